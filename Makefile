@@ -1,0 +1,55 @@
+# The project's commands. `make test` and `make demo` work on a fresh clone:
+# they install what is missing first. DATABASE_URL unset = the embedded engine.
+SHELL := /bin/bash
+BIN := node_modules/.bin
+TSX := $(BIN)/tsx
+
+.PHONY: help install typecheck test test-db test-unit demo gen gen-check schema schema-check lint psql ci
+
+help:
+	@echo "make demo          bring up the embedded database and show what it holds"
+	@echo "make test          install, typecheck, pgTAP and vitest on a fresh database"
+	@echo "make test-db       pgTAP only (like 'supabase test db')"
+	@echo "make gen           regenerate client/src/generated/database.types.ts"
+	@echo "make schema        rewrite db/schema.sql (needs DATABASE_URL to PostgreSQL 15)"
+	@echo "make lint          plpgsql_check over every function (needs DATABASE_URL)"
+	@echo "make psql          psql into the project database"
+
+install:
+	@scripts/ensure-tools.sh $(if $(DATABASE_URL),--server-extensions)
+
+typecheck: install
+	$(BIN)/tsc -p tsconfig.json
+
+test: install typecheck
+	$(TSX) scripts/test.ts
+
+test-db: install
+	$(TSX) scripts/test.ts --pgtap-only
+
+test-unit: install
+	$(TSX) scripts/test.ts --vitest-only
+
+demo: install
+	$(TSX) scripts/demo.ts
+
+gen: install
+	$(TSX) scripts/gen-types.ts
+
+gen-check: install
+	$(TSX) scripts/gen-types.ts --check
+
+schema: install
+	$(TSX) scripts/dump-schema.ts
+
+schema-check: install
+	$(TSX) scripts/dump-schema.ts --check
+
+lint: install
+	$(TSX) scripts/lint-db.ts
+
+psql: install
+	$(TSX) scripts/with-database.ts -- psql
+
+ci:
+	bash .ci/run

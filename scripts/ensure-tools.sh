@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what `make test` needs and a fresh machine may lack.
+#   npm packages: `npm ci` when node_modules is missing or older than the lockfile.
+#   Debian packages: psql (postgresql-client) and pg_prove; with --server-extensions,
+#   also pgTAP and plpgsql_check for the local PostgreSQL server named by DATABASE_URL.
+# Installs with apt-get only when running as root; otherwise names the packages to install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_server_extensions=false
+want_chromium=false
+for arg in "$@"; do
+  case "$arg" in
+    --server-extensions) want_server_extensions=true ;;
+    --chromium) want_chromium=true ;;
+    *) echo "ensure-tools: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "ensure-tools: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+missing=()
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v pg_prove >/dev/null 2>&1 || missing+=(libtap-parser-sourcehandler-pgtap-perl)
+if $want_chromium && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+
+if $want_server_extensions && [ -n "${DATABASE_URL:-}" ]; then
+  # Server-side extension files can only be installed for a server on this machine.
+  host=$(node -e 'const u = new URL(process.env.DATABASE_URL); console.log(u.hostname)')
+  if [ "$host" = "127.0.0.1" ] || [ "$host" = "localhost" ]; then
+    major=$(psql "$DATABASE_URL" -Atc "select current_setting('server_version_num')::int / 10000" 2>/dev/null || true)
+    if [ -n "$major" ]; then
+      has() { psql "$DATABASE_URL" -Atc "select count(*) from pg_available_extensions where name = '$1'"; }
+      [ "$(has pgtap)" = "1" ] || missing+=("postgresql-$major-pgtap")
+      [ "$(has plpgsql_check)" = "1" ] || missing+=("postgresql-$major-plpgsql-check")
+    fi
+  fi
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "ensure-tools: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "ensure-tools: missing system packages; install them with: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
