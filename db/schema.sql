@@ -165,7 +165,7 @@ COMMENT ON TABLE auth.users IS 'Minimal stand-in for Supabase Auth''s users tabl
 --
 
 CREATE TABLE dbmate.schema_migrations (
-    version character varying NOT NULL
+    version character varying(128) NOT NULL
 );
 
 
