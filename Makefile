@@ -49,7 +49,7 @@ lint: install
 	$(TSX) scripts/lint-db.ts
 
 psql: install
-	$(TSX) scripts/with-database.ts -- psql
+	$(TSX) scripts/with-database.ts -- sh -c 'psql "$$DATABASE_URL"'
 
 ci:
 	bash .ci/run

@@ -2,7 +2,7 @@
  * Schema set-up of a database: the Supabase bootstrap, dbmate's migrations, and
  * the pgTAP test support. Every engine gets the same migrations unchanged.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
 import { binDir, dbDir, migrationsDir } from "./paths.ts";
@@ -43,9 +43,12 @@ export async function applySupabaseBootstrap(url: string): Promise<boolean> {
   return true;
 }
 
-/** Installs pgTAP and the `tests` helper schema (never part of the migrations). */
+/** Installs pgTAP and the `tests` helper schema (never part of the migrations): db/tests/support/*.sql in name order. */
 export async function applyTestSupport(url: string): Promise<void> {
-  await executeSqlFile(url, resolve(dbDir, "tests/support/helpers.sql"));
+  const supportDir = resolve(dbDir, "tests/support");
+  for (const file of readdirSync(supportDir).filter((name) => name.endsWith(".sql")).sort()) {
+    await executeSqlFile(url, resolve(supportDir, file));
+  }
 }
 
 /**

@@ -12,16 +12,292 @@ export type Json =
 export type Database = {
   public: {
     Tables: {
-      [_ in never]: never
+      activities: {
+        Row: {
+          activity_date: string
+          anonymous_participants: number
+          created_at: string
+          deleted_at: string | null
+          duration_minutes: number
+          id: string
+          in_norway: boolean
+          kind: Database["public"]["Enums"]["activity_kind"]
+          municipality_code: string | null
+          municipality_code_version: string | null
+          org_id: string
+          registered_by: string
+          registration_path: Database["public"]["Enums"]["registration_path"]
+          updated_at: string
+        }
+        Insert: {
+          activity_date: string
+          anonymous_participants?: number
+          created_at?: string
+          deleted_at?: string | null
+          duration_minutes: number
+          id?: string
+          in_norway?: boolean
+          kind: Database["public"]["Enums"]["activity_kind"]
+          municipality_code?: string | null
+          municipality_code_version?: string | null
+          org_id: string
+          registered_by?: string
+          registration_path: Database["public"]["Enums"]["registration_path"]
+          updated_at?: string
+        }
+        Update: {
+          activity_date?: string
+          anonymous_participants?: number
+          created_at?: string
+          deleted_at?: string | null
+          duration_minutes?: number
+          id?: string
+          in_norway?: boolean
+          kind?: Database["public"]["Enums"]["activity_kind"]
+          municipality_code?: string | null
+          municipality_code_version?: string | null
+          org_id?: string
+          registered_by?: string
+          registration_path?: Database["public"]["Enums"]["registration_path"]
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "activities_org_id_fkey"
+            columns: ["org_id"]
+            isOneToOne: false
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      activity_mentors: {
+        Row: {
+          activity_id: string
+          mentor_id: string
+          org_id: string
+        }
+        Insert: {
+          activity_id: string
+          mentor_id: string
+          org_id: string
+        }
+        Update: {
+          activity_id?: string
+          mentor_id?: string
+          org_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "activity_mentors_org_id_activity_id_fkey"
+            columns: ["org_id", "activity_id"]
+            isOneToOne: false
+            referencedRelation: "activities"
+            referencedColumns: ["org_id", "id"]
+          },
+          {
+            foreignKeyName: "activity_mentors_org_id_mentor_id_fkey"
+            columns: ["org_id", "mentor_id"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["org_id", "user_id"]
+          },
+        ]
+      }
+      activity_participants: {
+        Row: {
+          activity_id: string
+          contact_id: string
+          org_id: string
+        }
+        Insert: {
+          activity_id: string
+          contact_id: string
+          org_id: string
+        }
+        Update: {
+          activity_id?: string
+          contact_id?: string
+          org_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "activity_participants_org_id_activity_id_fkey"
+            columns: ["org_id", "activity_id"]
+            isOneToOne: false
+            referencedRelation: "activities"
+            referencedColumns: ["org_id", "id"]
+          },
+          {
+            foreignKeyName: "activity_participants_org_id_contact_id_fkey"
+            columns: ["org_id", "contact_id"]
+            isOneToOne: false
+            referencedRelation: "contacts"
+            referencedColumns: ["org_id", "id"]
+          },
+        ]
+      }
+      contacts: {
+        Row: {
+          birth_year: number | null
+          created_at: string
+          created_by: string
+          deleted_at: string | null
+          email: string | null
+          full_name: string
+          id: string
+          municipality_code: string | null
+          municipality_code_version: string | null
+          org_id: string
+          phone: string | null
+          updated_at: string
+        }
+        Insert: {
+          birth_year?: number | null
+          created_at?: string
+          created_by?: string
+          deleted_at?: string | null
+          email?: string | null
+          full_name: string
+          id?: string
+          municipality_code?: string | null
+          municipality_code_version?: string | null
+          org_id: string
+          phone?: string | null
+          updated_at?: string
+        }
+        Update: {
+          birth_year?: number | null
+          created_at?: string
+          created_by?: string
+          deleted_at?: string | null
+          email?: string | null
+          full_name?: string
+          id?: string
+          municipality_code?: string | null
+          municipality_code_version?: string | null
+          org_id?: string
+          phone?: string | null
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "contacts_org_id_fkey"
+            columns: ["org_id"]
+            isOneToOne: false
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      members: {
+        Row: {
+          approval_status: Database["public"]["Enums"]["approval_status"]
+          created_at: string
+          org_id: string
+          role: Database["public"]["Enums"]["member_role"]
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          approval_status?: Database["public"]["Enums"]["approval_status"]
+          created_at?: string
+          org_id: string
+          role: Database["public"]["Enums"]["member_role"]
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          approval_status?: Database["public"]["Enums"]["approval_status"]
+          created_at?: string
+          org_id?: string
+          role?: Database["public"]["Enums"]["member_role"]
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "members_org_id_fkey"
+            columns: ["org_id"]
+            isOneToOne: false
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      mentor_active_periods: {
+        Row: {
+          active_from: string
+          active_to: string | null
+          created_at: string
+          id: string
+          mentor_id: string
+          org_id: string
+        }
+        Insert: {
+          active_from: string
+          active_to?: string | null
+          created_at?: string
+          id?: string
+          mentor_id: string
+          org_id: string
+        }
+        Update: {
+          active_from?: string
+          active_to?: string | null
+          created_at?: string
+          id?: string
+          mentor_id?: string
+          org_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "mentor_active_periods_org_id_mentor_id_fkey"
+            columns: ["org_id", "mentor_id"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["org_id", "user_id"]
+          },
+        ]
+      }
+      organisations: {
+        Row: {
+          created_at: string
+          id: string
+          name: string
+          updated_at: string
+        }
+        Insert: {
+          created_at?: string
+          id?: string
+          name: string
+          updated_at?: string
+        }
+        Update: {
+          created_at?: string
+          id?: string
+          name?: string
+          updated_at?: string
+        }
+        Relationships: []
+      }
     }
     Views: {
       [_ in never]: never
     }
     Functions: {
-      [_ in never]: never
+      custom_access_token_hook: { Args: { event: Json }; Returns: Json }
     }
     Enums: {
-      [_ in never]: never
+      activity_kind:
+        | "in_person_outreach"
+        | "phone_or_digital"
+        | "group_meeting"
+        | "mentor_course"
+        | "other"
+      approval_status: "pending" | "approved" | "revoked"
+      member_role: "peer_mentor" | "coordinator" | "admin"
+      registration_path: "direct" | "proxy" | "bulk"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -148,6 +424,17 @@ export type CompositeTypes<
 
 export const Constants = {
   public: {
-    Enums: {},
+    Enums: {
+      activity_kind: [
+        "in_person_outreach",
+        "phone_or_digital",
+        "group_meeting",
+        "mentor_course",
+        "other",
+      ],
+      approval_status: ["pending", "approved", "revoked"],
+      member_role: ["peer_mentor", "coordinator", "admin"],
+      registration_path: ["direct", "proxy", "bulk"],
+    },
   },
 } as const

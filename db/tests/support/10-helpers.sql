@@ -7,8 +7,10 @@
 -- whose clients share one backend.
 
 create extension if not exists pgtap with schema extensions;
--- Tests assert while acting as the API roles, so those roles need pgTAP's functions.
-grant execute on all functions in schema extensions to anon, authenticated, service_role;
+-- Tests assert while acting as the API roles (and as Supabase Auth's role, for
+-- the access-token hook), so those roles need pgTAP's functions.
+grant usage on schema extensions to supabase_auth_admin;
+grant execute on all functions in schema extensions to anon, authenticated, service_role, supabase_auth_admin;
 
 create schema if not exists tests;
 comment on schema tests is 'pgTAP helpers: create users and act as them. Test databases only.';
@@ -94,3 +96,78 @@ comment on function tests.clear_authentication() is 'Returns to the connecting (
 
 revoke all on all functions in schema tests from public;
 grant execute on all functions in schema tests to anon, authenticated, service_role;
+
+-- Acting out a write and reading its outcome without aborting the test's transaction.
+create or replace function tests.outcome(statement text)
+returns text
+language plpgsql volatile
+as $$
+declare
+  affected bigint;
+begin
+  execute statement;
+  get diagnostics affected = row_count;
+  return 'ok:' || affected;
+exception when others then
+  return 'error:' || sqlstate;
+end
+$$;
+comment on function tests.outcome(text) is
+  'Runs a statement as the current role: ''ok:<rows affected>'' or ''error:<SQLSTATE>''. Failed statements are rolled back to a savepoint.';
+
+-- Security definer so it sees every row whoever the test is acting as.
+create or replace function tests.fingerprint(target regclass)
+returns text
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  digest text;
+begin
+  execute format('select md5(coalesce(string_agg(t::text, ''|'' order by t::text), '''')) from %s t', target)
+    into digest;
+  return digest;
+end
+$$;
+comment on function tests.fingerprint(regclass) is
+  'A digest of every row of a table, regardless of RLS: equal before and after means nothing changed.';
+
+revoke all on function tests.outcome(text), tests.fingerprint(regclass) from public;
+grant execute on function tests.outcome(text), tests.fingerprint(regclass) to anon, authenticated, service_role;
+
+-- The hand-worked figures of db/fixtures/expected-figures.csv, for tests to assert
+-- against. psql reads the file (COPY FROM STDIN does not work on the embedded
+-- engine), so a test does:
+--   \set figures_csv `cat db/fixtures/expected-figures.csv`
+--   select tests.load_expected_figures(:'figures_csv');
+create table if not exists tests.expected_figures (
+  org_id uuid not null,
+  mentor_id uuid,
+  period_start date not null,
+  period_end date not null,
+  metric text not null,
+  value text not null,
+  rule text not null
+);
+comment on table tests.expected_figures is 'The fixture''s hand-worked figures; loaded per test, rolled back with it.';
+grant select on tests.expected_figures to anon, authenticated, service_role;
+
+create or replace function tests.load_expected_figures(csv text)
+returns integer
+language plpgsql volatile
+as $$
+declare
+  loaded integer;
+begin
+  -- The first six columns never hold commas or quotes; the rule text (last) may.
+  insert into tests.expected_figures
+  select f[1]::uuid, nullif(f[2], '')::uuid, f[3]::date, f[4]::date, f[5], f[6], btrim(f[7], '"')
+  from regexp_split_to_table(csv, E'\n') with ordinality as line(text, n)
+  cross join lateral regexp_match(line.text, '^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),(.*)$') f
+  where line.n > 1 and line.text <> '';
+  get diagnostics loaded = row_count;
+  return loaded;
+end
+$$;
+comment on function tests.load_expected_figures(text) is 'Parses expected-figures.csv (header first) into tests.expected_figures; returns the number of figures.';
+revoke all on function tests.load_expected_figures(text) from public;

@@ -1,0 +1,65 @@
+-- RLS matrix for activities: mentors register and edit their own direct entries;
+-- coordinators and admins manage their organisation's and register proxy and bulk
+-- entries; nobody reaches another organisation's. Fixture: A has 21, B 3.
+begin;
+set local search_path = extensions, tests, public;
+\ir ../../fixtures/bufdir-fixture.sql
+select plan(38);
+
+select tests.fingerprint('public.activities') as before \gset
+
+select tests.authenticate_as_anon();
+select is((select count(*)::int from public.activities), 0, 'anon reads no activity');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path, registered_by) values ('00000000-0000-4000-a000-00000000000a', 'other', '2026-01-10', 10, 'direct', '00000000-0000-4000-b000-000000000001')$$), 'error:42501', 'anon cannot register an activity');
+select is(tests.outcome($$update public.activities set duration_minutes = 1$$), 'ok:0', 'anon updates no activity');
+select is(tests.outcome($$delete from public.activities$$), 'ok:0', 'anon deletes no activity');
+
+select tests.authenticate_as('mentor.a@fixture.example');
+select is((select count(*)::int from public.activities), 15, 'a mentor reads the 15 activities they took part in or registered');
+select is((select count(*)::int from public.activities where id = '00000000-0000-4000-d000-000000000a08'), 0, '... not a colleague''s (A08)');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-01', 60, 'proxy')$$), 'error:42501', 'a mentor cannot register a proxy entry');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path, registered_by) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-01', 60, 'direct', '00000000-0000-4000-b000-000000000003')$$), 'error:42501', 'a mentor cannot register in a colleague''s name');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000b', 'in_person_outreach', '2026-06-01', 60, 'direct')$$), 'error:42501', 'a mentor of A cannot register in B');
+select is(tests.outcome($$update public.activities set duration_minutes = 600 where id = '00000000-0000-4000-d000-000000000a06'$$), 'ok:0', 'a mentor cannot edit the coordinator''s proxy entry for them');
+select is(tests.outcome($$update public.activities set duration_minutes = 600 where id = '00000000-0000-4000-d000-000000000a15'$$), 'ok:0', 'a mentor cannot edit a bulk entry they appear in');
+select is(tests.outcome($$delete from public.activities where id = '00000000-0000-4000-d000-000000000a20'$$), 'ok:0', 'a mentor cannot delete a proxy entry');
+select is(tests.outcome($$update public.activities set registration_path = 'bulk' where id = '00000000-0000-4000-d000-000000000a01'$$), 'error:42501', 'a mentor cannot turn their entry into a bulk entry');
+select is(tests.fingerprint('public.activities'), :'before', 'after the mentor''s denied attempts every activity is unchanged');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-01', 60, 'direct')$$), 'ok:1', 'a mentor registers their own direct entry');
+select is(tests.outcome($$update public.activities set duration_minutes = 75 where id = '00000000-0000-4000-d000-000000000a01'$$), 'ok:1', 'a mentor edits their own direct entry');
+select is(tests.outcome($$update public.activities set deleted_at = now() where id = '00000000-0000-4000-d000-000000000a02'$$), 'ok:1', 'a mentor soft-deletes their own direct entry');
+select is(tests.outcome($$delete from public.activities where activity_date = '2026-06-01'$$), 'ok:1', 'a mentor deletes their own new entry');
+
+select tests.fingerprint('public.activities') as before \gset
+select tests.authenticate_as('coordinator.b@fixture.example');
+select is((select count(*)::int from public.activities), 3, 'a coordinator of B reads B''s 3 activities only');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'group_meeting', '2026-06-01', 60, 'bulk')$$), 'error:42501', 'a coordinator of B cannot register in A');
+select is(tests.outcome($$update public.activities set duration_minutes = 1 where org_id = '00000000-0000-4000-a000-00000000000a'$$), 'ok:0', 'a coordinator of B cannot edit A''s activities');
+select is(tests.outcome($$delete from public.activities where org_id = '00000000-0000-4000-a000-00000000000a'$$), 'ok:0', 'a coordinator of B cannot delete A''s activities');
+select is(tests.outcome($$update public.activities set org_id = '00000000-0000-4000-a000-00000000000a' where id = '00000000-0000-4000-d000-000000000b01'$$), 'error:42501', 'a coordinator of B cannot move an activity into A');
+select is(tests.fingerprint('public.activities'), :'before', 'after B''s attempts every activity is unchanged');
+
+select tests.authenticate_as('dual@fixture.example');
+select is((select count(*)::int from public.activities), 6, 'a mentor in A and coordinator in B reads their 3 activities in A and all 3 of B');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'group_meeting', '2026-06-02', 60, 'bulk')$$), 'error:42501', 'as a mentor in A they cannot register a bulk entry there');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000b', 'group_meeting', '2026-06-02', 60, 'bulk')$$), 'ok:1', 'as a coordinator in B they register a bulk entry there');
+select is(tests.outcome($$update public.activities set duration_minutes = 61 where id = '00000000-0000-4000-d000-000000000a08'$$), 'ok:1', 'as a mentor in A they edit their own direct entry');
+
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.activities), 21, 'a coordinator of A reads all 21 of A''s activities');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-03', 60, 'direct')$$), 'error:42501', 'a coordinator cannot register a direct entry (that is the mentor''s own)');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-03', 60, 'proxy')$$), 'ok:1', 'a coordinator registers a proxy entry');
+select is(tests.outcome($$update public.activities set duration_minutes = 50 where id = '00000000-0000-4000-d000-000000000a09'$$), 'ok:1', 'a coordinator edits a mentor''s direct entry');
+select is(tests.outcome($$delete from public.activities where activity_date = '2026-06-03'$$), 'ok:1', 'a coordinator deletes an entry');
+
+select tests.authenticate_as('admin.a@fixture.example');
+select is((select count(*)::int from public.activities), 21, 'an admin of A reads all 21 of A''s activities');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path, anonymous_participants) values ('00000000-0000-4000-a000-00000000000a', 'group_meeting', '2026-06-04', 60, 'bulk', 20)$$), 'ok:1', 'an admin registers a bulk head count');
+select is(tests.outcome($$delete from public.activities where activity_date = '2026-06-04'$$), 'ok:1', 'an admin deletes an entry');
+
+select tests.authenticate_as_service_role();
+select is((select count(*)::int from public.activities), 25, 'the service role reads every activity');
+select is(tests.outcome($$update public.activities set org_id = '00000000-0000-4000-a000-00000000000b' where id = '00000000-0000-4000-d000-000000000a01'$$), 'error:42501', 'not even the service role moves an activity to another organisation');
+
+select * from finish();
+rollback;

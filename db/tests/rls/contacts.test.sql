@@ -1,0 +1,62 @@
+-- RLS matrix for contacts (personal data): coordinators and admins read their
+-- organisation's; mentors only those they registered or met; nobody crosses
+-- organisations. Fixture: A has 6 contacts, B 3.
+begin;
+set local search_path = extensions, tests, public;
+\ir ../../fixtures/bufdir-fixture.sql
+select plan(31);
+
+select tests.fingerprint('public.contacts') as before \gset
+
+select tests.authenticate_as_anon();
+select is((select count(*)::int from public.contacts), 0, 'anon reads no contact');
+select is(tests.outcome($$insert into public.contacts (org_id, full_name, created_by) values ('00000000-0000-4000-a000-00000000000a', 'Anon', '00000000-0000-4000-b000-000000000001')$$), 'error:42501', 'anon cannot register a contact');
+select is(tests.outcome($$update public.contacts set phone = null$$), 'ok:0', 'anon updates no contact');
+select is(tests.outcome($$delete from public.contacts$$), 'ok:0', 'anon deletes no contact');
+
+select tests.authenticate_as('inactive.a@fixture.example');
+select results_eq($$select full_name from public.contacts$$, $$values ('Sigrid Lie')$$, 'a mentor reads only the contact they met (A13: a05)');
+
+select tests.authenticate_as('mentor.ab@fixture.example');
+select is((select count(*)::int from public.contacts), 6, 'a mentor in A and B reads the 3 contacts they met in each');
+
+select tests.authenticate_as('mentor.a@fixture.example');
+select is((select count(*)::int from public.contacts), 6, 'mentor.a reads the contacts they registered or met (all 6 of A)');
+select is((select count(*)::int from public.contacts where org_id = '00000000-0000-4000-a000-00000000000b'), 0, '... and none of B');
+select is(tests.outcome($$insert into public.contacts (org_id, full_name, created_by) values ('00000000-0000-4000-a000-00000000000a', 'Forged', '00000000-0000-4000-b000-000000000006')$$), 'error:42501', 'a mentor cannot register a contact in someone else''s name');
+select is(tests.outcome($$insert into public.contacts (org_id, full_name) values ('00000000-0000-4000-a000-00000000000b', 'Elsewhere')$$), 'error:42501', 'a mentor of A cannot register a contact in B');
+select is(tests.outcome($$update public.contacts set phone = '1' where id = '00000000-0000-4000-c000-000000000a03'$$), 'ok:0', 'a mentor cannot edit a contact a coordinator registered');
+select is(tests.outcome($$delete from public.contacts$$), 'ok:0', 'a mentor deletes no contact');
+select is(tests.fingerprint('public.contacts'), :'before', 'after the mentor''s denied attempts every contact is unchanged');
+select is(tests.outcome($$insert into public.contacts (org_id, full_name) values ('00000000-0000-4000-a000-00000000000a', 'Ny Kontakt')$$), 'ok:1', 'a mentor registers a contact as themselves');
+select is(tests.outcome($$update public.contacts set phone = '+47 900 00 000' where id = '00000000-0000-4000-c000-000000000a01'$$), 'ok:1', 'a mentor edits a contact they registered');
+
+select tests.fingerprint('public.contacts') as before \gset
+select tests.authenticate_as('coordinator.b@fixture.example');
+select is((select count(*)::int from public.contacts), 3, 'a coordinator of B reads B''s 3 contacts only');
+select is(tests.outcome($$update public.contacts set full_name = 'x' where org_id = '00000000-0000-4000-a000-00000000000a'$$), 'ok:0', 'a coordinator of B cannot edit A''s contacts');
+select is(tests.outcome($$delete from public.contacts where org_id = '00000000-0000-4000-a000-00000000000a'$$), 'ok:0', 'a coordinator of B cannot delete A''s contacts');
+select is(tests.outcome($$update public.contacts set org_id = '00000000-0000-4000-a000-00000000000a' where id = '00000000-0000-4000-c000-000000000b01'$$), 'error:42501', 'a coordinator of B cannot move a contact into A');
+select is(tests.fingerprint('public.contacts'), :'before', 'after B''s attempts every contact is unchanged');
+
+select tests.authenticate_as('dual@fixture.example');
+select is((select count(*)::int from public.contacts), 6, 'a mentor in A and coordinator in B reads the 3 contacts met in A and all 3 of B');
+select is(tests.outcome($$update public.contacts set phone = '1' where org_id = '00000000-0000-4000-a000-00000000000a'$$), 'ok:0', 'as a mentor in A they cannot edit contacts others registered');
+select is(tests.outcome($$update public.contacts set phone = '1' where org_id = '00000000-0000-4000-a000-00000000000b'$$), 'ok:3', 'as a coordinator in B they edit B''s contacts');
+
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.contacts), 7, 'a coordinator of A reads all of A''s contacts');
+select is(tests.outcome($$update public.contacts set email = null where id = '00000000-0000-4000-c000-000000000a05'$$), 'ok:1', 'a coordinator edits any contact of A');
+select is(tests.outcome($$delete from public.contacts where id = '00000000-0000-4000-c000-000000000a01'$$), 'error:23503', 'a contact who took part in activities cannot be deleted (the activities keep it)');
+select is(tests.outcome($$delete from public.contacts where full_name = 'Ny Kontakt'$$), 'ok:1', 'a coordinator deletes a contact without activities');
+
+select tests.authenticate_as('admin.a@fixture.example');
+select is((select count(*)::int from public.contacts), 6, 'an admin of A reads all of A''s contacts');
+select is(tests.outcome($$update public.contacts set birth_year = 1962 where id = '00000000-0000-4000-c000-000000000a01'$$), 'ok:1', 'an admin edits any contact of A');
+
+select tests.authenticate_as_service_role();
+select is((select count(*)::int from public.contacts), 9, 'the service role reads every contact');
+select is(tests.outcome($$update public.contacts set phone = null where org_id = '00000000-0000-4000-a000-00000000000b'$$), 'ok:3', 'the service role edits any contact');
+
+select * from finish();
+rollback;

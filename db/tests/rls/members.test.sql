@@ -1,0 +1,68 @@
+-- RLS matrix for members: the roster is visible inside an organisation; admins
+-- manage everyone, coordinators manage peer mentors, nobody crosses organisations.
+-- Fixture: A = ...00a (7 members), B = ...00b (5 members).
+begin;
+set local search_path = extensions, tests, public;
+\ir ../../fixtures/bufdir-fixture.sql
+select plan(36);
+select isnt(tests.create_user('new.mentor@fixture.example', '00000000-0000-4000-b000-000000000101'), null, 'a new user exists to be added');
+
+-- anon
+select tests.fingerprint('public.members') as before \gset
+select tests.authenticate_as_anon();
+select is((select count(*)::int from public.members), 0, 'anon reads no member');
+select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'admin')$$), 'error:42501', 'anon cannot add a member');
+select is(tests.outcome($$update public.members set role = 'admin'$$), 'ok:0', 'anon updates no member');
+select is(tests.outcome($$delete from public.members$$), 'ok:0', 'anon removes no member');
+select is(tests.fingerprint('public.members'), :'before', 'after anon''s attempts the roster is unchanged');
+
+-- mentor of A
+select tests.authenticate_as('mentor.a@fixture.example');
+select is((select count(*)::int from public.members), 7, 'a mentor of A reads A''s roster of 7');
+select is((select count(*)::int from public.members where org_id <> '00000000-0000-4000-a000-00000000000a'), 0, '... and nothing of B');
+select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'peer_mentor')$$), 'error:42501', 'a mentor cannot add a member');
+select is(tests.outcome($$update public.members set role = 'admin' where user_id = '00000000-0000-4000-b000-000000000001'$$), 'ok:0', 'a mentor cannot promote themselves');
+select is(tests.outcome($$delete from public.members where org_id = '00000000-0000-4000-a000-00000000000a'$$), 'ok:0', 'a mentor removes no member');
+select is(tests.fingerprint('public.members'), :'before', 'after the mentor''s attempts the roster is unchanged');
+
+-- coordinator of B (another organisation)
+select tests.authenticate_as('coordinator.b@fixture.example');
+select is((select count(*)::int from public.members), 5, 'a coordinator of B reads B''s roster of 5 only');
+select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'peer_mentor')$$), 'error:42501', 'a coordinator of B cannot add a member to A');
+select is(tests.outcome($$update public.members set approval_status = 'revoked' where org_id = '00000000-0000-4000-a000-00000000000a'$$), 'ok:0', 'a coordinator of B cannot edit A''s members');
+select is(tests.outcome($$delete from public.members where org_id = '00000000-0000-4000-a000-00000000000a'$$), 'ok:0', 'a coordinator of B cannot remove A''s members');
+select is(tests.outcome($$update public.members set org_id = '00000000-0000-4000-a000-00000000000a' where user_id = '00000000-0000-4000-b000-000000000009'$$), 'error:42501', 'a coordinator of B cannot move a member of B into A');
+select is(tests.fingerprint('public.members'), :'before', 'after B''s attempts both rosters are unchanged');
+
+-- coordinator of A
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.members), 7, 'a coordinator of A reads A''s roster');
+select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'admin')$$), 'error:42501', 'a coordinator cannot add an admin');
+select is(tests.outcome($$update public.members set role = 'admin' where user_id = '00000000-0000-4000-b000-000000000001' and org_id = '00000000-0000-4000-a000-00000000000a'$$), 'error:42501', 'a coordinator cannot promote a mentor to admin');
+select is(tests.outcome($$update public.members set approval_status = 'revoked' where user_id = '00000000-0000-4000-b000-000000000007'$$), 'ok:0', 'a coordinator cannot edit the admin');
+select is(tests.outcome($$delete from public.members where user_id = '00000000-0000-4000-b000-000000000007'$$), 'ok:0', 'a coordinator cannot remove the admin');
+select is(tests.fingerprint('public.members'), :'before', 'after the coordinator''s denied attempts the roster is unchanged');
+select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'peer_mentor')$$), 'ok:1', 'a coordinator adds a peer mentor');
+select is(tests.outcome($$update public.members set approval_status = 'approved' where user_id = '00000000-0000-4000-b000-000000000005'$$), 'ok:1', 'a coordinator approves a pending mentor');
+select is(tests.outcome($$delete from public.members where user_id = '00000000-0000-4000-b000-000000000101'$$), 'ok:1', 'a coordinator removes a peer mentor');
+
+-- admin of A
+select tests.authenticate_as('admin.a@fixture.example');
+select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'coordinator')$$), 'ok:1', 'an admin adds a coordinator');
+select is(tests.outcome($$update public.members set role = 'admin' where user_id = '00000000-0000-4000-b000-000000000101'$$), 'ok:1', 'an admin promotes a member');
+select is(tests.outcome($$delete from public.members where user_id = '00000000-0000-4000-b000-000000000101'$$), 'ok:1', 'an admin removes a member');
+select is(tests.outcome($$delete from public.members where org_id = '00000000-0000-4000-a000-00000000000b'$$), 'ok:0', 'an admin of A removes nobody in B');
+
+-- mentor in A and coordinator in B
+select tests.authenticate_as('dual@fixture.example');
+select is((select count(*)::int from public.members), 12, 'a user in A and B reads both rosters');
+select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'peer_mentor')$$), 'error:42501', 'as a mentor in A they cannot add members to A');
+select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000b', '00000000-0000-4000-b000-000000000101', 'peer_mentor')$$), 'ok:1', 'as a coordinator in B they add a peer mentor to B');
+
+-- service role
+select tests.authenticate_as_service_role();
+select is((select count(*)::int from public.members), 13, 'the service role reads every membership');
+select is(tests.outcome($$delete from public.members where user_id = '00000000-0000-4000-b000-000000000101'$$), 'ok:1', 'the service role removes a membership');
+
+select * from finish();
+rollback;

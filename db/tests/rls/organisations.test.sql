@@ -1,0 +1,61 @@
+-- RLS matrix for organisations: who reads, creates, edits and removes a tenant.
+-- Fixture: organisation A = ...00a, B = ...00b (db/fixtures/README.md).
+begin;
+set local search_path = extensions, tests, public;
+\ir ../../fixtures/bufdir-fixture.sql
+select plan(29);
+
+select tests.fingerprint('public.organisations') as orgs_before \gset
+
+-- anon
+select tests.authenticate_as_anon();
+select is((select count(*)::int from public.organisations), 0, 'anon reads no organisation');
+select is(tests.outcome($$insert into public.organisations (name) values ('Anon org')$$), 'error:42501', 'anon cannot create an organisation');
+select is(tests.outcome($$update public.organisations set name = 'x'$$), 'ok:0', 'anon updates no organisation');
+select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'anon deletes no organisation');
+select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after anon''s attempts every organisation is unchanged');
+
+-- mentor of A
+select tests.authenticate_as('mentor.a@fixture.example');
+select results_eq($$select name from public.organisations$$, $$values ('Likepersonforeningen Vest')$$, 'a mentor of A reads only A');
+select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'a mentor cannot rename the organisation');
+select is(tests.outcome($$insert into public.organisations (name) values ('Mentor org')$$), 'error:42501', 'a mentor cannot create an organisation');
+select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'a mentor deletes no organisation');
+select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the mentor''s attempts every organisation is unchanged');
+
+-- coordinator of A
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.organisations), 1, 'a coordinator of A reads one organisation');
+select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'a coordinator cannot rename the organisation');
+select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'a coordinator deletes no organisation');
+select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the coordinator''s attempts every organisation is unchanged');
+
+-- coordinator of B
+select tests.authenticate_as('coordinator.b@fixture.example');
+select results_eq($$select name from public.organisations$$, $$values ('Foreningen Øst')$$, 'a coordinator of B reads only B');
+select is(tests.outcome($$update public.organisations set name = 'Taken' where id = '00000000-0000-4000-a000-00000000000a'$$), 'ok:0', 'a coordinator of B cannot touch A');
+
+-- mentor in A and coordinator in B
+select tests.authenticate_as('dual@fixture.example');
+select is((select count(*)::int from public.organisations), 2, 'a user in A and B reads both organisations');
+select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'neither role lets them rename an organisation');
+select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the dual member''s attempt every organisation is unchanged');
+
+-- admin of A
+select tests.authenticate_as('admin.a@fixture.example');
+select is((select count(*)::int from public.organisations), 1, 'an admin of A reads one organisation');
+select is(tests.outcome($$update public.organisations set name = 'Taken' where id = '00000000-0000-4000-a000-00000000000b'$$), 'ok:0', 'an admin of A cannot rename B');
+select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'an admin deletes no organisation through the API');
+select is(tests.outcome($$insert into public.organisations (name) values ('Admin org')$$), 'error:42501', 'an admin cannot create an organisation');
+select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the admin''s denied attempts every organisation is unchanged');
+select is(tests.outcome($$update public.organisations set name = 'Likepersonforeningen Vest og Nord'$$), 'ok:1', 'an admin of A renames A');
+select is((select name from public.organisations), 'Likepersonforeningen Vest og Nord', 'the new name is stored');
+
+-- service role
+select tests.authenticate_as_service_role();
+select is((select count(*)::int from public.organisations), 2, 'the service role reads every organisation');
+select is(tests.outcome($$insert into public.organisations (name) values ('Ny forening')$$), 'ok:1', 'the service role creates an organisation');
+select is(tests.outcome($$delete from public.organisations where name = 'Ny forening'$$), 'ok:1', 'the service role removes an organisation');
+
+select * from finish();
+rollback;

@@ -1,0 +1,79 @@
+-- The access-token hook and the membership helper, as plain SQL: the claims a
+-- multi-organisation user gets, and that removing a membership removes access.
+begin;
+set local search_path = extensions, tests, public;
+\ir ../../fixtures/bufdir-fixture.sql
+select plan(12);
+
+create temporary table hook_event as
+select jsonb_build_object(
+  'user_id', '00000000-0000-4000-b000-000000000002',
+  'authentication_method', 'password',
+  'claims', jsonb_build_object('sub', '00000000-0000-4000-b000-000000000002', 'role', 'authenticated', 'aud', 'authenticated')
+) as event;
+grant select on hook_event to supabase_auth_admin, authenticated;
+
+-- Supabase Auth calls the hook as supabase_auth_admin.
+set local role supabase_auth_admin;
+select is(
+  (select public.custom_access_token_hook(event) -> 'claims' -> 'org_roles' from hook_event),
+  '{"00000000-0000-4000-a000-00000000000a": "peer_mentor", "00000000-0000-4000-a000-00000000000b": "coordinator"}'::jsonb,
+  'a user in two organisations gets both memberships with their role in each'
+);
+select is(
+  (select public.custom_access_token_hook(event) -> 'claims' ->> 'sub' from hook_event),
+  '00000000-0000-4000-b000-000000000002',
+  'the hook keeps the claims Supabase Auth already set'
+);
+select is(
+  (select public.custom_access_token_hook(event) ->> 'authentication_method' from hook_event),
+  'password',
+  'the hook returns the whole event, changing only the claims'
+);
+select is(
+  public.custom_access_token_hook('{"user_id": "00000000-0000-4000-b000-0000000000ff", "claims": {}}') -> 'claims' -> 'org_roles',
+  '{}'::jsonb,
+  'a user without memberships gets an empty org_roles claim'
+);
+reset role;
+
+select tests.authenticate_as('dual@fixture.example');
+select throws_ok(
+  $$select public.custom_access_token_hook('{"user_id": "00000000-0000-4000-b000-000000000002", "claims": {}}')$$,
+  '42501', null, 'an API user cannot call the hook to read memberships'
+);
+select set_eq($$select hidden.caller_org_ids()$$,
+  $$values ('00000000-0000-4000-a000-00000000000a'::uuid), ('00000000-0000-4000-a000-00000000000b'::uuid)$$,
+  'the membership helper returns both organisations');
+select set_eq($$select hidden.caller_org_ids('{coordinator,admin}')$$,
+  $$values ('00000000-0000-4000-a000-00000000000b'::uuid)$$,
+  'filtered by role it returns only the organisation they coordinate');
+select is((select count(*)::int from public.activities where org_id = '00000000-0000-4000-a000-00000000000b'), 3, 'as coordinator of B they read B''s activities');
+
+-- Remove the B membership: access ends with the next statement, not at token refresh.
+select tests.clear_authentication();
+delete from public.members
+where org_id = '00000000-0000-4000-a000-00000000000b' and user_id = '00000000-0000-4000-b000-000000000002';
+
+select tests.authenticate_as('dual@fixture.example',
+  '{"org_roles": {"00000000-0000-4000-a000-00000000000b": "coordinator"}}');
+select is((select count(*)::int from public.activities where org_id = '00000000-0000-4000-a000-00000000000b'), 0,
+  'after removal they read nothing of B, even with a stale org_roles claim in their token');
+select set_eq($$select hidden.caller_org_ids()$$,
+  $$values ('00000000-0000-4000-a000-00000000000a'::uuid)$$,
+  'the membership helper returns only A');
+
+select tests.clear_authentication();
+set local role supabase_auth_admin;
+select is(
+  (select public.custom_access_token_hook(event) -> 'claims' -> 'org_roles' from hook_event),
+  '{"00000000-0000-4000-a000-00000000000a": "peer_mentor"}'::jsonb,
+  'the next token carries only the remaining membership'
+);
+reset role;
+
+select tests.authenticate_as_anon();
+select throws_ok($$select hidden.caller_org_ids()$$, '42501', null, 'anon cannot even call the membership helper');
+
+select * from finish();
+rollback;
