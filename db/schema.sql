@@ -697,7 +697,7 @@ CREATE INDEX activities_registered_by_idx ON public.activities USING btree (regi
 -- Name: activity_mentors_mentor_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX activity_mentors_mentor_idx ON public.activity_mentors USING btree (org_id, mentor_id, activity_id);
+CREATE INDEX activity_mentors_mentor_idx ON public.activity_mentors USING btree (mentor_id, org_id, activity_id);
 
 
 --

@@ -57,7 +57,8 @@ create table public.activity_mentors (
   foreign key (org_id, mentor_id) references public.members (org_id, user_id)
 );
 comment on table public.activity_mentors is 'The mentors who took part in an activity (one or more).';
-create index activity_mentors_mentor_idx on public.activity_mentors (org_id, mentor_id, activity_id);
+-- Leads with mentor_id: the policy helper looks up "my activities"; also covers the (org_id, mentor_id) foreign key.
+create index activity_mentors_mentor_idx on public.activity_mentors (mentor_id, org_id, activity_id);
 alter table public.activity_mentors enable row level security;
 
 create table public.activity_participants (
