@@ -1,0 +1,224 @@
+-- Purpose: the aggregation: raw activities in, PII-free Bufdir figures out.
+-- Objects: hidden.check_snapshot_key(), private.compute_metrics() (the one
+--          implementation, for an organisation or one mentor), and the RPC
+--          public.compute_bufdir_metrics().
+-- Why: the figures follow the versioned counting rules (db/fixtures/README.md,
+-- "Counting rules"): proxy duplicates merged, the three counting kinds with
+-- their thresholds, only active approved mentors, a mentor's same-day activities
+-- counted again only for new participants. Only counts and sums leave this
+-- function; no id, name or free text does. Written with grouping and window
+-- functions so an organisation-period of a million activities stays a few
+-- passes over the data, not a comparison of every pair of activities.
+
+-- migrate:up
+create function hidden.check_snapshot_key(org_id uuid, period_start date, period_end date)
+returns void
+language plpgsql immutable
+as $$
+declare
+  latest date := (date_trunc('year', now()::date) + interval '2 years - 1 day')::date;
+begin
+  if check_snapshot_key.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  elsif check_snapshot_key.period_start is null then
+    raise exception 'period_start must not be null' using errcode = '22004';
+  elsif check_snapshot_key.period_end is null then
+    raise exception 'period_end must not be null' using errcode = '22004';
+  elsif check_snapshot_key.period_end < check_snapshot_key.period_start then
+    raise exception 'period_end (%) is before period_start (%)', check_snapshot_key.period_end, check_snapshot_key.period_start
+      using errcode = '22023';
+  elsif check_snapshot_key.period_end - check_snapshot_key.period_start + 1 > 366 then
+    raise exception 'the period from period_start % to period_end % spans % days; at most 366 are allowed',
+      check_snapshot_key.period_start, check_snapshot_key.period_end, check_snapshot_key.period_end - check_snapshot_key.period_start + 1
+      using errcode = '22023';
+  elsif check_snapshot_key.period_start < date '2000-01-01' then
+    raise exception 'period_start (%) is before 2000-01-01', check_snapshot_key.period_start using errcode = '22023';
+  elsif check_snapshot_key.period_end > latest then
+    raise exception 'period_end (%) is after %, the end of next year', check_snapshot_key.period_end, latest
+      using errcode = '22023';
+  end if;
+end
+$$;
+-- Not truly immutable (it reads the clock for "next year"), but pure per call.
+alter function hidden.check_snapshot_key(uuid, date, date) stable;
+comment on function hidden.check_snapshot_key(uuid, date, date) is
+  'Validates an (organisation, period) argument triple: 22004 for a null, 22023 for a reversed, over-long or out-of-range period. Messages name the argument.';
+revoke all on function hidden.check_snapshot_key(uuid, date, date) from public, anon;
+grant execute on function hidden.check_snapshot_key(uuid, date, date) to authenticated, service_role;
+
+create function private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid default null)
+returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  rules public.bufdir_counting_rules;
+  figures jsonb;
+begin
+  rules := hidden.rules_in_force(compute_metrics.period_start);
+  if rules.version is null then
+    raise exception 'no counting rules are in force on %', compute_metrics.period_start using errcode = 'P0002';
+  end if;
+
+  with raw as (
+    select a.id, a.kind, a.activity_date, a.duration_minutes, a.anonymous_participants,
+           a.municipality_code, a.in_norway, a.registration_path, a.created_at
+    from public.activities a
+    where a.org_id = compute_metrics.org_id
+      and a.activity_date between compute_metrics.period_start and compute_metrics.period_end
+      and a.deleted_at is null
+  ), contact_sets as (
+    select ap.activity_id, array_agg(ap.contact_id order by ap.contact_id) as contacts
+    from public.activity_participants ap join raw r on r.id = ap.activity_id
+    where ap.org_id = compute_metrics.org_id
+    group by ap.activity_id
+  ), mentor_sets as (
+    select am.activity_id, array_agg(am.mentor_id order by am.mentor_id) as mentors
+    from public.activity_mentors am join raw r on r.id = am.activity_id
+    where am.org_id = compute_metrics.org_id
+    group by am.activity_id
+  ), scope as (
+    select r.*, coalesce(c.contacts, '{}') as contacts, coalesce(m.mentors, '{}') as mentors
+    from raw r
+    left join contact_sets c on c.activity_id = r.id
+    left join mentor_sets m on m.activity_id = r.id
+  ), duplicates as (
+    -- Rule 2: a proxy entry with a direct twin (same date, kind, mentors, contacts).
+    select p.id, p.mentors
+    from scope p
+    where p.registration_path = 'proxy'
+      and exists (
+        select from scope d
+        where d.registration_path = 'direct' and d.activity_date = p.activity_date and d.kind = p.kind
+          and d.mentors = p.mentors and d.contacts = p.contacts)
+  ), kept as (
+    select s.* from scope s where not exists (select from duplicates d where d.id = s.id)
+  ), active_sets as (
+    -- Rule 4: the activity's mentors who were approved and active on its date.
+    select k.id, array_agg(m.mentor_id order by m.mentor_id) as active_mentors
+    from kept k
+    cross join lateral unnest(k.mentors) m(mentor_id)
+    join public.members mem
+      on mem.org_id = compute_metrics.org_id and mem.user_id = m.mentor_id and mem.approval_status = 'approved'
+    where exists (
+      select from public.mentor_active_periods p
+      where p.org_id = compute_metrics.org_id and p.mentor_id = m.mentor_id
+        and k.activity_date >= p.active_from and (p.active_to is null or k.activity_date <= p.active_to))
+    group by k.id
+  ), classified as (
+    -- Rule 3: counting kinds and their thresholds, in Norway, with an active mentor.
+    select k.*, coalesce(s.active_mentors, '{}') as active_mentors,
+      (k.in_norway or not rules.require_in_norway)
+      and k.kind = any (rules.counting_kinds)
+      and s.active_mentors is not null
+      and case k.kind
+            when 'in_person_outreach' then cardinality(k.contacts) + k.anonymous_participants >= rules.outreach_min_participants
+            when 'group_meeting' then cardinality(k.contacts) + k.anonymous_participants >= rules.group_min_participants
+                                      and k.duration_minutes >= rules.group_min_minutes
+            when 'mentor_course' then k.duration_minutes >= rules.course_min_minutes
+            else true
+          end as qualifies
+    from kept k left join active_sets s on s.id = k.id
+  ), per_mentor_day as (
+    -- Rule 5, per (mentor, day) in registration order: is it that mentor's first
+    -- activity of the day, and for each of its contacts, the first to bring them?
+    select q.id, m.mentor_id,
+      row_number() over (partition by m.mentor_id, q.activity_date order by q.created_at, q.id) = 1 as first_of_day
+    from classified q cross join lateral unnest(q.active_mentors) m(mentor_id)
+    where q.qualifies
+  ), first_for_every_mentor as (
+    select d.id, bool_and(d.first_of_day) as first_of_day
+    from per_mentor_day d group by d.id
+  ), per_mentor_day_contact as (
+    select q.id, x.contact_id,
+      row_number() over (partition by m.mentor_id, q.activity_date, x.contact_id order by q.created_at, q.id) = 1 as first_with_contact
+    from classified q
+    cross join lateral unnest(q.active_mentors) m(mentor_id)
+    cross join lateral unnest(q.contacts) x(contact_id)
+    where q.qualifies
+  ), new_contacts as (
+    select c.id
+    from (select d.id, d.contact_id, bool_and(d.first_with_contact) as new_for_all
+          from per_mentor_day_contact d group by d.id, d.contact_id) c
+    where c.new_for_all
+    group by c.id
+  ), final as (
+    select c.*,
+      c.qualifies and (coalesce(f.first_of_day, false) or exists (select from new_contacts n where n.id = c.id)) as counts
+    from classified c left join first_for_every_mentor f on f.id = c.id
+    -- Rule 7: one mentor's figures are the organisation's classification of their activities.
+    where compute_metrics.mentor_id is null or compute_metrics.mentor_id = any (c.mentors)
+  ), months as (
+    select to_char(m, 'YYYY-MM') as month
+    from generate_series(date_trunc('month', compute_metrics.period_start::timestamp),
+                         compute_metrics.period_end::timestamp, interval '1 month') m
+  )
+  select jsonb_build_object(
+    'shape_version', 1,
+    'rule_version', rules.version,
+    'period', jsonb_build_object('start', compute_metrics.period_start, 'end', compute_metrics.period_end),
+    'totals', (
+      select jsonb_build_object(
+        'activity_days', count(*) filter (where f.counts),
+        'activities_total', count(*),
+        'activities_non_counting', count(*) filter (where not f.counts),
+        'proxy_duplicates_merged', (select count(*) from duplicates d
+                                    where compute_metrics.mentor_id is null or compute_metrics.mentor_id = any (d.mentors)),
+        'participations', coalesce(sum(cardinality(f.contacts) + f.anonymous_participants), 0),
+        'unique_participants', (select count(distinct x.contact_id) from final f2 cross join lateral unnest(f2.contacts) x(contact_id)),
+        'unique_participants_is_lower_bound', coalesce(bool_or(f.anonymous_participants > 0), false),
+        'minutes_total', coalesce(sum(f.duration_minutes::bigint), 0),
+        'active_mentors', (select count(distinct m.mentor_id) from final f2 cross join lateral unnest(f2.active_mentors) m(mentor_id)
+                           where f2.counts))
+      from final f),
+    'activity_days_by_kind', (
+      select jsonb_object_agg(k.kind, (select count(*) from final f where f.counts and f.kind = k.kind))
+      from unnest(rules.counting_kinds) k(kind)),
+    'activities_by_kind', (
+      select jsonb_object_agg(k.kind, (select count(*) from final f where f.kind = k.kind))
+      from unnest(enum_range(null::public.activity_kind)) k(kind)),
+    'activities_by_path', (
+      select jsonb_object_agg(p.path, (select count(*) from final f where f.registration_path = p.path))
+      from unnest(enum_range(null::public.registration_path)) p(path)),
+    'activity_days_by_month', (
+      select jsonb_object_agg(m.month, (select count(*) from final f where f.counts and to_char(f.activity_date, 'YYYY-MM') = m.month))
+      from months m),
+    'activity_days_by_county', coalesce((
+      select jsonb_object_agg(c.county, c.days)
+      from (select coalesce(left(f.municipality_code, 2), 'unknown') as county, count(*) as days
+            from final f where f.counts group by 1) c), '{}'::jsonb)
+  ) into figures;
+
+  -- JSON clients read numbers as doubles: refuse rather than round.
+  if jsonb_path_exists(figures, '$.** ? (@.type() == "number" && (@ > 9007199254740991 || @ < -9007199254740991))') then
+    raise exception 'a figure exceeds the JSON-safe integer range (2^53-1)' using errcode = '22003';
+  end if;
+  return figures;
+end
+$$;
+comment on function private.compute_metrics(uuid, date, date, uuid) is
+  'The aggregation: Bufdir figures for an organisation and inclusive period, or for one mentor''s activities when mentor_id is given. PII-free by construction.';
+revoke all on function private.compute_metrics(uuid, date, date, uuid) from public;
+
+-- Security definer: figures cover the whole organisation, whatever rows the
+-- caller may read themselves; the permission check comes first.
+create function public.compute_bufdir_metrics(org_id uuid, period_start date, period_end date)
+returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  perform hidden.check_snapshot_key(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
+  perform hidden.require_role(compute_bufdir_metrics.org_id, '{coordinator,admin}');
+  return private.compute_metrics(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
+end
+$$;
+comment on function public.compute_bufdir_metrics(uuid, date, date) is
+  'Computes (without saving) the Bufdir figures of an organisation for an inclusive period. Coordinators, admins and the service role. Errors: 22004, 22023, 42501.';
+revoke all on function public.compute_bufdir_metrics(uuid, date, date) from public, anon;
+grant execute on function public.compute_bufdir_metrics(uuid, date, date) to authenticated, service_role;
+
+-- migrate:down
+drop function public.compute_bufdir_metrics(uuid, date, date);
+drop function private.compute_metrics(uuid, date, date, uuid);
+drop function hidden.check_snapshot_key(uuid, date, date);
