@@ -120,6 +120,31 @@ COMMENT ON TYPE public.member_role IS 'A member''s role in one organisation.';
 
 
 --
+-- Name: metric_snapshot_status; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.metric_snapshot_status AS (
+	snapshot_exists boolean,
+	snapshot_id uuid,
+	computed_at timestamp with time zone,
+	age_seconds bigint,
+	rule_version text,
+	rule_version_in_force text,
+	record_count_at_generation bigint,
+	record_count_now bigint,
+	is_stale boolean,
+	reasons text[]
+);
+
+
+--
+-- Name: TYPE metric_snapshot_status; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TYPE public.metric_snapshot_status IS 'Whether a snapshot exists and is stale. Reasons: missing, older_than_24h, activities_changed, roster_changed, rules_changed, generation_unknown.';
+
+
+--
 -- Name: registration_path; Type: TYPE; Schema: public; Owner: -
 --
 
@@ -292,6 +317,355 @@ COMMENT ON FUNCTION hidden.caller_org_ids(roles public.member_role[]) IS 'The or
 
 
 --
+-- Name: check_snapshot_key(uuid, date, date); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.check_snapshot_key(org_id uuid, period_start date, period_end date) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  latest date := (date_trunc('year', now()::date) + interval '2 years - 1 day')::date;
+begin
+  if check_snapshot_key.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  elsif check_snapshot_key.period_start is null then
+    raise exception 'period_start must not be null' using errcode = '22004';
+  elsif check_snapshot_key.period_end is null then
+    raise exception 'period_end must not be null' using errcode = '22004';
+  elsif check_snapshot_key.period_end < check_snapshot_key.period_start then
+    raise exception 'period_end (%) is before period_start (%)', check_snapshot_key.period_end, check_snapshot_key.period_start
+      using errcode = '22023';
+  elsif check_snapshot_key.period_end - check_snapshot_key.period_start + 1 > 366 then
+    raise exception 'the period from period_start % to period_end % spans % days; at most 366 are allowed',
+      check_snapshot_key.period_start, check_snapshot_key.period_end, check_snapshot_key.period_end - check_snapshot_key.period_start + 1
+      using errcode = '22023';
+  elsif check_snapshot_key.period_start < date '2000-01-01' then
+    raise exception 'period_start (%) is before 2000-01-01', check_snapshot_key.period_start using errcode = '22023';
+  elsif check_snapshot_key.period_end > latest then
+    raise exception 'period_end (%) is after %, the end of next year', check_snapshot_key.period_end, latest
+      using errcode = '22023';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_snapshot_key(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.check_snapshot_key(org_id uuid, period_start date, period_end date) IS 'Validates an (organisation, period) argument triple: 22004 for a null, 22023 for a reversed, over-long or out-of-range period. Messages name the argument.';
+
+
+--
+-- Name: require_role(uuid, public.member_role[]); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.require_role(org_id uuid, roles public.member_role[] DEFAULT NULL::public.member_role[]) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if (select auth.role()) = 'service_role' then
+    return;
+  end if;
+  if require_role.org_id is null
+     or not exists (select from hidden.caller_org_ids(require_role.roles) o where o = require_role.org_id) then
+    raise exception 'permission denied: the caller is not % of organisation %',
+      coalesce('a ' || array_to_string(require_role.roles, ' or '), 'a member'), require_role.org_id
+      using errcode = '42501';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION require_role(org_id uuid, roles public.member_role[]); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.require_role(org_id uuid, roles public.member_role[]) IS 'Raises 42501 unless the caller is the service role or a member of org_id (with one of roles, when given).';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: bufdir_counting_rules; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.bufdir_counting_rules (
+    version text NOT NULL,
+    valid_from date NOT NULL,
+    counting_kinds public.activity_kind[] NOT NULL,
+    outreach_min_participants integer NOT NULL,
+    group_min_participants integer NOT NULL,
+    group_min_minutes integer NOT NULL,
+    course_min_minutes integer NOT NULL,
+    require_in_norway boolean NOT NULL,
+    description text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT bufdir_counting_rules_course_min_minutes_check CHECK ((course_min_minutes >= 0)),
+    CONSTRAINT bufdir_counting_rules_group_min_minutes_check CHECK ((group_min_minutes >= 0)),
+    CONSTRAINT bufdir_counting_rules_group_min_participants_check CHECK ((group_min_participants >= 0)),
+    CONSTRAINT bufdir_counting_rules_outreach_min_participants_check CHECK ((outreach_min_participants >= 0)),
+    CONSTRAINT bufdir_counting_rules_version_check CHECK ((version ~ '^[0-9]{4}\.[0-9]{1,3}$'::text))
+);
+
+
+--
+-- Name: TABLE bufdir_counting_rules; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.bufdir_counting_rules IS 'Versioned Bufdir counting rules. The version in force for a period is the one with the latest valid_from on or before the period''s start. Rows are immutable.';
+
+
+--
+-- Name: rules_in_force(date); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.rules_in_force(on_date date) RETURNS public.bufdir_counting_rules
+    LANGUAGE sql STABLE
+    AS $$
+  select r.* from public.bufdir_counting_rules r
+  where r.valid_from <= rules_in_force.on_date
+  order by r.valid_from desc
+  limit 1
+$$;
+
+
+--
+-- Name: FUNCTION rules_in_force(on_date date); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.rules_in_force(on_date date) IS 'The counting rules in force on a date (null when none is).';
+
+
+--
+-- Name: add_day_changes(uuid[], date[], integer[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.add_day_changes(org_ids uuid[], days date[], deltas integer[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  insert into private.activity_day_stats as s (org_id, day, live_activities, last_change_xid, last_change_seq)
+  select c.org_id, c.day, sum(c.delta), pg_catalog.pg_current_xact_id(), pg_catalog.nextval('private.change_seq')
+  from unnest(add_day_changes.org_ids, add_day_changes.days, add_day_changes.deltas) c(org_id, day, delta)
+  where c.org_id is not null
+  group by c.org_id, c.day
+  order by c.org_id, c.day
+  on conflict (org_id, day) do update
+    set live_activities = s.live_activities + excluded.live_activities,
+        last_change_xid = excluded.last_change_xid,
+        last_change_seq = excluded.last_change_seq
+$$;
+
+
+--
+-- Name: FUNCTION add_day_changes(org_ids uuid[], days date[], deltas integer[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.add_day_changes(org_ids uuid[], days date[], deltas integer[]) IS 'Adds live-activity deltas per (organisation, day) and marks those days as changed by the current transaction.';
+
+
+--
+-- Name: compute_metrics(uuid, date, date, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid DEFAULT NULL::uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  rules public.bufdir_counting_rules;
+  figures jsonb;
+begin
+  rules := hidden.rules_in_force(compute_metrics.period_start);
+  if rules.version is null then
+    raise exception 'no counting rules are in force on %', compute_metrics.period_start using errcode = 'P0002';
+  end if;
+
+  with raw as (
+    select a.id, a.kind, a.activity_date, a.duration_minutes, a.anonymous_participants,
+           a.municipality_code, a.in_norway, a.registration_path, a.created_at
+    from public.activities a
+    where a.org_id = compute_metrics.org_id
+      and a.activity_date between compute_metrics.period_start and compute_metrics.period_end
+      and a.deleted_at is null
+  ), contact_sets as (
+    select ap.activity_id, array_agg(ap.contact_id order by ap.contact_id) as contacts
+    from public.activity_participants ap join raw r on r.id = ap.activity_id
+    where ap.org_id = compute_metrics.org_id
+    group by ap.activity_id
+  ), mentor_sets as (
+    select am.activity_id, array_agg(am.mentor_id order by am.mentor_id) as mentors
+    from public.activity_mentors am join raw r on r.id = am.activity_id
+    where am.org_id = compute_metrics.org_id
+    group by am.activity_id
+  ), scope as (
+    select r.*, coalesce(c.contacts, '{}') as contacts, coalesce(m.mentors, '{}') as mentors
+    from raw r
+    left join contact_sets c on c.activity_id = r.id
+    left join mentor_sets m on m.activity_id = r.id
+  ), duplicates as (
+    -- Rule 2: a proxy entry with a direct twin (same date, kind, mentors, contacts).
+    select p.id, p.mentors
+    from scope p
+    where p.registration_path = 'proxy'
+      and exists (
+        select from scope d
+        where d.registration_path = 'direct' and d.activity_date = p.activity_date and d.kind = p.kind
+          and d.mentors = p.mentors and d.contacts = p.contacts)
+  ), kept as (
+    select s.* from scope s where not exists (select from duplicates d where d.id = s.id)
+  ), active_sets as (
+    -- Rule 4: the activity's mentors who were approved and active on its date.
+    select k.id, array_agg(m.mentor_id order by m.mentor_id) as active_mentors
+    from kept k
+    cross join lateral unnest(k.mentors) m(mentor_id)
+    join public.members mem
+      on mem.org_id = compute_metrics.org_id and mem.user_id = m.mentor_id and mem.approval_status = 'approved'
+    where exists (
+      select from public.mentor_active_periods p
+      where p.org_id = compute_metrics.org_id and p.mentor_id = m.mentor_id
+        and k.activity_date >= p.active_from and (p.active_to is null or k.activity_date <= p.active_to))
+    group by k.id
+  ), classified as (
+    -- Rule 3: counting kinds and their thresholds, in Norway, with an active mentor.
+    select k.*, coalesce(s.active_mentors, '{}') as active_mentors,
+      (k.in_norway or not rules.require_in_norway)
+      and k.kind = any (rules.counting_kinds)
+      and s.active_mentors is not null
+      and case k.kind
+            when 'in_person_outreach' then cardinality(k.contacts) + k.anonymous_participants >= rules.outreach_min_participants
+            when 'group_meeting' then cardinality(k.contacts) + k.anonymous_participants >= rules.group_min_participants
+                                      and k.duration_minutes >= rules.group_min_minutes
+            when 'mentor_course' then k.duration_minutes >= rules.course_min_minutes
+            else true
+          end as qualifies
+    from kept k left join active_sets s on s.id = k.id
+  ), per_mentor_day as (
+    -- Rule 5, per (mentor, day) in registration order: is it that mentor's first
+    -- activity of the day, and for each of its contacts, the first to bring them?
+    select q.id, m.mentor_id,
+      row_number() over (partition by m.mentor_id, q.activity_date order by q.created_at, q.id) = 1 as first_of_day
+    from classified q cross join lateral unnest(q.active_mentors) m(mentor_id)
+    where q.qualifies
+  ), first_for_every_mentor as (
+    select d.id, bool_and(d.first_of_day) as first_of_day
+    from per_mentor_day d group by d.id
+  ), per_mentor_day_contact as (
+    select q.id, x.contact_id,
+      row_number() over (partition by m.mentor_id, q.activity_date, x.contact_id order by q.created_at, q.id) = 1 as first_with_contact
+    from classified q
+    cross join lateral unnest(q.active_mentors) m(mentor_id)
+    cross join lateral unnest(q.contacts) x(contact_id)
+    where q.qualifies
+  ), new_contacts as (
+    select c.id
+    from (select d.id, d.contact_id, bool_and(d.first_with_contact) as new_for_all
+          from per_mentor_day_contact d group by d.id, d.contact_id) c
+    where c.new_for_all
+    group by c.id
+  ), final as (
+    select c.*,
+      c.qualifies and (coalesce(f.first_of_day, false) or exists (select from new_contacts n where n.id = c.id)) as counts
+    from classified c left join first_for_every_mentor f on f.id = c.id
+    -- Rule 7: one mentor's figures are the organisation's classification of their activities.
+    where compute_metrics.mentor_id is null or compute_metrics.mentor_id = any (c.mentors)
+  ), months as (
+    select to_char(m, 'YYYY-MM') as month
+    from generate_series(date_trunc('month', compute_metrics.period_start::timestamp),
+                         compute_metrics.period_end::timestamp, interval '1 month') m
+  )
+  select jsonb_build_object(
+    'shape_version', 1,
+    'rule_version', rules.version,
+    'period', jsonb_build_object('start', compute_metrics.period_start, 'end', compute_metrics.period_end),
+    'totals', (
+      select jsonb_build_object(
+        'activity_days', count(*) filter (where f.counts),
+        'activities_total', count(*),
+        'activities_non_counting', count(*) filter (where not f.counts),
+        'proxy_duplicates_merged', (select count(*) from duplicates d
+                                    where compute_metrics.mentor_id is null or compute_metrics.mentor_id = any (d.mentors)),
+        'participations', coalesce(sum(cardinality(f.contacts) + f.anonymous_participants), 0),
+        'unique_participants', (select count(distinct x.contact_id) from final f2 cross join lateral unnest(f2.contacts) x(contact_id)),
+        'unique_participants_is_lower_bound', coalesce(bool_or(f.anonymous_participants > 0), false),
+        'minutes_total', coalesce(sum(f.duration_minutes::bigint), 0),
+        'active_mentors', (select count(distinct m.mentor_id) from final f2 cross join lateral unnest(f2.active_mentors) m(mentor_id)
+                           where f2.counts))
+      from final f),
+    'activity_days_by_kind', (
+      select jsonb_object_agg(k.kind, (select count(*) from final f where f.counts and f.kind = k.kind))
+      from unnest(rules.counting_kinds) k(kind)),
+    'activities_by_kind', (
+      select jsonb_object_agg(k.kind, (select count(*) from final f where f.kind = k.kind))
+      from unnest(enum_range(null::public.activity_kind)) k(kind)),
+    'activities_by_path', (
+      select jsonb_object_agg(p.path, (select count(*) from final f where f.registration_path = p.path))
+      from unnest(enum_range(null::public.registration_path)) p(path)),
+    'activity_days_by_month', (
+      select jsonb_object_agg(m.month, (select count(*) from final f where f.counts and to_char(f.activity_date, 'YYYY-MM') = m.month))
+      from months m),
+    'activity_days_by_county', coalesce((
+      select jsonb_object_agg(c.county, c.days)
+      from (select coalesce(left(f.municipality_code, 2), 'unknown') as county, count(*) as days
+            from final f where f.counts group by 1) c), '{}'::jsonb)
+  ) into figures;
+
+  -- JSON clients read numbers as doubles: refuse rather than round.
+  if jsonb_path_exists(figures, '$.** ? (@.type() == "number" && (@ > 9007199254740991 || @ < -9007199254740991))') then
+    raise exception 'a figure exceeds the JSON-safe integer range (2^53-1)' using errcode = '22003';
+  end if;
+  return figures;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid) IS 'The aggregation: Bufdir figures for an organisation and inclusive period, or for one mentor''s activities when mentor_id is given. PII-free by construction.';
+
+
+--
+-- Name: figure_differences(jsonb, jsonb); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.figure_differences(persisted jsonb, recomputed jsonb) RETURNS TABLE(figure text, persisted_value jsonb, recomputed_value jsonb)
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  with leaves as (
+    select 'p' as side, l.figure, l.value from (
+      select top.key || coalesce('.' || inner_.key, '') as figure, coalesce(inner_.value, top.value) as value
+      from jsonb_each(figure_differences.persisted) top
+      left join lateral jsonb_each(case when jsonb_typeof(top.value) = 'object' then top.value end) inner_ on true
+    ) l
+    union all
+    select 'r', l.figure, l.value from (
+      select top.key || coalesce('.' || inner_.key, '') as figure, coalesce(inner_.value, top.value) as value
+      from jsonb_each(figure_differences.recomputed) top
+      left join lateral jsonb_each(case when jsonb_typeof(top.value) = 'object' then top.value end) inner_ on true
+    ) l
+  )
+  select coalesce(p.figure, r.figure), p.value, r.value
+  from (select * from leaves where side = 'p') p
+  full join (select * from leaves where side = 'r') r on r.figure = p.figure
+  where p.value is distinct from r.value
+  order by 1
+$$;
+
+
+--
+-- Name: FUNCTION figure_differences(persisted jsonb, recomputed jsonb); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.figure_differences(persisted jsonb, recomputed jsonb) IS 'Compares two figure documents leaf by leaf; returns only the leaves that differ.';
+
+
+--
 -- Name: forbid_tenant_change(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -316,6 +690,468 @@ COMMENT ON FUNCTION private.forbid_tenant_change() IS 'Trigger: refuses an updat
 
 
 --
+-- Name: record_activity_changes(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_activity_changes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  -- Each branch names only the transition tables its event has.
+  if tg_op = 'INSERT' then
+    perform private.add_day_changes(array_agg(n.org_id), array_agg(n.activity_date),
+      array_agg(case when n.deleted_at is null then 1 else 0 end)) from new_rows n;
+  elsif tg_op = 'DELETE' then
+    perform private.add_day_changes(array_agg(o.org_id), array_agg(o.activity_date),
+      array_agg(case when o.deleted_at is null then -1 else 0 end)) from old_rows o;
+  else
+    perform private.add_day_changes(array_agg(c.org_id), array_agg(c.day), array_agg(c.delta))
+    from (
+      select n.org_id, n.activity_date as day, case when n.deleted_at is null then 1 else 0 end as delta from new_rows n
+      union all
+      select o.org_id, o.activity_date, case when o.deleted_at is null then -1 else 0 end from old_rows o
+    ) c;
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION record_activity_changes(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.record_activity_changes() IS 'Statement trigger on activities: adjusts live counts and marks every touched (organisation, day) as changed.';
+
+
+--
+-- Name: record_activity_link_changes(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_activity_link_changes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  org_ids uuid[];
+  activity_ids uuid[];
+begin
+  if tg_op = 'INSERT' then
+    select array_agg(n.org_id), array_agg(n.activity_id) into org_ids, activity_ids from new_rows n;
+  else
+    select array_agg(o.org_id), array_agg(o.activity_id) into org_ids, activity_ids from old_rows o;
+  end if;
+  -- Links removed together with their activity find no activity: its own trigger marked the day.
+  perform private.add_day_changes(array_agg(a.org_id), array_agg(a.activity_date), array_agg(0))
+  from (select distinct l.org_id, l.activity_id from unnest(org_ids, activity_ids) l(org_id, activity_id)) l
+  join public.activities a on a.org_id = l.org_id and a.id = l.activity_id;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION record_activity_link_changes(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.record_activity_link_changes() IS 'Statement trigger on activity_mentors and activity_participants: marks the day of every touched activity as changed.';
+
+
+--
+-- Name: record_roster_changes(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_roster_changes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  org_ids uuid[];
+begin
+  if tg_op = 'INSERT' then
+    select array_agg(distinct n.org_id) into org_ids from new_rows n;
+  elsif tg_op = 'DELETE' then
+    select array_agg(distinct o.org_id) into org_ids from old_rows o;
+  else
+    select array_agg(distinct c.org_id) into org_ids
+    from (select n.org_id from new_rows n union select o.org_id from old_rows o) c;
+  end if;
+  insert into private.roster_changes as r (org_id, last_change_xid, last_change_seq)
+  select o.org_id, pg_catalog.pg_current_xact_id(), pg_catalog.nextval('private.change_seq')
+  from unnest(org_ids) o(org_id)
+  where o.org_id is not null
+  order by 1
+  on conflict (org_id) do update
+    set last_change_xid = excluded.last_change_xid, last_change_seq = excluded.last_change_seq;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION record_roster_changes(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.record_roster_changes() IS 'Statement trigger on members and mentor_active_periods: marks the organisation''s roster as changed.';
+
+
+--
+-- Name: refuse_audit_change(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.refuse_audit_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception 'the export audit log is append-only (% refused)', tg_op using errcode = '42501';
+end
+$$;
+
+
+--
+-- Name: FUNCTION refuse_audit_change(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.refuse_audit_change() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on the export audit log, whoever asks.';
+
+
+--
+-- Name: refuse_rule_change(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.refuse_rule_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception 'counting rule version % is immutable: add a new version instead', old.version
+    using errcode = '42501';
+end
+$$;
+
+
+--
+-- Name: FUNCTION refuse_rule_change(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.refuse_rule_change() IS 'Trigger: a rule version never changes once written.';
+
+
+--
+-- Name: reject_pii_in_figures(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.reject_pii_in_figures() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $_$
+declare
+  doc jsonb := to_jsonb(new) -> tg_argv[0];
+  section text;
+  entry record;
+  key_pattern text;
+  bad_path text;
+  metric_keys constant text[] := array[
+    'activity_days', 'activities_total', 'activities_non_counting', 'proxy_duplicates_merged',
+    'participations', 'unique_participants', 'unique_participants_is_lower_bound',
+    'minutes_total', 'active_mentors'];
+  kind_pattern constant text := '^(in_person_outreach|phone_or_digital|group_meeting|mentor_course|other)$';
+  sections constant jsonb := jsonb_build_object(
+    'activity_days_by_kind', kind_pattern,
+    'activities_by_kind', kind_pattern,
+    'activities_by_path', '^(direct|proxy|bulk)$',
+    'activity_days_by_month', '^[0-9]{4}-(0[1-9]|1[0-2])$',
+    'activity_days_by_county', '^([0-9]{2}|unknown)$');
+begin
+  if jsonb_typeof(doc) is distinct from 'object' then
+    bad_path := '$';
+  elsif (select array_agg(k order by k) from jsonb_object_keys(doc) k)
+        is distinct from (select array_agg(k order by k) from unnest(
+          array['shape_version', 'rule_version', 'period', 'totals'] || array(select jsonb_object_keys(sections))) k) then
+    bad_path := '$ (keys must be exactly the documented ones)';
+  elsif doc -> 'shape_version' <> '1'::jsonb then
+    bad_path := '$.shape_version';
+  elsif jsonb_typeof(doc -> 'rule_version') <> 'string' or doc ->> 'rule_version' !~ '^[0-9]{4}\.[0-9]{1,3}$' then
+    bad_path := '$.rule_version';
+  elsif jsonb_typeof(doc -> 'period') <> 'object'
+        or (select array_agg(k order by k) from jsonb_object_keys(doc -> 'period') k) is distinct from array['end', 'start']
+        or jsonb_typeof(doc -> 'period' -> 'start') <> 'string' or doc -> 'period' ->> 'start' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+        or jsonb_typeof(doc -> 'period' -> 'end') <> 'string' or doc -> 'period' ->> 'end' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then
+    bad_path := '$.period';
+  elsif jsonb_typeof(doc -> 'totals') <> 'object'
+        or (select array_agg(k order by k) from jsonb_object_keys(doc -> 'totals') k)
+           is distinct from (select array_agg(k order by k) from unnest(metric_keys) k) then
+    bad_path := '$.totals (keys must be exactly the documented metrics)';
+  end if;
+
+  if bad_path is null then
+    for entry in select * from jsonb_each(doc -> 'totals') loop
+      if entry.key = 'unique_participants_is_lower_bound' then
+        if jsonb_typeof(entry.value) <> 'boolean' then bad_path := '$.totals.' || entry.key; exit; end if;
+      elsif jsonb_typeof(entry.value) <> 'number'
+            or (entry.value::text)::numeric <> trunc((entry.value::text)::numeric)
+            or abs((entry.value::text)::numeric) > 9007199254740991
+            or (entry.value::text)::numeric < 0 then
+        bad_path := '$.totals.' || entry.key;
+        exit;
+      end if;
+    end loop;
+  end if;
+
+  if bad_path is null then
+    <<sections_loop>>
+    for section, key_pattern in select s.key, s.value #>> '{}' from jsonb_each(sections) s loop
+      if jsonb_typeof(doc -> section) <> 'object' then
+        bad_path := '$.' || section;
+        exit;
+      end if;
+      for entry in select * from jsonb_each(doc -> section) loop
+        if entry.key !~ key_pattern
+           or jsonb_typeof(entry.value) <> 'number'
+           or (entry.value::text)::numeric <> trunc((entry.value::text)::numeric)
+           or (entry.value::text)::numeric < 0
+           or (entry.value::text)::numeric > 9007199254740991 then
+          bad_path := '$.' || section || '.' || left(entry.key, 40);
+          exit sections_loop;
+        end if;
+      end loop;
+    end loop;
+  end if;
+
+  if bad_path is not null then
+    raise exception 'figures rejected by the allow-list at %', bad_path
+      using errcode = 'BF001',
+            detail = 'Only the documented shape is stored: fixed keys, non-negative safe integers, a boolean flag and enumerated metadata strings.',
+            hint = 'Compute figures with compute_bufdir_metrics; never put names, contact details, ids or free text in them.';
+  end if;
+  return new;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION reject_pii_in_figures(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.reject_pii_in_figures() IS 'Trigger: refuses figures outside the documented shape (BF001). Argument: the jsonb column to check.';
+
+
+--
+-- Name: snapshot_status(uuid, date, date); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.snapshot_status(org_id uuid, period_start date, period_end date) RETURNS public.metric_snapshot_status
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  snapshot public.bufdir_metric_snapshots;
+  generation private.snapshot_generations;
+  status public.metric_snapshot_status;
+begin
+  select s.* into snapshot from public.bufdir_metric_snapshots s
+  where s.org_id = snapshot_status.org_id and s.period_start = snapshot_status.period_start
+    and s.period_end = snapshot_status.period_end;
+
+  status.rule_version_in_force := (hidden.rules_in_force(snapshot_status.period_start)).version;
+  status.record_count_now := (
+    select coalesce(sum(d.live_activities), 0) from private.activity_day_stats d
+    where d.org_id = snapshot_status.org_id and d.day between snapshot_status.period_start and snapshot_status.period_end);
+  if snapshot.id is null then
+    status.snapshot_exists := false;
+    status.is_stale := true;
+    status.reasons := array['missing'];
+    return status;
+  end if;
+
+  status.snapshot_exists := true;
+  status.snapshot_id := snapshot.id;
+  status.computed_at := snapshot.computed_at;
+  status.age_seconds := floor(extract(epoch from now() - snapshot.computed_at))::bigint;
+  status.rule_version := snapshot.rule_version;
+  status.record_count_at_generation := snapshot.record_count_at_generation;
+  status.reasons := '{}';
+
+  if status.age_seconds > 24 * 60 * 60 then
+    status.reasons := array_append(status.reasons, 'older_than_24h');
+  end if;
+  if snapshot.rule_version is distinct from status.rule_version_in_force then
+    status.reasons := array_append(status.reasons, 'rules_changed');
+  end if;
+
+  select g.* into generation from private.snapshot_generations g
+  where g.org_id = snapshot.org_id and g.snapshot_id = snapshot.id;
+  if generation.snapshot_id is null then
+    status.reasons := array_append(status.reasons, 'generation_unknown');
+  else
+    -- At most one day row per day of the period, read through the primary key.
+    if exists (
+      select from private.activity_day_stats d
+      where d.org_id = snapshot.org_id and d.day between snapshot.period_start and snapshot.period_end
+        and (not pg_catalog.pg_visible_in_snapshot(d.last_change_xid, generation.generation_snapshot)
+               and d.last_change_xid <> generation.generation_xid
+             or d.last_change_xid = generation.generation_xid and d.last_change_seq > generation.generation_seq)) then
+      status.reasons := array_append(status.reasons, 'activities_changed');
+    end if;
+    if exists (
+      select from private.roster_changes r
+      where r.org_id = snapshot.org_id
+        and (not pg_catalog.pg_visible_in_snapshot(r.last_change_xid, generation.generation_snapshot)
+               and r.last_change_xid <> generation.generation_xid
+             or r.last_change_xid = generation.generation_xid and r.last_change_seq > generation.generation_seq)) then
+      status.reasons := array_append(status.reasons, 'roster_changed');
+    end if;
+  end if;
+  status.is_stale := cardinality(status.reasons) > 0;
+  return status;
+end
+$$;
+
+
+--
+-- Name: FUNCTION snapshot_status(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.snapshot_status(org_id uuid, period_start date, period_end date) IS 'The staleness of a snapshot (see type metric_snapshot_status).';
+
+
+--
+-- Name: stamp_snapshot(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.stamp_snapshot() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.computed_at := now();
+  new.content_hash := encode(sha256(convert_to(new.snapshot_json::text, 'UTF8')), 'hex');
+  return new;
+end
+$$;
+
+
+--
+-- Name: FUNCTION stamp_snapshot(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.stamp_snapshot() IS 'Trigger: sets computed_at and content_hash of a snapshot on every write.';
+
+
+--
+-- Name: bufdir_metric_snapshots; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.bufdir_metric_snapshots (
+    org_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    snapshot_json jsonb NOT NULL,
+    rule_version text NOT NULL,
+    record_count_at_generation bigint NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    generated_by uuid,
+    content_hash text NOT NULL,
+    CONSTRAINT bufdir_metric_snapshots_check CHECK ((period_end >= period_start)),
+    CONSTRAINT bufdir_metric_snapshots_record_count_at_generation_check CHECK ((record_count_at_generation >= 0))
+);
+
+
+--
+-- Name: TABLE bufdir_metric_snapshots; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.bufdir_metric_snapshots IS 'Cached, PII-free Bufdir figures for one organisation and inclusive period. Written only through the snapshot RPCs; every column but the figures is set by the database.';
+
+
+--
+-- Name: COLUMN bufdir_metric_snapshots.snapshot_json; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_metric_snapshots.snapshot_json IS 'The figures, in the documented shape (db/README.md, "Snapshot shape"); checked by an allow-list.';
+
+
+--
+-- Name: COLUMN bufdir_metric_snapshots.record_count_at_generation; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_metric_snapshots.record_count_at_generation IS 'Live (not deleted) activities of the organisation in the period when the figures were generated.';
+
+
+--
+-- Name: COLUMN bufdir_metric_snapshots.generated_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_metric_snapshots.generated_by IS 'The user who generated it; null for the service role.';
+
+
+--
+-- Name: COLUMN bufdir_metric_snapshots.content_hash; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_metric_snapshots.content_hash IS 'SHA-256 (hex) of snapshot_json''s text.';
+
+
+--
+-- Name: store_snapshot(uuid, date, date, jsonb); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb) RETURNS public.bufdir_metric_snapshots
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  rules public.bufdir_counting_rules := hidden.rules_in_force(store_snapshot.period_start);
+  saved public.bufdir_metric_snapshots;
+begin
+  -- The allow-list trigger checks the shape first (BF001); consistency with the
+  -- key is checked after, and a failure rolls the upsert back with the statement.
+  insert into public.bufdir_metric_snapshots as s
+    (org_id, period_start, period_end, snapshot_json, rule_version, record_count_at_generation, generated_by, content_hash)
+  values (
+    store_snapshot.org_id, store_snapshot.period_start, store_snapshot.period_end, store_snapshot.figures,
+    coalesce(rules.version, store_snapshot.figures ->> 'rule_version'),
+    (select coalesce(sum(d.live_activities), 0) from private.activity_day_stats d
+     where d.org_id = store_snapshot.org_id and d.day between store_snapshot.period_start and store_snapshot.period_end),
+    (select auth.uid()),
+    '')
+  on conflict on constraint bufdir_metric_snapshots_org_id_period_start_period_end_key do update
+    set snapshot_json = excluded.snapshot_json,
+        rule_version = excluded.rule_version,
+        record_count_at_generation = excluded.record_count_at_generation,
+        generated_by = excluded.generated_by
+  returning s.* into saved;
+
+  if store_snapshot.figures ->> 'rule_version' is distinct from rules.version then
+    raise exception 'snapshot_json.rule_version (%) is not the rule version in force for the period (%)',
+      store_snapshot.figures ->> 'rule_version', rules.version using errcode = '22023';
+  end if;
+  if store_snapshot.figures -> 'period' ->> 'start' is distinct from store_snapshot.period_start::text
+     or store_snapshot.figures -> 'period' ->> 'end' is distinct from store_snapshot.period_end::text then
+    raise exception 'snapshot_json.period (% to %) does not match period_start and period_end (% to %)',
+      store_snapshot.figures -> 'period' ->> 'start', store_snapshot.figures -> 'period' ->> 'end',
+      store_snapshot.period_start, store_snapshot.period_end using errcode = '22023';
+  end if;
+
+  insert into private.snapshot_generations as g (org_id, snapshot_id, generation_snapshot, generation_xid, generation_seq)
+  values (saved.org_id, saved.id, pg_catalog.pg_current_snapshot(), pg_catalog.pg_current_xact_id(),
+          pg_catalog.nextval('private.change_seq'))
+  on conflict on constraint snapshot_generations_pkey do update
+    set generation_snapshot = excluded.generation_snapshot,
+        generation_xid = excluded.generation_xid,
+        generation_seq = excluded.generation_seq;
+  return saved;
+end
+$$;
+
+
+--
+-- Name: FUNCTION store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb) IS 'Upserts a snapshot on (org_id, period_start, period_end) and records its generation for the staleness check.';
+
+
+--
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -334,6 +1170,29 @@ $$;
 --
 
 COMMENT ON FUNCTION private.touch_updated_at() IS 'Trigger: keeps updated_at current on every update.';
+
+
+--
+-- Name: compute_bufdir_metrics(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.compute_bufdir_metrics(org_id uuid, period_start date, period_end date) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform hidden.check_snapshot_key(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
+  perform hidden.require_role(compute_bufdir_metrics.org_id, '{coordinator,admin}');
+  return private.compute_metrics(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
+end
+$$;
+
+
+--
+-- Name: FUNCTION compute_bufdir_metrics(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.compute_bufdir_metrics(org_id uuid, period_start date, period_end date) IS 'Computes (without saving) the Bufdir figures of an organisation for an inclusive period. Coordinators, admins and the service role. Errors: 22004, 22023, 42501.';
 
 
 --
@@ -367,9 +1226,293 @@ $$;
 COMMENT ON FUNCTION public.custom_access_token_hook(event jsonb) IS 'Supabase Auth hook: adds the user''s memberships as claim org_roles = {org_id: role}. Callable only by supabase_auth_admin.';
 
 
-SET default_tablespace = '';
+--
+-- Name: delete_metric_snapshot(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
 
-SET default_table_access_method = heap;
+CREATE FUNCTION public.delete_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  deleted integer;
+begin
+  perform hidden.check_snapshot_key(delete_metric_snapshot.org_id, delete_metric_snapshot.period_start, delete_metric_snapshot.period_end);
+  perform hidden.require_role(delete_metric_snapshot.org_id);
+  delete from public.bufdir_metric_snapshots s
+  where s.org_id = delete_metric_snapshot.org_id
+    and s.period_start = delete_metric_snapshot.period_start
+    and s.period_end = delete_metric_snapshot.period_end;
+  get diagnostics deleted = row_count;
+  if deleted = 0 then
+    if exists (select from public.bufdir_metric_snapshots s
+               where s.org_id = delete_metric_snapshot.org_id
+                 and s.period_start = delete_metric_snapshot.period_start
+                 and s.period_end = delete_metric_snapshot.period_end) then
+      raise exception 'permission denied: only coordinators and admins delete snapshots' using errcode = '42501';
+    end if;
+    raise exception 'no snapshot for organisation % from % to %',
+      delete_metric_snapshot.org_id, delete_metric_snapshot.period_start, delete_metric_snapshot.period_end
+      using errcode = 'P0002';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION delete_metric_snapshot(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.delete_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'Deletes the snapshot of an organisation and period. Coordinators, admins, service role (enforced by RLS). Errors: 22004, 22023, 42501, P0002 (no such snapshot).';
+
+
+--
+-- Name: bufdir_export_audit_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.bufdir_export_audit_log (
+    org_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    exported_at timestamp with time zone DEFAULT now() NOT NULL,
+    exported_by uuid,
+    snapshot_id uuid NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    rule_version text NOT NULL,
+    record_count bigint NOT NULL,
+    payload jsonb NOT NULL,
+    payload_sha256 text NOT NULL,
+    CONSTRAINT bufdir_export_audit_log_payload_sha256_check CHECK ((payload_sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+
+--
+-- Name: TABLE bufdir_export_audit_log; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.bufdir_export_audit_log IS 'Append-only record of every export to Bufdir: who, when, which snapshot, the exact payload and its SHA-256, rule version and record count.';
+
+
+--
+-- Name: COLUMN bufdir_export_audit_log.exported_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_export_audit_log.exported_by IS 'The exporting user; null for the service role.';
+
+
+--
+-- Name: COLUMN bufdir_export_audit_log.snapshot_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_export_audit_log.snapshot_id IS 'The snapshot exported (no foreign key: snapshots may be deleted later; the payload is kept here).';
+
+
+--
+-- Name: export_bufdir_report(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.export_bufdir_report(org_id uuid, period_start date, period_end date) RETURNS public.bufdir_export_audit_log
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  snapshot public.bufdir_metric_snapshots;
+  status public.metric_snapshot_status;
+  mismatches text;
+  payload jsonb;
+  logged public.bufdir_export_audit_log;
+begin
+  perform hidden.check_snapshot_key(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+  perform hidden.require_role(export_bufdir_report.org_id, '{coordinator,admin}');
+
+  -- Lock the snapshot so a concurrent refresh or delete waits for the export.
+  select s.* into snapshot from public.bufdir_metric_snapshots s
+  where s.org_id = export_bufdir_report.org_id and s.period_start = export_bufdir_report.period_start
+    and s.period_end = export_bufdir_report.period_end
+  for update;
+  if snapshot.id is null then
+    raise exception 'export refused: no snapshot for organisation % from % to %',
+      export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end
+      using errcode = 'BF002', hint = 'Run refresh_metric_snapshot first.';
+  end if;
+
+  status := private.snapshot_status(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+  if status.is_stale then
+    raise exception 'export refused: the snapshot is stale (%)', array_to_string(status.reasons, ', ')
+      using errcode = 'BF003', detail = array_to_string(status.reasons, ','), hint = 'Run refresh_metric_snapshot, then export again.';
+  end if;
+
+  select string_agg(d.figure, ', ') into mismatches
+  from private.figure_differences(snapshot.snapshot_json,
+    private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)) d;
+  if mismatches is not null then
+    raise exception 'export refused: the snapshot differs from a fresh recomputation in %', mismatches
+      using errcode = 'BF004', detail = mismatches, hint = 'Run verify_metric_snapshot to see the figures, then refresh.';
+  end if;
+
+  payload := jsonb_build_object(
+    'org_id', snapshot.org_id,
+    'period_start', snapshot.period_start,
+    'period_end', snapshot.period_end,
+    'rule_version', snapshot.rule_version,
+    'snapshot_id', snapshot.id,
+    'snapshot_content_hash', snapshot.content_hash,
+    'computed_at', snapshot.computed_at,
+    'figures', snapshot.snapshot_json);
+
+  insert into public.bufdir_export_audit_log
+    (org_id, exported_by, snapshot_id, period_start, period_end, rule_version, record_count, payload, payload_sha256)
+  values (
+    snapshot.org_id, (select auth.uid()), snapshot.id, snapshot.period_start, snapshot.period_end,
+    snapshot.rule_version, snapshot.record_count_at_generation, payload,
+    encode(sha256(convert_to(payload::text, 'UTF8')), 'hex'))
+  returning * into logged;
+  return logged;
+end
+$$;
+
+
+--
+-- Name: FUNCTION export_bufdir_report(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.export_bufdir_report(org_id uuid, period_start date, period_end date) IS 'Exports a fresh, verified snapshot: writes an audit row and returns it with the payload. Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF002 (no snapshot), BF003 (stale), BF004 (differs from a recomputation).';
+
+
+--
+-- Name: get_metric_snapshot(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.get_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS SETOF public.bufdir_metric_snapshots
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  perform hidden.check_snapshot_key(get_metric_snapshot.org_id, get_metric_snapshot.period_start, get_metric_snapshot.period_end);
+  perform hidden.require_role(get_metric_snapshot.org_id);
+  -- One lookup on the unique index; never aggregates.
+  return query
+    select s.* from public.bufdir_metric_snapshots s
+    where s.org_id = get_metric_snapshot.org_id
+      and s.period_start = get_metric_snapshot.period_start
+      and s.period_end = get_metric_snapshot.period_end;
+end
+$$;
+
+
+--
+-- Name: FUNCTION get_metric_snapshot(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.get_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'The cached snapshot for an organisation and inclusive period: zero or one row. Any member. Errors: 22004, 22023, 42501.';
+
+
+--
+-- Name: metric_snapshot_status(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.metric_snapshot_status(org_id uuid, period_start date, period_end date) RETURNS public.metric_snapshot_status
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform hidden.check_snapshot_key(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
+  perform hidden.require_role(metric_snapshot_status.org_id);
+  return private.snapshot_status(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
+end
+$$;
+
+
+--
+-- Name: FUNCTION metric_snapshot_status(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.metric_snapshot_status(org_id uuid, period_start date, period_end date) IS 'Whether the snapshot exists and is stale: older than 24 h, or anything the aggregation reads changed for the organisation and period since generation. Any member. Errors: 22004, 22023, 42501.';
+
+
+--
+-- Name: refresh_metric_snapshot(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.refresh_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS public.bufdir_metric_snapshots
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform hidden.check_snapshot_key(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
+  perform hidden.require_role(refresh_metric_snapshot.org_id, '{coordinator,admin}');
+  return private.store_snapshot(
+    refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end,
+    private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end));
+end
+$$;
+
+
+--
+-- Name: FUNCTION refresh_metric_snapshot(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.refresh_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'Computes and saves the figures in one transaction: the recommended path, raw data never leaves the database. Coordinators, admins, service role. Errors: 22004, 22023, 42501.';
+
+
+--
+-- Name: save_metric_snapshot(uuid, date, date, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) RETURNS public.bufdir_metric_snapshots
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform hidden.check_snapshot_key(save_metric_snapshot.org_id, save_metric_snapshot.period_start, save_metric_snapshot.period_end);
+  if save_metric_snapshot.snapshot_json is null then
+    raise exception 'snapshot_json must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(save_metric_snapshot.org_id, '{coordinator,admin}');
+  return private.store_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start,
+                                save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json);
+end
+$$;
+
+
+--
+-- Name: FUNCTION save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) IS 'Idempotently saves figures for an organisation and inclusive period (one row per key). Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF001 (allow-list).';
+
+
+--
+-- Name: verify_metric_snapshot(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.verify_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS TABLE(figure text, persisted_value jsonb, recomputed_value jsonb)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  persisted jsonb;
+begin
+  perform hidden.check_snapshot_key(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end);
+  perform hidden.require_role(verify_metric_snapshot.org_id, '{coordinator,admin}');
+  select s.snapshot_json into persisted from public.bufdir_metric_snapshots s
+  where s.org_id = verify_metric_snapshot.org_id and s.period_start = verify_metric_snapshot.period_start
+    and s.period_end = verify_metric_snapshot.period_end;
+  if persisted is null then
+    raise exception 'no snapshot for organisation % from % to %',
+      verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end
+      using errcode = 'P0002';
+  end if;
+  return query select * from private.figure_differences(persisted,
+    private.compute_metrics(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end));
+end
+$$;
+
+
+--
+-- Name: FUNCTION verify_metric_snapshot(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.verify_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'Recomputes the figures and lists every one that differs from the persisted snapshot (none when it is sound). Coordinators, admins, service role. Errors: 22004, 22023, 42501, P0002.';
+
 
 --
 -- Name: users; Type: TABLE; Schema: auth; Owner: -
@@ -401,6 +1544,83 @@ COMMENT ON TABLE auth.users IS 'Minimal stand-in for Supabase Auth''s users tabl
 CREATE TABLE dbmate.schema_migrations (
     version character varying(128) NOT NULL
 );
+
+
+--
+-- Name: activity_day_stats; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.activity_day_stats (
+    org_id uuid NOT NULL,
+    day date NOT NULL,
+    live_activities bigint DEFAULT 0 NOT NULL,
+    last_change_xid xid8 NOT NULL,
+    last_change_seq bigint NOT NULL
+);
+
+
+--
+-- Name: TABLE activity_day_stats; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.activity_day_stats IS 'Per organisation and day: live activities, and the last transaction that changed anything counted on that day.';
+
+
+--
+-- Name: change_seq; Type: SEQUENCE; Schema: private; Owner: -
+--
+
+CREATE SEQUENCE private.change_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE change_seq; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON SEQUENCE private.change_seq IS 'Orders changes and generations made within one transaction.';
+
+
+--
+-- Name: roster_changes; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.roster_changes (
+    org_id uuid NOT NULL,
+    last_change_xid xid8 NOT NULL,
+    last_change_seq bigint NOT NULL
+);
+
+
+--
+-- Name: TABLE roster_changes; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.roster_changes IS 'Per organisation: the last transaction that changed a membership, approval or active period.';
+
+
+--
+-- Name: snapshot_generations; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.snapshot_generations (
+    org_id uuid NOT NULL,
+    snapshot_id uuid NOT NULL,
+    generation_snapshot pg_snapshot NOT NULL,
+    generation_xid xid8 NOT NULL,
+    generation_seq bigint NOT NULL
+);
+
+
+--
+-- Name: TABLE snapshot_generations; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.snapshot_generations IS 'For each snapshot, the MVCC snapshot its figures were computed in (for the staleness check).';
 
 
 --
@@ -624,6 +1844,30 @@ ALTER TABLE ONLY dbmate.schema_migrations
 
 
 --
+-- Name: activity_day_stats activity_day_stats_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.activity_day_stats
+    ADD CONSTRAINT activity_day_stats_pkey PRIMARY KEY (org_id, day);
+
+
+--
+-- Name: roster_changes roster_changes_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.roster_changes
+    ADD CONSTRAINT roster_changes_pkey PRIMARY KEY (org_id);
+
+
+--
+-- Name: snapshot_generations snapshot_generations_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.snapshot_generations
+    ADD CONSTRAINT snapshot_generations_pkey PRIMARY KEY (org_id, snapshot_id);
+
+
+--
 -- Name: activities activities_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -645,6 +1889,46 @@ ALTER TABLE ONLY public.activity_mentors
 
 ALTER TABLE ONLY public.activity_participants
     ADD CONSTRAINT activity_participants_pkey PRIMARY KEY (org_id, activity_id, contact_id);
+
+
+--
+-- Name: bufdir_counting_rules bufdir_counting_rules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bufdir_counting_rules
+    ADD CONSTRAINT bufdir_counting_rules_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: bufdir_counting_rules bufdir_counting_rules_valid_from_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bufdir_counting_rules
+    ADD CONSTRAINT bufdir_counting_rules_valid_from_key UNIQUE (valid_from);
+
+
+--
+-- Name: bufdir_export_audit_log bufdir_export_audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bufdir_export_audit_log
+    ADD CONSTRAINT bufdir_export_audit_log_pkey PRIMARY KEY (org_id, id);
+
+
+--
+-- Name: bufdir_metric_snapshots bufdir_metric_snapshots_org_id_period_start_period_end_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bufdir_metric_snapshots
+    ADD CONSTRAINT bufdir_metric_snapshots_org_id_period_start_period_end_key UNIQUE (org_id, period_start, period_end);
+
+
+--
+-- Name: bufdir_metric_snapshots bufdir_metric_snapshots_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bufdir_metric_snapshots
+    ADD CONSTRAINT bufdir_metric_snapshots_pkey PRIMARY KEY (org_id, id);
 
 
 --
@@ -708,6 +1992,20 @@ CREATE INDEX activity_participants_contact_idx ON public.activity_participants U
 
 
 --
+-- Name: bufdir_export_audit_log_period_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX bufdir_export_audit_log_period_idx ON public.bufdir_export_audit_log USING btree (org_id, period_start, period_end, exported_at);
+
+
+--
+-- Name: bufdir_metric_snapshots_rule_version_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX bufdir_metric_snapshots_rule_version_idx ON public.bufdir_metric_snapshots USING btree (rule_version);
+
+
+--
 -- Name: contacts_created_by_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -736,6 +2034,13 @@ CREATE TRIGGER forbid_tenant_change BEFORE UPDATE ON public.activities FOR EACH 
 
 
 --
+-- Name: bufdir_metric_snapshots forbid_tenant_change; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER forbid_tenant_change BEFORE UPDATE ON public.bufdir_metric_snapshots FOR EACH ROW EXECUTE FUNCTION private.forbid_tenant_change();
+
+
+--
 -- Name: contacts forbid_tenant_change; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -754,6 +2059,132 @@ CREATE TRIGGER forbid_tenant_change BEFORE UPDATE ON public.members FOR EACH ROW
 --
 
 CREATE TRIGGER forbid_tenant_change BEFORE UPDATE ON public.mentor_active_periods FOR EACH ROW EXECUTE FUNCTION private.forbid_tenant_change();
+
+
+--
+-- Name: activities record_changes_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_delete AFTER DELETE ON public.activities REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_activity_changes();
+
+
+--
+-- Name: activity_mentors record_changes_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_delete AFTER DELETE ON public.activity_mentors REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_activity_link_changes();
+
+
+--
+-- Name: activity_participants record_changes_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_delete AFTER DELETE ON public.activity_participants REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_activity_link_changes();
+
+
+--
+-- Name: members record_changes_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_delete AFTER DELETE ON public.members REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
+
+
+--
+-- Name: mentor_active_periods record_changes_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_delete AFTER DELETE ON public.mentor_active_periods REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
+
+
+--
+-- Name: activities record_changes_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_insert AFTER INSERT ON public.activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_activity_changes();
+
+
+--
+-- Name: activity_mentors record_changes_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_insert AFTER INSERT ON public.activity_mentors REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_activity_link_changes();
+
+
+--
+-- Name: activity_participants record_changes_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_insert AFTER INSERT ON public.activity_participants REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_activity_link_changes();
+
+
+--
+-- Name: members record_changes_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_insert AFTER INSERT ON public.members REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
+
+
+--
+-- Name: mentor_active_periods record_changes_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_insert AFTER INSERT ON public.mentor_active_periods REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
+
+
+--
+-- Name: activities record_changes_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_update AFTER UPDATE ON public.activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_activity_changes();
+
+
+--
+-- Name: members record_changes_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_update AFTER UPDATE ON public.members REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
+
+
+--
+-- Name: mentor_active_periods record_changes_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_update AFTER UPDATE ON public.mentor_active_periods REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
+
+
+--
+-- Name: bufdir_export_audit_log refuse_audit_change; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER refuse_audit_change BEFORE DELETE OR UPDATE ON public.bufdir_export_audit_log FOR EACH ROW EXECUTE FUNCTION private.refuse_audit_change();
+
+
+--
+-- Name: bufdir_export_audit_log refuse_audit_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER refuse_audit_truncate BEFORE TRUNCATE ON public.bufdir_export_audit_log FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_audit_change();
+
+
+--
+-- Name: bufdir_counting_rules refuse_rule_change; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER refuse_rule_change BEFORE DELETE OR UPDATE ON public.bufdir_counting_rules FOR EACH ROW EXECUTE FUNCTION private.refuse_rule_change();
+
+
+--
+-- Name: bufdir_metric_snapshots reject_pii_in_figures; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER reject_pii_in_figures BEFORE INSERT OR UPDATE OF snapshot_json ON public.bufdir_metric_snapshots FOR EACH ROW EXECUTE FUNCTION private.reject_pii_in_figures('snapshot_json');
+
+
+--
+-- Name: bufdir_metric_snapshots stamp_snapshot; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stamp_snapshot BEFORE INSERT OR UPDATE ON public.bufdir_metric_snapshots FOR EACH ROW EXECUTE FUNCTION private.stamp_snapshot();
 
 
 --
@@ -782,6 +2213,14 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.members FOR EACH ROW EXE
 --
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.organisations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+
+--
+-- Name: snapshot_generations snapshot_generations_org_id_snapshot_id_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.snapshot_generations
+    ADD CONSTRAINT snapshot_generations_org_id_snapshot_id_fkey FOREIGN KEY (org_id, snapshot_id) REFERENCES public.bufdir_metric_snapshots(org_id, id) ON DELETE CASCADE;
 
 
 --
@@ -833,6 +2272,30 @@ ALTER TABLE ONLY public.activity_participants
 
 
 --
+-- Name: bufdir_export_audit_log bufdir_export_audit_log_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bufdir_export_audit_log
+    ADD CONSTRAINT bufdir_export_audit_log_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id);
+
+
+--
+-- Name: bufdir_metric_snapshots bufdir_metric_snapshots_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bufdir_metric_snapshots
+    ADD CONSTRAINT bufdir_metric_snapshots_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+
+--
+-- Name: bufdir_metric_snapshots bufdir_metric_snapshots_rule_version_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bufdir_metric_snapshots
+    ADD CONSTRAINT bufdir_metric_snapshots_rule_version_fkey FOREIGN KEY (rule_version) REFERENCES public.bufdir_counting_rules(version);
+
+
+--
 -- Name: contacts contacts_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -873,6 +2336,24 @@ ALTER TABLE ONLY public.mentor_active_periods
 
 
 --
+-- Name: activity_day_stats; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.activity_day_stats ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: roster_changes; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.roster_changes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: snapshot_generations; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.snapshot_generations ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: activities; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -889,6 +2370,24 @@ ALTER TABLE public.activity_mentors ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.activity_participants ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: bufdir_counting_rules; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.bufdir_counting_rules ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: bufdir_export_audit_log; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.bufdir_export_audit_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: bufdir_metric_snapshots; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.bufdir_metric_snapshots ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: contacts; Type: ROW SECURITY; Schema: public; Owner: -
@@ -926,6 +2425,20 @@ CREATE POLICY delete_editors ON public.activity_participants FOR DELETE TO authe
 --
 
 COMMENT ON POLICY delete_editors ON public.activity_participants IS 'Whoever may edit the activity removes its participants.';
+
+
+--
+-- Name: bufdir_metric_snapshots delete_managers; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY delete_managers ON public.bufdir_metric_snapshots FOR DELETE TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
+
+
+--
+-- Name: POLICY delete_managers ON bufdir_metric_snapshots; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON POLICY delete_managers ON public.bufdir_metric_snapshots IS 'Only coordinators and admins delete snapshots; a mentor''s delete is filtered out here.';
 
 
 --
@@ -1105,6 +2618,34 @@ COMMENT ON POLICY select_auth_admin ON public.members IS 'Supabase Auth reads me
 
 
 --
+-- Name: bufdir_counting_rules select_authenticated; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY select_authenticated ON public.bufdir_counting_rules FOR SELECT TO authenticated USING (true);
+
+
+--
+-- Name: POLICY select_authenticated ON bufdir_counting_rules; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON POLICY select_authenticated ON public.bufdir_counting_rules IS 'The rules are public knowledge: every signed-in user may read them.';
+
+
+--
+-- Name: bufdir_export_audit_log select_managers; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY select_managers ON public.bufdir_export_audit_log FOR SELECT TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
+
+
+--
+-- Name: POLICY select_managers ON bufdir_export_audit_log; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON POLICY select_managers ON public.bufdir_export_audit_log IS 'Coordinators and admins read their organisation''s export history.';
+
+
+--
 -- Name: activities select_members; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -1150,6 +2691,20 @@ CREATE POLICY select_members ON public.activity_participants FOR SELECT TO authe
 --
 
 COMMENT ON POLICY select_members ON public.activity_participants IS 'Readable by whoever may read the activity.';
+
+
+--
+-- Name: bufdir_metric_snapshots select_members; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY select_members ON public.bufdir_metric_snapshots FOR SELECT TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)));
+
+
+--
+-- Name: POLICY select_members ON bufdir_metric_snapshots; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON POLICY select_members ON public.bufdir_metric_snapshots IS 'Every member of the organisation reads its snapshots.';
 
 
 --
@@ -1296,4 +2851,10 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261121080000'),
     ('20261121080100'),
     ('20261121080200'),
-    ('20261121080300');
+    ('20261121080300'),
+    ('20261121090000'),
+    ('20261121090100'),
+    ('20261121090200'),
+    ('20261121090300'),
+    ('20261121090400'),
+    ('20261121090500');

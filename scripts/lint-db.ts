@@ -37,9 +37,18 @@ try {
       from pg_catalog.pg_proc p
       join pg_catalog.pg_language l on l.oid = p.prolang and l.lanname = 'plpgsql'
       join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+      -- A trigger function is checked against a table it fires on, with the
+      -- transition table names its statement triggers declare (each event names
+      -- only some; the function's branches use all of them).
+      left join lateral (
+        select min(t.tgrelid::int)::oid as relid, max(t.tgoldtable) as oldtable, max(t.tgnewtable) as newtable
+        from pg_catalog.pg_trigger t where t.tgfoid = p.oid
+      ) trig on true
       cross join lateral extensions.plpgsql_check_function_tb(
         p.oid,
-        relid => coalesce((select t.tgrelid from pg_catalog.pg_trigger t where t.tgfoid = p.oid limit 1), 0),
+        relid => coalesce(trig.relid, 0),
+        oldtable => trig.oldtable,
+        newtable => trig.newtable,
         extra_warnings => true
       ) r
       where n.nspname not in ('pg_catalog', 'information_schema', 'extensions')

@@ -137,6 +137,149 @@ export type Database = {
           },
         ]
       }
+      bufdir_counting_rules: {
+        Row: {
+          counting_kinds: Database["public"]["Enums"]["activity_kind"][]
+          course_min_minutes: number
+          created_at: string
+          description: string
+          group_min_minutes: number
+          group_min_participants: number
+          outreach_min_participants: number
+          require_in_norway: boolean
+          valid_from: string
+          version: string
+        }
+        Insert: {
+          counting_kinds: Database["public"]["Enums"]["activity_kind"][]
+          course_min_minutes: number
+          created_at?: string
+          description: string
+          group_min_minutes: number
+          group_min_participants: number
+          outreach_min_participants: number
+          require_in_norway: boolean
+          valid_from: string
+          version: string
+        }
+        Update: {
+          counting_kinds?: Database["public"]["Enums"]["activity_kind"][]
+          course_min_minutes?: number
+          created_at?: string
+          description?: string
+          group_min_minutes?: number
+          group_min_participants?: number
+          outreach_min_participants?: number
+          require_in_norway?: boolean
+          valid_from?: string
+          version?: string
+        }
+        Relationships: []
+      }
+      bufdir_export_audit_log: {
+        Row: {
+          exported_at: string
+          exported_by: string | null
+          id: string
+          org_id: string
+          payload: NonNullable<Json>
+          payload_sha256: string
+          period_end: string
+          period_start: string
+          record_count: number
+          rule_version: string
+          snapshot_id: string
+        }
+        Insert: {
+          exported_at?: string
+          exported_by?: string | null
+          id?: string
+          org_id: string
+          payload: NonNullable<Json>
+          payload_sha256: string
+          period_end: string
+          period_start: string
+          record_count: number
+          rule_version: string
+          snapshot_id: string
+        }
+        Update: {
+          exported_at?: string
+          exported_by?: string | null
+          id?: string
+          org_id?: string
+          payload?: NonNullable<Json>
+          payload_sha256?: string
+          period_end?: string
+          period_start?: string
+          record_count?: number
+          rule_version?: string
+          snapshot_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "bufdir_export_audit_log_org_id_fkey"
+            columns: ["org_id"]
+            isOneToOne: false
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      bufdir_metric_snapshots: {
+        Row: {
+          computed_at: string
+          content_hash: string
+          generated_by: string | null
+          id: string
+          org_id: string
+          period_end: string
+          period_start: string
+          record_count_at_generation: number
+          rule_version: string
+          snapshot_json: NonNullable<Json>
+        }
+        Insert: {
+          computed_at?: string
+          content_hash: string
+          generated_by?: string | null
+          id?: string
+          org_id: string
+          period_end: string
+          period_start: string
+          record_count_at_generation: number
+          rule_version: string
+          snapshot_json: NonNullable<Json>
+        }
+        Update: {
+          computed_at?: string
+          content_hash?: string
+          generated_by?: string | null
+          id?: string
+          org_id?: string
+          period_end?: string
+          period_start?: string
+          record_count_at_generation?: number
+          rule_version?: string
+          snapshot_json?: NonNullable<Json>
+        }
+        Relationships: [
+          {
+            foreignKeyName: "bufdir_metric_snapshots_org_id_fkey"
+            columns: ["org_id"]
+            isOneToOne: false
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "bufdir_metric_snapshots_rule_version_fkey"
+            columns: ["rule_version"]
+            isOneToOne: false
+            referencedRelation: "bufdir_counting_rules"
+            referencedColumns: ["version"]
+          },
+        ]
+      }
       contacts: {
         Row: {
           birth_year: number | null
@@ -286,7 +429,123 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      compute_bufdir_metrics: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: Json
+      }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      delete_metric_snapshot: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: undefined
+      }
+      export_bufdir_report: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: {
+          exported_at: string
+          exported_by: string | null
+          id: string
+          org_id: string
+          payload: NonNullable<Json>
+          payload_sha256: string
+          period_end: string
+          period_start: string
+          record_count: number
+          rule_version: string
+          snapshot_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "bufdir_export_audit_log"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      get_metric_snapshot: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: {
+          computed_at: string
+          content_hash: string
+          generated_by: string | null
+          id: string
+          org_id: string
+          period_end: string
+          period_start: string
+          record_count_at_generation: number
+          rule_version: string
+          snapshot_json: NonNullable<Json>
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "bufdir_metric_snapshots"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      metric_snapshot_status: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: Database["public"]["CompositeTypes"]["metric_snapshot_status"]
+        SetofOptions: {
+          from: "*"
+          to: "metric_snapshot_status"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      refresh_metric_snapshot: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: {
+          computed_at: string
+          content_hash: string
+          generated_by: string | null
+          id: string
+          org_id: string
+          period_end: string
+          period_start: string
+          record_count_at_generation: number
+          rule_version: string
+          snapshot_json: NonNullable<Json>
+        }
+        SetofOptions: {
+          from: "*"
+          to: "bufdir_metric_snapshots"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      save_metric_snapshot: {
+        Args: {
+          org_id: string
+          period_end: string
+          period_start: string
+          snapshot_json: Json
+        }
+        Returns: {
+          computed_at: string
+          content_hash: string
+          generated_by: string | null
+          id: string
+          org_id: string
+          period_end: string
+          period_start: string
+          record_count_at_generation: number
+          rule_version: string
+          snapshot_json: NonNullable<Json>
+        }
+        SetofOptions: {
+          from: "*"
+          to: "bufdir_metric_snapshots"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      verify_metric_snapshot: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: {
+          figure: string
+          persisted_value: Json
+          recomputed_value: Json
+        }[]
+      }
     }
     Enums: {
       activity_kind:
@@ -300,7 +559,18 @@ export type Database = {
       registration_path: "direct" | "proxy" | "bulk"
     }
     CompositeTypes: {
-      [_ in never]: never
+      metric_snapshot_status: {
+        snapshot_exists: boolean | null
+        snapshot_id: string | null
+        computed_at: string | null
+        age_seconds: number | null
+        rule_version: string | null
+        rule_version_in_force: string | null
+        record_count_at_generation: number | null
+        record_count_now: number | null
+        is_stale: boolean | null
+        reasons: string[] | null
+      }
     }
   }
 }
