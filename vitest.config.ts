@@ -7,5 +7,19 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The local mirror's migrations must stay fully covered: a released database
+    // takes paths (failures, rebuilds, too-new files) that no one exercises by hand.
+    // Only files a run loads are measured, and everything outside the migrations
+    // folder is excluded, so runs that never load the mirror are unaffected; a run
+    // filtered to part of the mirror's tests needs `--coverage.enabled=false`.
+    coverage: {
+      enabled: true,
+      provider: "v8",
+      exclude: ["!**/client/src/mirror/migrations/**"],
+      reporter: ["text"],
+      thresholds: {
+        "client/src/mirror/migrations/**": { statements: 100 },
+      },
+    },
   },
 });
