@@ -163,6 +163,25 @@ COMMENT ON TYPE public.registration_path IS 'direct: by the mentor; proxy: by a 
 
 
 --
+-- Name: summary_period_type; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.summary_period_type AS ENUM (
+    'month',
+    'quarter',
+    'half_year',
+    'year'
+);
+
+
+--
+-- Name: TYPE summary_period_type; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TYPE public.summary_period_type IS 'The length of a summary''s period. The organisation-wide year summary is the annual summary.';
+
+
+--
 -- Name: email(); Type: FUNCTION; Schema: auth; Owner: -
 --
 
@@ -690,6 +709,91 @@ COMMENT ON FUNCTION private.forbid_tenant_change() IS 'Trigger: refuses an updat
 
 
 --
+-- Name: periodic_summaries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.periodic_summaries (
+    org_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    mentor_id uuid,
+    period_type public.summary_period_type NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    summary_data jsonb NOT NULL,
+    generated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    invalidated_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT periodic_summaries_check CHECK ((period_end >= period_start)),
+    CONSTRAINT periodic_summaries_version_check CHECK ((version >= 1))
+);
+
+
+--
+-- Name: TABLE periodic_summaries; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.periodic_summaries IS 'PII-free figures per mentor (mentor_id) or for the whole organisation (mentor_id null) and period. Written only by the summary RPCs.';
+
+
+--
+-- Name: COLUMN periodic_summaries.invalidated_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.periodic_summaries.invalidated_at IS 'Set when the figures are known to be wrong or outdated; cleared by regeneration.';
+
+
+--
+-- Name: COLUMN periodic_summaries.version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.periodic_summaries.version IS 'Bumped by every regeneration.';
+
+
+--
+-- Name: generate_summaries(uuid, public.summary_period_type, date); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.generate_summaries(org_id uuid, period_type public.summary_period_type, period_start date) RETURNS SETOF public.periodic_summaries
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  period_end date := private.summary_period_end(generate_summaries.period_type, generate_summaries.period_start);
+begin
+  perform hidden.check_snapshot_key(generate_summaries.org_id, generate_summaries.period_start, period_end);
+  return query
+  insert into public.periodic_summaries as s (org_id, mentor_id, period_type, period_start, period_end, summary_data)
+  select generate_summaries.org_id, m.mentor_id, generate_summaries.period_type, generate_summaries.period_start, period_end,
+         private.compute_metrics(generate_summaries.org_id, generate_summaries.period_start, period_end, m.mentor_id)
+  from (
+    select null::uuid as mentor_id
+    union all
+    select distinct am.mentor_id
+    from public.activity_mentors am
+    join public.activities a on a.org_id = am.org_id and a.id = am.activity_id
+    where am.org_id = generate_summaries.org_id and a.deleted_at is null
+      and a.activity_date between generate_summaries.period_start and period_end
+  ) m
+  order by m.mentor_id nulls first
+  on conflict on constraint periodic_summaries_period_key do update
+    set summary_data = excluded.summary_data,
+        updated_at = now(),
+        invalidated_at = null,
+        version = s.version + 1
+  returning s.*;
+end
+$$;
+
+
+--
+-- Name: FUNCTION generate_summaries(org_id uuid, period_type public.summary_period_type, period_start date); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.generate_summaries(org_id uuid, period_type public.summary_period_type, period_start date) IS 'Upserts the organisation-wide and per-mentor summaries of one period through the shared aggregation.';
+
+
+--
 -- Name: record_activity_changes(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -794,6 +898,45 @@ $$;
 --
 
 COMMENT ON FUNCTION private.record_roster_changes() IS 'Statement trigger on members and mentor_active_periods: marks the organisation''s roster as changed.';
+
+
+--
+-- Name: record_summary_changes(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_summary_changes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if tg_op = 'DELETE' then
+    insert into private.summary_changes (org_id, summary_id, mentor_id, operation)
+    select o.org_id, o.id, o.mentor_id, 'delete' from old_rows o order by o.org_id, o.id;
+  else
+    insert into private.summary_changes (org_id, summary_id, mentor_id, operation)
+    select n.org_id, n.id, n.mentor_id, 'upsert' from new_rows n order by n.org_id, n.id;
+
+    insert into public.summary_push_outbox (org_id, event, mentor_id, period_type, period_start, version)
+    select n.org_id, case when n.invalidated_at is null then 'generated' else 'invalidated' end,
+           n.mentor_id, n.period_type, n.period_start, n.version
+    from new_rows n order by n.org_id, n.id;
+
+    perform pg_catalog.pg_notify('periodic_summaries', jsonb_build_object(
+      'org_id', n.org_id, 'mentor_id', n.mentor_id, 'period_type', n.period_type,
+      'period_start', n.period_start, 'version', n.version,
+      'event', case when n.invalidated_at is null then 'generated' else 'invalidated' end)::text)
+    from new_rows n;
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION record_summary_changes(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.record_summary_changes() IS 'Statement trigger on periodic_summaries: appends to the change log, queues push events and notifies listeners.';
 
 
 --
@@ -933,6 +1076,85 @@ $_$;
 --
 
 COMMENT ON FUNCTION private.reject_pii_in_figures() IS 'Trigger: refuses figures outside the documented shape (BF001). Argument: the jsonb column to check.';
+
+
+--
+-- Name: require_summaries_enabled(uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.require_summaries_enabled(org_id uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if (select auth.role()) = 'service_role' then
+    return;
+  end if;
+  if exists (select from private.summaries_switches s
+             where s.org_id in (require_summaries_enabled.org_id, '00000000-0000-0000-0000-000000000000') and not s.enabled) then
+    raise exception 'periodic summaries are switched off for organisation %', require_summaries_enabled.org_id
+      using errcode = 'BF005';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION require_summaries_enabled(org_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.require_summaries_enabled(org_id uuid) IS 'Raises BF005 when summaries are switched off for the organisation or globally (the service role is exempt).';
+
+
+--
+-- Name: run_summary_job(date); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.run_summary_job(as_of date DEFAULT CURRENT_DATE) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  ended date := run_summary_job.as_of - 1;
+  generated integer := 0;
+  added integer;
+  organisation uuid;
+  kind public.summary_period_type;
+begin
+  if run_summary_job.as_of is null then
+    raise exception 'as_of must not be null' using errcode = '22004';
+  end if;
+  for organisation in
+    select o.id from public.organisations o
+    where not exists (select from private.summaries_switches s
+                      where s.org_id in (o.id, '00000000-0000-0000-0000-000000000000') and not s.enabled)
+    order by o.id
+  loop
+    foreach kind in array enum_range(null::public.summary_period_type) loop
+      if private.summary_period_end(kind, case kind
+           when 'month' then date_trunc('month', ended)::date
+           when 'quarter' then date_trunc('quarter', ended)::date
+           when 'half_year' then make_date(extract(year from ended)::int, case when extract(month from ended) <= 6 then 1 else 7 end, 1)
+           else date_trunc('year', ended)::date end) = ended then
+        select count(*) into added from private.generate_summaries(organisation, kind, case kind
+           when 'month' then date_trunc('month', ended)::date
+           when 'quarter' then date_trunc('quarter', ended)::date
+           when 'half_year' then make_date(extract(year from ended)::int, case when extract(month from ended) <= 6 then 1 else 7 end, 1)
+           else date_trunc('year', ended)::date end);
+        generated := generated + added;
+      end if;
+    end loop;
+  end loop;
+  return generated;
+end
+$$;
+
+
+--
+-- Name: FUNCTION run_summary_job(as_of date); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.run_summary_job(as_of date) IS 'Scheduled job: generates the summaries of every period type that ended the day before as_of, for each organisation with summaries on. Returns how many summaries were written.';
 
 
 --
@@ -1149,6 +1371,86 @@ $$;
 --
 
 COMMENT ON FUNCTION private.store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb) IS 'Upserts a snapshot on (org_id, period_start, period_end) and records its generation for the staleness check.';
+
+
+--
+-- Name: summary_changes_after(uuid, text, integer, xid8, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.summary_changes_after(org_id uuid, since_cursor text, page_size integer, horizon xid8, only_mentor uuid) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  after_xid xid8 := '0'::xid8;
+  after_change bigint := 0;
+begin
+  if summary_changes_after.page_size is null or summary_changes_after.page_size not between 1 and 5000 then
+    raise exception 'page_size must be between 1 and 5000' using errcode = '22023';
+  end if;
+  if summary_changes_after.since_cursor is not null then
+    if summary_changes_after.since_cursor !~ '^[0-9]{1,19}\.[0-9]{1,19}$' then
+      raise exception 'since_cursor is not a cursor returned by list_periodic_summaries_since' using errcode = '22023';
+    end if;
+    after_xid := split_part(summary_changes_after.since_cursor, '.', 1)::xid8;
+    after_change := split_part(summary_changes_after.since_cursor, '.', 2)::bigint;
+  end if;
+  return query
+  select c.writer_xid::text || '.' || c.change_id,
+         -- A row deleted since the change is reported as deleted (its delete follows).
+         case when s.id is null then 'delete' else c.operation end,
+         c.summary_id, c.mentor_id, s.period_type, s.period_start, s.period_end, s.summary_data,
+         s.generated_at, s.updated_at, s.invalidated_at, s.version
+  from private.summary_changes c
+  left join public.periodic_summaries s on s.org_id = c.org_id and s.id = c.summary_id
+  where c.org_id = summary_changes_after.org_id
+    and c.writer_xid < summary_changes_after.horizon
+    and (c.writer_xid, c.change_id) > (after_xid, after_change)
+    and (summary_changes_after.only_mentor is null or c.mentor_id = summary_changes_after.only_mentor)
+  order by c.writer_xid, c.change_id
+  limit summary_changes_after.page_size;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION summary_changes_after(org_id uuid, since_cursor text, page_size integer, horizon xid8, only_mentor uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.summary_changes_after(org_id uuid, since_cursor text, page_size integer, horizon xid8, only_mentor uuid) IS 'The summary changes after a cursor, of transactions below horizon, optionally only one mentor''s. Cursor: "<writer xid>.<change id>".';
+
+
+--
+-- Name: summary_period_end(public.summary_period_type, date); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.summary_period_end(period_type public.summary_period_type, period_start date) RETURNS date
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if summary_period_end.period_start is null or summary_period_end.period_type is null then
+    raise exception 'period_type and period_start must not be null' using errcode = '22004';
+  end if;
+  if extract(day from summary_period_end.period_start) <> 1
+     or (summary_period_end.period_type = 'quarter' and extract(month from summary_period_end.period_start)::int % 3 <> 1)
+     or (summary_period_end.period_type = 'half_year' and extract(month from summary_period_end.period_start)::int not in (1, 7))
+     or (summary_period_end.period_type = 'year' and extract(month from summary_period_end.period_start)::int <> 1) then
+    raise exception 'period_start % does not start a %', summary_period_end.period_start, summary_period_end.period_type
+      using errcode = '22023';
+  end if;
+  return (summary_period_end.period_start + case summary_period_end.period_type
+            when 'month' then interval '1 month' when 'quarter' then interval '3 months'
+            when 'half_year' then interval '6 months' else interval '1 year' end - interval '1 day')::date;
+end
+$$;
+
+
+--
+-- Name: FUNCTION summary_period_end(period_type public.summary_period_type, period_start date); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.summary_period_end(period_type public.summary_period_type, period_start date) IS 'The inclusive end of a summary period; 22023 when period_start does not start a period of that type.';
 
 
 --
@@ -1379,6 +1681,33 @@ COMMENT ON FUNCTION public.export_bufdir_report(org_id uuid, period_start date, 
 
 
 --
+-- Name: generate_periodic_summaries(uuid, public.summary_period_type, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.generate_periodic_summaries(org_id uuid, period_type public.summary_period_type, period_start date) RETURNS SETOF public.periodic_summaries
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if generate_periodic_summaries.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(generate_periodic_summaries.org_id, '{coordinator,admin}');
+  perform private.require_summaries_enabled(generate_periodic_summaries.org_id);
+  return query select * from private.generate_summaries(
+    generate_periodic_summaries.org_id, generate_periodic_summaries.period_type, generate_periodic_summaries.period_start);
+end
+$$;
+
+
+--
+-- Name: FUNCTION generate_periodic_summaries(org_id uuid, period_type public.summary_period_type, period_start date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.generate_periodic_summaries(org_id uuid, period_type public.summary_period_type, period_start date) IS 'Generates the organisation-wide and per-mentor summaries of a period (month, quarter, half_year, year starting at period_start). Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF005.';
+
+
+--
 -- Name: get_metric_snapshot(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1403,6 +1732,73 @@ $$;
 --
 
 COMMENT ON FUNCTION public.get_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'The cached snapshot for an organisation and inclusive period: zero or one row. Any member. Errors: 22004, 22023, 42501.';
+
+
+--
+-- Name: invalidate_periodic_summaries(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.invalidate_periodic_summaries(org_id uuid, period_start date, period_end date) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  marked integer;
+begin
+  perform hidden.check_snapshot_key(invalidate_periodic_summaries.org_id, invalidate_periodic_summaries.period_start, invalidate_periodic_summaries.period_end);
+  perform hidden.require_role(invalidate_periodic_summaries.org_id, '{coordinator,admin}');
+  perform private.require_summaries_enabled(invalidate_periodic_summaries.org_id);
+  update public.periodic_summaries s
+  set invalidated_at = now(), updated_at = now()
+  where s.org_id = invalidate_periodic_summaries.org_id
+    and s.period_start <= invalidate_periodic_summaries.period_end
+    and s.period_end >= invalidate_periodic_summaries.period_start
+    and s.invalidated_at is null;
+  get diagnostics marked = row_count;
+  return marked;
+end
+$$;
+
+
+--
+-- Name: FUNCTION invalidate_periodic_summaries(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.invalidate_periodic_summaries(org_id uuid, period_start date, period_end date) IS 'Marks every summary of the organisation overlapping the period as invalidated; clients learn it on their next sync. Returns how many. Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF005.';
+
+
+--
+-- Name: list_periodic_summaries_since(uuid, text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.list_periodic_summaries_since(org_id uuid, since_cursor text DEFAULT NULL::text, page_size integer DEFAULT 500) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  sees_all boolean;
+begin
+  if list_periodic_summaries_since.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(list_periodic_summaries_since.org_id);
+  perform private.require_summaries_enabled(list_periodic_summaries_since.org_id);
+  sees_all := (select auth.role()) = 'service_role'
+    or exists (select from hidden.caller_org_ids('{coordinator,admin}') o where o = list_periodic_summaries_since.org_id);
+  return query select * from private.summary_changes_after(
+    list_periodic_summaries_since.org_id, list_periodic_summaries_since.since_cursor, list_periodic_summaries_since.page_size,
+    -- Every transaction below the snapshot's xmin has ended.
+    pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()),
+    case when sees_all then null else (select auth.uid()) end);
+end
+$$;
+
+
+--
+-- Name: FUNCTION list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer) IS 'Delta sync: the summary changes after since_cursor (null for everything), oldest first, at most page_size (1..5000). Deletions arrive as tombstones (operation delete). Pass the last row''s cursor to continue. Only changes of finished transactions are listed, so none committed late is ever skipped. Mentors see their own. Errors: 22004, 22023, 42501, BF005.';
 
 
 --
@@ -1478,6 +1874,39 @@ $$;
 --
 
 COMMENT ON FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) IS 'Idempotently saves figures for an organisation and inclusive period (one row per key). Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF001 (allow-list).';
+
+
+--
+-- Name: set_summaries_enabled(uuid, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.set_summaries_enabled(org_id uuid, enabled boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if set_summaries_enabled.enabled is null then
+    raise exception 'enabled must not be null' using errcode = '22004';
+  end if;
+  if set_summaries_enabled.org_id is null then
+    if (select auth.role()) is distinct from 'service_role' then
+      raise exception 'permission denied: only the service role switches summaries globally' using errcode = '42501';
+    end if;
+  else
+    perform hidden.require_role(set_summaries_enabled.org_id, '{admin}');
+  end if;
+  insert into private.summaries_switches as s (org_id, enabled)
+  values (coalesce(set_summaries_enabled.org_id, '00000000-0000-0000-0000-000000000000'), set_summaries_enabled.enabled)
+  on conflict on constraint summaries_switches_pkey do update set enabled = excluded.enabled, changed_at = now();
+end
+$$;
+
+
+--
+-- Name: FUNCTION set_summaries_enabled(org_id uuid, enabled boolean); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.set_summaries_enabled(org_id uuid, enabled boolean) IS 'Switches periodic summaries on or off for an organisation (its admins, service role) or, with org_id null, everywhere (service role). While off, the summary RPCs raise BF005 for API users.';
 
 
 --
@@ -1621,6 +2050,60 @@ CREATE TABLE private.snapshot_generations (
 --
 
 COMMENT ON TABLE private.snapshot_generations IS 'For each snapshot, the MVCC snapshot its figures were computed in (for the staleness check).';
+
+
+--
+-- Name: summaries_switches; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.summaries_switches (
+    org_id uuid NOT NULL,
+    enabled boolean NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE summaries_switches; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.summaries_switches IS 'Feature switch for periodic summaries. The all-zero org_id is the global switch; no row means enabled.';
+
+
+--
+-- Name: summary_changes; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.summary_changes (
+    org_id uuid NOT NULL,
+    change_id bigint NOT NULL,
+    summary_id uuid NOT NULL,
+    mentor_id uuid,
+    operation text NOT NULL,
+    writer_xid xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT summary_changes_operation_check CHECK ((operation = ANY (ARRAY['upsert'::text, 'delete'::text])))
+);
+
+
+--
+-- Name: TABLE summary_changes; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.summary_changes IS 'Every insert, update and delete of a periodic summary, with its writer''s transaction id (the sync cursor).';
+
+
+--
+-- Name: summary_changes_change_id_seq; Type: SEQUENCE; Schema: private; Owner: -
+--
+
+ALTER TABLE private.summary_changes ALTER COLUMN change_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME private.summary_changes_change_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -1820,6 +2303,45 @@ COMMENT ON TABLE public.organisations IS 'Tenants: one row per organisation or l
 
 
 --
+-- Name: summary_push_outbox; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.summary_push_outbox (
+    org_id uuid NOT NULL,
+    id bigint NOT NULL,
+    event text NOT NULL,
+    mentor_id uuid,
+    period_type public.summary_period_type NOT NULL,
+    period_start date NOT NULL,
+    version integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    delivered_at timestamp with time zone,
+    CONSTRAINT summary_push_outbox_event_check CHECK ((event = ANY (ARRAY['generated'::text, 'invalidated'::text])))
+);
+
+
+--
+-- Name: TABLE summary_push_outbox; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.summary_push_outbox IS 'Push events for a delivery worker (service role): organisation, mentor, period and version; nothing personal. Also announced with pg_notify on channel periodic_summaries.';
+
+
+--
+-- Name: summary_push_outbox_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.summary_push_outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.summary_push_outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: users users_email_key; Type: CONSTRAINT; Schema: auth; Owner: -
 --
 
@@ -1865,6 +2387,22 @@ ALTER TABLE ONLY private.roster_changes
 
 ALTER TABLE ONLY private.snapshot_generations
     ADD CONSTRAINT snapshot_generations_pkey PRIMARY KEY (org_id, snapshot_id);
+
+
+--
+-- Name: summaries_switches summaries_switches_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.summaries_switches
+    ADD CONSTRAINT summaries_switches_pkey PRIMARY KEY (org_id);
+
+
+--
+-- Name: summary_changes summary_changes_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.summary_changes
+    ADD CONSTRAINT summary_changes_pkey PRIMARY KEY (org_id, change_id);
 
 
 --
@@ -1964,6 +2502,37 @@ ALTER TABLE ONLY public.organisations
 
 
 --
+-- Name: periodic_summaries periodic_summaries_period_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.periodic_summaries
+    ADD CONSTRAINT periodic_summaries_period_key UNIQUE NULLS NOT DISTINCT (org_id, mentor_id, period_type, period_start);
+
+
+--
+-- Name: periodic_summaries periodic_summaries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.periodic_summaries
+    ADD CONSTRAINT periodic_summaries_pkey PRIMARY KEY (org_id, id);
+
+
+--
+-- Name: summary_push_outbox summary_push_outbox_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.summary_push_outbox
+    ADD CONSTRAINT summary_push_outbox_pkey PRIMARY KEY (org_id, id);
+
+
+--
+-- Name: summary_changes_cursor_idx; Type: INDEX; Schema: private; Owner: -
+--
+
+CREATE INDEX summary_changes_cursor_idx ON private.summary_changes USING btree (org_id, writer_xid, change_id);
+
+
+--
 -- Name: activities_org_date_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2027,6 +2596,13 @@ CREATE INDEX mentor_active_periods_mentor_idx ON public.mentor_active_periods US
 
 
 --
+-- Name: summary_push_outbox_pending_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX summary_push_outbox_pending_idx ON public.summary_push_outbox USING btree (org_id, delivered_at, id);
+
+
+--
 -- Name: activities forbid_tenant_change; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2059,6 +2635,13 @@ CREATE TRIGGER forbid_tenant_change BEFORE UPDATE ON public.members FOR EACH ROW
 --
 
 CREATE TRIGGER forbid_tenant_change BEFORE UPDATE ON public.mentor_active_periods FOR EACH ROW EXECUTE FUNCTION private.forbid_tenant_change();
+
+
+--
+-- Name: periodic_summaries forbid_tenant_change; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER forbid_tenant_change BEFORE UPDATE ON public.periodic_summaries FOR EACH ROW EXECUTE FUNCTION private.forbid_tenant_change();
 
 
 --
@@ -2097,6 +2680,13 @@ CREATE TRIGGER record_changes_delete AFTER DELETE ON public.mentor_active_period
 
 
 --
+-- Name: periodic_summaries record_changes_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_delete AFTER DELETE ON public.periodic_summaries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_summary_changes();
+
+
+--
 -- Name: activities record_changes_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2132,6 +2722,13 @@ CREATE TRIGGER record_changes_insert AFTER INSERT ON public.mentor_active_period
 
 
 --
+-- Name: periodic_summaries record_changes_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_insert AFTER INSERT ON public.periodic_summaries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_summary_changes();
+
+
+--
 -- Name: activities record_changes_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2150,6 +2747,13 @@ CREATE TRIGGER record_changes_update AFTER UPDATE ON public.members REFERENCING 
 --
 
 CREATE TRIGGER record_changes_update AFTER UPDATE ON public.mentor_active_periods REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
+
+
+--
+-- Name: periodic_summaries record_changes_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_update AFTER UPDATE ON public.periodic_summaries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_summary_changes();
 
 
 --
@@ -2178,6 +2782,13 @@ CREATE TRIGGER refuse_rule_change BEFORE DELETE OR UPDATE ON public.bufdir_count
 --
 
 CREATE TRIGGER reject_pii_in_figures BEFORE INSERT OR UPDATE OF snapshot_json ON public.bufdir_metric_snapshots FOR EACH ROW EXECUTE FUNCTION private.reject_pii_in_figures('snapshot_json');
+
+
+--
+-- Name: periodic_summaries reject_pii_in_figures; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER reject_pii_in_figures BEFORE INSERT OR UPDATE OF summary_data ON public.periodic_summaries FOR EACH ROW EXECUTE FUNCTION private.reject_pii_in_figures('summary_data');
 
 
 --
@@ -2336,6 +2947,30 @@ ALTER TABLE ONLY public.mentor_active_periods
 
 
 --
+-- Name: periodic_summaries periodic_summaries_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.periodic_summaries
+    ADD CONSTRAINT periodic_summaries_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+
+--
+-- Name: periodic_summaries periodic_summaries_org_id_mentor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.periodic_summaries
+    ADD CONSTRAINT periodic_summaries_org_id_mentor_id_fkey FOREIGN KEY (org_id, mentor_id) REFERENCES public.members(org_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: summary_push_outbox summary_push_outbox_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.summary_push_outbox
+    ADD CONSTRAINT summary_push_outbox_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+
+--
 -- Name: activity_day_stats; Type: ROW SECURITY; Schema: private; Owner: -
 --
 
@@ -2352,6 +2987,18 @@ ALTER TABLE private.roster_changes ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE private.snapshot_generations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: summaries_switches; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.summaries_switches ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: summary_changes; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.summary_changes ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: activities; Type: ROW SECURITY; Schema: public; Owner: -
@@ -2604,6 +3251,12 @@ ALTER TABLE public.mentor_active_periods ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.organisations ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: periodic_summaries; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.periodic_summaries ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: members select_auth_admin; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -2766,6 +3419,26 @@ COMMENT ON POLICY select_members ON public.organisations IS 'Members read the or
 
 
 --
+-- Name: periodic_summaries select_members; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY select_members ON public.periodic_summaries FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (mentor_id = ( SELECT auth.uid() AS uid)))));
+
+
+--
+-- Name: POLICY select_members ON periodic_summaries; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON POLICY select_members ON public.periodic_summaries IS 'Coordinators and admins read their organisation''s summaries; a mentor reads their own.';
+
+
+--
+-- Name: summary_push_outbox; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.summary_push_outbox ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: organisations update_admins; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -2857,4 +3530,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261121090200'),
     ('20261121090300'),
     ('20261121090400'),
-    ('20261121090500');
+    ('20261121090500'),
+    ('20261121100000');

@@ -424,6 +424,107 @@ export type Database = {
         }
         Relationships: []
       }
+      periodic_summaries: {
+        Row: {
+          generated_at: string
+          id: string
+          invalidated_at: string | null
+          mentor_id: string | null
+          org_id: string
+          period_end: string
+          period_start: string
+          period_type: Database["public"]["Enums"]["summary_period_type"]
+          summary_data: NonNullable<Json>
+          updated_at: string
+          version: number
+        }
+        Insert: {
+          generated_at?: string
+          id?: string
+          invalidated_at?: string | null
+          mentor_id?: string | null
+          org_id: string
+          period_end: string
+          period_start: string
+          period_type: Database["public"]["Enums"]["summary_period_type"]
+          summary_data: NonNullable<Json>
+          updated_at?: string
+          version?: number
+        }
+        Update: {
+          generated_at?: string
+          id?: string
+          invalidated_at?: string | null
+          mentor_id?: string | null
+          org_id?: string
+          period_end?: string
+          period_start?: string
+          period_type?: Database["public"]["Enums"]["summary_period_type"]
+          summary_data?: NonNullable<Json>
+          updated_at?: string
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "periodic_summaries_org_id_fkey"
+            columns: ["org_id"]
+            isOneToOne: false
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "periodic_summaries_org_id_mentor_id_fkey"
+            columns: ["org_id", "mentor_id"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["org_id", "user_id"]
+          },
+        ]
+      }
+      summary_push_outbox: {
+        Row: {
+          created_at: string
+          delivered_at: string | null
+          event: string
+          id: number
+          mentor_id: string | null
+          org_id: string
+          period_start: string
+          period_type: Database["public"]["Enums"]["summary_period_type"]
+          version: number
+        }
+        Insert: {
+          created_at?: string
+          delivered_at?: string | null
+          event: string
+          id?: never
+          mentor_id?: string | null
+          org_id: string
+          period_start: string
+          period_type: Database["public"]["Enums"]["summary_period_type"]
+          version: number
+        }
+        Update: {
+          created_at?: string
+          delivered_at?: string | null
+          event?: string
+          id?: never
+          mentor_id?: string | null
+          org_id?: string
+          period_start?: string
+          period_type?: Database["public"]["Enums"]["summary_period_type"]
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "summary_push_outbox_org_id_fkey"
+            columns: ["org_id"]
+            isOneToOne: false
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: {
       [_ in never]: never
@@ -460,6 +561,32 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      generate_periodic_summaries: {
+        Args: {
+          org_id: string
+          period_start: string
+          period_type: Database["public"]["Enums"]["summary_period_type"]
+        }
+        Returns: {
+          generated_at: string
+          id: string
+          invalidated_at: string | null
+          mentor_id: string | null
+          org_id: string
+          period_end: string
+          period_start: string
+          period_type: Database["public"]["Enums"]["summary_period_type"]
+          summary_data: NonNullable<Json>
+          updated_at: string
+          version: number
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "periodic_summaries"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       get_metric_snapshot: {
         Args: { org_id: string; period_end: string; period_start: string }
         Returns: {
@@ -480,6 +607,27 @@ export type Database = {
           isOneToOne: false
           isSetofReturn: true
         }
+      }
+      invalidate_periodic_summaries: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: number
+      }
+      list_periodic_summaries_since: {
+        Args: { org_id: string; page_size?: number; since_cursor?: string }
+        Returns: {
+          cursor: string
+          generated_at: string
+          invalidated_at: string
+          mentor_id: string
+          operation: string
+          period_end: string
+          period_start: string
+          period_type: Database["public"]["Enums"]["summary_period_type"]
+          summary_data: Json
+          summary_id: string
+          updated_at: string
+          version: number
+        }[]
       }
       metric_snapshot_status: {
         Args: { org_id: string; period_end: string; period_start: string }
@@ -538,6 +686,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      set_summaries_enabled: {
+        Args: { enabled: boolean; org_id: string }
+        Returns: undefined
+      }
       verify_metric_snapshot: {
         Args: { org_id: string; period_end: string; period_start: string }
         Returns: {
@@ -557,6 +709,7 @@ export type Database = {
       approval_status: "pending" | "approved" | "revoked"
       member_role: "peer_mentor" | "coordinator" | "admin"
       registration_path: "direct" | "proxy" | "bulk"
+      summary_period_type: "month" | "quarter" | "half_year" | "year"
     }
     CompositeTypes: {
       metric_snapshot_status: {
@@ -705,6 +858,7 @@ export const Constants = {
       approval_status: ["pending", "approved", "revoked"],
       member_role: ["peer_mentor", "coordinator", "admin"],
       registration_path: ["direct", "proxy", "bulk"],
+      summary_period_type: ["month", "quarter", "half_year", "year"],
     },
   },
 } as const
