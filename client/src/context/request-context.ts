@@ -8,7 +8,12 @@ import { type QueryFailure, queryFailure } from "../failures/domain-failure.ts";
 import { reasonForCode } from "../failures/failure-codes.ts";
 import type { Json } from "../generated/database.types.ts";
 
-/** The database roles a request may run as; any other role is refused. */
+/**
+ * The database roles a request may run as; any other role is refused.
+ *
+ * @example
+ * API_ROLES.includes("anon") // true
+ */
 export const API_ROLES = ["anon", "authenticated", "service_role"] as const;
 
 /**

@@ -11,13 +11,23 @@ import { type QueryFailure, queryFailure } from "../failures/domain-failure.ts";
 import { reasonForCode } from "../failures/failure-codes.ts";
 import { contextFromClaims, type RequestContext } from "./request-context.ts";
 
-/** How verification reads the clock. */
+/**
+ * How verification reads the clock.
+ *
+ * @example
+ * verifyJwt(token, secret, { now: () => Date.parse("2026-05-01T12:00:00Z") })
+ */
 export interface JwtVerificationOptions {
   /** Milliseconds since the epoch; defaults to Date.now. */
   readonly now?: () => number;
 }
 
-/** PostgREST refuses shorter HS256 secrets. */
+/**
+ * PostgREST refuses shorter HS256 secrets, and so does verifyJwt.
+ *
+ * @example
+ * if (secret.length < MIN_JWT_SECRET_LENGTH) throw new Error("JWT secret too short");
+ */
 export const MIN_JWT_SECRET_LENGTH = 32;
 const ALLOWED_SKEW_SECONDS = 30;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;

@@ -64,7 +64,12 @@ export interface NetworkFailure {
  */
 export type DomainFailure = QueryFailure | ValidationFailure | NetworkFailure;
 
-/** The optional fields of a QueryFailure. */
+/**
+ * The optional fields of a QueryFailure; null and empty values are dropped.
+ *
+ * @example
+ * const extras: QueryFailureExtras = { details: "Key (id)=(1) already exists.", hint: null, httpStatus: 409 };
+ */
 export interface QueryFailureExtras {
   readonly details?: string | null;
   readonly hint?: string | null;

@@ -31,7 +31,12 @@
  * | PGRST000 PGRST001 PGRST003   | PostgREST could not reach the database, or timed out waiting for a connection |
  */
 
-/** Every reason a QueryFailure can carry, in the order of the table above. */
+/**
+ * Every reason a QueryFailure can carry.
+ *
+ * @example
+ * FAILURE_REASONS.includes("stale_snapshot") // true
+ */
 export const FAILURE_REASONS = [
   "not_found",
   "permission_denied",

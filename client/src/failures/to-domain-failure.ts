@@ -11,7 +11,12 @@ import {
 } from "./domain-failure.ts";
 import { isConnectionCode, reasonForCode } from "./failure-codes.ts";
 
-/** Extra facts the caller knows about the error. */
+/**
+ * Extra facts the caller knows about the error.
+ *
+ * @example
+ * toDomainFailure(response.error, { httpStatus: response.status })
+ */
 export interface FailureContext {
   /** HTTP status of the response that carried the error. */
   readonly httpStatus?: number;

@@ -27,10 +27,26 @@ export interface Period {
  */
 export type PeriodInput = string | { readonly start: string; readonly end: string };
 
-/** Earliest and latest years a period may touch. */
+/**
+ * The earliest year a period may touch.
+ *
+ * @example
+ * parsePeriod(String(MIN_PERIOD_YEAR - 1)).isErr() // true
+ */
 export const MIN_PERIOD_YEAR = 2000;
+/**
+ * The latest year a period may touch.
+ *
+ * @example
+ * parsePeriod(`${MAX_PERIOD_YEAR}-Q4`).isOk() // true
+ */
 export const MAX_PERIOD_YEAR = 9999;
-/** The longest period, in days: a leap year. */
+/**
+ * The longest period, in days: a leap year.
+ *
+ * @example
+ * parsePeriod("2028-01-01..2028-12-31").isOk() // 366 days: true
+ */
 export const MAX_PERIOD_DAYS = 366;
 
 const FORMATS = "expected YYYY, YYYY-H1, YYYY-H2, YYYY-Q1..YYYY-Q4, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD";

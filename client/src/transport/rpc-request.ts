@@ -7,7 +7,12 @@ import { type ValidationFailure, validationFailure } from "../failures/domain-fa
 import type { Json } from "../generated/database.types.ts";
 import type { RpcArgs, RpcReturns } from "./rpc-transport.ts";
 
-/** A request that passed checkRpcRequest. */
+/**
+ * A request that passed checkRpcRequest: args defaulted to {}.
+ *
+ * @example
+ * const checked: CheckedRpcRequest = checkRpcRequest({ fn: "ping", returns: "scalar" })._unsafeUnwrap();
+ */
 export interface CheckedRpcRequest {
   readonly fn: string;
   readonly args: RpcArgs;
