@@ -1,0 +1,219 @@
+/**
+ * What only the postgres transport does: one round trip per call, its type
+ * parsers (also under another process time zone), its own pool, JWT contexts, and
+ * connections lost mid-call.
+ */
+import { resolve } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { asServiceRole, asUser } from "../../src/context/request-context.ts";
+import { contextFromJwt } from "../../src/context/verify-jwt.ts";
+import { createPostgresPool, createPostgresTransport } from "../../src/transport/postgres-transport.ts";
+import { postgresTypeParsers } from "../../src/transport/postgres-type-parsers.ts";
+import { binDir, projectRoot } from "../../../scripts/lib/paths.ts";
+import { runCommand } from "../../../scripts/lib/run-command.ts";
+import { RPC_FIXTURES_SQL, UNSAFE_INT8, USER_A } from "../support/rpc-fixtures.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { signTestJwt, TEST_JWT_SECRET } from "../support/test-jwt.ts";
+
+const POSTGRES_ONLY_SQL = `
+-- Definer so that an API role may end its own backend (the session user is the owner).
+create function public.test_terminate_self() returns void language sql volatile security definer set search_path = ''
+  as $$ select pg_catalog.pg_terminate_backend(pg_catalog.pg_backend_pid()) $$;
+create function public.test_sleep(seconds int) returns void language sql volatile
+  as $$ select pg_catalog.pg_sleep(seconds) $$;
+`;
+
+let db: TestDatabase;
+const userA = asUser({ sub: USER_A, email: "a@example.no" });
+
+beforeAll(async () => {
+  db = await createTestDatabase(RPC_FIXTURES_SQL + POSTGRES_ONLY_SQL);
+});
+
+afterAll(async () => {
+  await db?.dispose();
+});
+
+/** A one-connection pool that counts what its connection sends and receives. */
+function countingPool(url: string) {
+  const pool = createPostgresPool(url, { max: 1 });
+  const counts = { connections: 0, queryMessages: 0, syncMessages: 0, readyForQuery: 0 };
+  pool.on("connect", (client) => {
+    counts.connections++;
+    // Every simple Query ('Q') and every extended-protocol Sync ('S') costs one round trip,
+    // which ends when the server answers ReadyForQuery.
+    const connection = (client as unknown as { connection: { query(text: string): void; sync(): void; on(event: string, listener: () => void): void } }).connection;
+    const query = connection.query.bind(connection);
+    const sync = connection.sync.bind(connection);
+    connection.query = (text: string) => {
+      counts.queryMessages++;
+      query(text);
+    };
+    connection.sync = () => {
+      counts.syncMessages++;
+      sync();
+    };
+    connection.on("readyForQuery", () => counts.readyForQuery++);
+  });
+  const reset = () => Object.assign(counts, { queryMessages: 0, syncMessages: 0, readyForQuery: 0 });
+  return { pool, counts, reset };
+}
+
+describe("round trips", () => {
+  it("costs one round trip per call, on success and on failure, and keeps the connection after a query error", async () => {
+    const { pool, counts, reset } = countingPool(db.url);
+    try {
+      const transport = createPostgresTransport({ pool, context: userA });
+      (await transport.call({ fn: "test_count_notes", returns: "scalar" }))._unsafeUnwrap(); // opens the connection
+      reset();
+      expect((await transport.call({ fn: "test_find_note", args: { note_id: 1 }, returns: "one" }))._unsafeUnwrap()).toMatchObject({ id: 1 });
+      expect((await transport.call({ fn: "test_list_notes", returns: "many" }))._unsafeUnwrap()).toHaveLength(2);
+      expect((await transport.call({ fn: "test_count_notes", returns: "scalar" }))._unsafeUnwrap()).toBe(2);
+      expect(counts).toMatchObject({ queryMessages: 3, syncMessages: 0, readyForQuery: 3 });
+      reset();
+      expect((await transport.call({ fn: "test_raise", args: { code: "23505" }, returns: "void" }))._unsafeUnwrapErr()).toMatchObject({ reason: "conflict" });
+      expect((await transport.call({ fn: "test_no_such_function", returns: "void" }))._unsafeUnwrapErr()).toMatchObject({ reason: "unknown_function" });
+      expect(counts).toMatchObject({ queryMessages: 2, syncMessages: 0 });
+      // node-postgres settles a failed query on ErrorResponse; the ReadyForQuery that ends the
+      // round trip may still be on its way.
+      await vi.waitFor(() => expect(counts.readyForQuery).toBe(2));
+      // The failed calls left nothing behind: same connection, no transaction, no role, no claims.
+      expect(counts.connections).toBe(1);
+      const client = await pool.connect();
+      try {
+        const state = await client.query("select current_user as role, current_setting('request.jwt.claims', true) as claims, now() = statement_timestamp() as idle");
+        expect(state.rows[0]).toEqual({ role: "postgres", claims: "", idle: true });
+      } finally {
+        client.release();
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe("type parsers", () => {
+  it("keep dates as strings, int8/numeric as numbers only when safe integers, timestamptz as ISO", async () => {
+    const transport = createPostgresTransport({ connectionString: db.url, context: userA, poolOptions: { max: 1 } });
+    try {
+      const [row] = (await transport.call({ fn: "test_values", returns: "many" }))._unsafeUnwrap() as Record<string, unknown>[];
+      expect(row).toMatchObject({ day: "2026-01-01", big: UNSAFE_INT8, small: 42, ratio: "1.10", days: ["2026-01-01", null], bigs: [UNSAFE_INT8, 7] });
+      expect(row!.at).toMatch(/^2026-05-01T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
+      expect(Date.parse(row!.at as string)).toBe(Date.parse("2026-05-01T12:00:00Z"));
+    } finally {
+      await transport.end();
+    }
+  });
+
+  it.each([
+    [20, "9007199254740991", 9007199254740991],
+    [20, "-9007199254740991", -9007199254740991],
+    [20, "9007199254740992", "9007199254740992"],
+    [20, "-9223372036854775808", "-9223372036854775808"],
+    [1700, "12", 12],
+    [1700, "12.50", "12.50"],
+    [1700, "NaN", "NaN"],
+    [1082, "2026-01-01", "2026-01-01"],
+    [1082, "infinity", "infinity"],
+    [1184, "2026-05-01 12:00:00+00", "2026-05-01T12:00:00+00:00"],
+    [1184, "2026-05-01 12:00:00.123456+05:30", "2026-05-01T12:00:00.123456+05:30"],
+    [1184, "1890-01-01 00:00:00+00:43:00", "1890-01-01T00:00:00+00:43:00"],
+    [1184, "-infinity", "-infinity"],
+    [1114, "2026-05-01 12:00:00", "2026-05-01T12:00:00"],
+    [1016, "{1,9007199254740993,NULL}", [1, "9007199254740993", null]],
+    [1182, "{2026-01-01,NULL}", ["2026-01-01", null]],
+    [3802, '{"a": 1}', { a: 1 }],
+  ])("read type %i %j as %j", (oid, text, expected) => {
+    expect(postgresTypeParsers.getTypeParser(oid, "text")(text)).toEqual(expected);
+  });
+
+  it("are not registered globally: plain node-postgres still reads a date as a Date", () => {
+    expect(pg.types.getTypeParser(pg.types.builtins.DATE, "text")("2026-01-01")).toBeInstanceOf(Date);
+  });
+
+  it("return dates as 'YYYY-MM-DD' whatever the process time zone (a child process in Pacific/Kiritimati, UTC+14)", async () => {
+    const run = await runCommand(resolve(binDir, "tsx"), [resolve(projectRoot, "client/test/support/date-probe.ts"), db.url], {
+      env: { ...process.env, TZ: "Pacific/Kiritimati" },
+      cwd: projectRoot,
+      captureStdout: true,
+    });
+    expect(run.exitCode).toBe(0);
+    const seen = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as {
+      timeZone: string;
+      offsetMinutes: number;
+      day: unknown;
+      values: Record<string, unknown>[];
+      defaultDayIso: string;
+    };
+    expect(seen.timeZone).toBe("Pacific/Kiritimati");
+    expect(seen.offsetMinutes).toBe(-840);
+    // node-postgres's default would have turned the date into local midnight: the previous day in UTC.
+    expect(seen.defaultDayIso).toBe("2025-12-31T10:00:00.000Z");
+    expect(seen.day).toBe("2026-01-01");
+    expect(seen.values[0]).toMatchObject({ day: "2026-01-01", days: ["2026-01-01", null] });
+    expect(Date.parse(seen.values[0]!.at as string)).toBe(Date.parse("2026-05-01T12:00:00Z"));
+  }, 60_000);
+});
+
+describe("contexts", () => {
+  it("acts as the role and claims of a verified JWT", async () => {
+    const transport = createPostgresTransport({ connectionString: db.url, context: contextFromJwt(signTestJwt({ sub: USER_A, role: "authenticated", email: "a@example.no" }), TEST_JWT_SECRET)._unsafeUnwrap(), poolOptions: { max: 1 } });
+    try {
+      expect((await transport.call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrap()).toEqual({ db_role: "authenticated", user_id: USER_A, email: "a@example.no", jwt_role: "authenticated" });
+    } finally {
+      await transport.end();
+    }
+  });
+
+  it("refuses a context with another role before connecting", async () => {
+    const pool = new pg.Pool({ connectionString: "postgres://postgres@127.0.0.1:1/postgres" });
+    try {
+      const transport = createPostgresTransport({ pool, context: { role: "postgres", claims: {} } as never });
+      expect((await transport.call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrapErr()).toEqual({ kind: "validation", path: ["context", "role"], issue: "the role must be anon, authenticated or service_role" });
+      expect(pool.totalCount).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("leaves a pool it was given open, and ends one it created", async () => {
+    const pool = createPostgresPool(db.url, { max: 1 });
+    const given = createPostgresTransport({ pool, context: asServiceRole() });
+    await given.end();
+    expect((await given.call({ fn: "test_count_notes", returns: "scalar" })).isOk()).toBe(true);
+    await pool.end();
+
+    const owned = createPostgresTransport({ connectionString: db.url, context: asServiceRole(), poolOptions: { max: 1 } });
+    expect((await owned.call({ fn: "test_count_notes", returns: "scalar" })).isOk()).toBe(true);
+    await owned.end();
+    await owned.end(); // twice is fine
+    expect((await owned.call({ fn: "test_count_notes", returns: "scalar" })).isErr()).toBe(true);
+  });
+});
+
+// Ending a backend or sleeping in it would stop the embedded engine's one shared backend.
+describe.runIf(process.env.BUFDIR_TEST_ENGINE === "postgres")("lost connections (PostgreSQL only)", () => {
+  it("a backend terminated mid-call is a NetworkFailure, and the pool replaces the connection", async () => {
+    const pool = createPostgresPool(db.url, { max: 1 });
+    try {
+      const transport = createPostgresTransport({ pool, context: userA });
+      const failure = (await transport.call({ fn: "test_terminate_self", returns: "void" }))._unsafeUnwrapErr();
+      expect(failure.kind).toBe("network");
+      expect((await transport.call({ fn: "test_count_notes", returns: "scalar" }))._unsafeUnwrap()).toBe(2);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("a call over its client-side time limit is a NetworkFailure, and the pool replaces the connection", async () => {
+    const pool = createPostgresPool(db.url, { max: 1, queryTimeoutMillis: 300 });
+    try {
+      const transport = createPostgresTransport({ pool, context: userA });
+      expect((await transport.call({ fn: "test_sleep", args: { seconds: 3 }, returns: "void" }))._unsafeUnwrapErr().kind).toBe("network");
+      expect((await transport.call({ fn: "test_count_notes", returns: "scalar" }))._unsafeUnwrap()).toBe(2);
+    } finally {
+      await pool.end();
+    }
+  });
+});
