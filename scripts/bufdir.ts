@@ -1,0 +1,21 @@
+#!/usr/bin/env -S node --import tsx
+/**
+ * `bufdir`: the operator CLI. Works on the embedded database (.data/pglite) by
+ * default, or on DATABASE_URL. `bufdir --help` lists the commands.
+ */
+import { Command } from "commander";
+import { registerDbCommands } from "./cli/commands/db.ts";
+import { EXIT } from "./cli/output.ts";
+
+const program = new Command("bufdir")
+  .description("Operate the Bufdir reporting database: migrate, seed, compute and export figures, sync summaries, report")
+  .option("--json", "print JSON instead of tables")
+  .option("--as <email>", "act as this user, with the claims their access token would carry (default: the service role)")
+  .showHelpAfterError()
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  });
+
+registerDbCommands(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,148 @@
+/**
+ * `bufdir db up | migrate | status | reset | create`: the database's lifecycle.
+ */
+import { rmSync } from "node:fs";
+import type { Command } from "commander";
+import pg from "pg";
+import { databaseNameOf, redactPassword, resolveDatabaseTarget, withDatabaseName } from "../../lib/database-target.ts";
+import { dbmate } from "../../lib/migrations.ts";
+import { embeddedDataDir } from "../../lib/paths.ts";
+import { createScratchDatabase, isScratchDatabase, SCRATCH_MARKER } from "../../lib/scratch-database.ts";
+import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
+import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
+import { globalOptions, runCommand } from "../run.ts";
+
+interface TableCount {
+  table: string;
+  rows: number;
+}
+
+async function tableCounts(session: DatabaseSession): Promise<TableCount[]> {
+  return session.asOwner(async (client) => {
+    const tables = await client.query<{ name: string }>(
+      `select format('%I.%I', n.nspname, c.relname) as name
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where c.relkind = 'r' and n.nspname = 'public' order by c.relname`,
+    );
+    const counts: TableCount[] = [];
+    for (const { name } of tables.rows) {
+      const result = await client.query<{ n: number }>(`select count(*)::int as n from ${name}`);
+      counts.push({ table: name, rows: result.rows[0]!.n });
+    }
+    return counts;
+  });
+}
+
+async function describe(session: DatabaseSession, json: boolean): Promise<void> {
+  const status = await dbmate(session.url, "status", true);
+  const applied = Number(/Applied:\s*(\d+)/.exec(status)?.[1] ?? 0);
+  const pending = Number(/Pending:\s*(\d+)/.exec(status)?.[1] ?? 0);
+  const counts = await tableCounts(session);
+  if (json) {
+    printJson({ engine: session.engine, url: redactPassword(session.url), migrations: { applied, pending }, tables: counts });
+    return;
+  }
+  printFields({
+    engine: session.engine === "embedded" ? `embedded (data in ${embeddedDataDir})` : "PostgreSQL",
+    url: redactPassword(session.url),
+    migrations: `${applied} applied, ${pending} pending`,
+  });
+  console.log();
+  printTable(counts.map((count) => ({ table: count.table, rows: count.rows })));
+}
+
+/** Registers the db commands. */
+export function registerDbCommands(program: Command): void {
+  const db = program.command("db").description("create, migrate, inspect and reset the database");
+
+  db.command("up")
+    .description("bring the database up and apply pending migrations, then show what it holds")
+    .action(() =>
+      runCommand(program, async () => {
+        const session = await openDatabaseSession({ migrate: true });
+        try {
+          await describe(session, globalOptions(program).json);
+        } finally {
+          await session.close();
+        }
+      }),
+    );
+
+  db.command("migrate")
+    .description("apply the Supabase bootstrap (where needed) and pending migrations")
+    .action(() =>
+      runCommand(program, async () => {
+        const session = await openDatabaseSession({ migrate: true });
+        try {
+          const status = await dbmate(session.url, "status", true);
+          if (globalOptions(program).json) printJson({ migrated: true, status: status.trim().split("\n") });
+          else process.stdout.write(status);
+        } finally {
+          await session.close();
+        }
+      }),
+    );
+
+  db.command("status")
+    .description("show applied and pending migrations and row counts")
+    .action(() =>
+      runCommand(program, async () => {
+        const session = await openDatabaseSession({ migrate: false }).catch((error: unknown) => {
+          throw new CliFailure(error instanceof Error ? error.message : String(error), EXIT.query);
+        });
+        try {
+          await describe(session, globalOptions(program).json);
+        } finally {
+          await session.close();
+        }
+      }),
+    );
+
+  db.command("create")
+    .description("create a new, empty database on DATABASE_URL's server (marked as created by these scripts) and print its URL")
+    .action(() =>
+      runCommand(program, async () => {
+        const target = resolveDatabaseTarget();
+        if (target.engine !== "postgres") {
+          throw new CliFailure("db create needs DATABASE_URL; the embedded database is created on first use", EXIT.usage);
+        }
+        const scratch = await createScratchDatabase(target);
+        if (globalOptions(program).json) printJson({ url: redactPassword(scratch.url) });
+        else console.log(redactPassword(scratch.url));
+      }),
+    );
+
+  db.command("reset")
+    .description("delete all data and re-create the schema; refuses any database these scripts did not create")
+    .option("--yes", "confirm: really delete everything")
+    .action((options: { yes?: boolean }) =>
+      runCommand(program, async () => {
+        if (options.yes !== true) throw new CliFailure("db reset deletes every row: pass --yes to confirm", EXIT.usage);
+        const target = resolveDatabaseTarget();
+        if (target.engine === "embedded") {
+          rmSync(embeddedDataDir, { recursive: true, force: true });
+        } else {
+          const name = databaseNameOf(target.url);
+          const serverUrl = withDatabaseName(target.url, "postgres");
+          if (!(await isScratchDatabase(serverUrl, name))) {
+            throw new CliFailure(`refusing to reset "${name}": it was not created by these scripts`, EXIT.query);
+          }
+          const admin = new pg.Client(serverUrl);
+          await admin.connect();
+          try {
+            await admin.query(`drop database ${admin.escapeIdentifier(name)} with (force)`);
+            await admin.query(`create database ${admin.escapeIdentifier(name)}`);
+            await admin.query(`comment on database ${admin.escapeIdentifier(name)} is ${admin.escapeLiteral(SCRATCH_MARKER)}`);
+          } finally {
+            await admin.end();
+          }
+        }
+        const session = await openDatabaseSession({ migrate: true });
+        try {
+          await describe(session, globalOptions(program).json);
+        } finally {
+          await session.close();
+        }
+      }),
+    );
+}

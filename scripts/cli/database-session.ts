@@ -1,0 +1,78 @@
+/**
+ * The database a CLI command works on: the embedded engine under .data/pglite
+ * (started in this process and stopped when the command ends) or DATABASE_URL.
+ * The embedded database is bootstrapped and migrated on first use; a
+ * DATABASE_URL database is never migrated implicitly (`bufdir db migrate` does).
+ */
+import pg from "pg";
+import { createPostgresPool } from "../../client/src/index.ts";
+import { redactPassword, resolveDatabaseTarget } from "../lib/database-target.ts";
+import { startEmbeddedServer } from "../lib/embedded-server.ts";
+import { dbmate, prepareDatabase } from "../lib/migrations.ts";
+import { embeddedDataDir } from "../lib/paths.ts";
+
+export interface DatabaseSession {
+  readonly engine: "embedded" | "postgres";
+  readonly url: string;
+  /** A small pool for the client's transports (acting as API roles). */
+  readonly pool: pg.Pool;
+  /** Runs work as the connecting role (owner), outside any API role. */
+  asOwner<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Apply the bootstrap and pending migrations, also on DATABASE_URL. */
+  migrate?: boolean;
+}
+
+/**
+ * Opens the command's database.
+ *
+ * @example
+ * const session = await openDatabaseSession();
+ * try { await session.asOwner((c) => c.query("select 1")); } finally { await session.close(); }
+ */
+export async function openDatabaseSession(options: OpenOptions = {}): Promise<DatabaseSession> {
+  const target = resolveDatabaseTarget();
+  const server = target.engine === "embedded" ? await startEmbeddedServer({ dataDir: embeddedDataDir }) : undefined;
+  const url = server?.url ?? (target.engine === "postgres" ? target.url : "");
+  try {
+    if (server !== undefined || options.migrate === true) {
+      await prepareDatabase(url);
+    } else {
+      await refuseWhenMigrationsPending(url);
+    }
+  } catch (error) {
+    await server?.stop();
+    throw error;
+  }
+  // The embedded engine has one backend: a couple of connections suffice, as long
+  // as no transaction is held open on one while another waits.
+  const pool = createPostgresPool(url, { max: server !== undefined ? 2 : 4 });
+  return {
+    engine: target.engine,
+    url,
+    pool,
+    asOwner: async (work) => {
+      const client = await pool.connect();
+      try {
+        return await work(client);
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await pool.end();
+      await server?.stop();
+    },
+  };
+}
+
+async function refuseWhenMigrationsPending(url: string): Promise<void> {
+  const status = await dbmate(url, "status", true).catch(() => "");
+  const pending = /Pending:\s*(\d+)/.exec(status)?.[1];
+  if (pending === undefined || pending !== "0") {
+    throw new Error(`${redactPassword(url)} is not migrated (${pending ?? "no"} pending migrations): run \`bufdir db migrate\` first`);
+  }
+}

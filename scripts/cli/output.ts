@@ -1,0 +1,76 @@
+/**
+ * How the CLI prints: human-readable tables by default, JSON with --json, and
+ * failures as one line on stderr with a non-zero exit code (never a stack trace).
+ */
+import type { DomainFailure } from "../../client/src/index.ts";
+
+/** Exit codes: 0 success; 1 the database refused (QueryFailure); 2 usage; 3 invalid response; 4 network. */
+export const EXIT = { ok: 0, query: 1, usage: 2, validation: 3, network: 4 } as const;
+
+/** A failure the CLI reports and exits on. */
+export class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = "CliFailure";
+  }
+}
+
+/**
+ * The one-line form of a client failure, e.g.
+ * `permission_denied (42501): permission denied: ...`.
+ *
+ * @example
+ * throw failureToCli(result.error);
+ */
+export function failureToCli(failure: DomainFailure): CliFailure {
+  switch (failure.kind) {
+    case "query":
+      return new CliFailure(`${failure.reason} (${failure.code}): ${failure.message}`, EXIT.query);
+    case "validation":
+      return new CliFailure(`invalid response at ${failure.path.join(".") || "(root)"}: ${failure.issue}`, EXIT.validation);
+    case "network":
+      return new CliFailure(`network: ${failure.message}`, EXIT.network);
+  }
+}
+
+type Cell = string | number | boolean | null | undefined;
+
+/**
+ * Prints rows as an aligned text table.
+ *
+ * @example
+ * printTable([{ metric: "activity_days", value: 9 }]);
+ */
+export function printTable(rows: readonly Record<string, Cell>[], columns?: readonly string[]): void {
+  if (rows.length === 0) {
+    console.log("(none)");
+    return;
+  }
+  const keys = columns ?? Object.keys(rows[0]!);
+  const text = (value: Cell) => (value === null || value === undefined ? "" : String(value));
+  const widths = keys.map((key) => Math.max(key.length, ...rows.map((row) => text(row[key]).length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, i) => (/^-?\d+$/.test(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd();
+  console.log(line(keys));
+  console.log(widths.map((width) => "-".repeat(width)).join("  "));
+  for (const row of rows) console.log(line(keys.map((key) => text(row[key]))));
+}
+
+/**
+ * Prints key/value pairs, one per line.
+ *
+ * @example
+ * printFields({ organisation: "Org 1", period: "2026-H1" });
+ */
+export function printFields(fields: Record<string, Cell>): void {
+  const width = Math.max(...Object.keys(fields).map((key) => key.length));
+  for (const [key, value] of Object.entries(fields)) console.log(`${key.padEnd(width)}  ${value ?? ""}`);
+}
+
+/** Prints a value as pretty JSON (for --json). */
+export function printJson(value: unknown): void {
+  console.log(JSON.stringify(value, null, 2));
+}
