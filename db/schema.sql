@@ -1314,10 +1314,10 @@ COMMENT ON COLUMN public.bufdir_metric_snapshots.content_hash IS 'SHA-256 (hex) 
 
 
 --
--- Name: store_snapshot(uuid, date, date, jsonb); Type: FUNCTION; Schema: private; Owner: -
+-- Name: store_snapshot(uuid, date, date, jsonb, pg_snapshot); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb) RETURNS public.bufdir_metric_snapshots
+CREATE FUNCTION private.store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb, generation pg_snapshot) RETURNS public.bufdir_metric_snapshots
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
@@ -1355,7 +1355,7 @@ begin
   end if;
 
   insert into private.snapshot_generations as g (org_id, snapshot_id, generation_snapshot, generation_xid, generation_seq)
-  values (saved.org_id, saved.id, pg_catalog.pg_current_snapshot(), pg_catalog.pg_current_xact_id(),
+  values (saved.org_id, saved.id, store_snapshot.generation, pg_catalog.pg_current_xact_id(),
           pg_catalog.nextval('private.change_seq'))
   on conflict on constraint snapshot_generations_pkey do update
     set generation_snapshot = excluded.generation_snapshot,
@@ -1367,10 +1367,10 @@ $$;
 
 
 --
--- Name: FUNCTION store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb, generation pg_snapshot); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb) IS 'Upserts a snapshot on (org_id, period_start, period_end) and records its generation for the staleness check.';
+COMMENT ON FUNCTION private.store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb, generation pg_snapshot) IS 'Upserts a snapshot on (org_id, period_start, period_end) and records its generation for the staleness check.';
 
 
 --
@@ -1832,12 +1832,18 @@ CREATE FUNCTION public.refresh_metric_snapshot(org_id uuid, period_start date, p
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+declare
+  generation pg_snapshot;
+  figures jsonb;
 begin
   perform hidden.check_snapshot_key(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
   perform hidden.require_role(refresh_metric_snapshot.org_id, '{coordinator,admin}');
+  -- Taken before computing: under READ COMMITTED each statement has a newer
+  -- snapshot, so whatever commits in between counts as unseen.
+  generation := pg_catalog.pg_current_snapshot();
+  figures := private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
   return private.store_snapshot(
-    refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end,
-    private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end));
+    refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end, figures, generation);
 end
 $$;
 
@@ -1863,8 +1869,11 @@ begin
     raise exception 'snapshot_json must not be null' using errcode = '22004';
   end if;
   perform hidden.require_role(save_metric_snapshot.org_id, '{coordinator,admin}');
+  -- Figures computed elsewhere: the save's own snapshot is the best available
+  -- (refresh_metric_snapshot, which computes here, is exact).
   return private.store_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start,
-                                save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json);
+                                save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json,
+                                pg_catalog.pg_current_snapshot());
 end
 $$;
 

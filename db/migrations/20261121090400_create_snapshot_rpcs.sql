@@ -24,8 +24,11 @@ create type public.metric_snapshot_status as (
 comment on type public.metric_snapshot_status is
   'Whether a snapshot exists and is stale. Reasons: missing, older_than_24h, activities_changed, roster_changed, rules_changed, generation_unknown.';
 
--- Upserts figures computed elsewhere (or just now) and records what the staleness check needs.
-create function private.store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb)
+-- Upserts figures and records what the staleness check needs. `generation` is an
+-- MVCC snapshot taken no later than the one the figures were computed in, so any
+-- change the computation could have missed counts as unseen (at worst a snapshot
+-- looks stale too early, never fresh too long).
+create function private.store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb, generation pg_snapshot)
 returns public.bufdir_metric_snapshots
 language plpgsql volatile
 set search_path = ''
@@ -64,7 +67,7 @@ begin
   end if;
 
   insert into private.snapshot_generations as g (org_id, snapshot_id, generation_snapshot, generation_xid, generation_seq)
-  values (saved.org_id, saved.id, pg_catalog.pg_current_snapshot(), pg_catalog.pg_current_xact_id(),
+  values (saved.org_id, saved.id, store_snapshot.generation, pg_catalog.pg_current_xact_id(),
           pg_catalog.nextval('private.change_seq'))
   on conflict on constraint snapshot_generations_pkey do update
     set generation_snapshot = excluded.generation_snapshot,
@@ -73,9 +76,9 @@ begin
   return saved;
 end
 $$;
-comment on function private.store_snapshot(uuid, date, date, jsonb) is
+comment on function private.store_snapshot(uuid, date, date, jsonb, pg_snapshot) is
   'Upserts a snapshot on (org_id, period_start, period_end) and records its generation for the staleness check.';
-revoke all on function private.store_snapshot(uuid, date, date, jsonb) from public;
+revoke all on function private.store_snapshot(uuid, date, date, jsonb, pg_snapshot) from public;
 
 -- Security definer: every column but the figures is set here, so writes cannot
 -- go through the table API; the permission check comes first.
@@ -90,8 +93,11 @@ begin
     raise exception 'snapshot_json must not be null' using errcode = '22004';
   end if;
   perform hidden.require_role(save_metric_snapshot.org_id, '{coordinator,admin}');
+  -- Figures computed elsewhere: the save's own snapshot is the best available
+  -- (refresh_metric_snapshot, which computes here, is exact).
   return private.store_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start,
-                                save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json);
+                                save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json,
+                                pg_catalog.pg_current_snapshot());
 end
 $$;
 comment on function public.save_metric_snapshot(uuid, date, date, jsonb) is
@@ -105,12 +111,18 @@ returns public.bufdir_metric_snapshots
 language plpgsql volatile security definer
 set search_path = ''
 as $$
+declare
+  generation pg_snapshot;
+  figures jsonb;
 begin
   perform hidden.check_snapshot_key(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
   perform hidden.require_role(refresh_metric_snapshot.org_id, '{coordinator,admin}');
+  -- Taken before computing: under READ COMMITTED each statement has a newer
+  -- snapshot, so whatever commits in between counts as unseen.
+  generation := pg_catalog.pg_current_snapshot();
+  figures := private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
   return private.store_snapshot(
-    refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end,
-    private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end));
+    refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end, figures, generation);
 end
 $$;
 comment on function public.refresh_metric_snapshot(uuid, date, date) is
@@ -323,5 +335,5 @@ drop function public.delete_metric_snapshot(uuid, date, date);
 drop function public.get_metric_snapshot(uuid, date, date);
 drop function public.refresh_metric_snapshot(uuid, date, date);
 drop function public.save_metric_snapshot(uuid, date, date, jsonb);
-drop function private.store_snapshot(uuid, date, date, jsonb);
+drop function private.store_snapshot(uuid, date, date, jsonb, pg_snapshot);
 drop type public.metric_snapshot_status;
