@@ -1,6 +1,7 @@
 /**
  * The public API of @bufdir-reporting/client: the failure model, the two
- * transports, request contexts, reporting periods and response schemas.
+ * transports, request contexts, reporting periods, response schemas and the
+ * Bufdir metrics repository.
  */
 
 // Failures
@@ -37,6 +38,23 @@ export { isIsoDate } from "./period/calendar.ts";
 export { isoDate, isoTimestamp } from "./schemas/iso-date.ts";
 export { parseResponse } from "./schemas/parse-response.ts";
 export { safeInteger } from "./schemas/safe-integer.ts";
+
+// Bufdir metric snapshots
+export { BufdirMetricsRepository } from "./metrics/bufdir-metrics-repository.ts";
+export type { AggregationQueryBuilder } from "./metrics/aggregation-query-builder.ts";
+export { RpcAggregationQueryBuilder } from "./metrics/aggregation-query-builder.ts";
+export { snapshotKeyArgs } from "./metrics/snapshot-key.ts";
+export type { MetricFigures } from "./metrics/metric-figures.ts";
+export { METRIC_NAMES, metricFiguresSchema, SNAPSHOT_SHAPE_VERSION } from "./metrics/metric-figures.ts";
+export { databaseUuid, figureCount, ruleVersion, sha256Hex } from "./metrics/metric-fields.ts";
+export type { MetricSnapshot } from "./metrics/metric-snapshot.ts";
+export { metricSnapshotSchema } from "./metrics/metric-snapshot.ts";
+export type { SnapshotStatus, StalenessReason } from "./metrics/snapshot-status.ts";
+export { snapshotStatusSchema, STALENESS_REASONS } from "./metrics/snapshot-status.ts";
+export type { FigureDifference } from "./metrics/figure-difference.ts";
+export { figureDifferenceSchema, figureValue } from "./metrics/figure-difference.ts";
+export type { ExportPayload, ExportRecord } from "./metrics/export-record.ts";
+export { exportPayloadSchema, exportRecordSchema } from "./metrics/export-record.ts";
 
 // Generated database types
 export type { Database, Json } from "./generated/database.types.ts";

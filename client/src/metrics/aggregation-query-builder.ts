@@ -1,0 +1,48 @@
+/** Where the repository gets freshly computed figures from, on a cache miss. */
+import type { ResultAsync } from "neverthrow";
+import type { DomainFailure } from "../failures/domain-failure.ts";
+import type { Period } from "../period/period.ts";
+import { callRpc } from "../transport/call-rpc.ts";
+import type { RpcTransport } from "../transport/rpc-transport.ts";
+import { type MetricFigures, metricFiguresSchema } from "./metric-figures.ts";
+import { snapshotKeyArgs } from "./snapshot-key.ts";
+
+/**
+ * Computes an organisation's figures for a period without saving them. The
+ * repository calls it only when no snapshot is cached, so tests can pass a spy
+ * and count the calls.
+ *
+ * @example
+ * const counting: AggregationQueryBuilder = {
+ *   computeFigures: (orgId, period) => { calls++; return new RpcAggregationQueryBuilder(transport).computeFigures(orgId, period); },
+ * };
+ */
+export interface AggregationQueryBuilder {
+  computeFigures(orgId: string, period: Period): ResultAsync<MetricFigures, DomainFailure>;
+}
+
+/**
+ * The default builder: `compute_bufdir_metrics` through the transport, the
+ * figures checked against the snapshot shape. Coordinators, admins and the
+ * service role may call it; anyone else gets a QueryFailure `permission_denied`.
+ *
+ * @example
+ * const builder = new RpcAggregationQueryBuilder(transport);
+ * const figures = await builder.computeFigures(orgId, periodOrThrow("2026-H1"));
+ */
+export class RpcAggregationQueryBuilder implements AggregationQueryBuilder {
+  readonly #transport: RpcTransport;
+
+  constructor(transport: RpcTransport) {
+    this.#transport = transport;
+  }
+
+  computeFigures(orgId: string, period: Period): ResultAsync<MetricFigures, DomainFailure> {
+    // `jsonb` is a scalar result: PostgREST sends the document itself.
+    return callRpc(
+      this.#transport,
+      { fn: "compute_bufdir_metrics", args: snapshotKeyArgs(orgId, period), returns: "scalar" },
+      metricFiguresSchema,
+    );
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The Bufdir metric snapshots of an organisation, through the snapshot RPCs
+ * (db/README.md, "Bufdir metric snapshots"). The client never writes the table:
+ * every column but the figures is set by the database, and row-level security
+ * and the RPCs' permission checks decide who may do what.
+ */
+import { err, ok, okAsync, type Result, ResultAsync } from "neverthrow";
+import { z } from "zod";
+import { type DomainFailure, validationFailure } from "../failures/domain-failure.ts";
+import { toDomainFailure } from "../failures/to-domain-failure.ts";
+import type { Period } from "../period/period.ts";
+import { parseResponse } from "../schemas/parse-response.ts";
+import { callRpc } from "../transport/call-rpc.ts";
+import type { RpcTransport } from "../transport/rpc-transport.ts";
+import { type AggregationQueryBuilder, RpcAggregationQueryBuilder } from "./aggregation-query-builder.ts";
+import { type ExportRecord, exportRecordSchema } from "./export-record.ts";
+import { type FigureDifference, figureDifferenceSchema } from "./figure-difference.ts";
+import type { MetricFigures } from "./metric-figures.ts";
+import { type MetricSnapshot, metricSnapshotSchema } from "./metric-snapshot.ts";
+import { snapshotKeyArgs } from "./snapshot-key.ts";
+import { type SnapshotStatus, snapshotStatusSchema } from "./snapshot-status.ts";
+
+const figureDifferences = z.array(figureDifferenceSchema);
+
+/** `get_metric_snapshot` returns a set: zero rows is "no snapshot", one is the snapshot. */
+function atMostOne(rows: readonly unknown[]): Result<MetricSnapshot | null, DomainFailure> {
+  if (rows.length > 1) return err(validationFailure([], `expected at most one snapshot, got ${rows.length}`));
+  return rows.length === 0 ? ok(null) : parseResponse(metricSnapshotSchema, rows[0]);
+}
+
+/**
+ * Reads, writes and exports metric snapshots. Every method returns a
+ * `ResultAsync<T, DomainFailure>` and never throws for expected failures:
+ * refusals are QueryFailures (`permission_denied`, `not_found`, `pii_rejected`,
+ * `snapshot_missing`, `stale_snapshot`, `snapshot_mismatch`, …), a response of
+ * the wrong shape a ValidationFailure, an unreachable database a NetworkFailure.
+ *
+ * @example
+ * const repo = new BufdirMetricsRepository(createSupabaseTransport(supabase));
+ * const result = await repo.getMetricSnapshot(orgId, periodOrThrow("2026-H1"));
+ * result.match(
+ *   (snapshot) => console.log(snapshot?.snapshot_json.totals.activity_days ?? "no snapshot yet"),
+ *   (failure) => console.error(failure.kind === "query" ? failure.reason : failure.kind),
+ * );
+ */
+export class BufdirMetricsRepository {
+  readonly #transport: RpcTransport;
+  readonly #aggregation: AggregationQueryBuilder;
+
+  /**
+   * @param transport how calls reach the database, and as whom.
+   * @param aggregation what computes figures on a cache miss; by default
+   *   `compute_bufdir_metrics` through the same transport.
+   */
+  constructor(transport: RpcTransport, aggregation?: AggregationQueryBuilder) {
+    this.#transport = transport;
+    this.#aggregation = aggregation ?? new RpcAggregationQueryBuilder(transport);
+  }
+
+  /**
+   * Saves figures for an organisation and period: an upsert on (org_id,
+   * period_start, period_end), so saving again replaces the figures and keeps
+   * the row's id. The figures are checked by the database's allow-list (a
+   * figure that is not a non-negative safe integer, or any key outside the
+   * documented shape, is `pii_rejected`); their period and rule version must
+   * match the key (`invalid_input` otherwise). Coordinators and admins.
+   *
+   * @example
+   * const saved = await repo.saveMetricSnapshot(orgId, period, figures);
+   */
+  saveMetricSnapshot(orgId: string, period: Period, figures: MetricFigures): ResultAsync<MetricSnapshot, DomainFailure> {
+    return callRpc(
+      this.#transport,
+      {
+        fn: "save_metric_snapshot",
+        // The transport refuses values JSON cannot carry (undefined, unsafe numbers) before sending.
+        args: { ...snapshotKeyArgs(orgId, period), snapshot_json: figures },
+        returns: "one",
+      },
+      metricSnapshotSchema,
+    );
+  }
+
+  /**
+   * The cached snapshot, or null when there is none (not a failure). One index
+   * lookup; never aggregates. Any member of the organisation.
+   *
+   * @example
+   * const cached = await repo.getMetricSnapshot(orgId, periodOrThrow("2026-Q2"));
+   * if (cached.isOk() && cached.value === null) console.log("not aggregated yet");
+   */
+  getMetricSnapshot(orgId: string, period: Period): ResultAsync<MetricSnapshot | null, DomainFailure> {
+    return this.#transport
+      .call({ fn: "get_metric_snapshot", args: snapshotKeyArgs(orgId, period), returns: "many" })
+      .andThen(atMostOne);
+  }
+
+  /**
+   * Deletes the snapshot. A missing snapshot is a QueryFailure `not_found`; a
+   * peer mentor's delete is refused by row-level security (`permission_denied`).
+   *
+   * @example
+   * const deleted = await repo.deleteMetricSnapshot(orgId, period);
+   * if (deleted.isErr() && deleted.error.kind === "query" && deleted.error.reason === "not_found") console.log("nothing to delete");
+   */
+  deleteMetricSnapshot(orgId: string, period: Period): ResultAsync<void, DomainFailure> {
+    return this.#transport
+      .call({ fn: "delete_metric_snapshot", args: snapshotKeyArgs(orgId, period), returns: "void" })
+      .map(() => undefined);
+  }
+
+  /**
+   * Computes and saves the figures in one database transaction: the
+   * recommended way to (re)generate a snapshot, since the raw data never leaves
+   * the database and the staleness bookkeeping matches the figures exactly.
+   * Coordinators and admins.
+   *
+   * @example
+   * const fresh = await repo.refreshMetricSnapshot(orgId, periodOrThrow("2026-H1"));
+   */
+  refreshMetricSnapshot(orgId: string, period: Period): ResultAsync<MetricSnapshot, DomainFailure> {
+    return callRpc(
+      this.#transport,
+      { fn: "refresh_metric_snapshot", args: snapshotKeyArgs(orgId, period), returns: "one" },
+      metricSnapshotSchema,
+    );
+  }
+
+  /**
+   * The cached snapshot when there is one, whether or not it is stale (ask
+   * getSnapshotStatus for that); otherwise figures from the
+   * AggregationQueryBuilder, saved and returned. A cache hit makes exactly one
+   * call and never reaches the builder.
+   *
+   * The miss path computes and saves in two calls: a change committed between
+   * them is in neither the figures nor the staleness check. Where that matters,
+   * use refreshMetricSnapshot, which does both in one transaction.
+   *
+   * @example
+   * const snapshot = await repo.getOrComputeMetricSnapshot(orgId, periodOrThrow("2026-H1"));
+   */
+  getOrComputeMetricSnapshot(orgId: string, period: Period): ResultAsync<MetricSnapshot, DomainFailure> {
+    return this.getMetricSnapshot(orgId, period).andThen((cached) =>
+      cached !== null
+        ? okAsync(cached)
+        : this.#computeFigures(orgId, period).andThen((figures) => this.saveMetricSnapshot(orgId, period, figures)),
+    );
+  }
+
+  /**
+   * Whether the snapshot exists and is stale, and why (`reasons`). Any member.
+   *
+   * @example
+   * const status = await repo.getSnapshotStatus(orgId, period);
+   * if (status.isOk() && status.value.is_stale) console.log("Data updated since last aggregation — re-run?", status.value.reasons);
+   */
+  getSnapshotStatus(orgId: string, period: Period): ResultAsync<SnapshotStatus, DomainFailure> {
+    return callRpc(
+      this.#transport,
+      { fn: "metric_snapshot_status", args: snapshotKeyArgs(orgId, period), returns: "one" },
+      snapshotStatusSchema,
+    );
+  }
+
+  /**
+   * Recomputes the figures and lists each one that differs from the persisted
+   * snapshot (empty when it is sound). A missing snapshot is `not_found`.
+   * Coordinators and admins.
+   *
+   * @example
+   * const differences = await repo.verifyMetricSnapshot(orgId, period);
+   * differences.map((rows) => rows.map((row) => `${row.figure}: ${row.persisted_value} ≠ ${row.recomputed_value}`));
+   */
+  verifyMetricSnapshot(orgId: string, period: Period): ResultAsync<FigureDifference[], DomainFailure> {
+    return callRpc(
+      this.#transport,
+      { fn: "verify_metric_snapshot", args: snapshotKeyArgs(orgId, period), returns: "many" },
+      figureDifferences,
+    );
+  }
+
+  /**
+   * Exports the snapshot to Bufdir: the database writes the audit row and
+   * returns it. Refused, with no audit row, as a QueryFailure
+   * `snapshot_missing` (no snapshot), `stale_snapshot` (refresh first; `details`
+   * lists the reasons) or `snapshot_mismatch` (the figures differ from a fresh
+   * recomputation). Coordinators and admins.
+   *
+   * @example
+   * const exported = await repo.exportBufdirReport(orgId, period);
+   * exported.match(
+   *   (record) => console.log("exported", record.payload_sha256),
+   *   (failure) => failure.kind === "query" && failure.reason === "stale_snapshot" ? promptRefresh() : showError(failure),
+   * );
+   */
+  exportBufdirReport(orgId: string, period: Period): ResultAsync<ExportRecord, DomainFailure> {
+    return callRpc(
+      this.#transport,
+      { fn: "export_bufdir_report", args: snapshotKeyArgs(orgId, period), returns: "one" },
+      exportRecordSchema,
+    );
+  }
+
+  /** The builder may be the caller's own: one that throws or rejects still yields a failure. */
+  #computeFigures(orgId: string, period: Period): ResultAsync<MetricFigures, DomainFailure> {
+    const settled = Promise.resolve()
+      .then(() => this.#aggregation.computeFigures(orgId, period))
+      .then(
+        (result) => result,
+        (error: unknown) => err(toDomainFailure(error)),
+      );
+    return new ResultAsync(settled);
+  }
+}
