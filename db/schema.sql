@@ -599,6 +599,9 @@ begin
   select jsonb_build_object(
     'shape_version', 1,
     'rule_version', rules.version,
+    -- The MVCC snapshot the figures were read in (a stable function shares its
+    -- caller's), so a later save knows exactly which changes they include.
+    'computed_in', pg_catalog.pg_current_snapshot()::text,
     'period', jsonb_build_object('start', compute_metrics.period_start, 'end', compute_metrics.period_end),
     'totals', (
       select jsonb_build_object(
@@ -656,18 +659,14 @@ CREATE FUNCTION private.figure_differences(persisted jsonb, recomputed jsonb) RE
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
     AS $$
-  with leaves as (
-    select 'p' as side, l.figure, l.value from (
-      select top.key || coalesce('.' || inner_.key, '') as figure, coalesce(inner_.value, top.value) as value
-      from jsonb_each(figure_differences.persisted) top
-      left join lateral jsonb_each(case when jsonb_typeof(top.value) = 'object' then top.value end) inner_ on true
-    ) l
-    union all
-    select 'r', l.figure, l.value from (
-      select top.key || coalesce('.' || inner_.key, '') as figure, coalesce(inner_.value, top.value) as value
-      from jsonb_each(figure_differences.recomputed) top
-      left join lateral jsonb_each(case when jsonb_typeof(top.value) = 'object' then top.value end) inner_ on true
-    ) l
+  with documents(side, doc) as (
+    values ('p', figure_differences.persisted - 'computed_in'), ('r', figure_differences.recomputed - 'computed_in')
+  ), leaves as (
+    select d.side, top.key || coalesce('.' || inner_.key, '') as figure, coalesce(inner_.value, top.value) as value
+    from documents d
+    cross join lateral jsonb_each(d.doc) top
+    left join lateral jsonb_each(case when jsonb_typeof(top.value) = 'object' then top.value end) inner_ on true
+    where jsonb_typeof(top.value) <> 'object' or inner_.key is not null
   )
   select coalesce(p.figure, r.figure), p.value, r.value
   from (select * from leaves where side = 'p') p
@@ -1009,12 +1008,16 @@ begin
     bad_path := '$';
   elsif (select array_agg(k order by k) from jsonb_object_keys(doc) k)
         is distinct from (select array_agg(k order by k) from unnest(
-          array['shape_version', 'rule_version', 'period', 'totals'] || array(select jsonb_object_keys(sections))) k) then
+          array['shape_version', 'rule_version', 'computed_in', 'period', 'totals'] || array(select jsonb_object_keys(sections))) k) then
     bad_path := '$ (keys must be exactly the documented ones)';
   elsif doc -> 'shape_version' <> '1'::jsonb then
     bad_path := '$.shape_version';
   elsif jsonb_typeof(doc -> 'rule_version') <> 'string' or doc ->> 'rule_version' !~ '^[0-9]{4}\.[0-9]{1,3}$' then
     bad_path := '$.rule_version';
+  elsif jsonb_typeof(doc -> 'computed_in') <> 'string'
+        or length(doc ->> 'computed_in') > 2000
+        or doc ->> 'computed_in' !~ '^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$' then
+    bad_path := '$.computed_in';
   elsif jsonb_typeof(doc -> 'period') <> 'object'
         or (select array_agg(k order by k) from jsonb_object_keys(doc -> 'period') k) is distinct from array['end', 'start']
         or jsonb_typeof(doc -> 'period' -> 'start') <> 'string' or doc -> 'period' ->> 'start' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
@@ -1658,7 +1661,9 @@ begin
     'rule_version', snapshot.rule_version,
     'snapshot_id', snapshot.id,
     'snapshot_content_hash', snapshot.content_hash,
-    'computed_at', snapshot.computed_at,
+    -- In UTC whatever the session's time zone, so the payload (and its hash) is
+    -- the same text for everyone.
+    'computed_at', to_char(snapshot.computed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'figures', snapshot.snapshot_json);
 
   insert into public.bufdir_export_audit_log
@@ -1862,20 +1867,29 @@ COMMENT ON FUNCTION public.refresh_metric_snapshot(org_id uuid, period_start dat
 CREATE FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) RETURNS public.bufdir_metric_snapshots
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
+declare
+  generation pg_snapshot;
 begin
   perform hidden.check_snapshot_key(save_metric_snapshot.org_id, save_metric_snapshot.period_start, save_metric_snapshot.period_end);
   if save_metric_snapshot.snapshot_json is null then
     raise exception 'snapshot_json must not be null' using errcode = '22004';
   end if;
   perform hidden.require_role(save_metric_snapshot.org_id, '{coordinator,admin}');
-  -- Figures computed elsewhere: the save's own snapshot is the best available
-  -- (refresh_metric_snapshot, which computes here, is exact).
+  -- Figures computed in an earlier call carry the MVCC snapshot they were read in
+  -- (computed_in), so changes made between computing and saving count as unseen.
+  -- The allow-list has checked the token's form; one from the future is refused.
+  if save_metric_snapshot.snapshot_json ->> 'computed_in' ~ '^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$' then
+    generation := (save_metric_snapshot.snapshot_json ->> 'computed_in')::pg_snapshot;
+    if pg_catalog.pg_snapshot_xmax(generation) > pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot()) then
+      raise exception 'snapshot_json.computed_in names a snapshot that has not been taken yet' using errcode = '22023';
+    end if;
+  end if;
   return private.store_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start,
                                 save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json,
-                                pg_catalog.pg_current_snapshot());
+                                coalesce(generation, pg_catalog.pg_current_snapshot()));
 end
-$$;
+$_$;
 
 
 --

@@ -83,12 +83,16 @@ begin
     bad_path := '$';
   elsif (select array_agg(k order by k) from jsonb_object_keys(doc) k)
         is distinct from (select array_agg(k order by k) from unnest(
-          array['shape_version', 'rule_version', 'period', 'totals'] || array(select jsonb_object_keys(sections))) k) then
+          array['shape_version', 'rule_version', 'computed_in', 'period', 'totals'] || array(select jsonb_object_keys(sections))) k) then
     bad_path := '$ (keys must be exactly the documented ones)';
   elsif doc -> 'shape_version' <> '1'::jsonb then
     bad_path := '$.shape_version';
   elsif jsonb_typeof(doc -> 'rule_version') <> 'string' or doc ->> 'rule_version' !~ '^[0-9]{4}\.[0-9]{1,3}$' then
     bad_path := '$.rule_version';
+  elsif jsonb_typeof(doc -> 'computed_in') <> 'string'
+        or length(doc ->> 'computed_in') > 2000
+        or doc ->> 'computed_in' !~ '^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$' then
+    bad_path := '$.computed_in';
   elsif jsonb_typeof(doc -> 'period') <> 'object'
         or (select array_agg(k order by k) from jsonb_object_keys(doc -> 'period') k) is distinct from array['end', 'start']
         or jsonb_typeof(doc -> 'period' -> 'start') <> 'string' or doc -> 'period' ->> 'start' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'

@@ -156,6 +156,9 @@ begin
   select jsonb_build_object(
     'shape_version', 1,
     'rule_version', rules.version,
+    -- The MVCC snapshot the figures were read in (a stable function shares its
+    -- caller's), so a later save knows exactly which changes they include.
+    'computed_in', pg_catalog.pg_current_snapshot()::text,
     'period', jsonb_build_object('start', compute_metrics.period_start, 'end', compute_metrics.period_end),
     'totals', (
       select jsonb_build_object(

@@ -87,17 +87,26 @@ returns public.bufdir_metric_snapshots
 language plpgsql volatile security definer
 set search_path = ''
 as $$
+declare
+  generation pg_snapshot;
 begin
   perform hidden.check_snapshot_key(save_metric_snapshot.org_id, save_metric_snapshot.period_start, save_metric_snapshot.period_end);
   if save_metric_snapshot.snapshot_json is null then
     raise exception 'snapshot_json must not be null' using errcode = '22004';
   end if;
   perform hidden.require_role(save_metric_snapshot.org_id, '{coordinator,admin}');
-  -- Figures computed elsewhere: the save's own snapshot is the best available
-  -- (refresh_metric_snapshot, which computes here, is exact).
+  -- Figures computed in an earlier call carry the MVCC snapshot they were read in
+  -- (computed_in), so changes made between computing and saving count as unseen.
+  -- The allow-list has checked the token's form; one from the future is refused.
+  if save_metric_snapshot.snapshot_json ->> 'computed_in' ~ '^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$' then
+    generation := (save_metric_snapshot.snapshot_json ->> 'computed_in')::pg_snapshot;
+    if pg_catalog.pg_snapshot_xmax(generation) > pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot()) then
+      raise exception 'snapshot_json.computed_in names a snapshot that has not been taken yet' using errcode = '22023';
+    end if;
+  end if;
   return private.store_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start,
                                 save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json,
-                                pg_catalog.pg_current_snapshot());
+                                coalesce(generation, pg_catalog.pg_current_snapshot()));
 end
 $$;
 comment on function public.save_metric_snapshot(uuid, date, date, jsonb) is
@@ -270,24 +279,21 @@ comment on function public.metric_snapshot_status(uuid, date, date) is
 revoke all on function public.metric_snapshot_status(uuid, date, date) from public, anon;
 grant execute on function public.metric_snapshot_status(uuid, date, date) to authenticated, service_role;
 
--- Every leaf of two figure documents that differs, by dotted path.
+-- Every figure of two documents that differs, by dotted path. computed_in says
+-- when, not what, so it is not a figure; an empty section has no figures.
 create function private.figure_differences(persisted jsonb, recomputed jsonb)
 returns table (figure text, persisted_value jsonb, recomputed_value jsonb)
 language sql immutable
 set search_path = ''
 as $$
-  with leaves as (
-    select 'p' as side, l.figure, l.value from (
-      select top.key || coalesce('.' || inner_.key, '') as figure, coalesce(inner_.value, top.value) as value
-      from jsonb_each(figure_differences.persisted) top
-      left join lateral jsonb_each(case when jsonb_typeof(top.value) = 'object' then top.value end) inner_ on true
-    ) l
-    union all
-    select 'r', l.figure, l.value from (
-      select top.key || coalesce('.' || inner_.key, '') as figure, coalesce(inner_.value, top.value) as value
-      from jsonb_each(figure_differences.recomputed) top
-      left join lateral jsonb_each(case when jsonb_typeof(top.value) = 'object' then top.value end) inner_ on true
-    ) l
+  with documents(side, doc) as (
+    values ('p', figure_differences.persisted - 'computed_in'), ('r', figure_differences.recomputed - 'computed_in')
+  ), leaves as (
+    select d.side, top.key || coalesce('.' || inner_.key, '') as figure, coalesce(inner_.value, top.value) as value
+    from documents d
+    cross join lateral jsonb_each(d.doc) top
+    left join lateral jsonb_each(case when jsonb_typeof(top.value) = 'object' then top.value end) inner_ on true
+    where jsonb_typeof(top.value) <> 'object' or inner_.key is not null
   )
   select coalesce(p.figure, r.figure), p.value, r.value
   from (select * from leaves where side = 'p') p

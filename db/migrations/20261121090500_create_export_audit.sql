@@ -99,7 +99,9 @@ begin
     'rule_version', snapshot.rule_version,
     'snapshot_id', snapshot.id,
     'snapshot_content_hash', snapshot.content_hash,
-    'computed_at', snapshot.computed_at,
+    -- In UTC whatever the session's time zone, so the payload (and its hash) is
+    -- the same text for everyone.
+    'computed_at', to_char(snapshot.computed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'figures', snapshot.snapshot_json);
 
   insert into public.bufdir_export_audit_log

@@ -36,6 +36,8 @@ export const METRIC_NAMES = [
 export const SNAPSHOT_SHAPE_VERSION = 1;
 
 const MONTH_KEY = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
+/** PostgreSQL's text form of an MVCC snapshot: xmin:xmax:xip,... */
+const SNAPSHOT_TOKEN = /^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$/;
 const COUNTY_KEY = /^([0-9]{2}|unknown)$/;
 
 /**
@@ -74,6 +76,8 @@ const byCounty = z.preprocess(
 export const metricFiguresSchema = z.strictObject({
   shape_version: z.literal(SNAPSHOT_SHAPE_VERSION),
   rule_version: ruleVersion,
+  /** The database snapshot the figures were computed in; lets a later save judge staleness exactly. */
+  computed_in: z.string().max(2000).regex(SNAPSHOT_TOKEN, { error: "expected a PostgreSQL snapshot (xmin:xmax:xip)" }),
   period: z.strictObject({ start: isoDate, end: isoDate }),
   totals: z.strictObject({
     activity_days: figureCount,

@@ -11,7 +11,7 @@ import type { RpcRequest, RpcReturns, RpcTransport } from "./rpc-transport.ts";
  *
  * @example
  * const snapshot = z.strictObject({ org_id: z.string(), period_start: isoDate, activity_days: safeInteger });
- * const result = await callRpc(transport, { fn: "get_metric_snapshot", args: { org_id: orgId }, returns: "one" }, snapshot.nullable());
+ * const result = await callRpc(transport, { fn: "metric_snapshot_status", args: { org_id: orgId, period_start: "2026-01-01", period_end: "2026-06-30" }, returns: "one" }, statusSchema);
  * result.match((row) => row?.activity_days, (failure) => failure.kind);
  */
 export function callRpc<R extends RpcReturns, S extends z.ZodType>(

@@ -222,7 +222,7 @@ async function execute(pool: pg.Pool, schema: string, context: unknown, request:
  * @example
  * const pool = createPostgresPool(process.env.DATABASE_URL!);
  * const transport = createPostgresTransport({ pool, context: asUser({ sub: userId }) });
- * const rows = await transport.call({ fn: "list_metric_snapshots", args: { org_id: orgId }, returns: "many" });
+ * const rows = await transport.call({ fn: "list_periodic_summaries_since", args: { org_id: orgId }, returns: "many" });
  */
 export function createPostgresTransport(options: PostgresTransportOptions): PostgresTransport {
   const owned = "connectionString" in options;

@@ -72,7 +72,7 @@ function checkValue(value: unknown, path: Path, ancestors: Set<object>): Validat
  * Checks a request's function name, result shape and arguments. Never throws.
  *
  * @example
- * checkRpcRequest({ fn: "get_metric_snapshot", args: { org_id: id }, returns: "one" }).isOk() // true
+ * checkRpcRequest({ fn: "get_metric_snapshot", args: { org_id: id }, returns: "many" }).isOk() // true
  * checkRpcRequest({ fn: "x", args: { n: 1.5 }, returns: "scalar" })
  * // err({ kind: "validation", path: ["args", "n"], issue: "numbers must be safe integers" })
  */

@@ -28,7 +28,7 @@ export type RpcArgs = { readonly [name: string]: Json };
  * One call of a function in the API schema.
  *
  * @example
- * const request: RpcRequest<"one"> = { fn: "get_metric_snapshot", args: { org_id: orgId }, returns: "one" };
+ * const request: RpcRequest<"one"> = { fn: "metric_snapshot_status", args: { org_id: orgId }, returns: "one" };
  */
 export interface RpcRequest<R extends RpcReturns = RpcReturns> {
   /** The function's name in the API schema (letters, digits, underscores). */
@@ -56,7 +56,7 @@ export type RpcResult<R extends RpcReturns> = R extends "many"
  * throw or reject: every failure is a DomainFailure in the Result.
  *
  * @example
- * const result = await transport.call({ fn: "list_metric_snapshots", args: { org_id: orgId }, returns: "many" });
+ * const result = await transport.call({ fn: "list_periodic_summaries_since", args: { org_id: orgId }, returns: "many" });
  * result.match(
  *   (rows) => console.log(rows.length),
  *   (failure) => console.error(failure.kind),

@@ -34,7 +34,7 @@ interface RpcCapableClient {
  * @example
  * const supabase = createClient<Database>(url, anonKey);
  * const transport = createSupabaseTransport(supabase);
- * const result = await transport.call({ fn: "get_metric_snapshot", args: { org_id: orgId }, returns: "one" });
+ * const result = await transport.call({ fn: "get_metric_snapshot", args: { org_id: orgId, period_start: "2026-01-01", period_end: "2026-06-30" }, returns: "many" });
  */
 export function createSupabaseTransport<Db>(client: SupabaseClient<Db>): RpcTransport {
   const rpcClient = client as unknown as RpcCapableClient;

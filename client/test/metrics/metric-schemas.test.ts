@@ -31,6 +31,9 @@ const section = (key: fc.Arbitrary<string>) => fc.dictionary(key, count, { maxKe
 const validFigures: fc.Arbitrary<MetricFigures> = fc.record({
   shape_version: fc.constant(1 as const),
   rule_version: ruleVersion,
+  computed_in: fc
+    .tuple(fc.integer({ min: 1, max: 1_000_000 }), fc.nat({ max: 1000 }), fc.array(fc.nat({ max: 1000 }), { maxLength: 4 }))
+    .map(([xmin, span, running]) => `${xmin}:${xmin + span}:${running.map((offset) => xmin + Math.min(offset, span)).join(",")}`),
   period: fc.record({ start: isoDay, end: isoDay }),
   totals: fc.record({
     activity_days: count,
@@ -155,6 +158,7 @@ describe("metricFiguresSchema", () => {
     const example = {
       shape_version: 1,
       rule_version: "2026.1",
+      computed_in: "764:766:764",
       period: { start: "2026-01-01", end: "2026-06-30" },
       totals: {
         activity_days: 9, activities_total: 17, activities_non_counting: 8, proxy_duplicates_merged: 1, participations: 33,
@@ -204,6 +208,7 @@ describe("metricFiguresSchema", () => {
     ["a __proto__ key in a breakdown", (f: MetricFigures) => ({ ...f, activity_days_by_county: JSON.parse('{"__proto__": 1}') as object }), ["activity_days_by_county", "__proto__"]],
     ["shape version 2", (f: MetricFigures) => ({ ...f, shape_version: 2 }), ["shape_version"]],
     ["a free-text rule version", (f: MetricFigures) => ({ ...f, rule_version: "Kari Nordmann" }), ["rule_version"]],
+    ["free text where the computation snapshot belongs", (f: MetricFigures) => ({ ...f, computed_in: "Kari Nordmann" }), ["computed_in"]],
     ["an impossible date", (f: MetricFigures) => ({ ...f, period: { start: "2026-02-30", end: "2026-06-30" } }), ["period", "start"]],
     ["the flag as a number", (f: MetricFigures) => ({ ...f, totals: { ...f.totals, unique_participants_is_lower_bound: 1 } }), ["totals", "unique_participants_is_lower_bound"]],
   ])("refuses %s", (_, change, path) => {

@@ -18,12 +18,15 @@ export function monthsOf(period: Period): string[] {
 
 /**
  * Valid figures for a period under rule version 2026.1, every count distinct so
- * a mixed-up field shows; `totals` entries may be overridden.
+ * a mixed-up field shows; `totals` entries may be overridden. They claim to have
+ * been computed in the oldest possible snapshot ("1:1:"), so a snapshot saved
+ * from them counts every change as unseen, as figures made up by hand should.
  */
 export function figuresFor(period: Period, totals: Partial<MetricFigures["totals"]> = {}): MetricFigures {
   return {
     shape_version: 1,
     rule_version: "2026.1",
+    computed_in: "1:1:",
     period: { start: period.start, end: period.end },
     totals: {
       activity_days: 11,
