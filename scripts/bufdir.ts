@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import { registerDbCommands } from "./cli/commands/db.ts";
+import { registerMetricsCommands } from "./cli/commands/metrics.ts";
 import { EXIT } from "./cli/output.ts";
 
 const program = new Command("bufdir")
@@ -17,5 +18,6 @@ const program = new Command("bufdir")
   });
 
 registerDbCommands(program);
+registerMetricsCommands(program);
 
 await program.parseAsync(process.argv);

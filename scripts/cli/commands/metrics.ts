@@ -1,0 +1,147 @@
+/**
+ * `bufdir metrics compute | show | status | verify | delete | export` for one
+ * organisation and period, through the client's BufdirMetricsRepository.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { BufdirMetricsRepository, type DomainFailure, type MetricSnapshot, type Period } from "../../../client/src/index.ts";
+import { resolveActor } from "../actor.ts";
+import { periodArgument, resolveOrganisation, type Organisation } from "../arguments.ts";
+import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
+import { figureRows, figuresCsv } from "../figures-table.ts";
+import { failureToCli, printFields, printJson, printTable } from "../output.ts";
+import { globalOptions, runCommand } from "../run.ts";
+import type { ResultAsync } from "neverthrow";
+
+interface Target {
+  readonly session: DatabaseSession;
+  readonly repository: BufdirMetricsRepository;
+  readonly organisation: Organisation;
+  readonly period: Period;
+  readonly actor: string;
+}
+
+/** Unwraps a repository result or turns its failure into the CLI's one-line error. */
+export async function unwrap<T>(result: ResultAsync<T, DomainFailure>): Promise<T> {
+  const settled = await result;
+  if (settled.isErr()) throw failureToCli(settled.error);
+  return settled.value;
+}
+
+async function withTarget(program: Command, options: { org: string; period: string }, work: (target: Target) => Promise<void>): Promise<void> {
+  const period = periodArgument(options.period);
+  const session = await openDatabaseSession();
+  try {
+    const organisation = await resolveOrganisation(session, options.org);
+    const actor = await resolveActor(session, globalOptions(program).as);
+    await work({ session, repository: new BufdirMetricsRepository(actor.transport), organisation, period, actor: actor.label });
+  } finally {
+    await session.close();
+  }
+}
+
+/** Prints a snapshot: its provenance, then every figure. */
+export function printSnapshot(snapshot: MetricSnapshot, organisation: Organisation, period: Period): void {
+  printFields({
+    organisation: organisation.name,
+    period: `${period.label} (${snapshot.period_start} to ${snapshot.period_end})`,
+    "rule version": snapshot.rule_version,
+    "computed at": snapshot.computed_at,
+    "records at generation": snapshot.record_count_at_generation,
+    "content hash": snapshot.content_hash,
+  });
+  console.log();
+  printTable(figureRows(snapshot.snapshot_json).map((row) => ({ section: row.section, figure: row.key, value: row.value })));
+}
+
+function registerTargetCommand(
+  parent: Command,
+  program: Command,
+  name: string,
+  description: string,
+  action: (target: Target, options: Record<string, string | undefined>) => Promise<void>,
+): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .requiredOption("--org <id-or-name>", "the organisation")
+    .requiredOption("--period <period>", "2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
+    .action((options: { org: string; period: string } & Record<string, string | undefined>) =>
+      runCommand(program, () => withTarget(program, options, (target) => action(target, options))),
+    );
+}
+
+/** Registers the metrics commands. */
+export function registerMetricsCommands(program: Command): void {
+  const metrics = program.command("metrics").description("Bufdir metric snapshots: compute, show, check, delete and export");
+  const json = () => globalOptions(program).json;
+
+  registerTargetCommand(metrics, program, "compute", "compute the figures from the activities and save the snapshot (refresh)", async (t) => {
+    const snapshot = await unwrap(t.repository.refreshMetricSnapshot(t.organisation.id, t.period));
+    if (json()) printJson(snapshot);
+    else printSnapshot(snapshot, t.organisation, t.period);
+  });
+
+  registerTargetCommand(metrics, program, "show", "show the saved snapshot (a cache read: never computes)", async (t) => {
+    const snapshot = await unwrap(t.repository.getMetricSnapshot(t.organisation.id, t.period));
+    if (json()) printJson(snapshot);
+    else if (snapshot === null) console.log(`no snapshot for ${t.organisation.name} ${t.period.label} (as ${t.actor}): run \`bufdir metrics compute\``);
+    else printSnapshot(snapshot, t.organisation, t.period);
+  });
+
+  registerTargetCommand(metrics, program, "status", "is the snapshot there, and is it stale?", async (t) => {
+    const status = await unwrap(t.repository.getSnapshotStatus(t.organisation.id, t.period));
+    if (json()) {
+      printJson(status);
+      return;
+    }
+    printFields({
+      organisation: t.organisation.name,
+      period: t.period.label,
+      exists: status.snapshot_exists ? "yes" : "no",
+      stale: status.is_stale ? `YES (${status.reasons.join(", ")})` : "no",
+      "age (s)": status.snapshot_exists ? status.age_seconds : undefined,
+      "records at generation": status.snapshot_exists ? status.record_count_at_generation : undefined,
+      "records now": status.record_count_now,
+      "rule version": status.snapshot_exists ? `${status.rule_version} (in force: ${status.rule_version_in_force})` : status.rule_version_in_force,
+    });
+  });
+
+  registerTargetCommand(metrics, program, "verify", "recompute and list every figure that differs from the snapshot", async (t) => {
+    const differences = await unwrap(t.repository.verifyMetricSnapshot(t.organisation.id, t.period));
+    if (json()) printJson(differences);
+    else if (differences.length === 0) console.log("the snapshot matches a fresh recomputation");
+    else printTable(differences.map((d) => ({ figure: d.figure, persisted: JSON.stringify(d.persisted_value), recomputed: JSON.stringify(d.recomputed_value) })));
+  });
+
+  registerTargetCommand(metrics, program, "delete", "delete the snapshot (coordinators and admins)", async (t) => {
+    await unwrap(t.repository.deleteMetricSnapshot(t.organisation.id, t.period));
+    if (json()) printJson({ deleted: true });
+    else console.log(`deleted the snapshot of ${t.organisation.name} ${t.period.label}`);
+  });
+
+  registerTargetCommand(metrics, program, "export", "export a fresh, verified snapshot to JSON and CSV, with an audit row", async (t, options) => {
+    const record = await unwrap(t.repository.exportBufdirReport(t.organisation.id, t.period));
+    const outDir = resolve(options.out ?? ".");
+    mkdirSync(outDir, { recursive: true });
+    const base = resolve(outDir, `bufdir-${t.organisation.id}-${t.period.label}`);
+    writeFileSync(`${base}.json`, JSON.stringify(record.payload, null, 2) + "\n");
+    writeFileSync(`${base}.csv`, figuresCsv(record.payload.figures));
+    if (json()) {
+      printJson({ audit: { ...record, payload: undefined }, files: [`${base}.json`, `${base}.csv`] });
+      return;
+    }
+    printFields({
+      "audit row": record.id,
+      "exported at": record.exported_at,
+      "exported by": record.exported_by ?? "service role",
+      snapshot: record.snapshot_id,
+      "rule version": record.rule_version,
+      "records": record.record_count,
+      "payload sha-256": record.payload_sha256,
+      json: `${base}.json`,
+      csv: `${base}.csv`,
+    });
+  }).option("--out <dir>", "where to write the JSON and CSV files", ".");
+}
