@@ -3,6 +3,12 @@
  * which seed. Every field has a default that gives a demo-sized dataset.
  */
 
+/**
+ * The generator's options; seedDataset takes any subset and fills in DEFAULT_SEED_OPTIONS.
+ *
+ * @example
+ * const options: Partial<SeedOptions> = { seed: 7, organisations: 2, activitiesPerOrganisation: [1_000_000, 1500] };
+ */
 export interface SeedOptions {
   /** Same seed, same data (ids included). Numbers are used as their decimal text. */
   readonly seed: string | number;
@@ -23,7 +29,13 @@ export interface SeedOptions {
   readonly chunkSize: number;
 }
 
-/** Options after defaults and validation: one activity count per organisation. */
+/**
+ * Options after defaults and validation: one activity count per organisation.
+ *
+ * @example
+ * const resolved: ResolvedSeedOptions = resolveSeedOptions({ seed: "demo" });
+ * resolved.activitiesPerOrganisation // [1500, 1500]
+ */
 export interface ResolvedSeedOptions {
   readonly seed: string;
   readonly organisations: number;

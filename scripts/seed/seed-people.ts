@@ -11,7 +11,12 @@
  */
 import { SEED_PARAM, seedUuid } from "./seed-sql.ts";
 
-/** The three kinds of seeded people, as their e-mail addresses start. */
+/**
+ * The three kinds of seeded people, as their e-mail addresses start.
+ *
+ * @example
+ * const kind: SeedPersonKind = "coordinator"; // coordinator@orgN.example
+ */
 export type SeedPersonKind = "admin" | "coordinator" | "mentor";
 
 /**

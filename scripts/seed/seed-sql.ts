@@ -7,7 +7,12 @@
  * in any chunking. Every seed statement binds the seed as `$1`.
  */
 
-/** The seed, as every seed statement binds it. */
+/**
+ * The seed, as every seed statement binds it.
+ *
+ * @example
+ * `select md5(${SEED_PARAM} || ':contact:' || c) from generate_series(1, 60) c`
+ */
 export const SEED_PARAM = "$1::text";
 
 /**

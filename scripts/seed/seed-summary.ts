@@ -7,7 +7,12 @@ import { DUPLICATE_EVERY } from "./seed-activities.ts";
 import type { ResolvedSeedOptions } from "./seed-options.ts";
 import { organisationIdSql, seedUserEmail } from "./seed-people.ts";
 
-/** The tables the generator writes, as counted in a summary. */
+/**
+ * The tables the generator writes, as counted in a summary.
+ *
+ * @example
+ * for (const table of SEEDED_TABLES) console.log(table, summary.counts[table]);
+ */
 export const SEEDED_TABLES = [
   "auth.users",
   "public.organisations",
@@ -19,10 +24,20 @@ export const SEEDED_TABLES = [
   "public.activity_participants",
 ] as const;
 
-/** One of SEEDED_TABLES. */
+/**
+ * One of SEEDED_TABLES.
+ *
+ * @example
+ * const table: SeededTable = "public.activities";
+ */
 export type SeededTable = (typeof SEEDED_TABLES)[number];
 
-/** One seeded organisation. */
+/**
+ * One seeded organisation.
+ *
+ * @example
+ * const [first]: readonly SeededOrganisation[] = summary.organisations; // first.id, first.name
+ */
 export interface SeededOrganisation {
   /** 1-based, as in the demo users' addresses (`orgN.example`). */
   readonly index: number;
@@ -37,7 +52,12 @@ export interface SeededOrganisation {
   readonly proxyDuplicates: number;
 }
 
-/** A membership of a demo user. */
+/**
+ * A membership of a demo user.
+ *
+ * @example
+ * const coordinates = (m: SeededMembership) => m.role === "coordinator" || m.role === "admin";
+ */
 export interface SeededMembership {
   readonly organisationIndex: number;
   readonly organisationId: string;
@@ -45,7 +65,12 @@ export interface SeededMembership {
   readonly approvalStatus: "pending" | "approved" | "revoked";
 }
 
-/** A user a demo can act as (by id in the JWT's `sub`, or by e-mail address). */
+/**
+ * A user a demo can act as (by id in the JWT's `sub`, or by e-mail address).
+ *
+ * @example
+ * const claims = (user: SeededUser) => JSON.stringify({ sub: user.id, email: user.email, role: "authenticated" });
+ */
 export interface SeededUser {
   readonly email: string;
   readonly id: string;

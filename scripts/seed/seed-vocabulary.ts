@@ -26,7 +26,12 @@ export const LAST_NAMES: readonly string[] = [
   "Larsen", "Haugen", "Eide", "Solberg", "Lund", "Aasen", "Brekke", "Sæther", "Holm", "Vik",
 ];
 
-/** A municipality of the 2024 code list. */
+/**
+ * A municipality of the 2024 code list.
+ *
+ * @example
+ * const bergen: Municipality = { code: "4601", name: "Bergen" };
+ */
 export interface Municipality {
   /** Four digits; the first two are the county. */
   readonly code: string;
