@@ -82,6 +82,17 @@ export interface ReportInput {
   readonly suppressionThreshold?: number;
 }
 
+const COUNTED_TOTALS = [
+  "activity_days",
+  "activities_total",
+  "activities_non_counting",
+  "proxy_duplicates_merged",
+  "participations",
+  "unique_participants",
+  "minutes_total",
+  "active_mentors",
+] as const satisfies readonly (keyof SnapshotTotals)[];
+
 const BREAKDOWNS = [
   "activity_days_by_kind",
   "activities_by_kind",
@@ -115,13 +126,10 @@ export function checkReportInput(input: ReportInput): void {
   if (figures.rule_version !== input.ruleVersion) {
     throw new RangeError(`the figures were computed under rule version ${figures.rule_version}, not ${input.ruleVersion}`);
   }
-  for (const [name, value] of Object.entries(figures.totals)) {
-    if (name === "unique_participants_is_lower_bound") {
-      if (typeof value !== "boolean") throw new RangeError(`totals.${name} must be a boolean`);
-    } else {
-      checkCount(`totals.${name}`, value);
-    }
+  if (typeof figures.totals.unique_participants_is_lower_bound !== "boolean") {
+    throw new RangeError("totals.unique_participants_is_lower_bound must be a boolean");
   }
+  for (const name of COUNTED_TOTALS) checkCount(`totals.${name}`, figures.totals[name]);
   for (const breakdown of BREAKDOWNS) {
     for (const [key, value] of Object.entries(figures[breakdown])) checkCount(`${breakdown}.${key}`, value);
   }

@@ -150,6 +150,10 @@ describe("renderReport", () => {
     expect(() => renderReport(fixtureReportInput({ figures: { ...figures, activities_by_path: { direct: 1.5 } } }))).toThrow(
       /activities_by_path.direct/,
     );
+    const { active_mentors: _dropped, ...withoutMentors } = figures.totals;
+    expect(() => renderReport(fixtureReportInput({ figures: { ...figures, totals: withoutMentors as typeof figures.totals } }))).toThrow(
+      /totals.active_mentors must be a non-negative safe integer, got undefined/,
+    );
     expect(() => renderReport(fixtureReportInput({ suppressionThreshold: 0 }))).toThrow(/suppressionThreshold/);
     expect(() => renderReport(fixtureReportInput({ computedAt: "yesterday" }))).toThrow(/computedAt/);
   });
