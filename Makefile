@@ -16,7 +16,7 @@ help:
 	@echo "make psql          psql into the project database"
 
 install:
-	@scripts/ensure-tools.sh $(if $(DATABASE_URL),--server-extensions)
+	@scripts/ensure-tools.sh --chromium $(if $(DATABASE_URL),--server-extensions)
 
 typecheck: install
 	$(BIN)/tsc -p tsconfig.json

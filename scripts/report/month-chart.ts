@@ -1,0 +1,102 @@
+/**
+ * The report's chart: activity-days per month as an inline SVG bar chart, with
+ * axis labels, and a title and description for screen readers. Months with 1 to
+ * k − 1 activity-days are suppressed like any breakdown cell: their bar is a
+ * hatched band from 0 to k labelled "<k", so its height reveals nothing.
+ */
+import { escapeHtml } from "./escape-html.ts";
+import { formatCount } from "./report-format.ts";
+import { monthLabel } from "./report-labels.ts";
+import { DEFAULT_SUPPRESSION_THRESHOLD, suppressSmallCell } from "./suppress-small-cell.ts";
+
+const WIDTH = 720;
+const HEIGHT = 290;
+const MARGIN = { top: 28, right: 16, bottom: 64, left: 64 };
+const PLOT_WIDTH = WIDTH - MARGIN.left - MARGIN.right;
+const PLOT_HEIGHT = HEIGHT - MARGIN.top - MARGIN.bottom;
+
+/** A round axis maximum of at least `max`, and its step (1, 2 or 5 times a power of ten; at most 5 steps). */
+function niceScale(max: number): { top: number; step: number } {
+  const raw = Math.max(max, 1) / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(1, [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= raw)!);
+  return { top: Math.ceil(Math.max(max, 1) / step) * step, step };
+}
+
+/** Two decimals are plenty for SVG coordinates and keep the markup short. */
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * Chart settings.
+ *
+ * @example
+ * renderMonthChart(figures.activity_days_by_month, { suppressionThreshold: 3 })
+ */
+export interface MonthChartOptions {
+  /** Months with 1 to k − 1 activity-days are suppressed (default 5). */
+  readonly suppressionThreshold?: number;
+}
+
+/**
+ * Renders activity-days per month (keys `YYYY-MM`, drawn in calendar order
+ * whatever the object's key order) as a self-contained SVG element.
+ *
+ * @example
+ * renderMonthChart({ "2026-02": 12, "2026-01": 3 })
+ * // '<svg class="month-chart" role="img" ...>…<rect class="bar suppressed" data-month="2026-01" …>…</svg>'
+ */
+export function renderMonthChart(byMonth: Readonly<Record<string, number>>, options: MonthChartOptions = {}): string {
+  const k = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+  const months = Object.keys(byMonth).sort();
+  const cells = months.map((month) => ({ month, label: monthLabel(month), value: byMonth[month]!, cell: suppressSmallCell(byMonth[month]!, k, formatCount) }));
+  const span = months.length === 0 ? "no months" : `${cells[0]!.label.long} to ${cells.at(-1)!.label.long}`;
+  const title = `Activity-days (aktivitetsdager) per month, ${span}`;
+  const description =
+    cells.length === 0
+      ? "No months in the period."
+      : `Bar chart. ${cells.map(({ label, cell }) => `${label.long}: ${cell.suppressed ? `fewer than ${k}` : cell.text}`).join("; ")}.` +
+        (cells.some(({ cell }) => cell.suppressed) ? ` Months with 1 to ${k - 1} activity-days are drawn as a hatched band up to ${k}.` : "");
+
+  const shown = cells.map(({ value, cell }) => (cell.suppressed ? k : value));
+  const { top, step } = niceScale(Math.max(0, ...shown));
+  const y = (value: number) => round(MARGIN.top + PLOT_HEIGHT - (value / top) * PLOT_HEIGHT);
+  const band = PLOT_WIDTH / Math.max(cells.length, 1);
+  const barWidth = round(Math.min(48, band * 0.64));
+
+  const parts: string[] = [];
+  for (let tick = 0; tick <= top; tick += step) {
+    parts.push(
+      `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(tick)}" y2="${y(tick)}"/>`,
+      `<text class="tick" x="${MARGIN.left - 8}" y="${y(tick)}" text-anchor="end" dominant-baseline="middle">${formatCount(tick)}</text>`,
+    );
+  }
+  cells.forEach(({ month, label, cell }, index) => {
+    const centre = round(MARGIN.left + band * (index + 0.5));
+    const height = shown[index]!;
+    const classes = cell.suppressed ? "bar suppressed" : "bar";
+    parts.push(
+      `<rect class="${classes}" data-month="${escapeHtml(month)}" data-value="${escapeHtml(cell.text)}" x="${round(centre - barWidth / 2)}" y="${y(height)}" width="${barWidth}" height="${round(y(0) - y(height))}"/>`,
+      `<text class="value" x="${centre}" y="${round(y(height) - 6)}" text-anchor="middle">${escapeHtml(cell.text)}</text>`,
+      `<text class="month" x="${centre}" y="${y(0) + 18}" text-anchor="middle">${label.short}</text>`,
+    );
+    // The year under the first month and under every January.
+    if (index === 0 || label.short === "Jan") {
+      parts.push(`<text class="year" x="${centre}" y="${y(0) + 34}" text-anchor="middle">${label.year}</text>`);
+    }
+  });
+  parts.push(
+    `<line class="axis" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(0)}" y2="${y(0)}"/>`,
+    `<text class="axis-title" x="${MARGIN.left + PLOT_WIDTH / 2}" y="${HEIGHT - 6}" text-anchor="middle">Month</text>`,
+    `<text class="axis-title" transform="translate(16 ${MARGIN.top + PLOT_HEIGHT / 2}) rotate(-90)" text-anchor="middle">Activity-days</text>`,
+  );
+
+  return [
+    `<svg class="month-chart" role="img" aria-labelledby="month-chart-title month-chart-desc" viewBox="0 0 ${WIDTH} ${HEIGHT}">`,
+    `<title id="month-chart-title">${escapeHtml(title)}</title>`,
+    `<desc id="month-chart-desc">${escapeHtml(description)}</desc>`,
+    `<defs><pattern id="suppressed-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">`,
+    `<rect width="6" height="6" class="hatch-ground"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>`,
+    ...parts,
+    `</svg>`,
+  ].join("\n");
+}

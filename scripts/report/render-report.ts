@@ -1,0 +1,216 @@
+/**
+ * The HTML report of one organisation's snapshot for one period: a single,
+ * self-contained, printable page (inline CSS and SVG; no scripts, fonts or
+ * other downloads, and a content security policy that would refuse them).
+ */
+import { escapeHtml } from "./escape-html.ts";
+import { renderMonthChart } from "./month-chart.ts";
+import { formatCount, formatDate, formatHours, formatTimestamp } from "./report-format.ts";
+import { checkReportInput, type ReportInput, type ReportStaleness } from "./report-input.ts";
+import { ACTIVITY_KIND_LABELS, countyLabel, REGISTRATION_PATH_LABELS, UNKNOWN_COUNTY } from "./report-labels.ts";
+import { REPORT_STYLES } from "./report-styles.ts";
+import { DEFAULT_SUPPRESSION_THRESHOLD, suppressSmallCell } from "./suppress-small-cell.ts";
+
+const STALENESS_REASONS: Readonly<Record<string, string>> = {
+  missing: "there is no snapshot",
+  older_than_24h: "they were computed more than 24 hours ago",
+  activities_changed: "activities have changed since",
+  roster_changed: "mentors' approvals or active periods have changed since",
+  rules_changed: "a newer counting-rule version is in force",
+  generation_unknown: "it is unknown what data they were computed from",
+};
+
+/** Keys in the order of `preferred`, then any others in sorted order. */
+function orderedKeys(preferred: readonly string[], ...sources: Readonly<Record<string, number>>[]): string[] {
+  const present = new Set(sources.flatMap((source) => Object.keys(source)));
+  return [...preferred.filter((key) => present.has(key)), ...[...present].filter((key) => !preferred.includes(key)).sort()];
+}
+
+/** A breakdown cell: the count, or "<k" with a marker pointing at the note. */
+function countCell(count: number, k: number): string {
+  const cell = suppressSmallCell(count, k, formatCount);
+  if (!cell.suppressed) return `<td class="num">${cell.text}</td>`;
+  return `<td class="num suppressed" data-suppressed="true">${escapeHtml(cell.text)}<a class="marker" href="#suppression-note" title="Fewer than ${k}: suppressed">*</a></td>`;
+}
+
+function table(caption: string, headings: readonly string[], rows: readonly string[]): string {
+  const head = headings.map((heading, index) => `<th scope="col"${index > 0 ? ' class="num"' : ""}>${heading}</th>`).join("");
+  const body = rows.length > 0 ? rows.join("\n") : `<tr><td colspan="${headings.length}">None in this period.</td></tr>`;
+  return `<table>
+<caption>${caption}</caption>
+<thead><tr>${head}</tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>`;
+}
+
+function figure(label: string, value: string, detail: string, className = "figure"): string {
+  return `<div class="${className}"><dt>${label}</dt><dd>${value}<span class="detail">${detail}</span></dd></div>`;
+}
+
+function stalenessBadge(staleness: ReportStaleness | undefined): string {
+  if (staleness === undefined) return "";
+  return staleness.isStale
+    ? `<p class="status stale">Stale (utdatert)</p>`
+    : `<p class="status fresh">Up to date (oppdatert)</p>`;
+}
+
+function stalenessNote(staleness: ReportStaleness | undefined): string {
+  if (staleness === undefined || !staleness.isStale) return "";
+  const reasons = staleness.reasons.map((reason) => escapeHtml(STALENESS_REASONS[reason] ?? reason));
+  const why = reasons.length > 0 ? `: ${reasons.join("; ")}` : "";
+  return `<p class="stale-note" role="note">These figures may be out of date${why}. Refresh the snapshot before exporting to Bufdir.</p>`;
+}
+
+/**
+ * Renders the report as a complete HTML document. Every string from the input
+ * is escaped. Headline totals are exact; breakdown cells (and chart bars) from
+ * 1 to k − 1 are shown as "<k" and marked, with a note (k =
+ * `suppressionThreshold`, default 5). Throws a RangeError for input it would
+ * misrepresent (see checkReportInput).
+ *
+ * @example
+ * const html = renderReport({
+ *   organisationName: "Likepersonforeningen Vest",
+ *   period: { label: "2026-H1", start: "2026-01-01", end: "2026-06-30" },
+ *   figures: snapshot.snapshot_json, ruleVersion: snapshot.rule_version,
+ *   computedAt: snapshot.computed_at, contentHash: snapshot.content_hash,
+ * });
+ * writeFileSync("report.html", html);
+ */
+export function renderReport(input: ReportInput): string {
+  checkReportInput(input);
+  const k = input.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+  const { figures } = input;
+  const totals = figures.totals;
+  const organisation = escapeHtml(input.organisationName);
+  const label = escapeHtml(input.period.label);
+  const ruleVersion = escapeHtml(input.ruleVersion);
+  const dates = `${formatDate(input.period.start)} – ${formatDate(input.period.end)}`;
+
+  const headline = [
+    figure(
+      "Activity-days (aktivitetsdager)",
+      formatCount(totals.activity_days),
+      `Counted by Bufdir's rules, version ${ruleVersion}`,
+      "figure primary",
+    ),
+    figure(
+      "Activities (aktiviteter)",
+      formatCount(totals.activities_total),
+      `${formatCount(totals.activities_non_counting)} not counted by Bufdir · ${formatCount(totals.proxy_duplicates_merged)} proxy ${totals.proxy_duplicates_merged === 1 ? "duplicate" : "duplicates"} merged`,
+    ),
+    figure(
+      "Participations (deltakelser)",
+      formatCount(totals.participations),
+      "Contacts and anonymous head counts, summed over activities",
+    ),
+    figure(
+      "Unique participants (unike deltakere)",
+      totals.unique_participants_is_lower_bound
+        ? `<span class="qualifier">at least</span> ${formatCount(totals.unique_participants)}`
+        : formatCount(totals.unique_participants),
+      totals.unique_participants_is_lower_bound
+        ? "A lower bound: anonymous head counts cannot be told apart"
+        : "Distinct registered contacts",
+    ),
+    figure(
+      "Hours of activity (timer)",
+      `${formatHours(totals.minutes_total)} <span class="unit">h</span>`,
+      `${formatCount(totals.minutes_total)} minutes in all`,
+    ),
+    figure(
+      "Active mentors (aktive likepersoner)",
+      formatCount(totals.active_mentors),
+      "Approved and active, in counting activities",
+    ),
+  ];
+
+  const kindRows = orderedKeys(Object.keys(ACTIVITY_KIND_LABELS), figures.activities_by_kind, figures.activity_days_by_kind).map(
+    (kind) => {
+      const days = figures.activity_days_by_kind[kind];
+      const daysCell = days === undefined ? `<td class="num not-counted">not counted</td>` : countCell(days, k);
+      return `<tr data-key="${escapeHtml(kind)}"><th scope="row">${escapeHtml(ACTIVITY_KIND_LABELS[kind] ?? kind)}</th>${daysCell}${countCell(figures.activities_by_kind[kind] ?? 0, k)}</tr>`;
+    },
+  );
+  const pathRows = orderedKeys(Object.keys(REGISTRATION_PATH_LABELS), figures.activities_by_path).map(
+    (path) =>
+      `<tr data-key="${escapeHtml(path)}"><th scope="row">${escapeHtml(REGISTRATION_PATH_LABELS[path] ?? path)}</th>${countCell(figures.activities_by_path[path]!, k)}</tr>`,
+  );
+  const countyRows = Object.keys(figures.activity_days_by_county)
+    .sort((a, b) => Number(a === UNKNOWN_COUNTY) - Number(b === UNKNOWN_COUNTY) || a.localeCompare(b))
+    .map(
+      (county) =>
+        `<tr data-key="${escapeHtml(county)}"><th scope="row">${escapeHtml(countyLabel(county))}</th>${countCell(figures.activity_days_by_county[county]!, k)}</tr>`,
+    );
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Bufdir report – ${organisation} – ${label}</title>
+<style>${REPORT_STYLES}</style>
+</head>
+<body>
+<main class="report">
+<header>
+<div class="report-header">
+<div>
+<p class="eyebrow">Activity report for Bufdir (aktivitetsrapport)</p>
+<h1>${organisation}</h1>
+<p class="period"><strong>${label}</strong> · ${dates}</p>
+</div>
+${stalenessBadge(input.staleness)}
+</div>
+${stalenessNote(input.staleness)}
+</header>
+
+<section aria-labelledby="headline-title">
+<h2 id="headline-title">Headline figures (hovedtall)</h2>
+<dl class="figures">
+${headline.join("\n")}
+</dl>
+<p class="exact-note">Headline figures are exact: they are the figures reported to Bufdir.</p>
+</section>
+
+<section aria-labelledby="chart-title">
+<h2 id="chart-title">Activity-days per month</h2>
+<figure class="chart">
+${renderMonthChart(figures.activity_days_by_month, { suppressionThreshold: k })}
+<figcaption>Activity-days by the month they took place in.${
+    Object.values(figures.activity_days_by_month).some((days) => suppressSmallCell(days, k).suppressed)
+      ? ` Hatched bars: fewer than ${k}<a class="marker" href="#suppression-note">*</a>.`
+      : ""
+  }</figcaption>
+</figure>
+</section>
+
+<section aria-labelledby="breakdowns-title">
+<h2 id="breakdowns-title">Breakdowns (fordeling)</h2>
+<div class="breakdowns">
+<div class="wide">
+${table("By activity kind (aktivitetstype)", ["Kind", "Activity-days", "Activities"], kindRows)}
+</div>
+${table("By registration path (registrering)", ["Path", "Activities"], pathRows)}
+${table("Activity-days by county (fylke)", ["County", "Activity-days"], countyRows)}
+</div>
+</section>
+
+<footer class="notes">
+<p id="suppression-note"><strong>* Fewer than ${k}.</strong> In the breakdowns and the chart, counts from 1 to ${k - 1} are shown as “&lt;${k}” so that small groups of people cannot be recognised (small-cell suppression, k = ${k}). Zeros are shown as 0. The headline figures are exact.</p>
+<p>Activities count once: a coordinator's proxy entry of an activity the mentor registered too is merged into the mentor's own entry. “Not counted” kinds are kept for the organisation's own use; Bufdir does not count them.</p>
+<dl class="provenance">
+<dt>Period</dt><dd>${label}: ${escapeHtml(input.period.start)} to ${escapeHtml(input.period.end)} (inclusive)</dd>
+<dt>Counting rules</dt><dd>version ${ruleVersion}</dd>
+<dt>Computed</dt><dd>${formatTimestamp(input.computedAt)}</dd>
+<dt>Content hash</dt><dd><code>${escapeHtml(input.contentHash)}</code> (SHA-256 of the snapshot)</dd>
+</dl>
+</footer>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+import {
+  escapeHtml,
+  renderMonthChart,
+  renderReport,
+  suppressSmallCell,
+  type SnapshotFigures,
+} from "../../report/index.ts";
+import { fixtureFigures, fixtureReportInput } from "./support/fixture-report-input.ts";
+
+const HOSTILE = `<script>alert(1)</script> & "Øst"`;
+
+/** The cells of the breakdown row with data-key `key`, as text (markup removed). */
+function rowCells(html: string, key: string): string[] {
+  const row = new RegExp(`<tr data-key="${key}">(.*?)</tr>`).exec(html);
+  if (row === null) throw new Error(`no row ${key}`);
+  return [...row[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((cell) => cell[1]!.replace(/<a [^>]*>\*<\/a>/, "*"));
+}
+
+/** The month keys of the chart's bars, in document order. */
+const barMonths = (svg: string) => [...svg.matchAll(/data-month="([^"]+)"/g)].map((match) => match[1]);
+
+describe("escapeHtml", () => {
+  it("escapes the five characters that can break out of text or an attribute", () => {
+    expect(escapeHtml(`<a href='x'>"&"</a>`)).toBe("&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;");
+    expect(escapeHtml("Foreningen Øst")).toBe("Foreningen Øst");
+  });
+});
+
+describe("suppressSmallCell", () => {
+  it("shows 1 to 4 as <5, and 0 and 5 or more as themselves", () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 1234].map((count) => suppressSmallCell(count).text)).toEqual([
+      "0", "<5", "<5", "<5", "<5", "5", "6", "1234",
+    ]);
+    expect(suppressSmallCell(4).suppressed).toBe(true);
+    expect(suppressSmallCell(0).suppressed).toBe(false);
+    expect(suppressSmallCell(5).suppressed).toBe(false);
+  });
+
+  it("takes k as a parameter", () => {
+    expect([0, 1, 2, 3].map((count) => suppressSmallCell(count, 3).text)).toEqual(["0", "<3", "<3", "3"]);
+    expect(suppressSmallCell(1, 1)).toEqual({ text: "1", suppressed: false });
+  });
+});
+
+describe("renderReport", () => {
+  it("escapes the organisation name everywhere it appears", () => {
+    const html = renderReport(fixtureReportInput({ organisationName: HOSTILE, period: { label: `<b>H1</b>`, start: "2026-01-01", end: "2026-06-30" } }));
+    expect(html).not.toContain("<script");
+    expect(html).not.toContain("<b>H1");
+    const escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Øst&quot;";
+    expect(html).toContain(`<h1>${escaped}</h1>`);
+    expect(html).toContain(`<title>Bufdir report – ${escaped} – &lt;b&gt;H1&lt;/b&gt;</title>`);
+  });
+
+  it("escapes staleness reasons and unknown breakdown keys", () => {
+    const figures: SnapshotFigures = { ...fixtureFigures(), activities_by_path: { ...fixtureFigures().activities_by_path, "<i>x</i>": 7 } };
+    const html = renderReport(fixtureReportInput({ figures, staleness: { isStale: true, reasons: ["<img src=x>"] } }));
+    expect(html).not.toContain("<img");
+    expect(html).not.toContain("<i>x");
+    expect(html).toContain("&lt;img src=x&gt;");
+    expect(html).toContain("&lt;i&gt;x&lt;/i&gt;");
+  });
+
+  it("suppresses breakdown cells of 1 to 4, marks them, and shows 0 and 5 or more", () => {
+    const html = renderReport(fixtureReportInput());
+    expect(rowCells(html, "in_person_outreach")).toEqual(["6", "10"]);
+    expect(rowCells(html, "group_meeting")).toEqual(["&lt;5*", "&lt;5*"]);
+    expect(rowCells(html, "mentor_course")).toEqual(["&lt;5*", "&lt;5*"]);
+    expect(rowCells(html, "phone_or_digital")).toEqual(["not counted", "&lt;5*"]);
+    expect(rowCells(html, "other")).toEqual(["not counted", "0"]);
+    expect(rowCells(html, "direct")).toEqual(["15"]);
+    expect(rowCells(html, "proxy")).toEqual(["&lt;5*"]);
+    expect(rowCells(html, "46")).toEqual(["6"]);
+    expect(rowCells(html, "11")).toEqual(["&lt;5*"]);
+    expect(html.match(/data-suppressed="true"/g)).toHaveLength(9);
+    expect(html).toContain('<p id="suppression-note"><strong>* Fewer than 5.</strong>');
+    expect(html).toContain("k = 5");
+  });
+
+  it("keeps the headline totals exact, however small", () => {
+    const figures = fixtureFigures();
+    const html = renderReport(fixtureReportInput({ figures: { ...figures, totals: { ...figures.totals, activity_days: 3, active_mentors: 1 } } }));
+    expect(html).toMatch(/<dt>Activity-days \(aktivitetsdager\)<\/dt><dd>3</);
+    expect(html).toMatch(/<dt>Active mentors \(aktive likepersoner\)<\/dt><dd>1</);
+    expect(html).toMatch(/<dt>Hours of activity \(timer\)<\/dt><dd>17\.7 <span class="unit">h</);
+    expect(html).toContain("1,060 minutes in all");
+  });
+
+  it("takes the suppression threshold as a parameter", () => {
+    const html = renderReport(fixtureReportInput({ suppressionThreshold: 3 }));
+    expect(rowCells(html, "group_meeting")).toEqual(["&lt;3*", "4"]);
+    expect(rowCells(html, "11")).toEqual(["&lt;3*"]);
+    expect(rowCells(html, "mentor_course")).toEqual(["&lt;3*", "&lt;3*"]);
+    expect(html).toContain("k = 3");
+  });
+
+  it("says 'at least' for unique participants only when the count is a lower bound", () => {
+    const figures = fixtureFigures();
+    const lowerBound = renderReport(fixtureReportInput());
+    const exact = renderReport(fixtureReportInput({ figures: { ...figures, totals: { ...figures.totals, unique_participants_is_lower_bound: false } } }));
+    expect(lowerBound).toContain('<dd><span class="qualifier">at least</span> 6<');
+    expect(exact).not.toContain("at least");
+    expect(exact).toMatch(/<dt>Unique participants \(unike deltakere\)<\/dt><dd>6</);
+  });
+
+  it("draws the months in calendar order, whatever order the figures list them in", () => {
+    const figures = fixtureFigures();
+    const shuffled = { "2026-06": 20, "2026-01": 3, "2026-04": 0, "2026-02": 7, "2026-05": 5, "2026-03": 1 };
+    const html = renderReport(fixtureReportInput({ figures: { ...figures, activity_days_by_month: shuffled } }));
+    expect(barMonths(html)).toEqual(["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]);
+    expect([...html.matchAll(/data-value="([^"]+)"/g)].map((match) => match[1])).toEqual(["&lt;5", "7", "&lt;5", "0", "5", "20"]);
+    const months = [...html.matchAll(/<text class="month"[^>]*>([A-Za-z]+)</g)].map((match) => match[1]);
+    expect(months).toEqual(["Jan", "Feb", "Mar", "Apr", "May", "Jun"]);
+  });
+
+  it("is one self-contained document: no scripts, links, downloads or external URLs, and a policy that forbids them", () => {
+    const html = renderReport(fixtureReportInput({ staleness: { isStale: false, reasons: [] } }));
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|@font-face|https?:|\bsrc=/i);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+    expect(html).toContain("@page { size: A4;");
+    expect(html).toContain("Up to date");
+  });
+
+  it("warns when the snapshot is stale, naming the reasons", () => {
+    const html = renderReport(fixtureReportInput({ staleness: { isStale: true, reasons: ["older_than_24h", "activities_changed"] } }));
+    expect(html).toContain('<p class="status stale">');
+    expect(html).toContain("they were computed more than 24 hours ago; activities have changed since");
+    expect(renderReport(fixtureReportInput())).not.toMatch(/<p class="(status|stale-note)/);
+  });
+
+  it("shows where the figures came from", () => {
+    const html = renderReport(fixtureReportInput());
+    expect(html).toContain("version 2026.1");
+    expect(html).toContain("1 Jul 2026, 08:30 UTC");
+    expect(html).toContain(fixtureReportInput().contentHash);
+    expect(html).toContain("1 Jan 2026 – 30 Jun 2026");
+  });
+
+  it("refuses figures of another period or rule version, and counts that are not safe integers", () => {
+    const figures = fixtureFigures();
+    expect(() => renderReport(fixtureReportInput({ period: { label: "2026-H2", start: "2026-07-01", end: "2026-12-31" } }))).toThrow(
+      /cover 2026-01-01 to 2026-06-30, not the period 2026-07-01/,
+    );
+    expect(() => renderReport(fixtureReportInput({ ruleVersion: "2027.1" }))).toThrow(/rule version 2026.1, not 2027.1/);
+    expect(() => renderReport(fixtureReportInput({ figures: { ...figures, totals: { ...figures.totals, participations: -1 } } }))).toThrow(
+      /totals.participations/,
+    );
+    expect(() => renderReport(fixtureReportInput({ figures: { ...figures, activities_by_path: { direct: 1.5 } } }))).toThrow(
+      /activities_by_path.direct/,
+    );
+    const { active_mentors: _dropped, ...withoutMentors } = figures.totals;
+    expect(() => renderReport(fixtureReportInput({ figures: { ...figures, totals: withoutMentors as typeof figures.totals } }))).toThrow(
+      /totals.active_mentors must be a non-negative safe integer, got undefined/,
+    );
+    expect(() => renderReport(fixtureReportInput({ suppressionThreshold: 0 }))).toThrow(/suppressionThreshold/);
+    expect(() => renderReport(fixtureReportInput({ computedAt: "yesterday" }))).toThrow(/computedAt/);
+  });
+});
+
+describe("renderMonthChart", () => {
+  it("is an accessible image with a title, a description of every month, and axis labels", () => {
+    const svg = renderMonthChart({ "2026-02": 12, "2026-01": 3, "2026-03": 0 });
+    expect(svg).toMatch(/^<svg class="month-chart" role="img" aria-labelledby="month-chart-title month-chart-desc"/);
+    expect(svg).toContain('<title id="month-chart-title">Activity-days (aktivitetsdager) per month, January 2026 to March 2026</title>');
+    expect(svg).toContain("January 2026: fewer than 5; February 2026: 12; March 2026: 0.");
+    expect(svg).toContain(">Month</text>");
+    expect(svg).toContain(">Activity-days</text>");
+    expect(barMonths(svg)).toEqual(["2026-01", "2026-02", "2026-03"]);
+  });
+
+  it("draws a suppressed month as a band up to k, so its height reveals nothing", () => {
+    const heightOf = (svg: string, month: string) => Number(new RegExp(`data-month="${month}"[^>]* height="([0-9.]+)"`).exec(svg)![1]);
+    const one = renderMonthChart({ "2026-01": 1, "2026-02": 40 });
+    const four = renderMonthChart({ "2026-01": 4, "2026-02": 40 });
+    expect(heightOf(one, "2026-01")).toBe(heightOf(four, "2026-01"));
+    expect(heightOf(one, "2026-01")).toBeGreaterThan(0);
+    expect(one).toContain('class="bar suppressed" data-month="2026-01" data-value="&lt;5"');
+    expect(heightOf(renderMonthChart({ "2026-01": 0, "2026-02": 40 }), "2026-01")).toBe(0);
+  });
+
+  it("labels the year under the first month and under every January", () => {
+    const svg = renderMonthChart({ "2025-11": 10, "2025-12": 10, "2026-01": 10, "2026-02": 10 });
+    expect([...svg.matchAll(/<text class="year"[^>]*>(\d{4})</g)].map((match) => match[1])).toEqual(["2025", "2026"]);
+  });
+});

@@ -1,0 +1,160 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import pg from "pg";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareDatabase } from "../../lib/migrations.ts";
+import { dbDir, projectRoot } from "../../lib/paths.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../../lib/scratch-database.ts";
+import { renderReport, type ReportInput } from "../../report/index.ts";
+import { seedDataset } from "../../seed/index.ts";
+import { testTarget } from "../support/test-target.ts";
+import { snapshotInput } from "./support/snapshot-input.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(`report browser tests skipped: ${CHROMIUM} is missing (make test installs Debian's chromium when run as root)`);
+}
+
+/** Git-ignored: the reports, their screenshots and PDFs, for a person to look at. */
+const outputDir = resolve(projectRoot, "test-results/report");
+const FIXTURE_ORGANISATION = "00000000-0000-4000-a000-00000000000a";
+
+let scratch: ScratchDatabase;
+let browser: Browser;
+let fixture: ReportInput;
+let seeded: ReportInput;
+
+/** A page that records every request and refuses any that is not the report file itself. */
+async function openReport(name: string, html: string): Promise<{ page: Page; requests: string[]; refused: string[]; problems: string[] }> {
+  const file = resolve(outputDir, `${name}.html`);
+  writeFileSync(file, html);
+  const url = pathToFileURL(file).href;
+  const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+  const requests: string[] = [];
+  const refused: string[] = [];
+  const problems: string[] = [];
+  page.on("request", (request) => requests.push(request.url()));
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.route("**/*", (route) => {
+    if (route.request().url() === url) return route.continue();
+    refused.push(route.request().url());
+    return route.abort();
+  });
+  await page.goto(url, { waitUntil: "load" });
+  return { page, requests, refused, problems };
+}
+
+/** The cell texts of the breakdown row with data-key `key`. */
+const rowCells = (page: Page, key: string) => page.locator(`tr[data-key="${key}"] td`).allInnerTexts();
+
+describe.skipIf(!hasChromium)("the report in Chromium", () => {
+  beforeAll(async () => {
+    mkdirSync(outputDir, { recursive: true });
+    scratch = await createScratchDatabase(testTarget());
+    await prepareDatabase(scratch.url);
+    const client = new pg.Client(scratch.url);
+    await client.connect();
+    try {
+      // Plain inserts, no COPY: the embedded engine takes the file as one simple query.
+      await client.query(readFileSync(resolve(dbDir, "fixtures/bufdir-fixture.sql"), "utf8"));
+      const summary = await seedDataset(client, { organisations: 1, activitiesPerOrganisation: 600 });
+      fixture = await snapshotInput(client, FIXTURE_ORGANISATION, { label: "2026-H1", start: "2026-01-01", end: "2026-06-30" });
+      seeded = await snapshotInput(client, summary.organisations[0]!.id, { label: "2026", start: "2026-01-01", end: "2026-12-31" });
+    } finally {
+      await client.end();
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await scratch?.dispose();
+  });
+
+  it("shows the fixture's figures from the database, small cells suppressed, with no network request", async () => {
+    const { page, requests, refused, problems } = await openReport("fixture-report", renderReport(fixture));
+    try {
+      expect(fixture.staleness).toEqual({ isStale: false, reasons: [] });
+      await expect(page.locator("h1").innerText()).resolves.toBe("Likepersonforeningen Vest");
+      const headline = async (label: string) =>
+        (await page.locator("dl.figures > div", { hasText: label }).locator("dd").innerText()).split("\n")[0];
+      expect(await headline("Activity-days")).toBe("9");
+      expect(await headline("Activities (aktiviteter)")).toBe("17");
+      expect(await headline("Participations")).toBe("33");
+      expect(await headline("Unique participants")).toBe("at least 6");
+      expect(await headline("Hours of activity")).toBe("17.7 h");
+      expect(await headline("Active mentors")).toBe("3");
+
+      expect(await rowCells(page, "in_person_outreach")).toEqual(["6", "10"]);
+      expect(await rowCells(page, "group_meeting")).toEqual(["<5*", "<5*"]);
+      expect(await rowCells(page, "other")).toEqual(["not counted", "0"]);
+      expect(await rowCells(page, "direct")).toEqual(["15"]);
+      expect(await rowCells(page, "proxy")).toEqual(["<5*"]);
+      expect(await rowCells(page, "bulk")).toEqual(["<5*"]);
+      expect(await rowCells(page, "46")).toEqual(["6"]);
+      expect(await rowCells(page, "11")).toEqual(["<5*"]);
+      expect(await rowCells(page, "50")).toEqual(["<5*"]);
+      expect(await page.locator("svg.month-chart rect.bar").evaluateAll((bars) => bars.map((bar) => bar.getAttribute("data-month"))))
+        .toEqual(["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]);
+      expect(await page.locator("svg.month-chart rect.bar.suppressed").count()).toBe(6);
+      expect(await page.locator("#month-chart-title").textContent()).toContain("January 2026 to June 2026");
+      await expect(page.locator("#suppression-note").innerText()).resolves.toContain("k = 5");
+
+      await page.screenshot({ path: resolve(outputDir, "fixture-report.png"), fullPage: true });
+      const pdf = await page.pdf({ path: resolve(outputDir, "fixture-report.pdf"), format: "A4", printBackground: true });
+      expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      expect(pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length).toBeLessThanOrEqual(2);
+
+      expect(requests).toEqual([pathToFileURL(resolve(outputDir, "fixture-report.html")).href]);
+      expect(refused).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("shows a seeded year with every month drawn and the stale warning", async () => {
+    const stale = { ...seeded, staleness: { isStale: true, reasons: ["activities_changed"] } };
+    const { page, refused, problems } = await openReport("seeded-report", renderReport(stale));
+    try {
+      const days = seeded.figures.totals.activity_days;
+      expect(days).toBeGreaterThan(100);
+      await expect(page.locator(".figure.primary dd").innerText()).resolves.toMatch(new RegExp(`^${days.toLocaleString("en-GB")}\\b`));
+      expect(await page.locator("svg.month-chart rect.bar").count()).toBe(12);
+      expect(await page.locator(".stale-note").innerText()).toContain("activities have changed since");
+      await page.screenshot({ path: resolve(outputDir, "seeded-report.png"), fullPage: true });
+      expect(refused).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("shows a hostile organisation name as text and runs nothing", async () => {
+    const name = `<script>alert(1)</script> & "Øst"<img src=x onerror=alert(2)>`;
+    const { page, refused, problems } = await openReport("hostile-name-report", renderReport({ ...fixture, organisationName: name }));
+    try {
+      await expect(page.locator("h1").innerText()).resolves.toBe(name);
+      await expect(page.title()).resolves.toBe(`Bufdir report – ${name} – 2026-H1`);
+      expect(await page.locator("script, img").count()).toBe(0);
+      expect(refused).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
