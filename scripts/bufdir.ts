@@ -6,6 +6,8 @@
 import { Command } from "commander";
 import { registerDbCommands } from "./cli/commands/db.ts";
 import { registerMetricsCommands } from "./cli/commands/metrics.ts";
+import { registerReportCommand } from "./cli/commands/report.ts";
+import { registerSeedCommand } from "./cli/commands/seed.ts";
 import { EXIT } from "./cli/output.ts";
 
 const program = new Command("bufdir")
@@ -18,6 +20,8 @@ const program = new Command("bufdir")
   });
 
 registerDbCommands(program);
+registerSeedCommand(program);
 registerMetricsCommands(program);
+registerReportCommand(program);
 
 await program.parseAsync(process.argv);

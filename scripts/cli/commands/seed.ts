@@ -1,0 +1,84 @@
+/**
+ * `bufdir seed`: fills the database with a realistic, deterministic dataset.
+ */
+import { InvalidArgumentError, type Command } from "commander";
+import { seedDataset, SeedConflictError, type SeedOptions } from "../../seed/index.ts";
+import { openDatabaseSession } from "../database-session.ts";
+import { CliFailure, EXIT, printJson, printTable } from "../output.ts";
+import { progressBar } from "../progress-bar.ts";
+import { globalOptions, runCommand } from "../run.ts";
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new InvalidArgumentError("expected a positive whole number");
+  return value;
+}
+
+function activityCounts(text: string): number[] {
+  return text.split(",").map((part) => positiveInteger(part.trim()));
+}
+
+interface SeedCommandOptions {
+  seed: string;
+  organisations?: number;
+  mentors?: number;
+  contacts?: number;
+  activities?: number[];
+  year?: number;
+  chunk?: number;
+}
+
+/** Registers `bufdir seed`. */
+export function registerSeedCommand(program: Command): void {
+  program
+    .command("seed")
+    .description("write a realistic, deterministic dataset (organisations, members, contacts, a year of activities)")
+    .option("--seed <text>", "the same seed writes the same rows, ids included", "bufdir-demo")
+    .option("--organisations <n>", "how many organisations", positiveInteger)
+    .option("--mentors <n>", "mentors per organisation", positiveInteger)
+    .option("--contacts <n>", "contacts per organisation", positiveInteger)
+    .option("--activities <n[,n...]>", "activities per organisation (one number, or one per organisation)", activityCounts)
+    .option("--year <yyyy>", "the year the activities fall in", positiveInteger)
+    .option("--chunk <n>", "rows per insert statement", positiveInteger)
+    .action((options: SeedCommandOptions) =>
+      runCommand(program, async () => {
+        const json = globalOptions(program).json;
+        const seedOptions: Partial<SeedOptions> = {
+          seed: options.seed,
+          ...(options.organisations !== undefined ? { organisations: options.organisations } : {}),
+          ...(options.mentors !== undefined ? { mentorsPerOrganisation: options.mentors } : {}),
+          ...(options.contacts !== undefined ? { contactsPerOrganisation: options.contacts } : {}),
+          ...(options.activities !== undefined ? { activitiesPerOrganisation: options.activities } : {}),
+          ...(options.year !== undefined ? { year: options.year } : {}),
+          ...(options.chunk !== undefined ? { chunkSize: options.chunk } : {}),
+        };
+        const session = await openDatabaseSession();
+        const bar = progressBar(!json);
+        const started = performance.now();
+        try {
+          const summary = await session
+            .asOwner((client) => seedDataset(client, seedOptions, ({ phase, done, total }) => bar.update(phase, done, total)))
+            .catch((error: unknown) => {
+              if (error instanceof SeedConflictError) throw new CliFailure(`${error.message} (reset with \`bufdir db reset --yes\`)`, EXIT.query);
+              if (error instanceof RangeError) throw new CliFailure(error.message, EXIT.usage);
+              throw error;
+            });
+          bar.finish();
+          const seconds = (performance.now() - started) / 1000;
+          if (json) {
+            printJson({ ...summary, seconds });
+            return;
+          }
+          console.log(`seeded in ${seconds.toFixed(1)} s (seed "${options.seed}")\n`);
+          printTable(summary.organisations.map((org) => ({
+            organisation: org.name, id: org.id, mentors: org.mentors, contacts: org.contacts,
+            activities: org.activities, "proxy duplicates": org.proxyDuplicates,
+          })));
+          console.log();
+          printTable(Object.entries(summary.counts).map(([table, rows]) => ({ table, rows })));
+        } finally {
+          await session.close();
+        }
+      }),
+    );
+}
