@@ -24,6 +24,8 @@ export interface DatabaseSession {
 export interface OpenOptions {
   /** Apply the bootstrap and pending migrations, also on DATABASE_URL. */
   migrate?: boolean;
+  /** The embedded engine's data folder (default: .data/pglite, or BUFDIR_DATA_DIR). */
+  dataDir?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface OpenOptions {
  */
 export async function openDatabaseSession(options: OpenOptions = {}): Promise<DatabaseSession> {
   const target = resolveDatabaseTarget();
-  const server = target.engine === "embedded" ? await startEmbeddedServer({ dataDir: embeddedDataDir }) : undefined;
+  const server = target.engine === "embedded" ? await startEmbeddedServer({ dataDir: options.dataDir ?? embeddedDataDir }) : undefined;
   const url = server?.url ?? (target.engine === "postgres" ? target.url : "");
   try {
     if (server !== undefined || options.migrate === true) {

@@ -7,10 +7,19 @@
  * transaction at a time and use only transaction-local settings.
  */
 import { createServer } from "node:net";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { pgtap } from "@electric-sql/pglite-pgtap";
+
+/** Written into a data folder this module created, so a reset can tell it is ours. */
+export const EMBEDDED_MARKER_FILE = ".created-by-bufdir-reporting";
+
+/** True when `dataDir` holds an embedded database this module created. */
+export function isOwnEmbeddedDataDir(dataDir: string): boolean {
+  return existsSync(join(dataDir, EMBEDDED_MARKER_FILE));
+}
 
 export interface EmbeddedServer {
   /** postgres:// URL of the running server (sslmode=disable). */
@@ -51,7 +60,10 @@ async function findFreePort(): Promise<number> {
  * try { await run(server.url); } finally { await server.stop(); }
  */
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
-  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir !== undefined) {
+    mkdirSync(options.dataDir, { recursive: true });
+    if (readdirSync(options.dataDir).length === 0) writeFileSync(join(options.dataDir, EMBEDDED_MARKER_FILE), "");
+  }
   const db = await PGlite.create(options.dataDir ?? "memory://", { extensions: { pgtap } });
   const host = "127.0.0.1";
   // Another process may take the probed port before we bind it: try a few times.

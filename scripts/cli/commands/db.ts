@@ -1,11 +1,12 @@
 /**
  * `bufdir db up | migrate | status | reset | create`: the database's lifecycle.
  */
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import type { Command } from "commander";
 import pg from "pg";
 import { databaseNameOf, redactPassword, resolveDatabaseTarget, withDatabaseName } from "../../lib/database-target.ts";
 import { dbmate } from "../../lib/migrations.ts";
+import { isOwnEmbeddedDataDir } from "../../lib/embedded-server.ts";
 import { embeddedDataDir } from "../../lib/paths.ts";
 import { createScratchDatabase, isScratchDatabase, SCRATCH_MARKER } from "../../lib/scratch-database.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
@@ -120,6 +121,9 @@ export function registerDbCommands(program: Command): void {
         if (options.yes !== true) throw new CliFailure("db reset deletes every row: pass --yes to confirm", EXIT.usage);
         const target = resolveDatabaseTarget();
         if (target.engine === "embedded") {
+          if (existsSync(embeddedDataDir) && !isOwnEmbeddedDataDir(embeddedDataDir)) {
+            throw new CliFailure(`refusing to reset ${embeddedDataDir}: it was not created by these scripts`, EXIT.query);
+          }
           rmSync(embeddedDataDir, { recursive: true, force: true });
         } else {
           const name = databaseNameOf(target.url);
