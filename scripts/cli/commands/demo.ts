@@ -1,0 +1,185 @@
+/**
+ * `bufdir demo` (what `make demo` runs): the whole system on a fresh embedded
+ * database in about a minute. Seeds two organisations, computes a half-year
+ * snapshot, shows a cache hit against a fresh computation, makes it stale,
+ * refuses and then accepts an export, shows RLS refusing a mentor's delete and a
+ * cross-organisation read, syncs summaries into a local SQLite file and reads
+ * them with the database stopped, and writes the HTML report.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { BufdirMetricsRepository, periodOrThrow, type DomainFailure } from "../../../client/src/index.ts";
+import { isOwnEmbeddedDataDir } from "../../lib/embedded-server.ts";
+import { projectRoot } from "../../lib/paths.ts";
+import { renderReport } from "../../report/index.ts";
+import { seedDataset } from "../../seed/index.ts";
+import { measure } from "../../../bench/measure.ts";
+import { resolveActor } from "../actor.ts";
+import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
+import { figuresCsv } from "../figures-table.ts";
+import { CliFailure, EXIT, failureToCli, printFields, printTable } from "../output.ts";
+import { runCommand } from "../run.ts";
+import { unwrap } from "./metrics.ts";
+import { syncAndReadOffline } from "./demo-summaries.ts";
+
+const demoDir = resolve(projectRoot, ".data/demo");
+let firstOrganisation = "";
+const dataDir = resolve(demoDir, "pglite");
+
+let stepNumber = 0;
+function step(title: string): void {
+  stepNumber += 1;
+  console.log(`\n── ${stepNumber}. ${title} ${"─".repeat(Math.max(0, 66 - title.length))}`);
+}
+
+/** The failure a refusal must give, as one line; anything else stops the demo. */
+async function expectRefusal<T>(result: PromiseLike<{ isErr(): boolean; error?: DomainFailure } & object>, reason: string): Promise<string> {
+  const settled = (await result) as { isErr(): boolean; error: DomainFailure; value: T };
+  if (!settled.isErr()) throw new CliFailure(`expected a refusal (${reason}), but the call succeeded`, EXIT.query);
+  const failure = settled.error;
+  if (failure.kind !== "query" || failure.reason !== reason) throw failureToCli(failure);
+  return `${failure.reason} (${failure.code}): ${failure.message}`;
+}
+
+/** Runs SQL as a signed-in user, the way PostgREST runs a table request (RLS applies). */
+async function asUserSql<T extends object>(session: DatabaseSession, claims: Record<string, unknown>, sql: string, params: unknown[] = []): Promise<T[]> {
+  return session.asOwner(async (client) => {
+    await client.query("begin");
+    try {
+      await client.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]);
+      const result = await client.query<T & Record<string, unknown>>(sql, params);
+      await client.query("commit");
+      return result.rows;
+    } catch (error) {
+      await client.query("rollback");
+      throw error;
+    }
+  });
+}
+
+async function runDemo(): Promise<void> {
+  const started = performance.now();
+  if (existsSync(dataDir) && !isOwnEmbeddedDataDir(dataDir)) {
+    throw new CliFailure(`refusing to reuse ${dataDir}: it was not created by these scripts`, EXIT.query);
+  }
+  rmSync(demoDir, { recursive: true, force: true });
+  mkdirSync(demoDir, { recursive: true });
+  const period = periodOrThrow("2026-H1");
+
+  step("A fresh embedded PostgreSQL, migrated");
+  let session: DatabaseSession | undefined = await openDatabaseSession({ migrate: true, dataDir });
+  const db = session;
+  try {
+    console.log(`PGlite in ${dataDir}, all migrations applied`);
+
+    step("Seed two organisations (deterministic: seed \"bufdir-demo\")");
+    const seeded = await db.asOwner((client) => seedDataset(client, { seed: "bufdir-demo" }));
+    const [org1, org2] = seeded.organisations as [typeof seeded.organisations[0], typeof seeded.organisations[0]];
+    printTable(seeded.organisations.map((org) => ({ organisation: org.name, mentors: org.mentors, contacts: org.contacts, activities: org.activities })));
+
+    firstOrganisation = org1.name;
+    const coordinator = await resolveActor(db, "coordinator@org1.example");
+    const mentor = await resolveActor(db, "mentor3@org1.example");
+    const otherCoordinator = await resolveActor(db, "coordinator@org2.example");
+    const repository = new BufdirMetricsRepository(coordinator.transport);
+
+    step(`Compute the ${period.label} snapshot of ${org1.name} (as ${coordinator.label})`);
+    const snapshot = await unwrap(repository.refreshMetricSnapshot(org1.id, period));
+    const totals = snapshot.snapshot_json.totals;
+    printFields({
+      "activity-days (Bufdir)": totals.activity_days,
+      activities: `${totals.activities_total} (${totals.activities_non_counting} not counted, ${totals.proxy_duplicates_merged} proxy duplicates merged)`,
+      participations: totals.participations,
+      "unique participants": `${totals.unique_participants_is_lower_bound ? "at least " : ""}${totals.unique_participants}`,
+      "active mentors": totals.active_mentors,
+      "rule version": snapshot.rule_version,
+    });
+
+    step("A cache hit against a fresh computation");
+    const hit = await measure("cache hit", () => repository.getMetricSnapshot(org1.id, period), { runs: 200, warmup: 20 });
+    const fresh = await measure("computation", () => repository.refreshMetricSnapshot(org1.id, period), { runs: 10, warmup: 2 });
+    printTable([
+      { path: "getMetricSnapshot (one index lookup)", "median ms": hit.p50Ms.toFixed(2), "p99 ms": hit.p99Ms.toFixed(2) },
+      { path: "refreshMetricSnapshot (aggregate + save)", "median ms": fresh.p50Ms.toFixed(2), "p99 ms": fresh.p99Ms.toFixed(2) },
+    ]);
+    console.log(`the cache hit is ${(fresh.p50Ms / hit.p50Ms).toFixed(0)}x faster (embedded engine; see make bench for PostgreSQL)`);
+
+    step(`${mentor.label} registers a new activity`);
+    await asUserSql(db, mentor.context.claims as Record<string, unknown>,
+      `with a as (
+         insert into public.activities (org_id, kind, activity_date, duration_minutes, anonymous_participants, registration_path, municipality_code, municipality_code_version)
+         values ($1, 'group_meeting', '2026-06-12', 90, 4, 'direct', '0301', '2024') returning org_id, id)
+       insert into public.activity_mentors (org_id, activity_id, mentor_id) select org_id, id, $2 from a`,
+      [org1.id, mentor.userId]);
+    const status = await unwrap(repository.getSnapshotStatus(org1.id, period));
+    printFields({
+      stale: status.is_stale ? `YES: ${status.reasons.join(", ")}` : "no",
+      "records at generation": status.snapshot_exists ? status.record_count_at_generation : "-",
+      "records now": status.record_count_now,
+    });
+    console.log("warning: data updated since the last aggregation; re-run it before exporting");
+
+    step("Export to Bufdir: refused while stale, accepted after a refresh");
+    console.log(`refused: ${await expectRefusal(repository.exportBufdirReport(org1.id, period), "stale_snapshot")}`);
+    await unwrap(repository.refreshMetricSnapshot(org1.id, period));
+    const exported = await unwrap(repository.exportBufdirReport(org1.id, period));
+    const exportBase = resolve(demoDir, `bufdir-${org1.id}-${period.label}`);
+    writeFileSync(`${exportBase}.json`, JSON.stringify(exported.payload, null, 2) + "\n");
+    writeFileSync(`${exportBase}.csv`, figuresCsv(exported.payload.figures));
+    printFields({
+      "audit row": exported.id,
+      "exported by": coordinator.label,
+      "activity-days exported": exported.payload.figures.totals.activity_days,
+      "payload sha-256": exported.payload_sha256,
+      files: `${exportBase}.json, .csv`,
+    });
+
+    step("Row-level security at work");
+    console.log(`${mentor.label} deletes the snapshot → ${await expectRefusal(new BufdirMetricsRepository(mentor.transport).deleteMetricSnapshot(org1.id, period), "permission_denied")}`);
+    const stillThere = await unwrap(repository.getMetricSnapshot(org1.id, period));
+    console.log(`  the snapshot is still there: ${stillThere !== null ? "yes" : "NO"}`);
+    const crossRead = await asUserSql<{ n: number }>(db, otherCoordinator.context.claims as Record<string, unknown>,
+      "select count(*)::int as n from public.bufdir_metric_snapshots where org_id = $1", [org1.id]);
+    console.log(`${otherCoordinator.label} reads ${org1.name}'s snapshots from the table → ${crossRead[0]!.n} rows`);
+    console.log(`${otherCoordinator.label} asks the RPC for it → ${await expectRefusal(new BufdirMetricsRepository(otherCoordinator.transport).getMetricSnapshot(org1.id, period), "permission_denied")}`);
+
+    step("HTML report");
+    const reportPath = resolve(demoDir, `report-${period.label}.html`);
+    writeFileSync(reportPath, renderReport({
+      organisationName: org1.name,
+      period: { label: period.label, start: period.start, end: period.end },
+      figures: stillThere!.snapshot_json,
+      ruleVersion: stillThere!.rule_version,
+      computedAt: stillThere!.computed_at,
+      contentHash: stillThere!.content_hash,
+      staleness: { isStale: false, reasons: [] },
+    }));
+    console.log(reportPath);
+
+    step("Periodic summaries: sync into a local SQLite file, then read them with the database stopped");
+    await syncAndReadOffline({
+      session: db,
+      organisationId: org2.id,
+      coordinatorEmail: "coordinator@org2.example",
+      mirrorPath: resolve(demoDir, "summaries.sqlite"),
+      stopDatabase: async () => {
+        await db.close();
+        session = undefined;
+      },
+    });
+  } finally {
+    await session?.close();
+  }
+  console.log(`\ndemo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log("go on from here, on the demo's database:");
+  console.log(`  BUFDIR_DATA_DIR=.data/demo/pglite npm run bufdir -- --as coordinator@org1.example metrics status --org "${firstOrganisation}" --period 2026-H1`);
+}
+
+/** Registers `bufdir demo`. */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command("demo")
+    .description("show the whole system working on a fresh embedded database (what make demo runs)")
+    .action(() => runCommand(program, runDemo));
+}
