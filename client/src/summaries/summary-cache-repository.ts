@@ -17,7 +17,8 @@
  *   it, so the next sync starts from the beginning and they come back.
  * - A sync from the beginning (no cursor, or `refresh({ full: true })`) replaces
  *   the organisation's rows: whatever the server does not list for this caller
- *   now is removed (after signing in as someone else, or losing a role).
+ *   now is removed (after a change of role). Keep one mirror per signed-in user:
+ *   until such a sync succeeds, the rows another user received stay readable.
  * - `refreshIfOlderThan()` (app foreground) and `refresh()` (pull-to-refresh)
  *   purge first, then sync; the first only when the last sync is at least that old.
  * - `handlePushNotification()` marks the matching row stale at once, then syncs.
