@@ -7,7 +7,7 @@ TSX := $(BIN)/tsx
 .PHONY: help install typecheck test test-db test-unit demo gen gen-check schema schema-check lint psql ci
 
 help:
-	@echo "make demo          bring up the embedded database and show what it holds"
+	@echo "make demo          the whole system at work on a fresh embedded database"
 	@echo "make test          install, typecheck, pgTAP and vitest on a fresh database"
 	@echo "make test-db       pgTAP only (like 'supabase test db')"
 	@echo "make gen           regenerate client/src/generated/database.types.ts"
@@ -31,7 +31,7 @@ test-unit: install
 	$(TSX) scripts/test.ts --vitest-only
 
 demo: install
-	$(TSX) scripts/demo.ts
+	$(TSX) scripts/bufdir.ts demo
 
 gen: install
 	$(TSX) scripts/gen-types.ts

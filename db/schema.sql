@@ -767,12 +767,19 @@ begin
          private.compute_metrics(generate_summaries.org_id, generate_summaries.period_start, period_end, m.mentor_id)
   from (
     select null::uuid as mentor_id
-    union all
-    select distinct am.mentor_id
+    union
+    select am.mentor_id
     from public.activity_mentors am
     join public.activities a on a.org_id = am.org_id and a.id = am.activity_id
     where am.org_id = generate_summaries.org_id and a.deleted_at is null
       and a.activity_date between generate_summaries.period_start and period_end
+    union
+    -- A mentor whose activities were all removed since keeps a summary, now of
+    -- zeros, rather than stale figures no sync would ever correct.
+    select s.mentor_id
+    from public.periodic_summaries s
+    where s.org_id = generate_summaries.org_id and s.period_type = generate_summaries.period_type
+      and s.period_start = generate_summaries.period_start and s.mentor_id is not null
   ) m
   order by m.mentor_id nulls first
   on conflict on constraint periodic_summaries_period_key do update
@@ -3325,9 +3332,9 @@ COMMENT ON POLICY select_managers ON public.bufdir_export_audit_log IS 'Coordina
 -- Name: activities select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.activities FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((org_id, id) IN ( SELECT c.org_id,
+CREATE POLICY select_members ON public.activities FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((registered_by = ( SELECT auth.uid() AS uid)) OR ((org_id, id) IN ( SELECT c.org_id,
     c.activity_id
-   FROM hidden.caller_activity_ids() c(org_id, activity_id))))));
+   FROM hidden.caller_activity_ids() c(org_id, activity_id)))))));
 
 
 --

@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import { registerDbCommands } from "./cli/commands/db.ts";
+import { registerDemoCommand } from "./cli/commands/demo.ts";
 import { registerMetricsCommands } from "./cli/commands/metrics.ts";
 import { registerReportCommand } from "./cli/commands/report.ts";
 import { registerSeedCommand } from "./cli/commands/seed.ts";
@@ -23,5 +24,6 @@ registerDbCommands(program);
 registerSeedCommand(program);
 registerMetricsCommands(program);
 registerReportCommand(program);
+registerDemoCommand(program);
 
 await program.parseAsync(process.argv);

@@ -56,5 +56,68 @@ export { figureDifferenceSchema, figureValue } from "./metrics/figure-difference
 export type { ExportPayload, ExportRecord } from "./metrics/export-record.ts";
 export { exportPayloadSchema, exportRecordSchema } from "./metrics/export-record.ts";
 
+// Offline summaries: the local SQLite mirror and the repository over it
+export type {
+  BetterSqlite3DriverOptions,
+  MigrateMirrorOptions,
+  MigrationReport,
+  PeriodType,
+  RunResult,
+  SqlJsDriver,
+  SqlJsDriverOptions,
+  SqlJsFileDriver,
+  SqliteDriver,
+  SqliteRow,
+  SqlParams,
+  SqlValue,
+  SummarySource,
+} from "./mirror/index.ts";
+export {
+  MirrorForeignKeyError,
+  MirrorMigrationError,
+  MirrorTooNewError,
+  openBetterSqlite3Driver,
+  openMirror,
+  openSqlJsDriver,
+  openSqlJsFileDriver,
+  PERIOD_TYPES,
+  SqliteDriverError,
+} from "./mirror/index.ts";
+export type {
+  CachedSummary,
+  ForegroundRefresh,
+  MirrorFailure,
+  MirrorFailureReason,
+  PurgeReport,
+  PushOutcome,
+  RefreshOptions,
+  SummaryCacheFailure,
+  SummaryCacheRepositoryOptions,
+  SummaryChangeRow,
+  SummaryData,
+  SummaryDeleteRow,
+  SummaryFilter,
+  SummaryKey,
+  SummaryPushPayload,
+  SummaryUpsertRow,
+  SyncReport,
+} from "./summaries/index.ts";
+export {
+  DEFAULT_SYNC_PAGE_SIZE,
+  FOREGROUND_REFRESH_AFTER_MS,
+  isMirrorFailure,
+  MIRROR_FAILURE_REASONS,
+  mirrorFailure,
+  SUMMARY_CACHE_TTL_MS,
+  SummaryCacheRepository,
+  summaryChangePageSchema,
+  summaryChangeRowSchema,
+  summaryDataSchema,
+  summaryDeleteRowSchema,
+  summaryPushPayloadSchema,
+  summaryUpsertRowSchema,
+  toMirrorFailure,
+} from "./summaries/index.ts";
+
 // Generated database types
 export type { Database, Json } from "./generated/database.types.ts";

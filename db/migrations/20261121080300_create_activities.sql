@@ -146,7 +146,12 @@ create policy select_members on public.activities for select to authenticated
     org_id in (select hidden.caller_org_ids('{coordinator,admin}'))
     or (
       org_id in (select hidden.caller_org_ids('{peer_mentor}'))
-      and (org_id, id) in (select c.org_id, c.activity_id from hidden.caller_activity_ids() c)
+      and (
+        -- Checked directly too: a row being inserted is not yet visible to the
+        -- helper, and INSERT … RETURNING must see it.
+        registered_by = (select auth.uid())
+        or (org_id, id) in (select c.org_id, c.activity_id from hidden.caller_activity_ids() c)
+      )
     )
   );
 comment on policy select_members on public.activities is 'Coordinators and admins read their organisation''s activities; mentors those they took part in or registered.';

@@ -174,8 +174,8 @@ comment on function private.summary_period_end(public.summary_period_type, date)
 revoke all on function private.summary_period_end(public.summary_period_type, date) from public;
 
 -- Computes and upserts the organisation-wide summary and one per mentor who
--- took part in an activity of the period. Regeneration clears invalidation and
--- bumps the version.
+-- took part in an activity of the period or already has a summary of it.
+-- Regeneration clears invalidation and bumps the version.
 create function private.generate_summaries(org_id uuid, period_type public.summary_period_type, period_start date)
 returns setof public.periodic_summaries
 language plpgsql volatile
@@ -191,12 +191,19 @@ begin
          private.compute_metrics(generate_summaries.org_id, generate_summaries.period_start, period_end, m.mentor_id)
   from (
     select null::uuid as mentor_id
-    union all
-    select distinct am.mentor_id
+    union
+    select am.mentor_id
     from public.activity_mentors am
     join public.activities a on a.org_id = am.org_id and a.id = am.activity_id
     where am.org_id = generate_summaries.org_id and a.deleted_at is null
       and a.activity_date between generate_summaries.period_start and period_end
+    union
+    -- A mentor whose activities were all removed since keeps a summary, now of
+    -- zeros, rather than stale figures no sync would ever correct.
+    select s.mentor_id
+    from public.periodic_summaries s
+    where s.org_id = generate_summaries.org_id and s.period_type = generate_summaries.period_type
+      and s.period_start = generate_summaries.period_start and s.mentor_id is not null
   ) m
   order by m.mentor_id nulls first
   on conflict on constraint periodic_summaries_period_key do update

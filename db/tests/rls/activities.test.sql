@@ -25,7 +25,7 @@ select is(tests.outcome($$update public.activities set duration_minutes = 600 wh
 select is(tests.outcome($$delete from public.activities where id = '00000000-0000-4000-d000-000000000a20'$$), 'ok:0', 'a mentor cannot delete a proxy entry');
 select is(tests.outcome($$update public.activities set registration_path = 'bulk' where id = '00000000-0000-4000-d000-000000000a01'$$), 'error:42501', 'a mentor cannot turn their entry into a bulk entry');
 select is(tests.fingerprint('public.activities'), :'before', 'after the mentor''s denied attempts every activity is unchanged');
-select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-01', 60, 'direct')$$), 'ok:1', 'a mentor registers their own direct entry');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-01', 60, 'direct') returning id$$), 'ok:1', 'a mentor registers their own direct entry and reads it back (INSERT … RETURNING, as supabase-js does)');
 select is(tests.outcome($$update public.activities set duration_minutes = 75 where id = '00000000-0000-4000-d000-000000000a01'$$), 'ok:1', 'a mentor edits their own direct entry');
 select is(tests.outcome($$update public.activities set deleted_at = now() where id = '00000000-0000-4000-d000-000000000a02'$$), 'ok:1', 'a mentor soft-deletes their own direct entry');
 select is(tests.outcome($$delete from public.activities where activity_date = '2026-06-01'$$), 'ok:1', 'a mentor deletes their own new entry');

@@ -5,7 +5,7 @@ begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
 \set figures_csv `cat db/fixtures/expected-figures.csv`
-select plan(70);
+select plan(73);
 
 -- Generation
 select tests.authenticate_as('coordinator.a@fixture.example');
@@ -77,6 +77,13 @@ select is((select count(*)::int from public.generate_periodic_summaries('0000000
   'regeneration rewrites the 6 summaries');
 select is((select count(*)::int from public.periodic_summaries where invalidated_at is null and version = 2), 6,
   'regeneration clears invalidated_at and bumps the version to 2');
+select is(tests.outcome($$update public.activities set deleted_at = now() where id = '00000000-0000-4000-d000-000000000a13'$$), 'ok:1',
+  'the coordinator soft-deletes inactive.a''s only H1 activity');
+select is((select count(*)::int from public.generate_periodic_summaries('00000000-0000-4000-a000-00000000000a', 'half_year', '2026-01-01')), 6,
+  'regeneration still writes 6 summaries');
+select is((select (summary_data #>> '{totals,activities_total}') || ' v' || version from public.periodic_summaries
+           where mentor_id = tests.user_id('inactive.a@fixture.example')),
+  '0 v3', 'the mentor whose activities are gone gets a summary of zeros, not stale figures');
 
 -- Push events: what a worker needs, nothing personal.
 select tests.authenticate_as_service_role();
@@ -102,14 +109,14 @@ create function pg_temp.cursor_key(cursor text) returns numeric[] language sql i
   select array[split_part(cursor, '.', 1)::numeric, split_part(cursor, '.', 2)::numeric]
 $$;
 select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, (select xid from horizon), null)),
-  6 + 6 + 6 + 1, 'A''s log lists the generation, invalidation, regeneration and the cascade delete: 19 changes');
+  6 + 6 + 6 + 6 + 1, 'A''s log lists the generation, invalidation, two regenerations and the cascade delete: 25 changes');
 select is((select operation from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, (select xid from horizon), null) order by pg_temp.cursor_key(cursor) desc limit 1),
   'delete', 'removing a mentor''s membership deleted their summary: the log ends with its tombstone');
 select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, (select xid from horizon), null)
            where summary_id = (select summary_id from private.summary_changes where operation = 'delete' limit 1)),
-  4, 'every change of the deleted summary reads as a deletion');
+  5, 'every change of the deleted summary reads as a deletion');
 select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, (select xid from horizon), tests.user_id('mentor.a@fixture.example'))),
-  3, 'filtered for one mentor the log lists only their summary''s 3 changes');
+  4, 'filtered for one mentor the log lists only their summary''s 4 changes');
 select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, pg_current_xact_id(), null)), 0,
   'changes of a transaction at or above the horizon are not listed yet');
 
@@ -124,8 +131,8 @@ with recursive paged(n, cursor, ids) as (
   from paged p where p.ids is not null and cardinality(p.ids) = 5
 )
 select * from paged;
-select is((select sum(cardinality(ids))::int from pages), 19, 'pages of 5 following each cursor deliver all 19 changes');
-select is((select count(distinct x)::int from pages, unnest(ids) x), 19, '... each exactly once');
+select is((select sum(cardinality(ids))::int from pages), 25, 'pages of 5 following each cursor deliver all 25 changes');
+select is((select count(distinct x)::int from pages, unnest(ids) x), 25, '... each exactly once');
 
 -- The public RPC
 select tests.authenticate_as('coordinator.a@fixture.example');
@@ -161,11 +168,15 @@ select lives_ok($$select public.set_summaries_enabled(null, true); select public
 -- The scheduled job
 select tests.clear_authentication();
 select is(private.run_summary_job('2026-07-01'), (
-    select sum(1 + (select count(distinct am.mentor_id) from public.activities a
-                    join public.activity_mentors am on am.org_id = a.org_id and am.activity_id = a.id
-                    where a.org_id = o.id and a.deleted_at is null and a.activity_date between p.start_date and '2026-06-30'))::int
+    select sum(1 + (select count(*) from (
+                      select am.mentor_id from public.activities a
+                      join public.activity_mentors am on am.org_id = a.org_id and am.activity_id = a.id
+                      where a.org_id = o.id and a.deleted_at is null and a.activity_date between p.start_date and '2026-06-30'
+                      union
+                      select s.mentor_id from public.periodic_summaries s
+                      where s.org_id = o.id and s.period_start = p.start_date and s.period_type = p.kind and s.mentor_id is not null) m))::int
     from public.organisations o
-    cross join (values ('2026-06-01'::date), ('2026-04-01'), ('2026-01-01')) p(start_date)),
+    cross join (values ('2026-06-01'::date, 'month'::public.summary_period_type), ('2026-04-01', 'quarter'), ('2026-01-01', 'half_year')) p(start_date, kind)),
   'on 1 July the job writes, for every organisation, the June, Q2 and H1 summaries (organisation-wide and per mentor)');
 select is((select array_agg(distinct period_type::text order by period_type::text) from public.periodic_summaries where period_end = '2026-06-30'),
   array['half_year', 'month', 'quarter'], '... month, quarter and half-year, all ending 30 June');

@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import type { ResultAsync } from "neverthrow";
 import { BufdirMetricsRepository, periodOrThrow, type DomainFailure } from "../../../client/src/index.ts";
 import { isOwnEmbeddedDataDir } from "../../lib/embedded-server.ts";
 import { projectRoot } from "../../lib/paths.ts";
@@ -34,9 +35,9 @@ function step(title: string): void {
 }
 
 /** The failure a refusal must give, as one line; anything else stops the demo. */
-async function expectRefusal<T>(result: PromiseLike<{ isErr(): boolean; error?: DomainFailure } & object>, reason: string): Promise<string> {
-  const settled = (await result) as { isErr(): boolean; error: DomainFailure; value: T };
-  if (!settled.isErr()) throw new CliFailure(`expected a refusal (${reason}), but the call succeeded`, EXIT.query);
+async function expectRefusal(result: ResultAsync<unknown, DomainFailure>, reason: string): Promise<string> {
+  const settled = await result;
+  if (settled.isOk()) throw new CliFailure(`expected a refusal (${reason}), but the call succeeded`, EXIT.query);
   const failure = settled.error;
   if (failure.kind !== "query" || failure.reason !== reason) throw failureToCli(failure);
   return `${failure.reason} (${failure.code}): ${failure.message}`;
@@ -97,8 +98,8 @@ async function runDemo(): Promise<void> {
     });
 
     step("A cache hit against a fresh computation");
-    const hit = await measure("cache hit", () => repository.getMetricSnapshot(org1.id, period), { runs: 200, warmup: 20 });
-    const fresh = await measure("computation", () => repository.refreshMetricSnapshot(org1.id, period), { runs: 10, warmup: 2 });
+    const hit = await measure("cache hit", async () => await repository.getMetricSnapshot(org1.id, period), { runs: 200, warmup: 20 });
+    const fresh = await measure("computation", async () => await repository.refreshMetricSnapshot(org1.id, period), { runs: 10, warmup: 2 });
     printTable([
       { path: "getMetricSnapshot (one index lookup)", "median ms": hit.p50Ms.toFixed(2), "p99 ms": hit.p99Ms.toFixed(2) },
       { path: "refreshMetricSnapshot (aggregate + save)", "median ms": fresh.p50Ms.toFixed(2), "p99 ms": fresh.p99Ms.toFixed(2) },
@@ -106,12 +107,15 @@ async function runDemo(): Promise<void> {
     console.log(`the cache hit is ${(fresh.p50Ms / hit.p50Ms).toFixed(0)}x faster (embedded engine; see make bench for PostgreSQL)`);
 
     step(`${mentor.label} registers a new activity`);
+    // Two requests, as an app makes them: the activity, then its mentor.
+    const [activity] = await asUserSql<{ id: string }>(db, mentor.context.claims as Record<string, unknown>,
+      `insert into public.activities (org_id, kind, activity_date, duration_minutes, anonymous_participants, registration_path, municipality_code, municipality_code_version)
+       values ($1, 'group_meeting', '2026-06-12', 90, 4, 'direct', '0301', '2024') returning id`,
+      [org1.id]);
     await asUserSql(db, mentor.context.claims as Record<string, unknown>,
-      `with a as (
-         insert into public.activities (org_id, kind, activity_date, duration_minutes, anonymous_participants, registration_path, municipality_code, municipality_code_version)
-         values ($1, 'group_meeting', '2026-06-12', 90, 4, 'direct', '0301', '2024') returning org_id, id)
-       insert into public.activity_mentors (org_id, activity_id, mentor_id) select org_id, id, $2 from a`,
-      [org1.id, mentor.userId]);
+      "insert into public.activity_mentors (org_id, activity_id, mentor_id) values ($1, $2, $3)",
+      [org1.id, activity!.id, mentor.userId]);
+    console.log("a group meeting on 2026-06-12, 90 minutes, 4 participants (registered directly, under RLS)");
     const status = await unwrap(repository.getSnapshotStatus(org1.id, period));
     printFields({
       stale: status.is_stale ? `YES: ${status.reasons.join(", ")}` : "no",

@@ -1,0 +1,497 @@
+/**
+ * Offline-first access to the periodic summaries of one organisation: reads
+ * come from the local SQLite mirror only; `sync()` and its variants bring the
+ * mirror up to date through the client's transport.
+ *
+ * The rules, in one place:
+ * - Reads never touch the network and never write. They hide rows that no sync
+ *   has confirmed for `SUMMARY_CACHE_TTL_MS` (48 h), so expired figures are never
+ *   shown even before the purge deletes them.
+ * - `sync()` fetches every page after the stored cursor first, and only then
+ *   applies all of them, the touch of every remaining row (`last_synced_at`) and
+ *   the new cursor in one SQLite transaction. Any failure on the way (network,
+ *   server, a row of the wrong shape, SQLite) leaves the mirror exactly as it was.
+ *   It does not purge, for the same reason.
+ * - `purgeExpired()` deletes the expired rows and, when it deleted any, forgets
+ *   the organisation's cursor: the server would never send those rows again after
+ *   it, so the next sync starts from the beginning and they come back.
+ * - A sync from the beginning (no cursor, or `refresh({ full: true })`) replaces
+ *   the organisation's rows: whatever the server does not list for this caller
+ *   now is removed (after a change of role). Keep one mirror per signed-in user:
+ *   until such a sync succeeds, the rows another user received stay readable.
+ * - `refreshIfOlderThan()` (app foreground) and `refresh()` (pull-to-refresh)
+ *   purge first, then sync; the first only when the last sync is at least that old.
+ * - `handlePushNotification()` marks the matching row stale at once, then syncs.
+ *
+ * Syncs and purges run one at a time; every SQLite statement sequence is queued,
+ * so a read never runs inside a sync's transaction. Use one repository per
+ * organisation and mirror, and let it be the only writer of the mirror's tables.
+ */
+import { err, ok, Result, ResultAsync } from "neverthrow";
+import { z } from "zod";
+import { validationFailure, type ValidationFailure } from "../failures/domain-failure.ts";
+import type { SqliteDriver } from "../mirror/sqlite-driver.ts";
+import {
+  PERIOD_TYPES,
+  SUMMARY_CACHE_COLUMNS,
+  type PeriodType,
+  type SummaryCacheRow,
+  type SummarySource,
+} from "../mirror/summary-cache-row.ts";
+import type { SyncStateRow } from "../mirror/sync-state-row.ts";
+import { isoDate } from "../schemas/iso-date.ts";
+import { parseResponse } from "../schemas/parse-response.ts";
+import type { RpcTransport } from "../transport/rpc-transport.ts";
+import { applySummaryChanges } from "./apply-summary-changes.ts";
+import { type CachedSummary, cachedSummaryOf } from "./cached-summary.ts";
+import { fetchSummaryChanges } from "./fetch-summary-changes.ts";
+import { type SummaryCacheFailure, toMirrorFailure } from "./mirror-failure.ts";
+import { isoDateToUnixMs, unixMsToTimestamp } from "./mirror-dates.ts";
+import { SerialQueue } from "./serial-queue.ts";
+import type { ForegroundRefresh, PurgeReport, PushOutcome, SyncReport } from "./summary-cache-outcomes.ts";
+import { resumeCursorOf, storedCursorOf } from "./summary-cursor.ts";
+import { summaryPushPayloadSchema } from "./summary-push-payload.ts";
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * How long a row stays readable without a sync confirming it: 48 hours. At
+ * exactly this age it is hidden from reads and removed by the purge.
+ *
+ * @example
+ * const expiresAt = lastSyncedAt + SUMMARY_CACHE_TTL_MS;
+ */
+export const SUMMARY_CACHE_TTL_MS = 48 * HOUR_MS;
+
+/**
+ * `refreshIfOlderThan()`'s default: sync on foreground when the last sync is at least 24 hours old.
+ *
+ * @example
+ * await repository.refreshIfOlderThan(FOREGROUND_REFRESH_AFTER_MS);
+ */
+export const FOREGROUND_REFRESH_AFTER_MS = 24 * HOUR_MS;
+
+/**
+ * Rows per call of `list_periodic_summaries_since` unless the options say otherwise (the server's default).
+ *
+ * @example
+ * new SummaryCacheRepository({ driver, transport, organisationId, pageSize: DEFAULT_SYNC_PAGE_SIZE });
+ */
+export const DEFAULT_SYNC_PAGE_SIZE = 500;
+
+/** The server accepts page sizes in this range. */
+const MAX_PAGE_SIZE = 5000;
+
+/**
+ * What a repository works with.
+ *
+ * @example
+ * const options: SummaryCacheRepositoryOptions = {
+ *   driver, transport, organisationId: orgId, clock: () => Date.now(),
+ * };
+ */
+export interface SummaryCacheRepositoryOptions {
+  /** A mirror opened with `openMirror`. */
+  readonly driver: SqliteDriver;
+  /** Acts as the signed-in user; what the server lets that user read is what the mirror receives. */
+  readonly transport: RpcTransport;
+  readonly organisationId: string;
+  /** Unix milliseconds now; defaults to `Date.now`. Tests inject their own. */
+  readonly clock?: () => number;
+  /** Rows per call (1 to 5000); defaults to `DEFAULT_SYNC_PAGE_SIZE`. */
+  readonly pageSize?: number;
+}
+
+/**
+ * Which summary `getSummary` reads.
+ *
+ * @example
+ * const key: SummaryKey = { mentorId: null, periodType: "half_year", periodStart: "2026-01-01" };
+ */
+export interface SummaryKey {
+  /** Null for the organisation-wide summary. */
+  readonly mentorId: string | null;
+  readonly periodType: PeriodType;
+  /** 'YYYY-MM-DD', the first day of the period. */
+  readonly periodStart: string;
+}
+
+/**
+ * Which summaries `listSummaries` reads; an absent field does not filter.
+ *
+ * @example
+ * const orgWideYears: SummaryFilter = { mentorId: null, periodType: "year" };
+ */
+export interface SummaryFilter {
+  /** A mentor's id, or null for organisation-wide summaries only. */
+  readonly mentorId?: string | null;
+  readonly periodType?: PeriodType;
+}
+
+/**
+ * Options of `refresh()`.
+ *
+ * @example
+ * await repository.refresh({ full: true });
+ */
+export interface RefreshOptions {
+  /** Fetch everything from the beginning and replace the organisation's rows, whatever the cursor says. */
+  readonly full?: boolean;
+}
+
+const keySchema = z.strictObject({
+  mentorId: z.guid().nullable(),
+  periodType: z.enum(PERIOD_TYPES),
+  periodStart: isoDate,
+});
+
+const filterSchema = z.strictObject({
+  mentorId: z.guid().nullable().optional(),
+  periodType: z.enum(PERIOD_TYPES).optional(),
+});
+
+const SELECT_ROWS = `select ${SUMMARY_CACHE_COLUMNS.join(", ")} from summary_cache`;
+
+type Outcome<T> = Promise<Result<T, SummaryCacheFailure>>;
+
+/** Wraps an outcome that must never reject (everything it awaits is caught) as a ResultAsync. */
+function settle<T>(outcome: Outcome<T>): ResultAsync<T, SummaryCacheFailure> {
+  return new ResultAsync(outcome.catch((error: unknown) => err(toMirrorFailure(error))));
+}
+
+/**
+ * The summary cache of one organisation. Every method returns a ResultAsync;
+ * expected failures (offline, BF005, a local SQLite error) are values, never
+ * exceptions.
+ *
+ * @example
+ * const driver = await openBetterSqlite3Driver("summaries.sqlite");
+ * await openMirror(driver);
+ * const repository = new SummaryCacheRepository({ driver, transport, organisationId: orgId });
+ * await repository.refreshIfOlderThan(); // on app foreground
+ * const summary = await repository.getSummary({ mentorId: null, periodType: "half_year", periodStart: "2026-01-01" });
+ * summary.match(
+ *   (found) => console.log(found?.summaryData.totals.activity_days, found?.isStale),
+ *   (failure) => console.error(failure.kind),
+ * );
+ */
+export class SummaryCacheRepository {
+  readonly organisationId: string;
+  readonly #driver: SqliteDriver;
+  readonly #transport: RpcTransport;
+  readonly #clock: () => number;
+  readonly #pageSize: number;
+  readonly #configuration: Result<void, ValidationFailure>;
+  /** Every SQLite statement sequence, one at a time. */
+  readonly #local = new SerialQueue();
+  /** Syncs and purges (both move the cursor), one at a time. */
+  readonly #remote = new SerialQueue();
+
+  constructor(options: SummaryCacheRepositoryOptions) {
+    this.organisationId = options.organisationId;
+    this.#driver = options.driver;
+    this.#transport = options.transport;
+    this.#clock = options.clock ?? Date.now;
+    this.#pageSize = options.pageSize ?? DEFAULT_SYNC_PAGE_SIZE;
+    // A constructor cannot return a Result, so a bad option is every method's failure.
+    if (!z.guid().safeParse(options.organisationId).success) {
+      this.#configuration = err(validationFailure(["organisationId"], "expected the organisation's uuid"));
+    } else if (!Number.isSafeInteger(this.#pageSize) || this.#pageSize < 1 || this.#pageSize > MAX_PAGE_SIZE) {
+      this.#configuration = err(validationFailure(["pageSize"], `expected a whole number from 1 to ${MAX_PAGE_SIZE}`));
+    } else {
+      this.#configuration = ok(undefined);
+    }
+  }
+
+  /**
+   * One cached summary, or null when the mirror has none (or only an expired one).
+   * Reads the mirror only.
+   *
+   * @example
+   * const result = await repository.getSummary({ mentorId, periodType: "month", periodStart: "2026-03-01" });
+   */
+  getSummary(key: SummaryKey): ResultAsync<CachedSummary | null, SummaryCacheFailure> {
+    return settle(
+      (async (): Outcome<CachedSummary | null> => {
+        const checked = this.#configuration.andThen(() => parseResponse(keySchema, key));
+        if (checked.isErr()) return err(checked.error);
+        const { mentorId, periodType, periodStart } = checked.value;
+        const rows = await this.#readRows(
+          "and mentor_key = ? and period_type = ? and period_start = ?",
+          [mentorId ?? "", periodType, isoDateToUnixMs(periodStart)],
+        );
+        return rows.map((found) => found[0] ?? null);
+      })(),
+    );
+  }
+
+  /**
+   * The cached summaries matching `filter`, newest period first; for one period
+   * the organisation-wide summary comes before the mentors'. Reads the mirror only.
+   *
+   * @example
+   * const mine = await repository.listSummaries({ mentorId: myUserId });
+   * const orgWide = await repository.listSummaries({ mentorId: null, periodType: "year" });
+   */
+  listSummaries(filter: SummaryFilter = {}): ResultAsync<CachedSummary[], SummaryCacheFailure> {
+    return settle(
+      (async (): Outcome<CachedSummary[]> => {
+        const checked = this.#configuration.andThen(() => parseResponse(filterSchema, filter));
+        if (checked.isErr()) return err(checked.error);
+        const { mentorId, periodType } = checked.value;
+        const conditions: string[] = [];
+        const params: (string | number)[] = [];
+        if (mentorId !== undefined) {
+          conditions.push("and mentor_key = ?");
+          params.push(mentorId ?? "");
+        }
+        if (periodType !== undefined) {
+          conditions.push("and period_type = ?");
+          params.push(periodType);
+        }
+        return this.#readRows(conditions.join(" "), params);
+      })(),
+    );
+  }
+
+  /**
+   * When the organisation was last synced (ISO 8601), or null when never (or
+   * since a purge reset it). Reads the mirror only.
+   *
+   * @example
+   * const when = await repository.lastSyncedAt(); // ok("2026-07-03T06:00:00.000Z")
+   */
+  lastSyncedAt(): ResultAsync<string | null, SummaryCacheFailure> {
+    return settle(
+      (async (): Outcome<string | null> => {
+        if (this.#configuration.isErr()) return err(this.#configuration.error);
+        const state = await this.#onMirror(() => this.#readSyncState());
+        return state.map((row) => (row === undefined ? null : unixMsToTimestamp(row.last_synced_at)));
+      })(),
+    );
+  }
+
+  /**
+   * Pulls every change after the stored cursor and applies them all at once
+   * (see the module notes). Returns the failure, with the mirror unchanged, when
+   * any page fails; BF005 arrives as a QueryFailure with reason `feature_disabled`.
+   *
+   * @example
+   * const report = await repository.sync();
+   * report.match((r) => console.log(r.upserted, r.deleted), (failure) => console.error(failure));
+   */
+  sync(): ResultAsync<SyncReport, SummaryCacheFailure> {
+    return settle(this.#whenConfigured(() => this.#remote.run(() => this.#syncNow({ source: "sync", full: false, purged: 0 }))));
+  }
+
+  /**
+   * Pull-to-refresh: purges expired rows, then syncs now whatever the age of the
+   * last sync. A purge that removed rows has reset the cursor, so they come back;
+   * `{ full: true }` fetches everything and replaces the organisation's rows.
+   *
+   * @example
+   * const report = await repository.refresh();
+   */
+  refresh(options: RefreshOptions = {}): ResultAsync<SyncReport, SummaryCacheFailure> {
+    return settle(
+      this.#whenConfigured(() =>
+        this.#remote.run(async () => {
+          const purged = await this.#purgeNow();
+          if (purged.isErr()) return err(purged.error);
+          return this.#syncNow({ source: "refresh", full: options.full === true, purged: purged.value.purged });
+        }),
+      ),
+    );
+  }
+
+  /**
+   * App foreground: purges expired rows, then syncs only when the organisation
+   * was never synced or its last sync is at least `maxAgeMs` old (default 24 h).
+   *
+   * @example
+   * const outcome = await repository.refreshIfOlderThan();
+   * outcome.map((o) => (o.status === "fresh" ? "cache is recent" : `${o.report.changes} changes`));
+   */
+  refreshIfOlderThan(maxAgeMs: number = FOREGROUND_REFRESH_AFTER_MS): ResultAsync<ForegroundRefresh, SummaryCacheFailure> {
+    return settle(
+      this.#whenConfigured(() => {
+        if (!Number.isSafeInteger(maxAgeMs) || maxAgeMs < 0) {
+          return Promise.resolve(err(validationFailure(["maxAgeMs"], "expected a non-negative whole number of milliseconds")));
+        }
+        return this.#remote.run(async (): Outcome<ForegroundRefresh> => {
+          const purged = await this.#purgeNow();
+          if (purged.isErr()) return err(purged.error);
+          const now = this.#now();
+          if (now.isErr()) return err(now.error);
+          const state = await this.#onMirror(() => this.#readSyncState());
+          if (state.isErr()) return err(state.error);
+          if (state.value !== undefined && now.value - state.value.last_synced_at < maxAgeMs) {
+            return ok({ status: "fresh", lastSyncedAt: unixMsToTimestamp(state.value.last_synced_at), purged: purged.value.purged });
+          }
+          const report = await this.#syncNow({ source: "sync", full: false, purged: purged.value.purged });
+          return report.map((synced) => ({ status: "synced", report: synced }) as const);
+        });
+      }),
+    );
+  }
+
+  /**
+   * Deletes the organisation's rows that no sync has confirmed for 48 hours and,
+   * when it deleted any, resets the organisation's cursor so they come back with
+   * the next sync. Waits for a sync in progress.
+   *
+   * @example
+   * const { purged, cursorReset } = (await repository.purgeExpired())._unsafeUnwrap();
+   */
+  purgeExpired(): ResultAsync<PurgeReport, SummaryCacheFailure> {
+    return settle(this.#whenConfigured(() => this.#remote.run(() => this.#purgeNow())));
+  }
+
+  /**
+   * Handles a push event (the server's pg_notify / outbox payload): marks the
+   * matching local row stale at once, even offline or while a sync is under
+   * way, when the push announces a newer version or invalidates the local one;
+   * then syncs. A failed sync is reported in the outcome (`sync_failed`), the
+   * mark stays. A payload of the wrong shape, or for another organisation, is
+   * a ValidationFailure and marks nothing.
+   *
+   * @example
+   * const outcome = await repository.handlePushNotification(JSON.parse(message.data));
+   * outcome.map((o) => (o.status === "synced" ? "updated" : "shown as outdated until the next sync"));
+   */
+  handlePushNotification(payload: unknown): ResultAsync<PushOutcome, SummaryCacheFailure> {
+    return settle(
+      (async (): Outcome<PushOutcome> => {
+        const checked = this.#configuration.andThen(() => parseResponse(summaryPushPayloadSchema, payload));
+        if (checked.isErr()) return err(checked.error);
+        const push = checked.value;
+        if (push.org_id.toLowerCase() !== this.organisationId.toLowerCase()) {
+          return err(validationFailure(["org_id"], "the push is for another organisation than this repository's"));
+        }
+        // Only the local queue: the mark must not wait for a sync's network calls.
+        const marked = await this.#onMirror(() =>
+          this.#driver.run(
+            `update summary_cache set is_stale = 1
+              where organisation_id = ? and mentor_key = ? and period_type = ? and period_start = ?
+                and (version < ? or (? = 'invalidated' and version <= ?))`,
+            [this.organisationId, push.mentor_id ?? "", push.period_type, isoDateToUnixMs(push.period_start), push.version, push.event, push.version],
+          ),
+        );
+        if (marked.isErr()) return err(marked.error);
+        const markedStale = marked.value.changes > 0;
+        const synced = await this.#remote.run(() => this.#syncNow({ source: "push", full: false, purged: 0 }));
+        return ok(
+          synced.isOk()
+            ? { status: "synced", markedStale, report: synced.value }
+            : { status: "sync_failed", markedStale, failure: synced.error },
+        );
+      })(),
+    );
+  }
+
+  #whenConfigured<T>(work: () => Outcome<T>): Outcome<T> {
+    return this.#configuration.isErr() ? Promise.resolve(err(this.#configuration.error)) : work();
+  }
+
+  #now(): Result<number, ValidationFailure> {
+    const now = this.#clock();
+    return Number.isSafeInteger(now) && now >= 0
+      ? ok(now)
+      : err(validationFailure(["clock"], "the clock must return unix milliseconds as a whole number"));
+  }
+
+  /** Runs local SQLite work in the queue; whatever it throws becomes a failure value. */
+  async #onMirror<T>(work: () => Promise<T>): Outcome<T> {
+    try {
+      return ok(await this.#local.run(work));
+    } catch (error) {
+      return err(toMirrorFailure(error));
+    }
+  }
+
+  async #readSyncState(): Promise<SyncStateRow | undefined> {
+    const [row] = await this.#driver.all<SyncStateRow>(
+      "select organisation_id, cursor, last_synced_at from sync_state where organisation_id = ?",
+      [this.organisationId],
+    );
+    return row;
+  }
+
+  async #readRows(conditions: string, params: readonly (string | number)[]): Outcome<CachedSummary[]> {
+    const now = this.#now();
+    if (now.isErr()) return err(now.error);
+    const rows = await this.#onMirror(() =>
+      this.#driver.all<SummaryCacheRow>(
+        `${SELECT_ROWS} where organisation_id = ? and last_synced_at > ? ${conditions}
+          order by period_start desc, period_type, mentor_key`,
+        [this.organisationId, now.value - SUMMARY_CACHE_TTL_MS, ...params],
+      ),
+    );
+    if (rows.isErr()) return err(rows.error);
+    return Result.combine(rows.value.map(cachedSummaryOf));
+  }
+
+  /** Must run in the remote queue. */
+  async #purgeNow(): Outcome<PurgeReport> {
+    const now = this.#now();
+    if (now.isErr()) return err(now.error);
+    return this.#onMirror(() =>
+      this.#driver.transaction(async () => {
+        const { changes } = await this.#driver.run("delete from summary_cache where organisation_id = ? and last_synced_at <= ?", [
+          this.organisationId,
+          now.value - SUMMARY_CACHE_TTL_MS,
+        ]);
+        // The server sends a summary again only when it changes; after the cursor it
+        // never would, so the purged rows come back only from a sync from the beginning.
+        if (changes > 0) await this.#driver.run("delete from sync_state where organisation_id = ?", [this.organisationId]);
+        return { purged: changes, cursorReset: changes > 0 };
+      }),
+    );
+  }
+
+  /** Must run in the remote queue. */
+  async #syncNow(request: { readonly source: SummarySource; readonly full: boolean; readonly purged: number }): Outcome<SyncReport> {
+    const startedAt = this.#now();
+    if (startedAt.isErr()) return err(startedAt.error);
+    const state = await this.#onMirror(() => this.#readSyncState());
+    if (state.isErr()) return err(state.error);
+    const stored = request.full ? 0 : (state.value?.cursor ?? 0);
+    const sinceCursor = resumeCursorOf(stored);
+
+    const fetched = await fetchSummaryChanges(this.#transport, {
+      organisationId: this.organisationId,
+      sinceCursor,
+      pageSize: this.#pageSize,
+    });
+    if (fetched.isErr()) return err(fetched.error);
+    const { changes, pages } = fetched.value;
+    const last = changes.at(-1);
+    const storedCursor = last === undefined ? ok(stored) : storedCursorOf(last.cursor);
+    if (storedCursor.isErr()) return err(storedCursor.error);
+
+    // Everything a row says was confirmed as of when the fetch began.
+    const mode = sinceCursor === null ? "full" : "delta";
+    const applied = await this.#onMirror(() =>
+      applySummaryChanges(this.#driver, {
+        organisationId: this.organisationId,
+        changes,
+        mode: mode === "full" ? "replace" : "delta",
+        source: request.source,
+        syncedAt: startedAt.value,
+        storedCursor: storedCursor.value,
+      }),
+    );
+    if (applied.isErr()) return err(applied.error);
+    return ok({
+      mode,
+      source: request.source,
+      pages,
+      changes: changes.length,
+      upserted: applied.value.upserted,
+      deleted: applied.value.deleted,
+      purged: request.purged,
+      cursor: last?.cursor ?? null,
+      syncedAt: unixMsToTimestamp(startedAt.value),
+    });
+  }
+}

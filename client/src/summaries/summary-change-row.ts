@@ -1,0 +1,99 @@
+/**
+ * The rows of `list_periodic_summaries_since`: one per change after the cursor.
+ * An upsert carries the summary as the server holds it now; a tombstone
+ * (`operation = 'delete'`) carries only its ids, every summary column null.
+ */
+import { z } from "zod";
+import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
+import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
+import { safeInteger } from "../schemas/safe-integer.ts";
+import { isSummaryCursor } from "./summary-cursor.ts";
+import { summaryDataSchema } from "./summary-data.ts";
+
+const cursor = z.string().refine(isSummaryCursor, { message: "expected a cursor as <xid>.<change id>" });
+const version = safeInteger.refine((value) => value >= 1, { message: "expected a version of at least 1" });
+
+/**
+ * A change that created or rewrote a summary (generation, regeneration, invalidation).
+ *
+ * @example
+ * summaryUpsertRowSchema.safeParse(rows[0]).success;
+ */
+export const summaryUpsertRowSchema = z.strictObject({
+  cursor,
+  operation: z.literal("upsert"),
+  summary_id: z.guid(),
+  mentor_id: z.guid().nullable(),
+  period_type: z.enum(PERIOD_TYPES),
+  period_start: isoDate,
+  period_end: isoDate,
+  summary_data: summaryDataSchema,
+  generated_at: isoTimestamp,
+  updated_at: isoTimestamp,
+  invalidated_at: isoTimestamp.nullable(),
+  version,
+});
+
+/**
+ * A tombstone: the summary no longer exists on the server.
+ *
+ * @example
+ * summaryDeleteRowSchema.safeParse({ cursor: "9.4", operation: "delete", summary_id: id, mentor_id: null,
+ *   period_type: null, period_start: null, period_end: null, summary_data: null,
+ *   generated_at: null, updated_at: null, invalidated_at: null, version: null }).success; // true
+ */
+export const summaryDeleteRowSchema = z.strictObject({
+  cursor,
+  operation: z.literal("delete"),
+  summary_id: z.guid(),
+  mentor_id: z.guid().nullable(),
+  period_type: z.null(),
+  period_start: z.null(),
+  period_end: z.null(),
+  summary_data: z.null(),
+  generated_at: z.null(),
+  updated_at: z.null(),
+  invalidated_at: z.null(),
+  version: z.null(),
+});
+
+/**
+ * One row of `list_periodic_summaries_since`, told apart by `operation`.
+ *
+ * @example
+ * const parsed = summaryChangeRowSchema.parse(row);
+ * if (parsed.operation === "upsert") console.log(parsed.summary_data.totals.activity_days);
+ */
+export const summaryChangeRowSchema = z.discriminatedUnion("operation", [summaryUpsertRowSchema, summaryDeleteRowSchema]);
+
+/**
+ * A page of changes, as `callRpc` checks it.
+ *
+ * @example
+ * callRpc(transport, { fn: "list_periodic_summaries_since", args: { org_id: orgId }, returns: "many" }, summaryChangePageSchema);
+ */
+export const summaryChangePageSchema = z.array(summaryChangeRowSchema);
+
+/**
+ * A checked upsert row.
+ *
+ * @example
+ * const started: string = upsert.period_start; // "2026-01-01"
+ */
+export type SummaryUpsertRow = z.output<typeof summaryUpsertRowSchema>;
+
+/**
+ * A checked tombstone.
+ *
+ * @example
+ * const gone: string = tombstone.summary_id;
+ */
+export type SummaryDeleteRow = z.output<typeof summaryDeleteRowSchema>;
+
+/**
+ * A checked change row.
+ *
+ * @example
+ * const ids = changes.map((change: SummaryChangeRow) => change.summary_id);
+ */
+export type SummaryChangeRow = z.output<typeof summaryChangeRowSchema>;
