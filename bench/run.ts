@@ -1,0 +1,189 @@
+/**
+ * `make bench`: what the product exists for, measured side by side with what
+ * users would otherwise do, on real PostgreSQL (DATABASE_URL). Builds its own
+ * dataset in a fresh database, prints a table, writes bench/results.json.
+ *
+ * Usage: DATABASE_URL=postgres://... tsx bench/run.ts [--quick]
+ *   --quick  a tenth of the dataset, for trying the harness out
+ */
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { resolve } from "node:path";
+import type { ResultAsync } from "neverthrow";
+import pg from "pg";
+import {
+  asServiceRole,
+  asUser,
+  BufdirMetricsRepository,
+  createPostgresPool,
+  createPostgresTransport,
+  openBetterSqlite3Driver,
+  openMirror,
+  periodOrThrow,
+  SummaryCacheRepository,
+} from "../client/src/index.ts";
+import { resolveDatabaseTarget } from "../scripts/lib/database-target.ts";
+import { prepareDatabase } from "../scripts/lib/migrations.ts";
+import { projectRoot } from "../scripts/lib/paths.ts";
+import { createScratchDatabase } from "../scripts/lib/scratch-database.ts";
+import { COORDINATOR, DEFAULT_BENCH_DATASET, LARGE_ORG, loadBenchDataset } from "./dataset.ts";
+import { formatMs, measure, type Timing } from "./measure.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const target = resolveDatabaseTarget();
+if (target.engine !== "postgres") {
+  console.error("make bench needs a real PostgreSQL server: set DATABASE_URL (the embedded engine has one backend and no parallelism).");
+  process.exit(2);
+}
+const quick = process.argv.includes("--quick");
+const dataset = quick
+  ? { ...DEFAULT_BENCH_DATASET, largeActivities: 100_000, smallOrganisations: 99, snapshots: 10_000, summaries: 2_000 }
+  : DEFAULT_BENCH_DATASET;
+const log = (line: string) => console.log(line);
+const H1 = periodOrThrow("2026-H1");
+const SMALL_ORG = "00000000-0000-4000-a000-000000000002";
+const SMALL_COORDINATOR = "00000000-0000-4000-b000-000000000002";
+
+const scratch = await createScratchDatabase(target);
+const results: Record<string, unknown> = {};
+try {
+  await prepareDatabase(scratch.url);
+  const owner = new pg.Client(scratch.url);
+  await owner.connect();
+  log(`loading the dataset into a fresh database (${quick ? "quick" : "full"})`);
+  const loadStarted = performance.now();
+  const load = await loadBenchDataset(owner, dataset, log);
+  results.load = { seconds: (performance.now() - loadStarted) / 1000, phases: load, dataset };
+  await owner.query("select set_config('request.jwt.claims', '{\"role\":\"service_role\"}', false)");
+
+  const pool = createPostgresPool(scratch.url, { max: 40 });
+  const coordinator = createPostgresTransport({ pool, context: asUser({ sub: COORDINATOR, email: "bench-user-1@bench.example" }) });
+  const service = createPostgresTransport({ pool, context: asServiceRole() });
+  const repository = new BufdirMetricsRepository(coordinator);
+  const serviceRepository = new BufdirMetricsRepository(service);
+  const must = async <T, E>(result: ResultAsync<T, E>): Promise<T> => {
+    const settled = await result;
+    if (settled.isErr()) throw new Error(`benchmark call failed: ${JSON.stringify(settled.error)}`);
+    return settled.value;
+  };
+
+  log("\nmeasuring");
+  await must(repository.refreshMetricSnapshot(LARGE_ORG, H1));
+  const get = await measure("getMetricSnapshot (cache hit, as a coordinator)", async () => must(repository.getMetricSnapshot(LARGE_ORG, H1)), { runs: 2000, warmup: 200 });
+  const getService = await measure("getMetricSnapshot (cache hit, service role)", async () => must(serviceRepository.getMetricSnapshot(LARGE_ORG, H1)), { runs: 2000, warmup: 200 });
+  const smallRepository = new BufdirMetricsRepository(createPostgresTransport({ pool, context: asUser({ sub: SMALL_COORDINATOR, email: "bench-user-2@bench.example" }) }));
+  const figures = await must(smallRepository.refreshMetricSnapshot(SMALL_ORG, H1));
+  const save = await measure("saveMetricSnapshot (upsert, allow-list)", async () => must(smallRepository.saveMetricSnapshot(SMALL_ORG, H1, figures.snapshot_json)), { runs: 500, warmup: 50 });
+
+  const compute = await measure("compute_bufdir_metrics, ~1M activities", async () => must(service.call({ fn: "compute_bufdir_metrics", args: { org_id: LARGE_ORG, period_start: H1.start, period_end: H1.end }, returns: "scalar" })), { runs: 3, warmup: 1 });
+  const bare = await measure("bare group by (headline counts only)", () => pool.query(
+    `select kind, count(*), sum(duration_minutes), sum(anonymous_participants)
+     from public.activities where org_id = $1 and activity_date between $2 and $3 and deleted_at is null group by kind`,
+    [LARGE_ORG, H1.start, H1.end]), { runs: 3, warmup: 1 });
+
+  // What an app would do without this project: page the rows out and add them up.
+  await owner.query(`create function public.bench_activity_page(org_id uuid, after_id uuid, page_size integer)
+    returns table (id uuid, kind public.activity_kind, activity_date date, duration_minutes integer, anonymous_participants integer, participants integer)
+    language sql stable as $$
+      select a.id, a.kind, a.activity_date, a.duration_minutes, a.anonymous_participants,
+             (select count(*)::int from public.activity_participants p where p.org_id = a.org_id and p.activity_id = a.id)
+      from public.activities a
+      where a.org_id = bench_activity_page.org_id and a.activity_date between '2026-01-01' and '2026-06-30' and a.deleted_at is null
+        and a.id > coalesce(bench_activity_page.after_id, '00000000-0000-0000-0000-000000000000')
+      order by a.id limit bench_activity_page.page_size $$;
+    grant execute on function public.bench_activity_page(uuid, uuid, integer) to service_role`);
+  const clientSide = await measure("page rows to the client, aggregate in TypeScript", async () => {
+    let after: string | null = null;
+    const byKind = new Map<string, number>();
+    let minutes = 0;
+    let participations = 0;
+    for (;;) {
+      const page = (await must(service.call({ fn: "bench_activity_page", args: { org_id: LARGE_ORG, after_id: after, page_size: 10_000 }, returns: "many" }))) as {
+        id: string; kind: string; duration_minutes: number; anonymous_participants: number; participants: number }[];
+      for (const row of page) {
+        byKind.set(row.kind, (byKind.get(row.kind) ?? 0) + 1);
+        minutes += row.duration_minutes;
+        participations += row.participants + row.anonymous_participants;
+      }
+      if (page.length < 10_000) break;
+      after = page.at(-1)!.id;
+    }
+    return { byKind, minutes, participations };
+  }, { runs: 1, warmup: 0 });
+
+  // 32 clients upserting at once: half on one key, half on keys of their own.
+  const concurrencyStarted = performance.now();
+  const perClient = 50;
+  await Promise.all(Array.from({ length: 32 }, async (_, client) => {
+    const org = client < 16 ? SMALL_ORG : `00000000-0000-4000-a000-${(client + 100).toString(16).padStart(12, "0")}`;
+    const transport = createPostgresTransport({ pool, context: asServiceRole() });
+    const doc = figures.snapshot_json;
+    for (let i = 0; i < perClient; i++) {
+      await must(transport.call({ fn: "save_metric_snapshot", args: { org_id: org, period_start: H1.start, period_end: H1.end, snapshot_json: doc }, returns: "one" }));
+    }
+  }));
+  const concurrencySeconds = (performance.now() - concurrencyStarted) / 1000;
+  const duplicates = await owner.query<{ n: string }>(
+    "select count(*) as n from (select org_id, period_start, period_end from public.bufdir_metric_snapshots group by 1, 2, 3 having count(*) > 1) d");
+
+  // The offline mirror: sync 10 000 summaries, then read them with no server.
+  const mirrorDir = mkdtempSync(join(tmpdir(), "bench-mirror-"));
+  const driver = await openBetterSqlite3Driver(join(mirrorDir, "mirror.sqlite"));
+  await openMirror(driver);
+  const cache = new SummaryCacheRepository({ driver, transport: service, organisationId: LARGE_ORG, pageSize: 5000 });
+  const syncStarted = performance.now();
+  const sync = await must(cache.sync());
+  const syncSeconds = (performance.now() - syncStarted) / 1000;
+  const mentorIds = (await owner.query<{ mentor_id: string; period_start: string }>(
+    "select mentor_id, period_start::text from public.periodic_summaries where org_id = $1 order by random() limit 1000", [LARGE_ORG])).rows;
+  const offline = await measure("offline read (getSummary)", async (i) => {
+    const key = mentorIds[i % mentorIds.length]!;
+    return must(cache.getSummary({ mentorId: key.mentor_id, periodType: "month", periodStart: key.period_start }));
+  }, { runs: 2000, warmup: 100 });
+  await driver.close();
+  rmSync(mirrorDir, { recursive: true, force: true });
+
+  await pool.end();
+  await owner.end();
+
+  const timings: Timing[] = [get, getService, save, compute, bare, clientSide, offline];
+  results.timings = timings;
+  results.ratios = {
+    rlsCost: get.p50Ms / getService.p50Ms,
+    computeVsBareGroupBy: compute.p50Ms / bare.p50Ms,
+    clientSideVsCompute: clientSide.p50Ms / compute.p50Ms,
+    cacheHitVsCompute: compute.p50Ms / get.p50Ms,
+  };
+  results.concurrency = { clients: 32, upserts: 32 * perClient, seconds: concurrencySeconds, perSecond: (32 * perClient) / concurrencySeconds, duplicateKeys: Number(duplicates.rows[0]!.n) };
+  results.sync = { summaries: sync.changes, seconds: syncSeconds };
+  results.machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+
+  const budgets = [
+    { check: "seed budget: get ≤ 500 ms on a cache hit", pass: get.p99Ms <= 500, value: `p99 ${formatMs(get.p99Ms)} ms` },
+    { check: "seed budget: save ≤ 3 s", pass: save.p99Ms <= 3000, value: `p99 ${formatMs(save.p99Ms)} ms` },
+    { check: "target: get p99 ≤ 2 ms", pass: get.p99Ms <= 2, value: `${formatMs(get.p99Ms)} ms` },
+    { check: "target: save p99 ≤ 10 ms", pass: save.p99Ms <= 10, value: `${formatMs(save.p99Ms)} ms` },
+    { check: "target: compute ≤ 1.5× bare group by", pass: compute.p50Ms / bare.p50Ms <= 1.5, value: `${(compute.p50Ms / bare.p50Ms).toFixed(1)}×` },
+    { check: "target: compute ≥ 50× faster than client-side", pass: clientSide.p50Ms / compute.p50Ms >= 50, value: `${(clientSide.p50Ms / compute.p50Ms).toFixed(1)}×` },
+    { check: "target: RLS cost ≤ 1.2×", pass: get.p50Ms / getService.p50Ms <= 1.2, value: `${(get.p50Ms / getService.p50Ms).toFixed(2)}×` },
+    { check: "target: sync 10 000 summaries ≤ 1 s", pass: syncSeconds <= 1, value: `${syncSeconds.toFixed(2)} s for ${sync.changes}` },
+    { check: "target: offline read p99 ≤ 1 ms", pass: offline.p99Ms <= 1, value: `${formatMs(offline.p99Ms)} ms` },
+    { check: "32 concurrent clients: no duplicate keys", pass: Number(duplicates.rows[0]!.n) === 0, value: `${Number(duplicates.rows[0]!.n)} duplicates, ${((32 * perClient) / concurrencySeconds).toFixed(0)} upserts/s` },
+  ];
+  results.checks = budgets;
+
+  console.log("\n" + ["measurement".padEnd(52), "runs".padStart(5), "p50 ms".padStart(10), "p99 ms".padStart(10)].join(" "));
+  for (const t of timings) console.log([t.name.padEnd(52), String(t.runs).padStart(5), formatMs(t.p50Ms).padStart(10), formatMs(t.p99Ms).padStart(10)].join(" "));
+  console.log(`\nload: ${(results.load as { seconds: number }).seconds.toFixed(1)} s with the staleness triggers on`);
+  console.log(`32 clients × ${perClient} upserts: ${(32 * perClient / concurrencySeconds).toFixed(0)} per second, ${Number(duplicates.rows[0]!.n)} duplicate keys`);
+  console.log(`sync: ${sync.changes} summaries in ${syncSeconds.toFixed(2)} s`);
+  console.log("");
+  for (const b of budgets) console.log(`${b.pass ? "PASS" : "MISS"}  ${b.check.padEnd(48)} ${b.value}`);
+  const summaryPath = resolve(projectRoot, "bench/results.json");
+  writeFileSync(summaryPath, JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nwrote ${summaryPath}`);
+} finally {
+  await scratch.dispose();
+}
