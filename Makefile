@@ -4,12 +4,13 @@ SHELL := /bin/bash
 BIN := node_modules/.bin
 TSX := $(BIN)/tsx
 
-.PHONY: help install typecheck test test-db test-unit demo gen gen-check schema schema-check lint psql ci
+.PHONY: help install typecheck test test-db test-unit demo bench gen gen-check schema schema-check lint psql ci
 
 help:
 	@echo "make demo          the whole system at work on a fresh embedded database"
 	@echo "make test          install, typecheck, pgTAP and vitest on a fresh database"
 	@echo "make test-db       pgTAP only (like 'supabase test db')"
+	@echo "make bench         benchmarks on real PostgreSQL (needs DATABASE_URL)"
 	@echo "make gen           regenerate client/src/generated/database.types.ts"
 	@echo "make schema        rewrite db/schema.sql (needs DATABASE_URL to PostgreSQL 15)"
 	@echo "make lint          plpgsql_check over every function (needs DATABASE_URL)"
@@ -32,6 +33,9 @@ test-unit: install
 
 demo: install
 	$(TSX) scripts/bufdir.ts demo
+
+bench: install
+	$(TSX) bench/run.ts
 
 gen: install
 	$(TSX) scripts/gen-types.ts
