@@ -9,6 +9,7 @@ import { registerDemoCommand } from "./cli/commands/demo.ts";
 import { registerMetricsCommands } from "./cli/commands/metrics.ts";
 import { registerReportCommand } from "./cli/commands/report.ts";
 import { registerSeedCommand } from "./cli/commands/seed.ts";
+import { registerSummariesCommands } from "./cli/commands/summaries.ts";
 import { EXIT } from "./cli/output.ts";
 
 const program = new Command("bufdir")
@@ -23,6 +24,7 @@ const program = new Command("bufdir")
 registerDbCommands(program);
 registerSeedCommand(program);
 registerMetricsCommands(program);
+registerSummariesCommands(program);
 registerReportCommand(program);
 registerDemoCommand(program);
 
