@@ -21,6 +21,12 @@ const program = new Command("bufdir")
     process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
   });
 
+// A reader that stops early (`bufdir ... | head`) closes the pipe: stop printing and
+// let the command finish (and close its database) instead of dying with a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+});
+
 registerDbCommands(program);
 registerSeedCommand(program);
 registerMetricsCommands(program);
