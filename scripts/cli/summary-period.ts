@@ -23,7 +23,12 @@ export interface SummaryPeriod {
   readonly label: string;
 }
 
-/** The options a summary command may carry; at most one of the two forms. */
+/**
+ * The options a summary command may carry; at most one of the two forms.
+ *
+ * @example
+ * const options: SummaryPeriodOptions = { type: "month", start: "2026-06-01" };
+ */
 export interface SummaryPeriodOptions {
   readonly period?: string;
   readonly type?: string;

@@ -15,6 +15,7 @@ import { summaryPeriodArgument } from "../summary-period.ts";
 import { cachedSummaryRows } from "../summary-table.ts";
 import { unwrap } from "./metrics.ts";
 
+/** What the offline step works on: the open session, the organisation, whom to act as, and the mirror file. */
 export interface OfflineSummariesOptions {
   readonly session: DatabaseSession;
   readonly organisation: Organisation;

@@ -82,7 +82,12 @@ export function runBufdir(args: readonly string[], env: NodeJS.ProcessEnv, optio
   });
 }
 
-/** The environment with `overrides` laid over it; an undefined override removes the variable. */
+/**
+ * The environment with `overrides` laid over it; an undefined override removes the variable.
+ *
+ * @example
+ * withEnv(process.env, { DATABASE_URL: undefined, BUFDIR_DATA_DIR: "/tmp/x" }) // the embedded engine on /tmp/x
+ */
 export function withEnv(base: NodeJS.ProcessEnv, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...base };
   for (const [name, value] of Object.entries(overrides)) {
