@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BIN := node_modules/.bin
 TSX := $(BIN)/tsx
 
-.PHONY: help install typecheck test test-db test-unit demo bench gen gen-check schema schema-check lint psql ci
+.PHONY: help install install-npm typecheck test test-db test-unit demo bench gen gen-check schema schema-check lint psql ci
 
 help:
 	@echo "make demo          the whole system at work on a fresh embedded database"
@@ -19,6 +19,10 @@ help:
 install:
 	@scripts/ensure-tools.sh --chromium $(if $(DATABASE_URL),--server-extensions)
 
+# The demo runs on the embedded engine: npm packages are all it needs.
+install-npm:
+	@scripts/ensure-tools.sh --npm-only
+
 typecheck: install
 	$(BIN)/tsc -p tsconfig.json
 
@@ -31,7 +35,7 @@ test-db: install
 test-unit: install
 	$(TSX) scripts/test.ts --vitest-only
 
-demo: install
+demo: install-npm
 	$(TSX) scripts/bufdir.ts demo
 
 bench: install

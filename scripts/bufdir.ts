@@ -9,6 +9,7 @@ import { registerDemoCommand } from "./cli/commands/demo.ts";
 import { registerMetricsCommands } from "./cli/commands/metrics.ts";
 import { registerReportCommand } from "./cli/commands/report.ts";
 import { registerSeedCommand } from "./cli/commands/seed.ts";
+import { registerSummariesCommands } from "./cli/commands/summaries.ts";
 import { EXIT } from "./cli/output.ts";
 
 const program = new Command("bufdir")
@@ -20,9 +21,16 @@ const program = new Command("bufdir")
     process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
   });
 
+// A reader that stops early (`bufdir ... | head`) closes the pipe: stop printing and
+// let the command finish (and close its database) instead of dying with a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+});
+
 registerDbCommands(program);
 registerSeedCommand(program);
 registerMetricsCommands(program);
+registerSummariesCommands(program);
 registerReportCommand(program);
 registerDemoCommand(program);
 

@@ -4,7 +4,8 @@
 #   Debian packages: psql (postgresql-client) and pg_prove; with --chromium, Debian's
 #   chromium at /usr/bin/chromium (the HTML report's browser test, which skips without
 #   it); with --server-extensions, also pgTAP and plpgsql_check for the local
-#   PostgreSQL server named by DATABASE_URL.
+#   PostgreSQL server named by DATABASE_URL. With --npm-only, only the npm packages
+#   (what `make demo` needs: it runs on the embedded engine and uses no system tool).
 # Installs with apt-get only when running as root; otherwise names the packages to install
 # (and fails, unless only chromium is missing).
 set -euo pipefail
@@ -12,10 +13,12 @@ cd "$(dirname "$0")/.."
 
 want_server_extensions=false
 want_chromium=false
+npm_only=false
 for arg in "$@"; do
   case "$arg" in
     --server-extensions) want_server_extensions=true ;;
     --chromium) want_chromium=true ;;
+    --npm-only) npm_only=true ;;
     *) echo "ensure-tools: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -24,6 +27,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "ensure-tools: installing npm packages (npm ci)"
   npm ci --no-audit --no-fund
 fi
+if $npm_only; then exit 0; fi
 
 missing=()
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)

@@ -6,7 +6,7 @@
  */
 import pg from "pg";
 import { createPostgresPool } from "../../client/src/index.ts";
-import { redactPassword, resolveDatabaseTarget } from "../lib/database-target.ts";
+import { type DatabaseTarget, redactPassword, resolveDatabaseTarget } from "../lib/database-target.ts";
 import { startEmbeddedServer } from "../lib/embedded-server.ts";
 import { dbmate, prepareDatabase } from "../lib/migrations.ts";
 import { embeddedDataDir } from "../lib/paths.ts";
@@ -26,6 +26,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** The embedded engine's data folder (default: .data/pglite, or BUFDIR_DATA_DIR). */
   dataDir?: string;
+  /** Use the embedded engine even when DATABASE_URL is set (the demo seeds; it must never write to a real database). */
+  embeddedOnly?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface OpenOptions {
  * try { await session.asOwner((c) => c.query("select 1")); } finally { await session.close(); }
  */
 export async function openDatabaseSession(options: OpenOptions = {}): Promise<DatabaseSession> {
-  const target = resolveDatabaseTarget();
+  const target: DatabaseTarget = options.embeddedOnly === true ? { engine: "embedded" } : resolveDatabaseTarget();
   const server = target.engine === "embedded" ? await startEmbeddedServer({ dataDir: options.dataDir ?? embeddedDataDir }) : undefined;
   const url = server?.url ?? (target.engine === "postgres" ? target.url : "");
   try {

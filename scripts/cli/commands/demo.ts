@@ -4,14 +4,16 @@
  * snapshot, shows a cache hit against a fresh computation, makes it stale,
  * refuses and then accepts an export, shows RLS refusing a mentor's delete and a
  * cross-organisation read, syncs summaries into a local SQLite file and reads
- * them with the database stopped, and writes the HTML report.
+ * them with the database stopped, and writes the HTML report. Everything goes
+ * into one folder (.data/demo, or --dir), emptied first; the demo always runs on
+ * the embedded engine, whatever DATABASE_URL says.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import type { ResultAsync } from "neverthrow";
 import { BufdirMetricsRepository, periodOrThrow, type DomainFailure } from "../../../client/src/index.ts";
-import { isOwnEmbeddedDataDir } from "../../lib/embedded-server.ts";
+import { EMBEDDED_MARKER_FILE, isOwnEmbeddedDataDir } from "../../lib/embedded-server.ts";
 import { projectRoot } from "../../lib/paths.ts";
 import { renderReport } from "../../report/index.ts";
 import { seedDataset } from "../../seed/index.ts";
@@ -24,9 +26,8 @@ import { runCommand } from "../run.ts";
 import { unwrap } from "./metrics.ts";
 import { syncAndReadOffline } from "./demo-summaries.ts";
 
-const demoDir = resolve(projectRoot, ".data/demo");
-let firstOrganisation = "";
-const dataDir = resolve(demoDir, "pglite");
+/** Where the demo writes when no --dir is given. */
+const DEFAULT_DEMO_DIR = resolve(projectRoot, ".data/demo");
 
 let stepNumber = 0;
 function step(title: string): void {
@@ -59,17 +60,38 @@ async function asUserSql<T extends object>(session: DatabaseSession, claims: Rec
   });
 }
 
-async function runDemo(): Promise<void> {
-  const started = performance.now();
-  if (existsSync(dataDir) && !isOwnEmbeddedDataDir(dataDir)) {
-    throw new CliFailure(`refusing to reuse ${dataDir}: it was not created by these scripts`, EXIT.query);
+/**
+ * Empties the demo folder for a fresh run. It is deleted whole, so it must be
+ * absent, empty, or a folder an earlier demo made (its marker, or an embedded
+ * data folder of ours inside): never a folder someone passed to --dir by mistake.
+ */
+function prepareDemoDir(demoDir: string): void {
+  if (existsSync(demoDir)) {
+    const ours =
+      readdirSync(demoDir).length === 0 || isOwnEmbeddedDataDir(demoDir) || isOwnEmbeddedDataDir(join(demoDir, "pglite"));
+    if (!ours) throw new CliFailure(`refusing to empty ${demoDir}: it was not created by the demo`, EXIT.query);
   }
   rmSync(demoDir, { recursive: true, force: true });
   mkdirSync(demoDir, { recursive: true });
+  writeFileSync(join(demoDir, EMBEDDED_MARKER_FILE), "");
+}
+
+/** A path as the "go on from here" hints print it: relative to the project when inside it. */
+function shownPath(path: string): string {
+  const inProject = relative(projectRoot, path);
+  return inProject !== "" && !inProject.startsWith("..") && !isAbsolute(inProject) ? inProject : path;
+}
+
+async function runDemo(demoDir: string): Promise<void> {
+  const started = performance.now();
+  const dataDir = resolve(demoDir, "pglite");
+  prepareDemoDir(demoDir);
   const period = periodOrThrow("2026-H1");
+  let firstOrganisation = "";
+  let secondOrganisation = "";
 
   step("A fresh embedded PostgreSQL, migrated");
-  let session: DatabaseSession | undefined = await openDatabaseSession({ migrate: true, dataDir });
+  let session: DatabaseSession | undefined = await openDatabaseSession({ migrate: true, dataDir, embeddedOnly: true });
   const db = session;
   try {
     console.log(`PGlite in ${dataDir}, all migrations applied`);
@@ -80,6 +102,7 @@ async function runDemo(): Promise<void> {
     printTable(seeded.organisations.map((org) => ({ organisation: org.name, mentors: org.mentors, contacts: org.contacts, activities: org.activities })));
 
     firstOrganisation = org1.name;
+    secondOrganisation = org2.name;
     const coordinator = await resolveActor(db, "coordinator@org1.example");
     const mentor = await resolveActor(db, "mentor3@org1.example");
     const otherCoordinator = await resolveActor(db, "coordinator@org2.example");
@@ -164,7 +187,7 @@ async function runDemo(): Promise<void> {
     step("Periodic summaries: sync into a local SQLite file, then read them with the database stopped");
     await syncAndReadOffline({
       session: db,
-      organisationId: org2.id,
+      organisation: { id: org2.id, name: org2.name },
       coordinatorEmail: "coordinator@org2.example",
       mirrorPath: resolve(demoDir, "summaries.sqlite"),
       stopDatabase: async () => {
@@ -176,8 +199,9 @@ async function runDemo(): Promise<void> {
     await session?.close();
   }
   console.log(`\ndemo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  console.log("go on from here, on the demo's database:");
-  console.log(`  BUFDIR_DATA_DIR=.data/demo/pglite npm run bufdir -- --as coordinator@org1.example metrics status --org "${firstOrganisation}" --period 2026-H1`);
+  console.log("go on from here, on the demo's database and mirror:");
+  console.log(`  BUFDIR_DATA_DIR=${shownPath(dataDir)} npm run bufdir -- --as coordinator@org1.example metrics status --org "${firstOrganisation}" --period 2026-H1`);
+  console.log(`  npm run bufdir -- summaries show --mirror ${shownPath(resolve(demoDir, "summaries.sqlite"))} --org "${secondOrganisation}" --mentor none`);
 }
 
 /** Registers `bufdir demo`. */
@@ -185,5 +209,8 @@ export function registerDemoCommand(program: Command): void {
   program
     .command("demo")
     .description("show the whole system working on a fresh embedded database (what make demo runs)")
-    .action(() => runCommand(program, runDemo));
+    .option("--dir <folder>", "where the demo's database, exports, report and mirror go; emptied first (default: .data/demo)")
+    .action((options: { dir?: string }) =>
+      runCommand(program, () => runDemo(options.dir === undefined ? DEFAULT_DEMO_DIR : resolve(options.dir))),
+    );
 }

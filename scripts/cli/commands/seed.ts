@@ -14,8 +14,10 @@ function positiveInteger(text: string): number {
   return value;
 }
 
-function activityCounts(text: string): number[] {
-  return text.split(",").map((part) => positiveInteger(part.trim()));
+/** One number applies to every organisation; a list gives one count per organisation. */
+function activityCounts(text: string): number | number[] {
+  const counts = text.split(",").map((part) => positiveInteger(part.trim()));
+  return counts.length === 1 ? counts[0]! : counts;
 }
 
 interface SeedCommandOptions {
@@ -23,7 +25,7 @@ interface SeedCommandOptions {
   organisations?: number;
   mentors?: number;
   contacts?: number;
-  activities?: number[];
+  activities?: number | number[];
   year?: number;
   chunk?: number;
 }

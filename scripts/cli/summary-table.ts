@@ -1,0 +1,62 @@
+/**
+ * Periodic summaries as table rows for the terminal: the period by its label,
+ * whose summary it is, the headline figures, the version and staleness.
+ */
+import { parsePeriod, type CachedSummary } from "../../client/src/index.ts";
+import type { GeneratedSummary } from "./generated-summary.ts";
+
+/**
+ * One printed summary.
+ *
+ * @example
+ * const row: SummaryTableRow = { period: "2026-H1", mentor: "(organisation)", "activity-days": 50, activities: 107, version: 1, stale: "no" };
+ */
+export interface SummaryTableRow {
+  readonly [column: string]: string | number;
+  readonly period: string;
+  readonly mentor: string;
+  readonly "activity-days": number;
+  readonly activities: number;
+  readonly version: number;
+  readonly stale: string;
+}
+
+/** '2026-H1' for the first half of 2026, '2026-06' for June; the raw range for anything else. */
+function periodLabel(start: string, end: string): string {
+  const parsed = parsePeriod({ start, end });
+  return parsed.isOk() ? parsed.value.label : `${start}..${end}`;
+}
+
+/**
+ * Rows for summaries read from the mirror.
+ *
+ * @example
+ * printTable(cachedSummaryRows(summaries));
+ */
+export function cachedSummaryRows(summaries: readonly CachedSummary[]): SummaryTableRow[] {
+  return summaries.map((summary) => ({
+    period: periodLabel(summary.periodStart, summary.periodEnd),
+    mentor: summary.mentorId ?? "(organisation)",
+    "activity-days": summary.summaryData.totals.activity_days,
+    activities: summary.summaryData.totals.activities_total,
+    version: summary.version,
+    stale: summary.isStale ? "yes" : "no",
+  }));
+}
+
+/**
+ * Rows for summaries just generated on the server.
+ *
+ * @example
+ * printTable(generatedSummaryRows(rows));
+ */
+export function generatedSummaryRows(summaries: readonly GeneratedSummary[]): SummaryTableRow[] {
+  return summaries.map((summary) => ({
+    period: periodLabel(summary.period_start, summary.period_end),
+    mentor: summary.mentor_id ?? "(organisation)",
+    "activity-days": summary.summary_data.totals.activity_days,
+    activities: summary.summary_data.totals.activities_total,
+    version: summary.version,
+    stale: summary.invalidated_at === null ? "no" : "yes",
+  }));
+}

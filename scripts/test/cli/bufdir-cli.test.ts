@@ -1,0 +1,315 @@
+/**
+ * The `bufdir` CLI as an operator runs it: one process per command, against a
+ * database of the file's own (see support/cli-harness.ts). The tests run in
+ * order and build on each other, as an operator's session does: migrate, seed,
+ * compute, export, report, summaries, then the refusals. Every --json output is
+ * checked against what the database itself holds.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CachedSummary, ExportPayload, MetricSnapshot, SnapshotStatus, SyncReport } from "../../../client/src/index.ts";
+import { migrationsDir } from "../../lib/paths.ts";
+import type { SeedSummary } from "../../seed/index.ts";
+import type { GeneratedSummary } from "../../cli/generated-summary.ts";
+import { testTarget } from "../support/test-target.ts";
+import { closedPortUrl, createCliHarness, expectOneLineFailure, runBufdir, type CliHarness } from "./support/cli-harness.ts";
+
+const PERIOD = "2026-H1";
+const [PERIOD_START, PERIOD_END] = ["2026-01-01", "2026-06-30"];
+const COORDINATOR = "coordinator@org1.example";
+const MENTOR = "mentor3@org1.example";
+const migrationCount = readdirSync(migrationsDir).filter((name) => name.endsWith(".sql")).length;
+
+interface DbDescription {
+  engine: string;
+  migrations: { applied: number; pending: number };
+  tables: { table: string; rows: number }[];
+}
+
+let cli: CliHarness;
+let seeded: SeedSummary;
+/** The first seeded organisation, which the metrics and summaries tests work on. */
+let org: { id: string; name: string };
+let computed: MetricSnapshot;
+
+const userId = (email: string) => seeded.users.find((user) => user.email === email)!.id;
+const orgPeriod = () => ["--org", org.name, "--period", PERIOD];
+
+async function queryOne<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+  return cli.withDatabase(async (client) => (await client.query<T & Record<string, unknown>>(sql, params)).rows[0]);
+}
+
+beforeAll(async () => {
+  cli = await createCliHarness();
+});
+
+afterAll(async () => {
+  await cli?.dispose();
+});
+
+describe("bufdir db", () => {
+  it.runIf(testTarget().engine === "postgres")("refuses to work on a DATABASE_URL database that is not migrated", async () => {
+    expectOneLineFailure(await cli.bufdir(["db", "status"]), 1, /is not migrated \(\d+ pending migrations\): run `bufdir db migrate` first/);
+  });
+
+  it("db migrate applies every migration and reports none pending", async () => {
+    const migrated = await cli.bufdirJson<{ migrated: boolean; status: string[] }>(["db", "migrate"]);
+    expect(migrated.migrated).toBe(true);
+    expect(migrated.status).toContain(`Applied: ${migrationCount}`);
+    expect(migrated.status).toContain("Pending: 0");
+    const applied = await queryOne<{ n: number }>("select count(*)::int as n from dbmate.schema_migrations");
+    expect(applied?.n).toBe(migrationCount);
+  });
+
+  it("db up finds nothing to apply and lists the empty tables", async () => {
+    const up = await cli.bufdirJson<DbDescription>(["db", "up"]);
+    expect(up.engine).toBe(cli.engine);
+    expect(up.migrations).toEqual({ applied: migrationCount, pending: 0 });
+    expect(up.tables.find((table) => table.table === "public.organisations")?.rows).toBe(0);
+  });
+
+  it("db status prints the migrations and row counts as a table", async () => {
+    const status = await cli.bufdir(["db", "status"]);
+    expect(status.exitCode, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`${migrationCount} applied, 0 pending`);
+    expect(status.stdout).toMatch(/^public\.activities\s+0$/m);
+  });
+
+  it("seed --activities 200 writes 200 activities per organisation, as the database counts them", async () => {
+    seeded = await cli.bufdirJson<SeedSummary>(["seed", "--activities", "200"]);
+    expect(seeded.organisations.map((entry) => entry.activities)).toEqual([200, 200]);
+    org = { id: seeded.organisations[0]!.id, name: seeded.organisations[0]!.name };
+    const counts = await queryOne<{ organisations: number; activities: number }>(
+      "select (select count(*)::int from public.organisations) as organisations, (select count(*)::int from public.activities) as activities",
+    );
+    expect(counts).toEqual({ organisations: 2, activities: 400 });
+    expect(seeded.counts["public.activities"]).toBe(400);
+  });
+});
+
+describe("bufdir metrics and report", () => {
+  it("metrics compute saves the snapshot the database now holds", async () => {
+    computed = await cli.bufdirJson<MetricSnapshot>(["--as", COORDINATOR, "metrics", "compute", ...orgPeriod()]);
+    expect([computed.period_start, computed.period_end]).toEqual([PERIOD_START, PERIOD_END]);
+    expect(computed.snapshot_json.totals.activity_days).toBeGreaterThan(0);
+    const stored = await queryOne<{ id: string; activity_days: number; generated_by: string }>(
+      `select id, (snapshot_json -> 'totals' ->> 'activity_days')::int as activity_days, generated_by
+       from public.bufdir_metric_snapshots where org_id = $1 and period_start = $2 and period_end = $3`,
+      [org.id, PERIOD_START, PERIOD_END],
+    );
+    expect(stored).toEqual({ id: computed.id, activity_days: computed.snapshot_json.totals.activity_days, generated_by: userId(COORDINATOR) });
+  });
+
+  it("metrics show reads back the same snapshot", async () => {
+    const shown = await cli.bufdirJson<MetricSnapshot>(["metrics", "show", ...orgPeriod()]);
+    expect(shown.id).toBe(computed.id);
+    expect(shown.content_hash).toBe(computed.content_hash);
+    expect(shown.snapshot_json.totals.activity_days).toBe(computed.snapshot_json.totals.activity_days);
+  });
+
+  it("metrics status says the snapshot is fresh and counts the period's live activities as the database does", async () => {
+    const status = await cli.bufdirJson<SnapshotStatus>(["--as", MENTOR, "metrics", "status", ...orgPeriod()]);
+    const live = await queryOne<{ n: number }>(
+      "select count(*)::int as n from public.activities where org_id = $1 and activity_date between $2 and $3 and deleted_at is null",
+      [org.id, PERIOD_START, PERIOD_END],
+    );
+    expect(live?.n).toBeGreaterThan(0);
+    expect(status).toMatchObject({ snapshot_exists: true, is_stale: false, record_count_now: live?.n, record_count_at_generation: live?.n });
+  });
+
+  it("metrics verify finds no figure that differs from a recomputation", async () => {
+    expect(await cli.bufdirJson<unknown[]>(["metrics", "verify", ...orgPeriod()])).toEqual([]);
+  });
+
+  it("metrics export writes the JSON and CSV files and an audit row in the database", async () => {
+    const out = join(cli.dir, "exports");
+    const exported = await cli.bufdirJson<{ audit: { id: string; payload_sha256: string; exported_by: string | null }; files: string[] }>(
+      ["--as", COORDINATOR, "metrics", "export", ...orgPeriod(), "--out", out],
+    );
+    const audit = await queryOne<{ payload_sha256: string; exported_by: string; activity_days: number }>(
+      `select payload_sha256, exported_by, (payload -> 'figures' -> 'totals' ->> 'activity_days')::int as activity_days
+       from public.bufdir_export_audit_log where id = $1`,
+      [exported.audit.id],
+    );
+    const days = computed.snapshot_json.totals.activity_days;
+    expect(audit).toEqual({ payload_sha256: exported.audit.payload_sha256, exported_by: userId(COORDINATOR), activity_days: days });
+    expect(exported.files).toHaveLength(2);
+    const [jsonFile, csvFile] = exported.files as [string, string];
+    const payload = JSON.parse(readFileSync(jsonFile, "utf8")) as ExportPayload;
+    expect(payload.figures.totals.activity_days).toBe(days);
+    expect(readFileSync(csvFile, "utf8")).toContain(`totals,activity_days,${days}\r\n`);
+  });
+
+  it("report writes an HTML page with the organisation's name and its activity-days", async () => {
+    const path = join(cli.dir, "reports", "h1.html");
+    const result = await cli.bufdir(["--as", COORDINATOR, "report", ...orgPeriod(), "--out", path]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(path);
+    const html = readFileSync(path, "utf8");
+    expect(html).toContain(org.name);
+    const days = new Intl.NumberFormat("en-GB").format(computed.snapshot_json.totals.activity_days);
+    expect(html).toMatch(new RegExp(`<dt>Activity-days \\(aktivitetsdager\\)</dt><dd>${days}<`));
+  });
+
+  it("metrics export refuses a stale snapshot with BF003 and writes no audit row", async () => {
+    // Any edit of an activity in the period makes the snapshot stale.
+    await cli.withDatabase((client) =>
+      client.query(
+        `update public.activities set duration_minutes = duration_minutes % 1440 + 1
+         where id = (select id from public.activities where org_id = $1 and activity_date between $2 and $3 and deleted_at is null order by id limit 1)`,
+        [org.id, PERIOD_START, PERIOD_END],
+      ),
+    );
+    const refused = await cli.bufdir(["--as", COORDINATOR, "metrics", "export", ...orgPeriod(), "--out", join(cli.dir, "stale")]);
+    expectOneLineFailure(refused, 1, /stale_snapshot \(BF003\)/);
+    expect(existsSync(join(cli.dir, "stale"))).toBe(false);
+    const audits = await queryOne<{ n: number }>("select count(*)::int as n from public.bufdir_export_audit_log");
+    expect(audits?.n).toBe(1);
+    const status = await cli.bufdirJson<SnapshotStatus>(["metrics", "status", ...orgPeriod()]);
+    expect(status.is_stale).toBe(true);
+    expect(status.reasons).toContain("activities_changed");
+  });
+
+  it("metrics delete as a mentor is refused with 42501, and the snapshot stays", async () => {
+    expectOneLineFailure(await cli.bufdir(["--as", MENTOR, "metrics", "delete", ...orgPeriod()]), 1, /permission_denied \(42501\)/);
+    const kept = await queryOne<{ n: number }>("select count(*)::int as n from public.bufdir_metric_snapshots where id = $1", [computed.id]);
+    expect(kept?.n).toBe(1);
+  });
+
+  it("metrics delete as the coordinator removes it, and a second delete is not_found (P0002)", async () => {
+    expect(await cli.bufdirJson(["--as", COORDINATOR, "metrics", "delete", ...orgPeriod()])).toEqual({ deleted: true });
+    const left = await queryOne<{ n: number }>("select count(*)::int as n from public.bufdir_metric_snapshots where org_id = $1", [org.id]);
+    expect(left?.n).toBe(0);
+    expectOneLineFailure(await cli.bufdir(["--as", COORDINATOR, "metrics", "delete", ...orgPeriod()]), 1, /not_found \(P0002\)/);
+  });
+});
+
+describe("bufdir summaries", () => {
+  const mirror = () => join(cli.dir, "mirror", "summaries.sqlite");
+
+  it("summaries generate --period returns the summaries the database now holds", async () => {
+    const rows = await cli.bufdirJson<GeneratedSummary[]>(["--as", COORDINATOR, "summaries", "generate", ...orgPeriod()]);
+    const stored = await cli.withDatabase(async (client) =>
+      (
+        await client.query<{ mentor_id: string | null; activity_days: number }>(
+          `select mentor_id, (summary_data -> 'totals' ->> 'activity_days')::int as activity_days from public.periodic_summaries
+           where org_id = $1 and period_type = 'half_year' and period_start = $2 order by mentor_id nulls first`,
+          [org.id, PERIOD_START],
+        )
+      ).rows,
+    );
+    expect(rows.map((row) => ({ mentor_id: row.mentor_id, activity_days: row.summary_data.totals.activity_days }))).toEqual(stored);
+    expect(rows[0]).toMatchObject({ mentor_id: null, period_type: "half_year", period_start: PERIOD_START, period_end: PERIOD_END, version: 1 });
+  });
+
+  it("summaries generate --type --start takes the period's type and first day, and prints a table", async () => {
+    const result = await cli.bufdir(["summaries", "generate", "--org", org.id, "--type", "quarter", "--start", "2026-04-01"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^generated \d+ quarter summaries of .* for 2026-Q2 \(2026-04-01 to 2026-06-30\) as service role$/m);
+    expect(result.stdout).toMatch(/^2026-Q2\s+\(organisation\)\s+\d+\s+\d+\s+1\s+no$/m);
+  });
+
+  it("summaries sync fills a new mirror file with every summary the coordinator may read", async () => {
+    const synced = await cli.bufdirJson<{ report: SyncReport; summaries: number; syncedAs: string }>(
+      ["--as", COORDINATOR, "summaries", "sync", "--org", org.name, "--mirror", mirror()],
+    );
+    const onServer = await queryOne<{ n: number }>("select count(*)::int as n from public.periodic_summaries where org_id = $1", [org.id]);
+    expect(synced.syncedAs).toBe(COORDINATOR);
+    expect(synced.report.mode).toBe("full");
+    expect(synced.report.upserted).toBe(onServer?.n);
+    expect(synced.summaries).toBe(onServer?.n);
+  });
+
+  it("summaries show reads the mirror with the database unreachable", async () => {
+    const offline = { DATABASE_URL: await closedPortUrl() };
+    const shown = await cli.bufdirJson<{ organisation: { id: string; name: string }; summaries: CachedSummary[] }>(
+      ["summaries", "show", "--org", org.name, "--mirror", mirror(), "--mentor", "none"],
+      offline,
+    );
+    const server = await queryOne<{ activity_days: number }>(
+      `select (summary_data -> 'totals' ->> 'activity_days')::int as activity_days from public.periodic_summaries
+       where org_id = $1 and mentor_id is null and period_type = 'half_year' and period_start = $2`,
+      [org.id, PERIOD_START],
+    );
+    expect(shown.organisation).toEqual(org);
+    expect(shown.summaries.map((summary) => [summary.periodType, summary.periodStart])).toEqual([
+      ["quarter", "2026-04-01"],
+      ["half_year", PERIOD_START],
+    ]);
+    expect(shown.summaries[1]!.summaryData.totals.activity_days).toBe(server?.activity_days);
+
+    const table = await cli.bufdir(["summaries", "show", "--org", org.id, "--mirror", mirror(), "--type", "half_year", "--mentor", "none"], offline);
+    expect(table.exitCode, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^period\s+mentor\s+activity-days\s+activities\s+version\s+stale$/m);
+    expect(table.stdout).toMatch(new RegExp(`^2026-H1\\s+\\(organisation\\)\\s+${server!.activity_days}\\s+\\d+\\s+1\\s+no$`, "m"));
+  });
+
+  it("summaries sync as a mentor replaces the coordinator's rows with the mentor's own", async () => {
+    const synced = await cli.bufdirJson<{ report: SyncReport; summaries: number; previousActor: string }>(
+      ["--as", MENTOR, "summaries", "sync", "--org", org.name, "--mirror", mirror()],
+    );
+    const own = await queryOne<{ n: number }>("select count(*)::int as n from public.periodic_summaries where org_id = $1 and mentor_id = $2", [
+      org.id,
+      userId(MENTOR),
+    ]);
+    expect(synced.previousActor).toBe(COORDINATOR);
+    expect(synced.report.mode).toBe("full");
+    expect(own?.n).toBeGreaterThan(0);
+    expect(synced.summaries).toBe(own?.n);
+  });
+
+  it("summaries show refuses a mirror file that does not exist, and does not create it", async () => {
+    const absent = join(cli.dir, "absent.sqlite");
+    expectOneLineFailure(await cli.bufdir(["summaries", "show", "--org", org.id, "--mirror", absent]), 2, /no mirror at .*absent\.sqlite/);
+    expect(existsSync(absent)).toBe(false);
+  });
+});
+
+describe("bufdir refuses bad arguments with one line and the right exit code", () => {
+  it("an invalid --period is a usage error (exit 2)", async () => {
+    expectOneLineFailure(await cli.bufdir(["metrics", "show", "--org", org.name, "--period", "2026-H3"]), 2, /invalid period "2026-H3"/);
+  });
+
+  it("a summary period that is not a whole month, quarter, half-year or year is a usage error (exit 2)", async () => {
+    const result = await cli.bufdir(["summaries", "generate", "--org", org.name, "--type", "quarter", "--start", "2026-05-01"]);
+    expectOneLineFailure(result, 2, /no quarter starts on that day/);
+  });
+
+  it("an unknown organisation is a usage error (exit 2)", async () => {
+    expectOneLineFailure(await cli.bufdir(["metrics", "status", "--org", "Nowhere Association", "--period", PERIOD]), 2, /no organisation "Nowhere Association"/);
+  });
+
+  it("--as an unknown e-mail address fails and names it", async () => {
+    const result = await cli.bufdir(["--as", "nobody@nowhere.example", "metrics", "show", ...orgPeriod()]);
+    expect(result.exitCode).not.toBe(0);
+    expectOneLineFailure(result, result.exitCode, /no user with e-mail nobody@nowhere\.example/);
+  });
+
+  it("db reset without --yes deletes nothing (exit 2)", async () => {
+    expectOneLineFailure(await cli.bufdir(["db", "reset"]), 2, /pass --yes to confirm/);
+    const organisations = await queryOne<{ n: number }>("select count(*)::int as n from public.organisations");
+    expect(organisations?.n).toBe(2);
+  });
+});
+
+describe("bufdir output", () => {
+  it("a reader that closes the pipe early (`| head`) ends the command quietly with its own exit code", async () => {
+    const result = await runBufdir(["db", "status"], cli.env, { closeStdout: true });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+  });
+});
+
+describe("bufdir db reset", () => {
+  it("db reset --yes empties a database these scripts created and migrates it again", async () => {
+    const reset = await cli.bufdirJson<DbDescription>(["db", "reset", "--yes"]);
+    expect(reset.migrations).toEqual({ applied: migrationCount, pending: 0 });
+    const rows = (table: string) => reset.tables.find((entry) => entry.table === table)?.rows;
+    expect([rows("public.organisations"), rows("public.activities"), rows("public.periodic_summaries")]).toEqual([0, 0, 0]);
+    const left = await queryOne<{ organisations: number; users: number }>(
+      "select (select count(*)::int from public.organisations) as organisations, (select count(*)::int from auth.users) as users",
+    );
+    expect(left).toEqual({ organisations: 0, users: 0 });
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * `bufdir db reset --yes` deletes everything, so it refuses whatever these
+ * scripts did not create: an embedded data folder without our marker, and a
+ * PostgreSQL database without our comment (even one named like ours). The
+ * refused target must be left exactly as it was.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { withDatabaseName } from "../../lib/database-target.ts";
+import { EMBEDDED_MARKER_FILE } from "../../lib/embedded-server.ts";
+import { SCRATCH_PREFIX } from "../../lib/scratch-database.ts";
+import { testTarget } from "../support/test-target.ts";
+import { expectOneLineFailure, runBufdir, withEnv } from "./support/cli-harness.ts";
+
+const target = testTarget();
+
+describe("db reset on the embedded engine", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bufdir-reset-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("refuses a data folder that holds files but no marker, and deletes nothing", async () => {
+    const foreign = join(dir, "someone-elses");
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, "thesis.txt"), "four years of work\n");
+    const result = await runBufdir(["db", "reset", "--yes"], withEnv(process.env, { DATABASE_URL: undefined, BUFDIR_DATA_DIR: foreign }));
+    expectOneLineFailure(result, 1, /refusing to reset .*someone-elses: it was not created by these scripts/);
+    expect(readFileSync(join(foreign, "thesis.txt"), "utf8")).toBe("four years of work\n");
+    expect(existsSync(join(foreign, EMBEDDED_MARKER_FILE))).toBe(false);
+  });
+});
+
+describe.runIf(target.engine === "postgres")("db reset on PostgreSQL", () => {
+  const serverUrl = target.engine === "postgres" ? target.url : "";
+  // Named like a scratch database on purpose: only the marker comment makes one ours.
+  const name = `${SCRATCH_PREFIX}foreign_${randomBytes(4).toString("hex")}`;
+
+  async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  }
+
+  afterAll(async () => {
+    await onServer(serverUrl, (client) => client.query(`drop database if exists ${client.escapeIdentifier(name)} with (force)`));
+  });
+
+  it("refuses a database it did not create, which keeps its data", async () => {
+    await onServer(serverUrl, (client) => client.query(`create database ${client.escapeIdentifier(name)}`));
+    const url = withDatabaseName(serverUrl, name);
+    await onServer(url, async (client) => {
+      await client.query("create table precious (note text not null)");
+      await client.query("insert into precious (note) values ('keep me')");
+    });
+
+    const result = await runBufdir(["db", "reset", "--yes"], withEnv(process.env, { DATABASE_URL: url, BUFDIR_TEST_ENGINE: undefined }));
+    expectOneLineFailure(result, 1, new RegExp(`refusing to reset "${name}": it was not created by these scripts`));
+
+    const notes = await onServer(url, async (client) => (await client.query<{ note: string }>("select note from precious")).rows);
+    expect(notes).toEqual([{ note: "keep me" }]);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * `bufdir demo` (what `make demo` runs) end to end as a process, in a folder of
+ * the test's own so a developer's .data/demo is never touched. DATABASE_URL
+ * points at a closed port: the demo must stay on its embedded database whatever
+ * the environment says.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { closedPortUrl, expectOneLineFailure, runBufdir, withEnv } from "./support/cli-harness.ts";
+
+describe("bufdir demo", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bufdir-demo-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("runs every step and exits 0, writing only into --dir", { timeout: 240_000 }, async () => {
+    const demoDir = join(dir, "demo");
+    const result = await runBufdir(["demo", "--dir", demoDir], withEnv(process.env, { DATABASE_URL: await closedPortUrl() }));
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toBe("");
+    const out = result.stdout;
+    expect(out).toContain(`PGlite in ${join(demoDir, "pglite")}, all migrations applied`);
+    expect(out).toMatch(/^refused: stale_snapshot \(BF003\): /m);
+    expect(out).toMatch(/deletes the snapshot → permission_denied \(42501\): /);
+    expect(out).toContain("the snapshot is still there: yes");
+    expect(out).toContain("database stopped; reading the mirror offline:");
+    expect(out).toMatch(/^2026-H1\s+\(organisation\)\s+\d+\s+\d+\s+1\s+no$/m);
+    expect(out).toMatch(/^demo finished in \d+\.\d s$/m);
+
+    const reportPath = join(demoDir, "report-2026-H1.html");
+    expect(out).toContain(`\n${reportPath}\n`);
+    expect(readFileSync(reportPath, "utf8")).toContain("Likepersonsforeningen Oslo");
+    expect(existsSync(join(demoDir, "summaries.sqlite"))).toBe(true);
+    expect(out).toContain(`summaries show --mirror ${join(demoDir, "summaries.sqlite")}`);
+  });
+
+  it("refuses to empty a --dir it did not create, and leaves its files", async () => {
+    const foreign = join(dir, "notes");
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, "todo.txt"), "buy milk\n");
+    const result = await runBufdir(["demo", "--dir", foreign], withEnv(process.env, { DATABASE_URL: undefined }));
+    expectOneLineFailure(result, 1, /refusing to empty .*notes: it was not created by the demo/);
+    expect(readFileSync(join(foreign, "todo.txt"), "utf8")).toBe("buy milk\n");
+  });
+});
