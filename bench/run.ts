@@ -77,7 +77,7 @@ try {
   const figures = await must(smallRepository.refreshMetricSnapshot(SMALL_ORG, H1));
   const save = await measure("saveMetricSnapshot (upsert, allow-list)", async () => must(smallRepository.saveMetricSnapshot(SMALL_ORG, H1, figures.snapshot_json)), { runs: 500, warmup: 50 });
 
-  const compute = await measure("compute_bufdir_metrics, ~1M activities", async () => must(service.call({ fn: "compute_bufdir_metrics", args: { org_id: LARGE_ORG, period_start: H1.start, period_end: H1.end }, returns: "scalar" })), { runs: 3, warmup: 1 });
+  const compute = await measure("compute_bufdir_metrics, ~1M activities", async () => must(service.call({ fn: "compute_bufdir_metrics", args: { org_id: LARGE_ORG, period_start: H1.start, period_end: H1.end }, returns: "scalar" })), { runs: 2, warmup: 0 });
   const bare = await measure("bare group by (headline counts only)", () => pool.query(
     `select kind, count(*), sum(duration_minutes), sum(anonymous_participants)
      from public.activities where org_id = $1 and activity_date between $2 and $3 and deleted_at is null group by kind`,

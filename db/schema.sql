@@ -521,19 +521,20 @@ begin
     where am.org_id = compute_metrics.org_id
     group by am.activity_id
   ), scope as (
-    select r.*, coalesce(c.contacts, '{}') as contacts, coalesce(m.mentors, '{}') as mentors
+    select r.*, coalesce(c.contacts, '{}') as contacts, coalesce(m.mentors, '{}') as mentors,
+      -- Rule 2's identity of a real event, as one text so matching it is one hash lookup.
+      concat_ws('|', r.activity_date, r.kind, array_to_string(m.mentors, ','), array_to_string(c.contacts, ',')) as event_key
     from raw r
     left join contact_sets c on c.activity_id = r.id
     left join mentor_sets m on m.activity_id = r.id
   ), duplicates as (
     -- Rule 2: a proxy entry with a direct twin (same date, kind, mentors, contacts).
+    -- A join, not IN (subquery): with CTE row estimates the planner may give up
+    -- on hashing the subquery and rescan it for every proxy entry.
     select p.id, p.mentors
     from scope p
+    join (select distinct d.event_key from scope d where d.registration_path = 'direct') d on d.event_key = p.event_key
     where p.registration_path = 'proxy'
-      and exists (
-        select from scope d
-        where d.registration_path = 'direct' and d.activity_date = p.activity_date and d.kind = p.kind
-          and d.mentors = p.mentors and d.contacts = p.contacts)
   ), kept as (
     select s.* from scope s where not exists (select from duplicates d where d.id = s.id)
   ), active_sets as (
@@ -586,9 +587,13 @@ begin
     where c.new_for_all
     group by c.id
   ), final as (
+    -- Joins, not a correlated EXISTS: in a select list that would rescan
+    -- new_contacts for every activity.
     select c.*,
-      c.qualifies and (coalesce(f.first_of_day, false) or exists (select from new_contacts n where n.id = c.id)) as counts
-    from classified c left join first_for_every_mentor f on f.id = c.id
+      c.qualifies and (coalesce(f.first_of_day, false) or n.id is not null) as counts
+    from classified c
+    left join first_for_every_mentor f on f.id = c.id
+    left join new_contacts n on n.id = c.id
     -- Rule 7: one mentor's figures are the organisation's classification of their activities.
     where compute_metrics.mentor_id is null or compute_metrics.mentor_id = any (c.mentors)
   ), months as (
@@ -617,18 +622,23 @@ begin
         'active_mentors', (select count(distinct m.mentor_id) from final f2 cross join lateral unnest(f2.active_mentors) m(mentor_id)
                            where f2.counts))
       from final f),
+    -- Each breakdown is one grouped pass over the activities, joined to its full key list.
     'activity_days_by_kind', (
-      select jsonb_object_agg(k.kind, (select count(*) from final f where f.counts and f.kind = k.kind))
-      from unnest(rules.counting_kinds) k(kind)),
+      select jsonb_object_agg(k.kind, coalesce(c.n, 0))
+      from unnest(rules.counting_kinds) k(kind)
+      left join (select f.kind, count(*) as n from final f where f.counts group by f.kind) c on c.kind = k.kind),
     'activities_by_kind', (
-      select jsonb_object_agg(k.kind, (select count(*) from final f where f.kind = k.kind))
-      from unnest(enum_range(null::public.activity_kind)) k(kind)),
+      select jsonb_object_agg(k.kind, coalesce(c.n, 0))
+      from unnest(enum_range(null::public.activity_kind)) k(kind)
+      left join (select f.kind, count(*) as n from final f group by f.kind) c on c.kind = k.kind),
     'activities_by_path', (
-      select jsonb_object_agg(p.path, (select count(*) from final f where f.registration_path = p.path))
-      from unnest(enum_range(null::public.registration_path)) p(path)),
+      select jsonb_object_agg(p.path, coalesce(c.n, 0))
+      from unnest(enum_range(null::public.registration_path)) p(path)
+      left join (select f.registration_path, count(*) as n from final f group by f.registration_path) c on c.registration_path = p.path),
     'activity_days_by_month', (
-      select jsonb_object_agg(m.month, (select count(*) from final f where f.counts and to_char(f.activity_date, 'YYYY-MM') = m.month))
-      from months m),
+      select jsonb_object_agg(m.month, coalesce(c.n, 0))
+      from months m
+      left join (select to_char(f.activity_date, 'YYYY-MM') as month, count(*) as n from final f where f.counts group by 1) c on c.month = m.month),
     'activity_days_by_county', coalesce((
       select jsonb_object_agg(c.county, c.days)
       from (select coalesce(left(f.municipality_code, 2), 'unknown') as county, count(*) as days

@@ -86,10 +86,12 @@ begin
     left join mentor_sets m on m.activity_id = r.id
   ), duplicates as (
     -- Rule 2: a proxy entry with a direct twin (same date, kind, mentors, contacts).
+    -- A join, not IN (subquery): with CTE row estimates the planner may give up
+    -- on hashing the subquery and rescan it for every proxy entry.
     select p.id, p.mentors
     from scope p
+    join (select distinct d.event_key from scope d where d.registration_path = 'direct') d on d.event_key = p.event_key
     where p.registration_path = 'proxy'
-      and p.event_key in (select d.event_key from scope d where d.registration_path = 'direct')
   ), kept as (
     select s.* from scope s where not exists (select from duplicates d where d.id = s.id)
   ), active_sets as (
