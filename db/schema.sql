@@ -493,6 +493,7 @@ COMMENT ON FUNCTION private.add_day_changes(org_ids uuid[], days date[], deltas 
 CREATE FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid DEFAULT NULL::uuid) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
+    SET jit TO 'off'
     AS $_$
 declare
   rules public.bufdir_counting_rules;
