@@ -4,8 +4,10 @@
  * scratch database is dropped. The command's exit code is passed on.
  *
  * Usage: tsx scripts/with-database.ts [--scratch] -- <command> [args...]
- *   (default)  the project database: the embedded one under .data/pglite, or DATABASE_URL itself
- *   --scratch  a fresh database (in-memory embedded, or a new database on DATABASE_URL's server)
+ *   (default)  the project database: the embedded one under .data/pglite (migrated on
+ *              first use), or DATABASE_URL itself, never migrated implicitly
+ *              (deploying is explicit: `bufdir db migrate`)
+ *   --scratch  a fresh, migrated database (in-memory embedded, or a new database on DATABASE_URL's server)
  */
 import { redactPassword, resolveDatabaseTarget } from "./lib/database-target.ts";
 import { startEmbeddedServer } from "./lib/embedded-server.ts";
@@ -29,10 +31,12 @@ const database = options.includes("--scratch")
     ? await startEmbeddedServer({ dataDir: embeddedDataDir }).then((server) => ({ url: server.url, dispose: server.stop }))
     : { url: target.url, dispose: async () => {} };
 
+// A database named by DATABASE_URL may be production: it is only ever migrated on purpose.
+const migrate = options.includes("--scratch") || target.engine === "embedded";
 let exitCode = 1;
 cleanUpOnSignals(() => database.dispose());
 try {
-  await prepareDatabase(database.url);
+  if (migrate) await prepareDatabase(database.url);
   console.error(`DATABASE_URL=${redactPassword(database.url)}`);
   const [program, ...args] = command as [string, ...string[]];
   exitCode = (await runCommand(program, args, { env: { ...process.env, DATABASE_URL: database.url } })).exitCode;

@@ -6,7 +6,7 @@
 -- and Supabase's default privileges on `public`. Migrations can then rely on them
 -- unchanged on every engine.
 --
--- Not a migration: scripts/lib/bootstrap.ts applies it only where Supabase's own
+-- Not a migration: scripts/lib/migrations.ts (applySupabaseBootstrap) applies it only where Supabase's own
 -- objects are absent. Idempotent. Roles are cluster-wide: they are created when
 -- missing and never altered or dropped.
 

@@ -13,7 +13,7 @@
 -- migrate:up
 create function hidden.check_snapshot_key(org_id uuid, period_start date, period_end date)
 returns void
-language plpgsql immutable
+language plpgsql stable
 as $$
 declare
   latest date := (date_trunc('year', now()::date) + interval '2 years - 1 day')::date;
@@ -39,8 +39,6 @@ begin
   end if;
 end
 $$;
--- Not truly immutable (it reads the clock for "next year"), but pure per call.
-alter function hidden.check_snapshot_key(uuid, date, date) stable;
 comment on function hidden.check_snapshot_key(uuid, date, date) is
   'Validates an (organisation, period) argument triple: 22004 for a null, 22023 for a reversed, over-long or out-of-range period. Messages name the argument.';
 revoke all on function hidden.check_snapshot_key(uuid, date, date) from public, anon;

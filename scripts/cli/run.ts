@@ -22,9 +22,9 @@ export function globalOptions(program: Command): GlobalOptions {
  * Runs an action and exits with its outcome.
  *
  * @example
- * command.action(() => runCommand(program, async () => { ... }));
+ * command.action(() => runCommand(async () => { ... }));
  */
-export async function runCommand(program: Command, action: () => Promise<void>): Promise<void> {
+export async function runCommand(action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (error) {

@@ -59,7 +59,7 @@ export function registerDbCommands(program: Command): void {
   db.command("up")
     .description("bring the database up and apply pending migrations, then show what it holds")
     .action(() =>
-      runCommand(program, async () => {
+      runCommand(async () => {
         const session = await openDatabaseSession({ migrate: true });
         try {
           await describe(session, globalOptions(program).json);
@@ -72,7 +72,7 @@ export function registerDbCommands(program: Command): void {
   db.command("migrate")
     .description("apply the Supabase bootstrap (where needed) and pending migrations")
     .action(() =>
-      runCommand(program, async () => {
+      runCommand(async () => {
         const session = await openDatabaseSession({ migrate: true });
         try {
           const status = await dbmate(session.url, "status", true);
@@ -87,7 +87,7 @@ export function registerDbCommands(program: Command): void {
   db.command("status")
     .description("show applied and pending migrations and row counts")
     .action(() =>
-      runCommand(program, async () => {
+      runCommand(async () => {
         const session = await openDatabaseSession({ migrate: false }).catch((error: unknown) => {
           throw new CliFailure(error instanceof Error ? error.message : String(error), EXIT.query);
         });
@@ -102,7 +102,7 @@ export function registerDbCommands(program: Command): void {
   db.command("create")
     .description("create a new, empty database on DATABASE_URL's server (marked as created by these scripts) and print its URL")
     .action(() =>
-      runCommand(program, async () => {
+      runCommand(async () => {
         const target = resolveDatabaseTarget();
         if (target.engine !== "postgres") {
           throw new CliFailure("db create needs DATABASE_URL; the embedded database is created on first use", EXIT.usage);
@@ -117,7 +117,7 @@ export function registerDbCommands(program: Command): void {
     .description("delete all data and re-create the schema; refuses any database these scripts did not create")
     .option("--yes", "confirm: really delete everything")
     .action((options: { yes?: boolean }) =>
-      runCommand(program, async () => {
+      runCommand(async () => {
         if (options.yes !== true) throw new CliFailure("db reset deletes every row: pass --yes to confirm", EXIT.usage);
         const target = resolveDatabaseTarget();
         if (target.engine === "embedded") {

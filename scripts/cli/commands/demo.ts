@@ -211,6 +211,6 @@ export function registerDemoCommand(program: Command): void {
     .description("show the whole system working on a fresh embedded database (what make demo runs)")
     .option("--dir <folder>", "where the demo's database, exports, report and mirror go; emptied first (default: .data/demo)")
     .action((options: { dir?: string }) =>
-      runCommand(program, () => runDemo(options.dir === undefined ? DEFAULT_DEMO_DIR : resolve(options.dir))),
+      runCommand(() => runDemo(options.dir === undefined ? DEFAULT_DEMO_DIR : resolve(options.dir))),
     );
 }

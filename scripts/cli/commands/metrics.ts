@@ -68,7 +68,7 @@ function registerTargetCommand(
     .requiredOption("--org <id-or-name>", "the organisation")
     .requiredOption("--period <period>", "2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
     .action((options: { org: string; period: string } & Record<string, string | undefined>) =>
-      runCommand(program, () => withTarget(program, options, (target) => action(target, options))),
+      runCommand(() => withTarget(program, options, (target) => action(target, options))),
     );
 }
 

@@ -30,7 +30,7 @@ export function registerReportCommand(program: Command): void {
     .option("--out <file>", "where to write the page (default: reports/<org>-<period>.html)")
     .option("--k <n>", "show breakdown cells below k as \"<k\"", threshold, 5)
     .action((options: { org: string; period: string; out?: string; k: number }) =>
-      runCommand(program, async () => {
+      runCommand(async () => {
         const period = periodArgument(options.period);
         const session = await openDatabaseSession();
         try {

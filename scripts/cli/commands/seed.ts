@@ -43,7 +43,7 @@ export function registerSeedCommand(program: Command): void {
     .option("--year <yyyy>", "the year the activities fall in", positiveInteger)
     .option("--chunk <n>", "rows per insert statement", positiveInteger)
     .action((options: SeedCommandOptions) =>
-      runCommand(program, async () => {
+      runCommand(async () => {
         const json = globalOptions(program).json;
         const seedOptions: Partial<SeedOptions> = {
           seed: options.seed,

@@ -72,7 +72,7 @@ export function registerSummariesCommands(program: Command): void {
     .option("--start <YYYY-MM-DD>", "instead of --period: the period's first day (with --type)")
     .addHelpText("after", "\nExamples:\n  bufdir summaries generate --org \"Likepersonsforeningen Oslo\" --period 2026-H1\n  bufdir summaries generate --org <id> --type quarter --start 2026-04-01")
     .action((options: GenerateOptions) =>
-      runCommand(program, async () => {
+      runCommand(async () => {
         const period = summaryPeriodArgument(options);
         const session = await openDatabaseSession();
         try {
@@ -100,7 +100,7 @@ export function registerSummariesCommands(program: Command): void {
     .requiredOption("--mirror <file.sqlite>", "the mirror file; keep one per user")
     .option("--full", "fetch everything and replace the organisation's rows (also done when the last sync was someone else's)")
     .action((options: SyncOptions) =>
-      runCommand(program, async () => {
+      runCommand(async () => {
         const mirror = resolve(options.mirror);
         const session = await openDatabaseSession();
         try {
@@ -154,7 +154,7 @@ export function registerSummariesCommands(program: Command): void {
     .option("--type <type>", "month, quarter, half_year or year (default: all)")
     .addHelpText("after", "\nRows are shown as the user who synced the mirror may read them; rows no sync confirmed for 48 h are hidden.")
     .action((options: ShowOptions) =>
-      runCommand(program, async () => {
+      runCommand(async () => {
         const filter: SummaryFilter = {
           ...(options.mentor !== undefined ? { mentorId: mentorArgument(options.mentor) } : {}),
           ...(options.type !== undefined ? { periodType: periodTypeArgument(options.type) } : {}),

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { ResultAsync } from "neverthrow";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { asServiceRole, type RequestContext } from "../../../src/context/request-context.ts";
 import type { DomainFailure } from "../../../src/failures/domain-failure.ts";
 import type { AggregationQueryBuilder } from "../../../src/metrics/aggregation-query-builder.ts";
