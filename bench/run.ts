@@ -28,6 +28,7 @@ import { projectRoot } from "../scripts/lib/paths.ts";
 import { createScratchDatabase } from "../scripts/lib/scratch-database.ts";
 import { type AggregationPeriods, measureAggregation } from "./aggregation.ts";
 import { COORDINATOR, DEFAULT_BENCH_DATASET, LARGE_ORG, loadBenchDataset } from "./dataset.ts";
+import { compareEngines } from "./engine-comparison.ts";
 import { formatMs, measure, type Timing } from "./measure.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -164,7 +165,15 @@ try {
   await pool.end();
   await owner.end();
 
-  const timings: Timing[] = [get, getService, save, ...aggregation.timings, bare, clientSide, offline];
+  const engines = await compareEngines(target, log);
+  const engineRatio = engines.embedded.p50Ms / engines.postgres.p50Ms;
+  aggregation.checks.push({
+    check: "target: embedded engine ≤ 3× PostgreSQL, 20k organisation-year",
+    pass: engineRatio <= 3,
+    value: `${engineRatio.toFixed(2)}×`,
+  });
+
+  const timings: Timing[] = [get, getService, save, ...aggregation.timings, engines.postgres, engines.embedded, bare, clientSide, offline];
   results.timings = timings;
   results.ratios = {
     rlsCost: get.p50Ms / getService.p50Ms,
