@@ -519,6 +519,8 @@ COMMENT ON FUNCTION private.add_day_changes(org_ids uuid[], days date[], deltas 
 CREATE FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) RETURNS TABLE(mentor_id uuid, figures jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET enable_seqscan TO 'off'
+    SET enable_sort TO 'off'
     AS $$
 declare
   rules public.bufdir_counting_rules := hidden.rules_in_force(aggregate_figures.period_start);
@@ -554,24 +556,17 @@ begin
          from classified c
          group by date_trunc('month', c.day), c.kind, c.path, c.county) u),
       jsonb_build_object('organisation', jsonb_build_array(
-        -- Distinct counts: one index probe per contact and mentor of the
-        -- organisation into the fresh days' partials, plus the stale days'.
+        -- Distinct counts: the fresh days' sets and the stale days' new ones, hashed.
         (select count(*) from (
-           select k.id from public.contacts k
-           cross join lateral (select 1 from private.day_contacts d
-                               where d.org_id = k.org_id and d.contact_id = k.id
-                                 and d.day between aggregate_figures.period_start and aggregate_figures.period_end
-                                 and d.day <> all (stale) limit 1) seen
-           where k.org_id = aggregate_figures.org_id
+           select d.contact_id from private.day_contacts d
+           where d.org_id = aggregate_figures.org_id
+             and d.day between aggregate_figures.period_start and aggregate_figures.period_end and d.day <> all (stale)
            union
            select x.contact_id from classified c cross join lateral unnest(c.contacts) x(contact_id) where not c.is_duplicate) u),
         (select count(*) from (
-           select m.user_id from public.members m
-           cross join lateral (select 1 from private.day_active_mentors d
-                               where d.org_id = m.org_id and d.mentor_id = m.user_id
-                                 and d.day between aggregate_figures.period_start and aggregate_figures.period_end
-                                 and d.day <> all (stale) limit 1) seen
-           where m.org_id = aggregate_figures.org_id
+           select d.mentor_id from private.day_active_mentors d
+           where d.org_id = aggregate_figures.org_id
+             and d.day between aggregate_figures.period_start and aggregate_figures.period_end and d.day <> all (stale)
            union
            select x.mentor_id from classified c cross join lateral unnest(c.active_mentors) x(mentor_id) where c.counts) u)))
     into cells, distinct_counts;
@@ -1137,6 +1132,7 @@ COMMENT ON FUNCTION private.record_summary_changes() IS 'Statement trigger on pe
 CREATE FUNCTION private.refresh_day_partials(org_id uuid, period_start date, period_end date) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 declare
   rules public.bufdir_counting_rules := hidden.rules_in_force(refresh_day_partials.period_start);
@@ -1172,13 +1168,13 @@ begin
     from classified c
     group by c.day, c.kind, c.path, c.county
   ), contacts as (
-    insert into private.day_contacts (org_id, contact_id, day)
-    select distinct refresh_day_partials.org_id, x.contact_id, c.day
+    insert into private.day_contacts (org_id, day, contact_id)
+    select distinct refresh_day_partials.org_id, c.day, x.contact_id
     from classified c cross join lateral unnest(c.contacts) x(contact_id)
     where not c.is_duplicate
   )
-  insert into private.day_active_mentors (org_id, mentor_id, day)
-  select distinct refresh_day_partials.org_id, x.mentor_id, c.day
+  insert into private.day_active_mentors (org_id, day, mentor_id)
+  select distinct refresh_day_partials.org_id, c.day, x.mentor_id
   from classified c cross join lateral unnest(c.active_mentors) x(mentor_id)
   where c.counts;
   return cardinality(stale);
@@ -1501,6 +1497,7 @@ COMMENT ON FUNCTION private.snapshot_status(org_id uuid, period_start date, peri
 CREATE FUNCTION private.stale_days(org_id uuid, period_start date, period_end date, rule_version text) RETURNS date[]
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
   select coalesce(array_agg(s.day order by s.day), '{}')
   from private.activity_day_stats s
@@ -2327,8 +2324,8 @@ COMMENT ON SEQUENCE private.change_seq IS 'Orders changes and generations made w
 
 CREATE TABLE private.day_active_mentors (
     org_id uuid NOT NULL,
-    mentor_id uuid NOT NULL,
-    day date NOT NULL
+    day date NOT NULL,
+    mentor_id uuid NOT NULL
 );
 
 
@@ -2371,8 +2368,8 @@ COMMENT ON TABLE private.day_cells IS 'The organisation''s additive figures of o
 
 CREATE TABLE private.day_contacts (
     org_id uuid NOT NULL,
-    contact_id uuid NOT NULL,
-    day date NOT NULL
+    day date NOT NULL,
+    contact_id uuid NOT NULL
 );
 
 
@@ -2769,7 +2766,7 @@ ALTER TABLE ONLY private.activity_day_stats
 --
 
 ALTER TABLE ONLY private.day_active_mentors
-    ADD CONSTRAINT day_active_mentors_pkey PRIMARY KEY (org_id, mentor_id, day);
+    ADD CONSTRAINT day_active_mentors_pkey PRIMARY KEY (org_id, day, mentor_id);
 
 
 --
@@ -2785,7 +2782,7 @@ ALTER TABLE ONLY private.day_cells
 --
 
 ALTER TABLE ONLY private.day_contacts
-    ADD CONSTRAINT day_contacts_pkey PRIMARY KEY (org_id, contact_id, day);
+    ADD CONSTRAINT day_contacts_pkey PRIMARY KEY (org_id, day, contact_id);
 
 
 --
@@ -2946,20 +2943,6 @@ ALTER TABLE ONLY public.periodic_summaries
 
 ALTER TABLE ONLY public.summary_push_outbox
     ADD CONSTRAINT summary_push_outbox_pkey PRIMARY KEY (org_id, id);
-
-
---
--- Name: day_active_mentors_day_idx; Type: INDEX; Schema: private; Owner: -
---
-
-CREATE INDEX day_active_mentors_day_idx ON private.day_active_mentors USING btree (org_id, day);
-
-
---
--- Name: day_contacts_day_idx; Type: INDEX; Schema: private; Owner: -
---
-
-CREATE INDEX day_contacts_day_idx ON private.day_contacts USING btree (org_id, day);
 
 
 --

@@ -65,26 +65,26 @@ create table private.day_cells (
 comment on table private.day_cells is 'The organisation''s additive figures of one day, per activity kind, registration path and county.';
 alter table private.day_cells enable row level security;
 
+-- Keyed day first, and with no second index: a period is one range of the
+-- primary key, and no planner guess can pick another index for it.
 create table private.day_contacts (
   org_id uuid not null,
-  contact_id uuid not null,
   day date not null,
-  primary key (org_id, contact_id, day),
+  contact_id uuid not null,
+  primary key (org_id, day, contact_id),
   foreign key (org_id, day) references private.day_partials (org_id, day) on delete cascade
 );
 comment on table private.day_contacts is 'The contacts who took part in an activity of the organisation on a day (for unique participants over any period).';
-create index day_contacts_day_idx on private.day_contacts (org_id, day);
 alter table private.day_contacts enable row level security;
 
 create table private.day_active_mentors (
   org_id uuid not null,
-  mentor_id uuid not null,
   day date not null,
-  primary key (org_id, mentor_id, day),
+  mentor_id uuid not null,
+  primary key (org_id, day, mentor_id),
   foreign key (org_id, day) references private.day_partials (org_id, day) on delete cascade
 );
 comment on table private.day_active_mentors is 'The active, approved mentors of the organisation''s counting activities on a day (for active mentors over any period).';
-create index day_active_mentors_day_idx on private.day_active_mentors (org_id, day);
 alter table private.day_active_mentors enable row level security;
 
 -- Rules 1 to 5 for the activities of an organisation on the given days: one row
@@ -209,6 +209,9 @@ create function private.stale_days(org_id uuid, period_start date, period_end da
 returns date[]
 language sql stable
 set search_path = pg_catalog, pg_temp
+-- Index lookups whatever the statistics say: a partial table just rebuilt or
+-- emptied must not be planned as a table to scan.
+set enable_seqscan = off
 as $$
   select coalesce(array_agg(s.day order by s.day), '{}')
   from private.activity_day_stats s
@@ -232,6 +235,7 @@ create function private.refresh_day_partials(org_id uuid, period_start date, per
 returns integer
 language plpgsql volatile
 set search_path = pg_catalog, pg_temp
+set enable_seqscan = off
 as $$
 declare
   rules public.bufdir_counting_rules := hidden.rules_in_force(refresh_day_partials.period_start);
@@ -267,13 +271,13 @@ begin
     from classified c
     group by c.day, c.kind, c.path, c.county
   ), contacts as (
-    insert into private.day_contacts (org_id, contact_id, day)
-    select distinct refresh_day_partials.org_id, x.contact_id, c.day
+    insert into private.day_contacts (org_id, day, contact_id)
+    select distinct refresh_day_partials.org_id, c.day, x.contact_id
     from classified c cross join lateral unnest(c.contacts) x(contact_id)
     where not c.is_duplicate
   )
-  insert into private.day_active_mentors (org_id, mentor_id, day)
-  select distinct refresh_day_partials.org_id, x.mentor_id, c.day
+  insert into private.day_active_mentors (org_id, day, mentor_id)
+  select distinct refresh_day_partials.org_id, c.day, x.mentor_id
   from classified c cross join lateral unnest(c.active_mentors) x(mentor_id)
   where c.counts;
   return cardinality(stale);
@@ -368,6 +372,10 @@ create or replace function private.aggregate_figures(org_id uuid, period_start d
 returns table (mentor_id uuid, figures jsonb)
 language plpgsql stable
 set search_path = pg_catalog, pg_temp
+-- The partials are read as ranges of their primary keys and the distinct counts
+-- hashed, whatever their (possibly outdated) statistics say.
+set enable_seqscan = off
+set enable_sort = off
 as $$
 declare
   rules public.bufdir_counting_rules := hidden.rules_in_force(aggregate_figures.period_start);
@@ -403,24 +411,17 @@ begin
          from classified c
          group by date_trunc('month', c.day), c.kind, c.path, c.county) u),
       jsonb_build_object('organisation', jsonb_build_array(
-        -- Distinct counts: one index probe per contact and mentor of the
-        -- organisation into the fresh days' partials, plus the stale days'.
+        -- Distinct counts: the fresh days' sets and the stale days' new ones, hashed.
         (select count(*) from (
-           select k.id from public.contacts k
-           cross join lateral (select 1 from private.day_contacts d
-                               where d.org_id = k.org_id and d.contact_id = k.id
-                                 and d.day between aggregate_figures.period_start and aggregate_figures.period_end
-                                 and d.day <> all (stale) limit 1) seen
-           where k.org_id = aggregate_figures.org_id
+           select d.contact_id from private.day_contacts d
+           where d.org_id = aggregate_figures.org_id
+             and d.day between aggregate_figures.period_start and aggregate_figures.period_end and d.day <> all (stale)
            union
            select x.contact_id from classified c cross join lateral unnest(c.contacts) x(contact_id) where not c.is_duplicate) u),
         (select count(*) from (
-           select m.user_id from public.members m
-           cross join lateral (select 1 from private.day_active_mentors d
-                               where d.org_id = m.org_id and d.mentor_id = m.user_id
-                                 and d.day between aggregate_figures.period_start and aggregate_figures.period_end
-                                 and d.day <> all (stale) limit 1) seen
-           where m.org_id = aggregate_figures.org_id
+           select d.mentor_id from private.day_active_mentors d
+           where d.org_id = aggregate_figures.org_id
+             and d.day between aggregate_figures.period_start and aggregate_figures.period_end and d.day <> all (stale)
            union
            select x.mentor_id from classified c cross join lateral unnest(c.active_mentors) x(mentor_id) where c.counts) u)))
     into cells, distinct_counts;
