@@ -8,8 +8,6 @@
  * offline; the actor keeps to the rule of one mirror per user: a sync as
  * someone else replaces the organisation's rows instead of adding to them.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { errAsync, type ResultAsync } from "neverthrow";
 import {
   networkFailure,
@@ -22,7 +20,8 @@ import {
   type SyncReport,
 } from "../../client/src/index.ts";
 import type { Organisation } from "./arguments.ts";
-import { CliFailure, EXIT, failureToCli } from "./output.ts";
+import { CliFailure, EXIT, failureToCli, shorten } from "./output.ts";
+import { prepareOutputFile } from "./output-path.ts";
 
 /**
  * Unwraps a summary-cache result; a local SQLite failure becomes a one-line
@@ -35,7 +34,7 @@ export async function unwrapSummary<T>(result: ResultAsync<T, SummaryCacheFailur
   const settled = await result;
   if (settled.isOk()) return settled.value;
   const failure = settled.error;
-  if (failure.kind === "mirror") throw new CliFailure(`local mirror: ${failure.reason}: ${failure.message}`, EXIT.query);
+  if (failure.kind === "mirror") throw new CliFailure(`local mirror: ${failure.reason}: ${failure.message}`, EXIT.query, failure.reason, "mirror");
   throw failureToCli(failure);
 }
 
@@ -59,9 +58,9 @@ export const offlineTransport: RpcTransport = {
  * try { ... } finally { await driver.close(); }
  */
 export async function openSummaryMirror(path: string): Promise<SqliteDriver> {
+  prepareOutputFile(path);
   let driver: SqliteDriver | undefined;
   try {
-    mkdirSync(dirname(path), { recursive: true });
     driver = await openBetterSqlite3Driver(path);
     await openMirror(driver);
     await driver.exec(
@@ -74,7 +73,7 @@ export async function openSummaryMirror(path: string): Promise<SqliteDriver> {
     return driver;
   } catch (error) {
     await driver?.close().catch(() => undefined);
-    throw new CliFailure(`local mirror ${path}: ${error instanceof Error ? error.message : String(error)}`, EXIT.query);
+    throw new CliFailure(`local mirror ${shorten(path)}: ${error instanceof Error ? error.message : String(error)}`, EXIT.query, "mirror");
   }
 }
 

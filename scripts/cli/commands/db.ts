@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import pg from "pg";
 import { databaseNameOf, redactPassword, resolveDatabaseTarget, withDatabaseName } from "../../lib/database-target.ts";
 import { dbmate } from "../../lib/migrations.ts";
+import { migrationStatus } from "../../lib/migration-status.ts";
 import { isOwnEmbeddedDataDir } from "../../lib/embedded-server.ts";
 import { embeddedDataDir } from "../../lib/paths.ts";
 import { createScratchDatabase, isScratchDatabase, SCRATCH_MARKER } from "../../lib/scratch-database.ts";
@@ -34,20 +35,29 @@ async function tableCounts(session: DatabaseSession): Promise<TableCount[]> {
   });
 }
 
-async function describe(session: DatabaseSession, json: boolean): Promise<void> {
-  const status = await dbmate(session.url, "status", true);
-  const applied = Number(/Applied:\s*(\d+)/.exec(status)?.[1] ?? 0);
-  const pending = Number(/Pending:\s*(\d+)/.exec(status)?.[1] ?? 0);
+async function describe(session: DatabaseSession, json: boolean, listMigrations = false): Promise<void> {
+  const status = await session.asOwner((client) => migrationStatus(client));
+  const { applied, pending } = status;
   const counts = await tableCounts(session);
   if (json) {
-    printJson({ engine: session.engine, url: redactPassword(session.url), migrations: { applied, pending }, tables: counts });
+    printJson({
+      engine: session.engine,
+      url: redactPassword(session.url),
+      migrations: { applied, pending },
+      ...(listMigrations ? { versions: status.migrations } : {}),
+      tables: counts,
+    });
     return;
   }
   printFields({
     engine: session.engine === "embedded" ? `embedded (data in ${embeddedDataDir})` : "PostgreSQL",
     url: redactPassword(session.url),
-    migrations: `${applied} applied, ${pending} pending`,
+    migrations: `${applied} applied, ${pending} pending${pending > 0 ? " (`bufdir db migrate` applies them)" : ""}`,
   });
+  if (listMigrations) {
+    console.log();
+    printTable(status.migrations.map((entry) => ({ migration: entry.file, state: entry.applied ? "applied" : "pending" })));
+  }
   console.log();
   printTable(counts.map((count) => ({ table: count.table, rows: count.rows })));
 }
@@ -88,11 +98,9 @@ export function registerDbCommands(program: Command): void {
     .description("show applied and pending migrations and row counts")
     .action(() =>
       runCommand(async () => {
-        const session = await openDatabaseSession({ migrate: false }).catch((error: unknown) => {
-          throw new CliFailure(error instanceof Error ? error.message : String(error), EXIT.query);
-        });
+        const session = await openDatabaseSession({ migrate: false, allowPending: true });
         try {
-          await describe(session, globalOptions(program).json);
+          await describe(session, globalOptions(program).json, true);
         } finally {
           await session.close();
         }

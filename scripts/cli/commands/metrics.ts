@@ -2,15 +2,16 @@
  * `bufdir metrics compute | show | status | verify | delete | export` for one
  * organisation and period, through the client's BufdirMetricsRepository.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { BufdirMetricsRepository, type DomainFailure, type MetricSnapshot, type Period } from "../../../client/src/index.ts";
 import { resolveActor } from "../actor.ts";
-import { periodArgument, resolveOrganisation, type Organisation } from "../arguments.ts";
+import { periodArgument, resolveOrganisation, slugOf, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
 import { figureRows, figuresCsv } from "../figures-table.ts";
-import { failureToCli, printFields, printJson, printTable } from "../output.ts";
+import { CliFailure, EXIT, failureToCli, printFields, printJson, printTable, shorten } from "../output.ts";
+import { checkOutputDirectory, prepareOutputDirectory } from "../output-path.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import type { ResultAsync } from "neverthrow";
 
@@ -29,8 +30,27 @@ export async function unwrap<T>(result: ResultAsync<T, DomainFailure>): Promise<
   return settled.value;
 }
 
-async function withTarget(program: Command, options: { org: string; period: string }, work: (target: Target) => Promise<void>): Promise<void> {
+/**
+ * There is no snapshot to read: the same outcome on every command (exit 1,
+ * `not_found`, P0002), as `metrics delete` gets it from the database.
+ */
+export function noSnapshot(organisation: Organisation, period: Period): CliFailure {
+  return new CliFailure(
+    `not_found (P0002): no snapshot of ${shorten(organisation.name)} for ${period.label}: run \`bufdir metrics compute\` first`,
+    EXIT.query,
+    "not_found",
+    "P0002",
+  );
+}
+
+async function withTarget(
+  program: Command,
+  options: { org: string; period: string },
+  work: (target: Target) => Promise<void>,
+  checkArguments: () => void = () => undefined,
+): Promise<void> {
   const period = periodArgument(options.period);
+  checkArguments();
   const session = await openDatabaseSession();
   try {
     const organisation = await resolveOrganisation(session, options.org);
@@ -61,14 +81,16 @@ function registerTargetCommand(
   name: string,
   description: string,
   action: (target: Target, options: Record<string, string | undefined>) => Promise<void>,
+  /** Checks that need no database (an output folder), run before it is opened. */
+  checkArguments?: (options: Record<string, string | undefined>) => void,
 ): Command {
   return parent
     .command(name)
     .description(description)
-    .requiredOption("--org <id-or-name>", "the organisation")
+    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
     .requiredOption("--period <period>", "2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
     .action((options: { org: string; period: string } & Record<string, string | undefined>) =>
-      runCommand(() => withTarget(program, options, (target) => action(target, options))),
+      runCommand(() => withTarget(program, options, (target) => action(target, options), () => checkArguments?.(options))),
     );
 }
 
@@ -85,8 +107,8 @@ export function registerMetricsCommands(program: Command): void {
 
   registerTargetCommand(metrics, program, "show", "show the saved snapshot (a cache read: never computes)", async (t) => {
     const snapshot = await unwrap(t.repository.getMetricSnapshot(t.organisation.id, t.period));
+    if (snapshot === null) throw noSnapshot(t.organisation, t.period);
     if (json()) printJson(snapshot);
-    else if (snapshot === null) console.log(`no snapshot for ${t.organisation.name} ${t.period.label} (as ${t.actor}): run \`bufdir metrics compute\``);
     else printSnapshot(snapshot, t.organisation, t.period);
   });
 
@@ -123,9 +145,8 @@ export function registerMetricsCommands(program: Command): void {
 
   registerTargetCommand(metrics, program, "export", "export a fresh, verified snapshot to JSON and CSV, with an audit row", async (t, options) => {
     const record = await unwrap(t.repository.exportBufdirReport(t.organisation.id, t.period));
-    const outDir = resolve(options.out ?? ".");
-    mkdirSync(outDir, { recursive: true });
-    const base = resolve(outDir, `bufdir-${t.organisation.id}-${t.period.label}`);
+    const outDir = prepareOutputDirectory(options.out ?? ".");
+    const base = resolve(outDir, `bufdir-${slugOf(t.organisation.name)}-${t.period.label}`);
     writeFileSync(`${base}.json`, JSON.stringify(record.payload, null, 2) + "\n");
     writeFileSync(`${base}.csv`, figuresCsv(record.payload.figures));
     if (json()) {
@@ -143,5 +164,8 @@ export function registerMetricsCommands(program: Command): void {
       json: `${base}.json`,
       csv: `${base}.csv`,
     });
-  }).option("--out <dir>", "where to write the JSON and CSV files", ".");
+  },
+  // Whether the folder can be made is known before the database is opened; it is made only for an export that happened.
+  (options) => checkOutputDirectory(options.out ?? "."),
+  ).option("--out <dir>", "where to write the JSON and CSV files", ".");
 }

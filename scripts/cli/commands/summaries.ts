@@ -7,10 +7,10 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { databaseUuid, SummaryCacheRepository, type SummaryFilter } from "../../../client/src/index.ts";
 import { resolveActor } from "../actor.ts";
-import { resolveOrganisation, type Organisation } from "../arguments.ts";
+import { matchOrganisation, resolveOrganisation, type Organisation } from "../arguments.ts";
 import { openDatabaseSession } from "../database-session.ts";
 import { generateSummaries } from "../generated-summary.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import { mirrorOrganisations, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
 import { periodTypeArgument, summaryPeriodArgument } from "../summary-period.ts";
@@ -26,14 +26,14 @@ function mentorArgument(text: string): string | null {
 
 /** The organisation of `show`, found in the mirror only: by id, or by the name a sync recorded. */
 function organisationInMirror(known: readonly Organisation[], idOrName: string, mirror: string): Organisation {
-  if (databaseUuid.safeParse(idOrName).success) {
-    const id = idOrName.toLowerCase();
-    return { id, name: known.find((entry) => entry.id === id)?.name ?? id };
+  const where = ` in ${shorten(mirror)}`;
+  try {
+    return matchOrganisation(known.map((entry) => ({ id: entry.id, name: entry.name })), idOrName, where);
+  } catch (error) {
+    // An id the mirror has no name for is still an organisation to read rows of.
+    if (databaseUuid.safeParse(idOrName).success) return { id: idOrName.toLowerCase(), name: idOrName.toLowerCase() };
+    throw error;
   }
-  const named = known.filter((entry) => entry.name === idOrName);
-  if (named.length === 1) return { id: named[0]!.id, name: named[0]!.name };
-  if (named.length > 1) throw new CliFailure(`several organisations in ${mirror} are named "${idOrName}": use its id`, EXIT.usage);
-  throw new CliFailure(`no organisation "${idOrName}" in ${mirror}: sync it first, or pass its id`, EXIT.usage);
 }
 
 interface GenerateOptions {
@@ -66,7 +66,7 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("generate")
     .description("generate (or regenerate) an organisation's summaries of one period: organisation-wide and per mentor")
-    .requiredOption("--org <id-or-name>", "the organisation")
+    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
     .option("--period <period>", "a whole period: 2026-H1, 2026-Q2, 2026-06 or 2026 (gives the type and start)")
     .option("--type <type>", "instead of --period: month, quarter, half_year or year (with --start)")
     .option("--start <YYYY-MM-DD>", "instead of --period: the period's first day (with --type)")
@@ -96,7 +96,7 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("sync")
     .description("bring a local SQLite mirror (created when missing) up to date with the summaries the actor may read")
-    .requiredOption("--org <id-or-name>", "the organisation")
+    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
     .requiredOption("--mirror <file.sqlite>", "the mirror file; keep one per user")
     .option("--full", "fetch everything and replace the organisation's rows (also done when the last sync was someone else's)")
     .action((options: SyncOptions) =>
@@ -148,7 +148,7 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("show")
     .description("read the summaries in a local mirror; never connects to a database")
-    .requiredOption("--org <id-or-name>", "the organisation (a name as recorded by `summaries sync`)")
+    .requiredOption("--org <name-or-id>", "the organisation: a name as recorded by `summaries sync` (any case, or a unique beginning), or its id")
     .requiredOption("--mirror <file.sqlite>", "the mirror file written by `summaries sync`")
     .option("--mentor <uuid|none>", "one mentor's summaries, or none for the organisation-wide ones (default: all)")
     .option("--type <type>", "month, quarter, half_year or year (default: all)")

@@ -50,7 +50,21 @@ afterAll(async () => {
 
 describe("bufdir db", () => {
   it.runIf(testTarget().engine === "postgres")("refuses to work on a DATABASE_URL database that is not migrated", async () => {
-    expectOneLineFailure(await cli.bufdir(["db", "status"]), 1, /is not migrated \(\d+ pending migrations\): run `bufdir db migrate` first/);
+    const refused = await cli.bufdir(["metrics", "show", "--org", "x", "--period", PERIOD]);
+    expectOneLineFailure(refused, 1, new RegExp(`is not migrated \\(${migrationCount} pending migrations\\): run \`bufdir db migrate\` first`));
+  });
+
+  it.runIf(testTarget().engine === "postgres")("db status lists every migration as pending on a database never migrated", async () => {
+    const status = await cli.bufdirJson<DbDescription & { versions: { file: string; applied: boolean }[] }>(["db", "status"]);
+    expect(status.migrations).toEqual({ applied: 0, pending: migrationCount });
+    expect(status.versions.map((entry) => entry.file)).toEqual(readdirSync(migrationsDir).filter((name) => name.endsWith(".sql")).sort());
+    expect(status.versions.every((entry) => !entry.applied)).toBe(true);
+    const table = await cli.bufdir(["db", "status"]);
+    expect(table.exitCode, table.stderr).toBe(0);
+    expect(table.stdout).toContain(`0 applied, ${migrationCount} pending`);
+    expect(table.stdout).toMatch(/^20261121070000_create_private_schema\.sql\s+pending$/m);
+    const schemas = await queryOne<{ n: number }>("select count(*)::int as n from pg_namespace where nspname in ('private', 'dbmate')");
+    expect(schemas?.n).toBe(0);
   });
 
   it("db migrate applies every migration and reports none pending", async () => {
@@ -73,6 +87,7 @@ describe("bufdir db", () => {
     const status = await cli.bufdir(["db", "status"]);
     expect(status.exitCode, status.stderr).toBe(0);
     expect(status.stdout).toContain(`${migrationCount} applied, 0 pending`);
+    expect(status.stdout).toMatch(/^20261121070000_create_private_schema\.sql\s+applied$/m);
     expect(status.stdout).toMatch(/^public\.activities\s+0$/m);
   });
 
@@ -276,14 +291,14 @@ describe("bufdir refuses bad arguments with one line and the right exit code", (
     expectOneLineFailure(result, 2, /no quarter starts on that day/);
   });
 
-  it("an unknown organisation is a usage error (exit 2)", async () => {
-    expectOneLineFailure(await cli.bufdir(["metrics", "status", "--org", "Nowhere Association", "--period", PERIOD]), 2, /no organisation "Nowhere Association"/);
+  it("an unknown organisation is a usage error (exit 2) that lists the organisations there are", async () => {
+    const refused = await cli.bufdir(["metrics", "status", "--org", "Nowhere Association", "--period", PERIOD]);
+    expectOneLineFailure(refused, 2, /no organisation "Nowhere Association"; known: /);
+    for (const { name } of seeded.organisations) expect(refused.stderr).toContain(`"${name}"`);
   });
 
-  it("--as an unknown e-mail address fails and names it", async () => {
-    const result = await cli.bufdir(["--as", "nobody@nowhere.example", "metrics", "show", ...orgPeriod()]);
-    expect(result.exitCode).not.toBe(0);
-    expectOneLineFailure(result, result.exitCode, /no user with e-mail nobody@nowhere\.example/);
+  it("--as an unknown e-mail address is a usage error (exit 2) that names it", async () => {
+    expectOneLineFailure(await cli.bufdir(["--as", "nobody@nowhere.example", "metrics", "show", ...orgPeriod()]), 2, /no user with e-mail nobody@nowhere\.example/);
   });
 
   it("db reset without --yes deletes nothing (exit 2)", async () => {
