@@ -31,16 +31,27 @@ export async function unwrap<T>(result: ResultAsync<T, DomainFailure>): Promise<
 }
 
 /**
- * There is no snapshot to read: the same outcome on every command (exit 1,
- * `not_found`, P0002), as `metrics delete` gets it from the database.
+ * There is no snapshot to read: the same outcome and wording on every command
+ * (exit 1), with the code the database uses for it there: P0002 (`not_found`)
+ * where a snapshot is read or deleted, BF002 (`snapshot_missing`) on export.
  */
-export function noSnapshot(organisation: Organisation, period: Period): CliFailure {
+export function noSnapshot(organisation: Organisation, period: Period, code: "P0002" | "BF002" = "P0002"): CliFailure {
+  const reason = code === "P0002" ? "not_found" : "snapshot_missing";
   return new CliFailure(
-    `not_found (P0002): no snapshot of ${shorten(organisation.name)} for ${period.label}: run \`bufdir metrics compute\` first`,
+    `${reason} (${code}): no snapshot of ${shorten(organisation.name)} for ${period.label}: run \`bufdir metrics compute\` first`,
     EXIT.query,
-    "not_found",
-    "P0002",
+    reason,
+    code,
   );
+}
+
+/** Like unwrap, but the database's "no snapshot" names the organisation by name instead of its id. */
+async function unwrapSnapshotCall<T>(result: ResultAsync<T, DomainFailure>, target: Target): Promise<T> {
+  const settled = await result;
+  if (settled.isOk()) return settled.value;
+  const failure = settled.error;
+  if (failure.kind === "query" && (failure.code === "P0002" || failure.code === "BF002")) throw noSnapshot(target.organisation, target.period, failure.code);
+  throw failureToCli(failure);
 }
 
 async function withTarget(
@@ -131,20 +142,20 @@ export function registerMetricsCommands(program: Command): void {
   });
 
   registerTargetCommand(metrics, program, "verify", "recompute and list every figure that differs from the snapshot", async (t) => {
-    const differences = await unwrap(t.repository.verifyMetricSnapshot(t.organisation.id, t.period));
+    const differences = await unwrapSnapshotCall(t.repository.verifyMetricSnapshot(t.organisation.id, t.period), t);
     if (json()) printJson(differences);
     else if (differences.length === 0) console.log("the snapshot matches a fresh recomputation");
     else printTable(differences.map((d) => ({ figure: d.figure, persisted: JSON.stringify(d.persisted_value), recomputed: JSON.stringify(d.recomputed_value) })));
   });
 
   registerTargetCommand(metrics, program, "delete", "delete the snapshot (coordinators and admins)", async (t) => {
-    await unwrap(t.repository.deleteMetricSnapshot(t.organisation.id, t.period));
+    await unwrapSnapshotCall(t.repository.deleteMetricSnapshot(t.organisation.id, t.period), t);
     if (json()) printJson({ deleted: true });
     else console.log(`deleted the snapshot of ${t.organisation.name} ${t.period.label}`);
   });
 
   registerTargetCommand(metrics, program, "export", "export a fresh, verified snapshot to JSON and CSV, with an audit row", async (t, options) => {
-    const record = await unwrap(t.repository.exportBufdirReport(t.organisation.id, t.period));
+    const record = await unwrapSnapshotCall(t.repository.exportBufdirReport(t.organisation.id, t.period), t);
     const outDir = prepareOutputDirectory(options.out ?? ".");
     const base = resolve(outDir, `bufdir-${slugOf(t.organisation.name)}-${t.period.label}`);
     writeFileSync(`${base}.json`, JSON.stringify(record.payload, null, 2) + "\n");

@@ -106,16 +106,20 @@ describe("usage errors: exit 2, one line and a hint", () => {
 
 describe("a missing snapshot is the same outcome on every command", () => {
   it.each([
-    ["metrics show", ["metrics", "show"]],
-    ["report", ["report"]],
-  ])("%s: exit 1, not_found (P0002), and no report file", async (_name, command) => {
+    ["metrics show", ["metrics", "show"], "not_found (P0002)"],
+    ["metrics verify", ["metrics", "verify"], "not_found (P0002)"],
+    ["metrics delete", ["metrics", "delete"], "not_found (P0002)"],
+    ["metrics export", ["metrics", "export", "--out", "exports"], "snapshot_missing (BF002)"],
+    ["report", ["report"], "not_found (P0002)"],
+  ])("%s: exit 1, the organisation named, and no file written", async (_name, command, reason) => {
     const cwd = join(cli.dir, "cwd-missing");
     mkdirSync(cwd, { recursive: true });
     const args = ["--as", COORDINATOR, ...command, "--org", orgName(), "--period", PERIOD];
     const result = await runBufdir(args, cli.env, { cwd });
-    expectOneLineFailure(result, 1, new RegExp(`not_found \\(P0002\\): no snapshot of ${orgName()} for ${PERIOD}: run \`bufdir metrics compute\` first`));
-    const json = await runBufdir(["--json", ...args], cli.env, { cwd });
-    expect(expectJsonFailure(json, 1, "not_found").code).toBe("P0002");
+    const message = `${reason}: no snapshot of ${orgName()} for ${PERIOD}: run \`bufdir metrics compute\` first`;
+    expectOneLineFailure(result, 1, new RegExp(`^bufdir: ${message.replace(/[()]/g, "\\$&")}$`));
+    const json = expectJsonFailure(await runBufdir(["--json", ...args], cli.env, { cwd }), 1, reason.split(" ")[0]!);
+    expect(json.code).toBe(reason.slice(-6, -1));
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
