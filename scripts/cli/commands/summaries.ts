@@ -12,17 +12,11 @@ import { openDatabaseSession } from "../database-session.ts";
 import { generateSummaries } from "../generated-summary.ts";
 import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
-import { mirrorOrganisations, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
+import { fetchMemberNames, mentorArgument, mentorLabel } from "../member-names.ts";
+import { mirrorMemberNames, mirrorOrganisations, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
 import { periodTypeArgument, summaryPeriodArgument } from "../summary-period.ts";
 import { cachedSummaryRows, generatedSummaryRows } from "../summary-table.ts";
 import { unwrap } from "./metrics.ts";
-
-/** `--mentor none` means the organisation-wide summaries; a uuid one mentor's. */
-function mentorArgument(text: string): string | null {
-  if (text === "none") return null;
-  if (!databaseUuid.safeParse(text).success) throw new CliFailure(`invalid --mentor "${text}": expected a mentor's uuid or "none"`, EXIT.usage);
-  return text.toLowerCase();
-}
 
 /** The organisation of `show`, found in the mirror only: by id, or by the name a sync recorded. */
 function organisationInMirror(known: readonly Organisation[], idOrName: string, mirror: string): Organisation {
@@ -79,14 +73,15 @@ export function registerSummariesCommands(program: Command): void {
           const organisation = await resolveOrganisation(session, options.org);
           const actor = await resolveActor(session, globalOptions(program).as);
           const rows = await unwrap(generateSummaries(actor.transport, organisation.id, period));
+          const names = await unwrap(fetchMemberNames(actor.transport, organisation.id));
           if (json()) {
-            printJson(rows);
+            printJson(rows.map((row) => ({ ...row, mentor_name: row.mentor_id === null ? null : mentorLabel(names, row.mentor_id) })));
             return;
           }
           console.log(
             `generated ${rows.length} ${period.type} summaries of ${organisation.name} for ${period.label} (${period.start} to ${period.end}) as ${actor.label}\n`,
           );
-          printTable(generatedSummaryRows(rows));
+          printTable(generatedSummaryRows(rows, names));
         } finally {
           await session.close();
         }
@@ -150,15 +145,12 @@ export function registerSummariesCommands(program: Command): void {
     .description("read the summaries in a local mirror; never connects to a database")
     .requiredOption("--org <name-or-id>", "the organisation: a name as recorded by `summaries sync` (any case, or a unique beginning), or its id")
     .requiredOption("--mirror <file.sqlite>", "the mirror file written by `summaries sync`")
-    .option("--mentor <uuid|none>", "one mentor's summaries, or none for the organisation-wide ones (default: all)")
+    .option("--mentor <name|email|none>", "one mentor's summaries (by e-mail, name, a unique beginning of either, or id), or none for the organisation-wide ones (default: all)")
     .option("--type <type>", "month, quarter, half_year or year (default: all)")
     .addHelpText("after", "\nRows are shown as the user who synced the mirror may read them; rows no sync confirmed for 48 h are hidden.")
     .action((options: ShowOptions) =>
       runCommand(async () => {
-        const filter: SummaryFilter = {
-          ...(options.mentor !== undefined ? { mentorId: mentorArgument(options.mentor) } : {}),
-          ...(options.type !== undefined ? { periodType: periodTypeArgument(options.type) } : {}),
-        };
+        const periodType = options.type !== undefined ? periodTypeArgument(options.type) : undefined;
         const mirror = resolve(options.mirror);
         // Opening the file would create it: an absent mirror is a mistake to report.
         if (!existsSync(mirror)) throw new CliFailure(`no mirror at ${mirror}: run \`bufdir summaries sync --mirror ${options.mirror}\` first`, EXIT.usage);
@@ -167,11 +159,17 @@ export function registerSummariesCommands(program: Command): void {
           const known = await mirrorOrganisations(driver);
           const organisation = organisationInMirror(known, options.org, mirror);
           const syncedAs = known.find((entry) => entry.id === organisation.id)?.syncedAs ?? null;
+          const names = await mirrorMemberNames(driver, organisation.id);
+          const filter: SummaryFilter = {
+            ...(options.mentor !== undefined ? { mentorId: mentorArgument(names, options.mentor) } : {}),
+            ...(periodType !== undefined ? { periodType } : {}),
+          };
           const repository = new SummaryCacheRepository({ driver, transport: offlineTransport, organisationId: organisation.id });
           const lastSyncedAt = await unwrapSummary(repository.lastSyncedAt());
           const found = await unwrapSummary(repository.listSummaries(filter));
           if (json()) {
-            printJson({ organisation, mirror, syncedAs, lastSyncedAt, summaries: found });
+            const labelled = found.map((summary) => ({ ...summary, mentorName: summary.mentorId === null ? null : mentorLabel(names, summary.mentorId) }));
+            printJson({ organisation, mirror, syncedAs, lastSyncedAt, summaries: labelled });
             return;
           }
           printFields({
@@ -181,7 +179,7 @@ export function registerSummariesCommands(program: Command): void {
             "last synced": lastSyncedAt ?? "never",
           });
           console.log();
-          printTable(cachedSummaryRows(found));
+          printTable(cachedSummaryRows(found, names));
         } finally {
           await driver.close();
         }

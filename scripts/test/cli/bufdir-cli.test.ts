@@ -223,6 +223,9 @@ describe("bufdir summaries", () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^generated \d+ quarter summaries of .* for 2026-Q2 \(2026-04-01 to 2026-06-30\) as service role$/m);
     expect(result.stdout).toMatch(/^2026-Q2\s+\(organisation\)\s+\d+\s+\d+\s+1\s+no$/m);
+    // Mentors by name and e-mail address, never by uuid.
+    expect(result.stdout).toMatch(/^2026-Q2\s+\S.* <mentor\d+@org1\.example>\s+\d+\s+\d+\s+1\s+no$/m);
+    expect(result.stdout).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
   it("summaries sync fills a new mirror file with every summary the coordinator may read", async () => {
@@ -258,6 +261,29 @@ describe("bufdir summaries", () => {
     expect(table.exitCode, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^period\s+mentor\s+activity-days\s+activities\s+version\s+stale$/m);
     expect(table.stdout).toMatch(new RegExp(`^2026-H1\\s+\\(organisation\\)\\s+${server!.activity_days}\\s+\\d+\\s+1\\s+no$`, "m"));
+  });
+
+  it("summaries show takes --mentor by e-mail or by name in any case, offline, and labels the mentor by name", async () => {
+    const offline = { DATABASE_URL: await closedPortUrl() };
+    const fullName = await queryOne<{ name: string }>("select raw_user_meta_data ->> 'full_name' as name from auth.users where email = $1", [MENTOR]);
+    const byEmail = await cli.bufdirJson<{ summaries: (CachedSummary & { mentorName: string })[] }>(
+      ["summaries", "show", "--org", org.name, "--mirror", mirror(), "--mentor", MENTOR.toUpperCase()],
+      offline,
+    );
+    expect(byEmail.summaries.length).toBeGreaterThan(0);
+    expect(new Set(byEmail.summaries.map((summary) => summary.mentorId))).toEqual(new Set([userId(MENTOR)]));
+    expect(byEmail.summaries[0]!.mentorName).toBe(`${fullName!.name} <${MENTOR}>`);
+    const byName = await cli.bufdir(["summaries", "show", "--org", org.name, "--mirror", mirror(), "--mentor", fullName!.name.toLowerCase()], offline);
+    expect(byName.exitCode, byName.stderr).toBe(0);
+    expect(byName.stdout).toContain(`${fullName!.name} <${MENTOR}>`);
+    expect(byName.stdout.match(/<mentor\d+@org1\.example>/g)?.every((address) => address === `<${MENTOR}>`)).toBe(true);
+  });
+
+  it("summaries show refuses a --mentor nobody is called, listing the names it knows (exit 2)", async () => {
+    const result = await cli.bufdir(["summaries", "show", "--org", org.name, "--mirror", mirror(), "--mentor", "Nobody Here"], {
+      DATABASE_URL: await closedPortUrl(),
+    });
+    expectOneLineFailure(result, 2, /no mentor "Nobody Here" \(an e-mail address, a name, or "none"\); known: .*<mentor1@org1\.example>/);
   });
 
   it("summaries sync as a mentor replaces the coordinator's rows with the mentor's own", async () => {
