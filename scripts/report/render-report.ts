@@ -7,7 +7,7 @@ import { escapeHtml } from "./escape-html.ts";
 import { renderMonthChart } from "./month-chart.ts";
 import { formatCount, formatDate, formatHours, formatTimestamp } from "./report-format.ts";
 import { checkReportInput, type ReportInput, type ReportStaleness } from "./report-input.ts";
-import { ACTIVITY_KIND_LABELS, countyLabel, REGISTRATION_PATH_LABELS, UNKNOWN_COUNTY } from "./report-labels.ts";
+import { ACTIVITY_KIND_LABELS, compareCountyKeys, countyLabel, REGISTRATION_PATH_LABELS } from "./report-labels.ts";
 import { REPORT_STYLES } from "./report-styles.ts";
 import { DEFAULT_SUPPRESSION_THRESHOLD, suppressSmallCell } from "./suppress-small-cell.ts";
 
@@ -139,7 +139,7 @@ export function renderReport(input: ReportInput): string {
       `<tr data-key="${escapeHtml(path)}"><th scope="row">${escapeHtml(REGISTRATION_PATH_LABELS[path] ?? path)}</th>${countCell(figures.activities_by_path[path]!, k)}</tr>`,
   );
   const countyRows = Object.keys(figures.activity_days_by_county)
-    .sort((a, b) => Number(a === UNKNOWN_COUNTY) - Number(b === UNKNOWN_COUNTY) || a.localeCompare(b))
+    .sort(compareCountyKeys)
     .map(
       (county) =>
         `<tr data-key="${escapeHtml(county)}"><th scope="row">${escapeHtml(countyLabel(county))}</th>${countCell(figures.activity_days_by_county[county]!, k)}</tr>`,

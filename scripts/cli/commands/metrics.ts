@@ -9,7 +9,7 @@ import { BufdirMetricsRepository, type DomainFailure, type MetricSnapshot, type 
 import { resolveActor } from "../actor.ts";
 import { periodArgument, resolveOrganisation, slugOf, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
-import { figureRows, figuresCsv } from "../figures-table.ts";
+import { figureLabel, figureRows, figuresCsv } from "../figures-table.ts";
 import { CliFailure, EXIT, failureToCli, printFields, printJson, printTable, shorten } from "../output.ts";
 import { checkOutputDirectory, prepareOutputDirectory } from "../output-path.ts";
 import { globalOptions, runCommand } from "../run.ts";
@@ -83,7 +83,7 @@ export function printSnapshot(snapshot: MetricSnapshot, organisation: Organisati
     "content hash": snapshot.content_hash,
   });
   console.log();
-  printTable(figureRows(snapshot.snapshot_json).map((row) => ({ section: row.section, figure: row.key, value: row.value })));
+  printTable(figureRows(snapshot.snapshot_json).map((row) => ({ section: row.section, figure: figureLabel(row), value: row.value })));
 }
 
 function registerTargetCommand(

@@ -5,7 +5,7 @@
  * compute, export, report, summaries, then the refusals. Every --json output is
  * checked against what the database itself holds.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CachedSummary, ExportPayload, MetricSnapshot, SnapshotStatus, SyncReport } from "../../../client/src/index.ts";
@@ -123,6 +123,18 @@ describe("bufdir metrics and report", () => {
     expect(shown.snapshot_json.totals.activity_days).toBe(computed.snapshot_json.totals.activity_days);
   });
 
+  it("metrics show prints counties by number and name, in numeric order, unknown last", async () => {
+    const shown = await cli.bufdir(["metrics", "show", ...orgPeriod()]);
+    expect(shown.exitCode, shown.stderr).toBe(0);
+    const counties = [...shown.stdout.matchAll(/^activity_days_by_county\s+(.+?)\s+\d+$/gm)].map((match) => match[1]!);
+    expect(counties.length).toBe(Object.keys(computed.snapshot_json.activity_days_by_county).length);
+    const numbered = counties.filter((label) => label !== "No municipality recorded");
+    for (const label of numbered) expect(label).toMatch(/^\d{2} \p{L}/u);
+    const numbers = numbered.map((label) => Number(label.slice(0, 2)));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    if (counties.includes("No municipality recorded")) expect(counties.at(-1)).toBe("No municipality recorded");
+  });
+
   it("metrics status says the snapshot is fresh and counts the period's live activities as the database does", async () => {
     const status = await cli.bufdirJson<SnapshotStatus>(["--as", MENTOR, "metrics", "status", ...orgPeriod()]);
     const live = await queryOne<{ n: number }>(
@@ -165,6 +177,16 @@ describe("bufdir metrics and report", () => {
     expect(html).toContain(org.name);
     const days = new Intl.NumberFormat("en-GB").format(computed.snapshot_json.totals.activity_days);
     expect(html).toMatch(new RegExp(`<dt>Activity-days \\(aktivitetsdager\\)</dt><dd>${days}<`));
+  });
+
+  it("report without --out names its file by the organisation's slug and the period", async () => {
+    const cwd = join(cli.dir, "report-cwd");
+    mkdirSync(cwd);
+    const result = await runBufdir(["report", "--org", org.name.toLowerCase(), "--period", PERIOD], cli.env, { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const slug = org.name.toLowerCase().replace(/ø/g, "o").replace(/å/g, "a").replace(/æ/g, "ae").replace(/[^a-z0-9]+/g, "-");
+    expect(readdirSync(join(cwd, "reports"))).toEqual([`${slug}-${PERIOD}.html`]);
+    expect(result.stdout.trim()).toBe(join(cwd, "reports", `${slug}-${PERIOD}.html`));
   });
 
   it("metrics export refuses a stale snapshot with BF003 and writes no audit row", async () => {
@@ -283,7 +305,7 @@ describe("bufdir summaries", () => {
     const result = await cli.bufdir(["summaries", "show", "--org", org.name, "--mirror", mirror(), "--mentor", "Nobody Here"], {
       DATABASE_URL: await closedPortUrl(),
     });
-    expectOneLineFailure(result, 2, /no mentor "Nobody Here" \(an e-mail address, a name, or "none"\); known: .*<mentor1@org1\.example>/);
+    expectOneLineFailure(result, 2, /no mentor "Nobody Here" \(an e-mail address, a name, or "none"\); known: ([^,]+ <[^>]+@org1\.example>, ){7}[^,]+ <[^>]+@org1\.example> and \d+ more$/);
   });
 
   it("summaries sync as a mentor replaces the coordinator's rows with the mentor's own", async () => {

@@ -64,8 +64,19 @@ export interface RunOptions {
  * const result = await runBufdir(["--help"], process.env);
  */
 export function runBufdir(args: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<CliResult> {
+  return runProcess(tsx, [bufdirScript, ...args], env, options);
+}
+
+/**
+ * Runs any program (`npx`, a linked `bufdir`) the way runBufdir runs the CLI:
+ * stdout and stderr collected, killed when it runs past the hang limit.
+ *
+ * @example
+ * const result = await runProcess("npx", ["--offline", "bufdir", "--help"], process.env);
+ */
+export function runProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(tsx, [bufdirScript, ...args], { cwd: options.cwd ?? projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: options.cwd ?? projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
     if (options.closeStdout === true) child.stdout.destroy();
     let stdout = "";
     let stderr = "";
@@ -78,7 +89,7 @@ export function runBufdir(args: readonly string[], env: NodeJS.ProcessEnv, optio
     });
     child.on("close", (code, signal) => {
       clearTimeout(limit);
-      if (signal !== null) fail(new Error(`bufdir ${args.join(" ")} was killed (${signal})\nstdout: ${stdout}\nstderr: ${stderr}`));
+      if (signal !== null) fail(new Error(`${command} ${args.join(" ")} was killed (${signal})\nstdout: ${stdout}\nstderr: ${stderr}`));
       else done({ exitCode: code ?? -1, stdout, stderr });
     });
   });
