@@ -200,8 +200,8 @@ async function runDemo(demoDir: string): Promise<void> {
   }
   console.log(`\ndemo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   console.log("go on from here, on the demo's database and mirror:");
-  console.log(`  BUFDIR_DATA_DIR=${shownPath(dataDir)} npm run bufdir -- --as coordinator@org1.example metrics status --org "${firstOrganisation}" --period 2026-H1`);
-  console.log(`  npm run bufdir -- summaries show --mirror ${shownPath(resolve(demoDir, "summaries.sqlite"))} --org "${secondOrganisation}" --mentor none`);
+  console.log(`  BUFDIR_DATA_DIR=${shownPath(dataDir)} npx bufdir --as coordinator@org1.example metrics status --org "${firstOrganisation}" --period 2026-H1`);
+  console.log(`  npx bufdir summaries show --mirror ${shownPath(resolve(demoDir, "summaries.sqlite"))} --org "${secondOrganisation}" --mentor none`);
 }
 
 /** Registers `bufdir demo`. */
