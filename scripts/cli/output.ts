@@ -60,15 +60,19 @@ export function shorten(value: string, longest = LONGEST_ECHO): string {
 
 /**
  * The one-line form of a client failure, e.g.
- * `permission_denied (42501): permission denied: ...`.
+ * `permission_denied (42501): permission denied: ...`, with the organisation's
+ * id (when given) replaced by its name.
  *
  * @example
  * throw failureToCli(result.error);
  */
-export function failureToCli(failure: DomainFailure): CliFailure {
+export function failureToCli(failure: DomainFailure, organisation?: { readonly id: string; readonly name: string }): CliFailure {
   switch (failure.kind) {
-    case "query":
-      return new CliFailure(`${failure.reason} (${failure.code}): ${failure.message}`, EXIT.query, failure.reason, failure.code);
+    case "query": {
+      // The database names organisations by id; the operator knows them by name.
+      const message = organisation === undefined ? failure.message : failure.message.replaceAll(organisation.id, `"${shorten(organisation.name)}"`);
+      return new CliFailure(`${failure.reason} (${failure.code}): ${message}`, EXIT.query, failure.reason, failure.code);
+    }
     case "validation":
       return new CliFailure(`invalid response at ${failure.path.join(".") || "(root)"}: ${failure.issue}`, EXIT.validation);
     case "network":

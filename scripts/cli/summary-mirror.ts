@@ -163,7 +163,7 @@ export async function syncSummaryMirror(options: {
     options.full === true || otherActor !== undefined ? repository.refresh({ full: true }) : repository.sync(),
   );
   const names = await fetchMemberNames(options.transport, organisation.id);
-  if (names.isErr()) throw failureToCli(names.error);
+  if (names.isErr()) throw failureToCli(names.error, organisation);
   await driver.transaction(async () => {
     await driver.run(
       `INSERT INTO cli_mirror_organisations (organisation_id, name, synced_as) VALUES (?, ?, ?)

@@ -24,9 +24,9 @@ interface Target {
 }
 
 /** Unwraps a repository result or turns its failure into the CLI's one-line error. */
-export async function unwrap<T>(result: ResultAsync<T, DomainFailure>): Promise<T> {
+export async function unwrap<T>(result: ResultAsync<T, DomainFailure>, organisation?: Organisation): Promise<T> {
   const settled = await result;
-  if (settled.isErr()) throw failureToCli(settled.error);
+  if (settled.isErr()) throw failureToCli(settled.error, organisation);
   return settled.value;
 }
 
@@ -51,7 +51,7 @@ async function unwrapSnapshotCall<T>(result: ResultAsync<T, DomainFailure>, targ
   if (settled.isOk()) return settled.value;
   const failure = settled.error;
   if (failure.kind === "query" && (failure.code === "P0002" || failure.code === "BF002")) throw noSnapshot(target.organisation, target.period, failure.code);
-  throw failureToCli(failure);
+  throw failureToCli(failure, target.organisation);
 }
 
 async function withTarget(
@@ -111,20 +111,20 @@ export function registerMetricsCommands(program: Command): void {
   const json = () => globalOptions(program).json;
 
   registerTargetCommand(metrics, program, "compute", "compute the figures from the activities and save the snapshot (refresh)", async (t) => {
-    const snapshot = await unwrap(t.repository.refreshMetricSnapshot(t.organisation.id, t.period));
+    const snapshot = await unwrap(t.repository.refreshMetricSnapshot(t.organisation.id, t.period), t.organisation);
     if (json()) printJson(snapshot);
     else printSnapshot(snapshot, t.organisation, t.period);
   });
 
   registerTargetCommand(metrics, program, "show", "show the saved snapshot (a cache read: never computes)", async (t) => {
-    const snapshot = await unwrap(t.repository.getMetricSnapshot(t.organisation.id, t.period));
+    const snapshot = await unwrap(t.repository.getMetricSnapshot(t.organisation.id, t.period), t.organisation);
     if (snapshot === null) throw noSnapshot(t.organisation, t.period);
     if (json()) printJson(snapshot);
     else printSnapshot(snapshot, t.organisation, t.period);
   });
 
   registerTargetCommand(metrics, program, "status", "is the snapshot there, and is it stale?", async (t) => {
-    const status = await unwrap(t.repository.getSnapshotStatus(t.organisation.id, t.period));
+    const status = await unwrap(t.repository.getSnapshotStatus(t.organisation.id, t.period), t.organisation);
     if (json()) {
       printJson(status);
       return;

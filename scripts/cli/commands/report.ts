@@ -39,9 +39,9 @@ export function registerReportCommand(program: Command): void {
           const organisation = await resolveOrganisation(session, options.org);
           const actor = await resolveActor(session, globalOptions(program).as);
           const repository = new BufdirMetricsRepository(actor.transport);
-          const snapshot = await unwrap(repository.getMetricSnapshot(organisation.id, period));
+          const snapshot = await unwrap(repository.getMetricSnapshot(organisation.id, period), organisation);
           if (snapshot === null) throw noSnapshot(organisation, period);
-          const status = await unwrap(repository.getSnapshotStatus(organisation.id, period));
+          const status = await unwrap(repository.getSnapshotStatus(organisation.id, period), organisation);
           const html = renderReport({
             organisationName: organisation.name,
             period: { label: period.label, start: period.start, end: period.end },

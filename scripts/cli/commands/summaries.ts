@@ -72,8 +72,8 @@ export function registerSummariesCommands(program: Command): void {
         try {
           const organisation = await resolveOrganisation(session, options.org);
           const actor = await resolveActor(session, globalOptions(program).as);
-          const rows = await unwrap(generateSummaries(actor.transport, organisation.id, period));
-          const names = await unwrap(fetchMemberNames(actor.transport, organisation.id));
+          const rows = await unwrap(generateSummaries(actor.transport, organisation.id, period), organisation);
+          const names = await unwrap(fetchMemberNames(actor.transport, organisation.id), organisation);
           if (json()) {
             printJson(rows.map((row) => ({ ...row, mentor_name: row.mentor_id === null ? null : mentorLabel(names, row.mentor_id) })));
             return;

@@ -104,6 +104,14 @@ describe("usage errors: exit 2, one line and a hint", () => {
   });
 });
 
+describe("the database's refusals name organisations by name", () => {
+  it("a coordinator of another organisation is refused (42501) with the organisation's name, not its id", async () => {
+    const result = await cli.bufdir(["--as", "coordinator@org2.example", "metrics", "compute", "--org", orgName(), "--period", PERIOD]);
+    expectOneLineFailure(result, 1, new RegExp(`^bufdir: permission_denied \\(42501\\): .*organisation "${orgName()}"`));
+    expect(result.stderr).not.toContain(seeded.organisations[0]!.id);
+  });
+});
+
 describe("a missing snapshot is the same outcome on every command", () => {
   it.each([
     ["metrics show", ["metrics", "show"], "not_found (P0002)"],
