@@ -12,6 +12,7 @@ import type { CachedSummary, ExportPayload, MetricSnapshot, SnapshotStatus, Sync
 import { migrationsDir } from "../../lib/paths.ts";
 import type { SeedSummary } from "../../seed/index.ts";
 import type { GeneratedSummary } from "../../cli/generated-summary.ts";
+import { columnTexts, expectNothingDerivable, monthTexts } from "../report/support/reader-solver.ts";
 import { testTarget } from "../support/test-target.ts";
 import { closedPortUrl, createCliHarness, expectOneLineFailure, runBufdir, type CliHarness } from "./support/cli-harness.ts";
 
@@ -177,6 +178,19 @@ describe("bufdir metrics and report", () => {
     expect(html).toContain(org.name);
     const days = new Intl.NumberFormat("en-GB").format(computed.snapshot_json.totals.activity_days);
     expect(html).toMatch(new RegExp(`<dt>Activity-days \\(aktivitetsdager\\)</dt><dd>${days}<`));
+    // No hidden count can be worked out from a published total and the other cells.
+    const figures = computed.snapshot_json;
+    const breakdown = (record: Readonly<Record<string, number | undefined>>) => Object.keys(record).filter((key) => record[key] !== undefined).sort();
+    const tables: [string, Readonly<Record<string, number | undefined>>][] = [
+      ["By registration path", figures.activities_by_path],
+      ["Activity-days by county", figures.activity_days_by_county],
+    ];
+    for (const [caption, record] of tables) {
+      const keys = breakdown(record);
+      expectNothingDerivable(columnTexts(html, caption, keys), keys.map((key) => record[key]!), 5);
+    }
+    const months = breakdown(figures.activity_days_by_month);
+    expectNothingDerivable(monthTexts(html), months.map((month) => figures.activity_days_by_month[month]!), 5);
   });
 
   it("report without --out names its file by the organisation's slug and the period", async () => {

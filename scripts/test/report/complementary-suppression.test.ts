@@ -10,59 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { determinedCells, protectBreakdown, renderReport } from "../../report/index.ts";
 import { fixtureFigures, fixtureReportInput } from "./support/fixture-report-input.ts";
-
-interface ReaderCell {
-  low: number;
-  high: number;
-  /** The true value, to try the alternatives from. */
-  value: number;
-}
-
-/**
- * Whether a reader who knows the total can tell this hidden cell's value: true
- * when no other solution of the sum exists. With one equality and a range per
- * cell, another solution exists exactly when one unit can move between this
- * cell and another hidden one, within both ranges.
- */
-function isDetermined(cells: readonly ReaderCell[], index: number): boolean {
-  const cell = cells[index]!;
-  return !cells.some(
-    (other, j) =>
-      j !== index &&
-      other.low !== other.high &&
-      ((cell.value + 1 <= cell.high && other.value - 1 >= other.low) || (cell.value - 1 >= cell.low && other.value + 1 <= other.high)),
-  );
-}
-
-/** A breakdown as a reader sees it: shown text per cell, and the true values. */
-function readerCells(texts: readonly string[], values: readonly number[], k: number): ReaderCell[] {
-  const total = values.reduce((sum, value) => sum + value, 0);
-  const allHidden = texts.every((text) => text === ":");
-  return texts.map((text, index) => {
-    const value = values[index]!;
-    if (text === `&lt;${k}`) return { low: 1, high: k - 1, value };
-    if (text === ":") return { low: allHidden ? 0 : k, high: total, value };
-    expect(Number(text.replaceAll(",", ""))).toBe(value);
-    return { low: value, high: value, value };
-  });
-}
-
-/** The text of each row's cell in column `column` of the table with this caption. */
-function columnTexts(html: string, caption: string, keys: readonly string[], column = 0): string[] {
-  const table = html.slice(html.indexOf(`<caption>${caption}`));
-  const body = table.slice(0, table.indexOf("</table>"));
-  return keys.map((key) => {
-    const row = new RegExp(`<tr data-key="${key}">(.*?)</tr>`).exec(body)?.[1];
-    if (row === undefined) throw new Error(`no row ${key} in ${caption}`);
-    const cells = [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((match) => match[1]!.replace(/<a class="marker".*$/, ""));
-    return cells[column]!;
-  });
-}
-
-/** The month chart's bars: their labels (data-value) in calendar order. */
-function monthTexts(html: string): string[] {
-  return [...html.matchAll(/<rect class="bar[^"]*" data-month="[^"]+" data-value="([^"]*)"/g)].map((match) => match[1]!);
-}
+import { columnTexts, expectNothingDerivable, isDetermined, monthTexts, readerCells } from "./support/reader-solver.ts";
 
 const small = (k: number) => fc.integer({ min: 0, max: k + 12 });
 
@@ -153,16 +101,7 @@ describe("complementary suppression in the rendered report", () => {
             { texts: columnTexts(html, "Activity-days by county", counties), values: drawn.counties },
             { texts: monthTexts(html).map((text) => text.replace("<", "&lt;")), values: drawn.months },
           ];
-          for (const { texts, values } of breakdowns) {
-            const cells = readerCells(texts, values, k);
-            texts.forEach((text, index) => {
-              const value = values[index]!;
-              if (value >= 1 && value < k) expect(text).not.toBe(String(value));
-              if (cells[index]!.low !== cells[index]!.high) {
-                expect(isDetermined(cells, index), `${JSON.stringify(texts)} of ${JSON.stringify(values)} (k = ${k})`).toBe(false);
-              }
-            });
-          }
+          for (const { texts, values } of breakdowns) expectNothingDerivable(texts, values, k);
         },
       ),
       { numRuns: 300 },
