@@ -2053,6 +2053,40 @@ COMMENT ON FUNCTION public.invalidate_periodic_summaries(org_id uuid, period_sta
 
 
 --
+-- Name: list_member_names(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.list_member_names(org_id uuid) RETURNS TABLE(user_id uuid, display_name text, email text, role public.member_role)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform hidden.require_role(list_member_names.org_id);
+  return query
+    select m.user_id,
+           coalesce(
+             nullif(pg_catalog.btrim(u.raw_user_meta_data ->> 'full_name'), ''),
+             nullif(pg_catalog.btrim(u.raw_user_meta_data ->> 'name'), ''),
+             u.email::text
+           ),
+           u.email::text,
+           m.role
+    from public.members m
+    join auth.users u on u.id = m.user_id
+    where m.org_id = list_member_names.org_id
+    order by 2, 3, 1;
+end
+$$;
+
+
+--
+-- Name: FUNCTION list_member_names(org_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.list_member_names(org_id uuid) IS 'The members of an organisation with a readable name each: user_id, display_name (full_name or name from the user''s metadata, else the e-mail), email and role. Any member of the organisation (the roster they may read already), or the service role. Errors: 42501.';
+
+
+--
 -- Name: list_periodic_summaries_since(uuid, text, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -4009,4 +4043,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261121090500'),
     ('20261121100000'),
     ('20261125100000'),
-    ('20261125110000');
+    ('20261125110000'),
+    ('20261125200100');

@@ -5,6 +5,7 @@
  */
 import { asServiceRole, asUser, createPostgresTransport, type RequestContext, type RpcTransport } from "../../client/src/index.ts";
 import type { DatabaseSession } from "./database-session.ts";
+import { CliFailure, EXIT, shorten } from "./output.ts";
 
 export interface Actor {
   /** How the actor is shown in output: an e-mail address or "service role". */
@@ -14,12 +15,9 @@ export interface Actor {
   readonly transport: RpcTransport;
 }
 
-/** A named user the CLI was asked to act as, who does not exist. */
-export class UnknownUserError extends Error {
-  constructor(readonly email: string) {
-    super(`no user with e-mail ${email}`);
-    this.name = "UnknownUserError";
-  }
+/** A named user the CLI was asked to act as, who does not exist: a usage error. */
+function unknownUser(email: string): CliFailure {
+  return new CliFailure(`no user with e-mail ${shorten(email)} (--as takes a user's e-mail address; without it the service role acts)`, EXIT.usage, "unknown_user");
 }
 
 /**
@@ -45,7 +43,7 @@ export async function resolveActor(session: DatabaseSession, email: string | und
     );
     return found.rows[0]?.claims ?? null;
   });
-  if (claims === null) throw new UnknownUserError(email);
+  if (claims === null) throw unknownUser(email);
   const context = asUser({ ...(claims as Record<string, never>), sub: String(claims.sub) });
   return { label: email, userId: String(claims.sub), context, transport: createPostgresTransport({ pool: session.pool, context }) };
 }

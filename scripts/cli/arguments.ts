@@ -1,10 +1,10 @@
 /**
- * Arguments several commands share: an organisation (id or exact name) and a
+ * Arguments several commands share: an organisation (id, name or a name's unique beginning) and a
  * reporting period ('2026-H1', '2026', '2026-Q3', '2026-05' or 'start..end').
  */
 import { parsePeriod, type Period } from "../../client/src/index.ts";
 import type { DatabaseSession } from "./database-session.ts";
-import { CliFailure, EXIT } from "./output.ts";
+import { CliFailure, EXIT, shorten } from "./output.ts";
 
 export interface Organisation {
   readonly id: string;
@@ -13,25 +13,68 @@ export interface Organisation {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** How many names a message lists before it says how many more there are. */
+const LISTED_NAMES = 8;
+
+function nameList(organisations: readonly Organisation[]): string {
+  const names = organisations.map((entry) => `"${shorten(entry.name)}"`);
+  const listed = names.slice(0, LISTED_NAMES).join(", ");
+  return names.length > LISTED_NAMES ? `${listed} and ${names.length - LISTED_NAMES} more` : listed;
+}
+
 /**
- * Finds an organisation by id or exact name (looked up as the owner: names are
- * not secret to an operator, and what the actor may do is still decided by RLS).
+ * Picks an organisation from a list by id, by name ignoring case, or by the
+ * unique beginning of a name; a miss lists the candidates.
  *
  * @example
- * const org = await resolveOrganisation(session, "Likepersonforeningen Vest");
+ * matchOrganisation([{ id, name: "Likepersonsforeningen Oslo" }], "likepersonsforeningen o") // that organisation
+ */
+export function matchOrganisation(organisations: readonly Organisation[], idOrName: string, where = ""): Organisation {
+  if (UUID.test(idOrName)) {
+    const found = organisations.find((entry) => entry.id === idOrName.toLowerCase());
+    if (found !== undefined) return found;
+    throw new CliFailure(`no organisation with id ${idOrName}${where}`, EXIT.usage, "unknown_organisation");
+  }
+  const wanted = idOrName.trim().toLocaleLowerCase("nb");
+  const lower = (entry: Organisation) => entry.name.toLocaleLowerCase("nb");
+  const exact = organisations.filter((entry) => lower(entry) === wanted);
+  if (exact.length === 1) return exact[0]!;
+  if (exact.length > 1) throw new CliFailure(`several organisations${where} are named "${shorten(idOrName)}": use its id`, EXIT.usage, "ambiguous_organisation");
+  const prefixed = organisations.filter((entry) => lower(entry).startsWith(wanted));
+  if (prefixed.length === 1) return prefixed[0]!;
+  if (prefixed.length > 1) {
+    throw new CliFailure(`"${shorten(idOrName)}" begins several organisations' names${where}: ${nameList(prefixed)}`, EXIT.usage, "ambiguous_organisation");
+  }
+  const candidates = organisations.length === 0 ? "there are none yet" : `known: ${nameList(organisations)}`;
+  throw new CliFailure(`no organisation "${shorten(idOrName)}"${where}; ${candidates}`, EXIT.usage, "unknown_organisation");
+}
+
+/**
+ * Finds an organisation by id, name or the unique beginning of a name, ignoring
+ * case (looked up as the owner: names are not secret to an operator, and what
+ * the actor may do is still decided by RLS).
+ *
+ * @example
+ * const org = await resolveOrganisation(session, "likepersonsforeningen os");
  */
 export async function resolveOrganisation(session: DatabaseSession, idOrName: string): Promise<Organisation> {
   const rows = await session.asOwner((client) =>
-    client.query<Organisation>(
-      UUID.test(idOrName)
-        ? "select id, name from public.organisations where id = $1"
-        : "select id, name from public.organisations where name = $1",
-      [idOrName],
-    ),
+    client.query<Organisation>("select id::text as id, name from public.organisations order by name, id"),
   );
-  if (rows.rows.length === 0) throw new CliFailure(`no organisation "${idOrName}"`, EXIT.usage);
-  if (rows.rows.length > 1) throw new CliFailure(`several organisations are named "${idOrName}": use its id`, EXIT.usage);
-  return rows.rows[0]!;
+  return matchOrganisation(rows.rows, idOrName);
+}
+
+/**
+ * A name as a file name's part: lower case, Norwegian letters spelled out,
+ * anything else between words a single hyphen.
+ *
+ * @example
+ * slugOf("Likepersonsforeningen Tromsø") // "likepersonsforeningen-tromso"
+ */
+export function slugOf(name: string): string {
+  const spelled = name.toLocaleLowerCase("nb").replace(/æ/g, "ae").replace(/ø/g, "o").replace(/å/g, "a");
+  const slug = spelled.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return slug.slice(0, 60).replace(/-+$/, "") || "organisation";
 }
 
 /**
@@ -42,6 +85,6 @@ export async function resolveOrganisation(session: DatabaseSession, idOrName: st
  */
 export function periodArgument(text: string): Period {
   const parsed = parsePeriod(text);
-  if (parsed.isErr()) throw new CliFailure(`invalid period "${text}": ${parsed.error.issue}`, EXIT.usage);
+  if (parsed.isErr()) throw new CliFailure(`invalid period "${shorten(text)}": ${parsed.error.issue}`, EXIT.usage, "invalid_period");
   return parsed.value;
 }

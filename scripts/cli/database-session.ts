@@ -6,10 +6,13 @@
  */
 import pg from "pg";
 import { createPostgresPool } from "../../client/src/index.ts";
-import { type DatabaseTarget, redactPassword, resolveDatabaseTarget } from "../lib/database-target.ts";
+import { type DatabaseTarget, resolveDatabaseTarget } from "../lib/database-target.ts";
 import { startEmbeddedServer } from "../lib/embedded-server.ts";
-import { dbmate, prepareDatabase } from "../lib/migrations.ts";
+import { prepareDatabase } from "../lib/migrations.ts";
+import { migrationStatus } from "../lib/migration-status.ts";
 import { embeddedDataDir } from "../lib/paths.ts";
+import { describeDatabase, requireReachable } from "./database-reachability.ts";
+import { CliFailure, EXIT } from "./output.ts";
 
 export interface DatabaseSession {
   readonly engine: "embedded" | "postgres";
@@ -28,6 +31,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Use the embedded engine even when DATABASE_URL is set (the demo seeds; it must never write to a real database). */
   embeddedOnly?: boolean;
+  /** Open a DATABASE_URL database that has pending migrations too (`db status` lists them). */
+  allowPending?: boolean;
 }
 
 /**
@@ -38,13 +43,14 @@ export interface OpenOptions {
  * try { await session.asOwner((c) => c.query("select 1")); } finally { await session.close(); }
  */
 export async function openDatabaseSession(options: OpenOptions = {}): Promise<DatabaseSession> {
-  const target: DatabaseTarget = options.embeddedOnly === true ? { engine: "embedded" } : resolveDatabaseTarget();
+  const target: DatabaseTarget = options.embeddedOnly === true ? { engine: "embedded" } : databaseTargetArgument();
   const server = target.engine === "embedded" ? await startEmbeddedServer({ dataDir: options.dataDir ?? embeddedDataDir }) : undefined;
   const url = server?.url ?? (target.engine === "postgres" ? target.url : "");
   try {
+    if (server === undefined) await requireReachable(url);
     if (server !== undefined || options.migrate === true) {
       await prepareDatabase(url);
-    } else {
+    } else if (options.allowPending !== true) {
       await refuseWhenMigrationsPending(url);
     }
   } catch (error) {
@@ -73,10 +79,28 @@ export async function openDatabaseSession(options: OpenOptions = {}): Promise<Da
   };
 }
 
+/** DATABASE_URL as the CLI reads it: one that is not a postgres:// URL is a usage error. */
+function databaseTargetArgument(): DatabaseTarget {
+  try {
+    return resolveDatabaseTarget();
+  } catch (error) {
+    throw new CliFailure(error instanceof Error ? error.message : String(error), EXIT.usage, "invalid_database_url");
+  }
+}
+
 async function refuseWhenMigrationsPending(url: string): Promise<void> {
-  const status = await dbmate(url, "status", true).catch(() => "");
-  const pending = /Pending:\s*(\d+)/.exec(status)?.[1];
-  if (pending === undefined || pending !== "0") {
-    throw new Error(`${redactPassword(url)} is not migrated (${pending ?? "no"} pending migrations): run \`bufdir db migrate\` first`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { pending } = await migrationStatus(client);
+    if (pending > 0) {
+      throw new CliFailure(
+        `${describeDatabase(url)} is not migrated (${pending} pending migrations): run \`bufdir db migrate\` first`,
+        EXIT.query,
+        "not_migrated",
+      );
+    }
+  } finally {
+    await client.end();
   }
 }

@@ -2,6 +2,7 @@
  * Snapshot figures as rows: for the terminal and for the CSV export.
  */
 import type { MetricFigures } from "../../client/src/index.ts";
+import { compareCountyKeys, countyLabel } from "../report/index.ts";
 
 export interface FigureRow {
   readonly section: string;
@@ -10,7 +11,8 @@ export interface FigureRow {
 }
 
 /**
- * Every figure of a snapshot, totals first, then each breakdown in document order.
+ * Every figure of a snapshot, totals first, then each breakdown in document
+ * order; counties by number ("03" before "11"), "unknown" last.
  *
  * @example
  * figureRows(snapshot.snapshot_json).find((row) => row.key === "activity_days")?.value // 9
@@ -25,11 +27,24 @@ export function figureRows(figures: MetricFigures): FigureRow[] {
     "activity_days_by_county",
   ] as const;
   for (const section of sections) {
-    for (const [key, value] of Object.entries(figures[section])) {
+    const entries = Object.entries(figures[section]);
+    if (section === "activity_days_by_county") entries.sort(([a], [b]) => compareCountyKeys(a, b));
+    for (const [key, value] of entries) {
       if (value !== undefined) rows.push({ section, key, value });
     }
   }
   return rows;
+}
+
+/**
+ * A figure's key as the terminal shows it: a county by number and name
+ * ("03 Oslo"); the CSV export keeps the bare key.
+ *
+ * @example
+ * figureLabel({ section: "activity_days_by_county", key: "46", value: 3 }) // "46 Vestland"
+ */
+export function figureLabel(row: FigureRow): string {
+  return row.section === "activity_days_by_county" ? countyLabel(row.key) : row.key;
 }
 
 /** RFC 4180 CSV of the figure rows, with a header. */

@@ -7,32 +7,76 @@ import type { DomainFailure } from "../../client/src/index.ts";
 /** Exit codes: 0 success; 1 the database refused (QueryFailure); 2 usage; 3 invalid response; 4 network. */
 export const EXIT = { ok: 0, query: 1, usage: 2, validation: 3, network: 4 } as const;
 
-/** A failure the CLI reports and exits on. */
+type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The reason a failure gets when none is named: what kind of failure its exit code says it is. */
+const DEFAULT_REASON: Record<ExitCode, string> = {
+  0: "ok",
+  1: "query_failed",
+  2: "usage",
+  3: "invalid_response",
+  4: "database_unreachable",
+};
+
+/**
+ * A failure the CLI reports and exits on. `reason` is a stable snake_case name
+ * (`unknown_organisation`, `permission_denied`, …) and `code` the SQLSTATE when
+ * the database gave one, else the reason again; both are what `--json` prints.
+ */
 export class CliFailure extends Error {
+  readonly reason: string;
+  readonly code: string;
+
   constructor(
     message: string,
-    readonly exitCode: number,
+    readonly exitCode: ExitCode,
+    reason?: string,
+    code?: string,
   ) {
     super(message);
     this.name = "CliFailure";
+    this.reason = reason ?? DEFAULT_REASON[exitCode];
+    this.code = code ?? this.reason;
   }
+}
+
+/** Longest value a message echoes whole; longer ones are cut in the middle. */
+const LONGEST_ECHO = 60;
+
+/**
+ * A value as an error message may quote it: at most 60 characters, the middle
+ * replaced by "…" (an operator recognises both ends of a path or a name).
+ *
+ * @example
+ * shorten("x".repeat(500)) // "xxxxxxxxxxxxxxxxxxxxxxxxxxxxx…xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+ */
+export function shorten(value: string, longest = LONGEST_ECHO): string {
+  const oneLine = value.replace(/\s+/g, " ");
+  if (oneLine.length <= longest) return oneLine;
+  const head = Math.ceil((longest - 1) / 2);
+  const tail = longest - 1 - head;
+  return `${oneLine.slice(0, head)}…${oneLine.slice(oneLine.length - tail)}`;
 }
 
 /**
  * The one-line form of a client failure, e.g.
- * `permission_denied (42501): permission denied: ...`.
+ * `permission_denied (42501): permission denied: ...`, with the organisation's
+ * id (when given) replaced by its name.
  *
  * @example
  * throw failureToCli(result.error);
  */
-export function failureToCli(failure: DomainFailure): CliFailure {
+export function failureToCli(failure: DomainFailure, organisation?: { readonly id: string; readonly name: string }): CliFailure {
   switch (failure.kind) {
-    case "query":
-      return new CliFailure(`${failure.reason} (${failure.code}): ${failure.message}`, EXIT.query);
+    case "query": {
+      // The database names organisations by id; the operator knows them by name.
+      const message = organisation === undefined ? failure.message : failure.message.replaceAll(organisation.id, `"${shorten(organisation.name)}"`);
+      return new CliFailure(`${failure.reason} (${failure.code}): ${message}`, EXIT.query, failure.reason, failure.code);
+    }
     case "validation":
       return new CliFailure(`invalid response at ${failure.path.join(".") || "(root)"}: ${failure.issue}`, EXIT.validation);
     case "network":
-      return new CliFailure(`network: ${failure.message}`, EXIT.network);
+      return new CliFailure(`database unreachable: ${failure.message}`, EXIT.network);
   }
 }
 

@@ -2,14 +2,13 @@
  * The CLI's side of the local summary mirror (a better-sqlite3 file): opening
  * and migrating it, syncing it as an actor, and reading it with no network.
  *
- * Beside the client's own tables the file holds one table of the CLI's,
- * `cli_mirror_organisations`: the name of every organisation synced into it and
- * whom it was last synced as. The name lets `summaries show --org <name>` work
- * offline; the actor keeps to the rule of one mirror per user: a sync as
+ * Beside the client's own tables the file holds two tables of the CLI's:
+ * `cli_mirror_organisations`, the name of every organisation synced into it and
+ * whom it was last synced as, and `cli_mirror_member_names`, the members' names
+ * as that user may read them. The names let `summaries show --org <name>
+ * --mentor <name>` work offline and label mentors by name; the actor keeps to the rule of one mirror per user: a sync as
  * someone else replaces the organisation's rows instead of adding to them.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { errAsync, type ResultAsync } from "neverthrow";
 import {
   networkFailure,
@@ -22,7 +21,9 @@ import {
   type SyncReport,
 } from "../../client/src/index.ts";
 import type { Organisation } from "./arguments.ts";
-import { CliFailure, EXIT, failureToCli } from "./output.ts";
+import { CliFailure, EXIT, failureToCli, shorten } from "./output.ts";
+import { prepareOutputFile } from "./output-path.ts";
+import { fetchMemberNames, type MemberName } from "./member-names.ts";
 
 /**
  * Unwraps a summary-cache result; a local SQLite failure becomes a one-line
@@ -35,7 +36,7 @@ export async function unwrapSummary<T>(result: ResultAsync<T, SummaryCacheFailur
   const settled = await result;
   if (settled.isOk()) return settled.value;
   const failure = settled.error;
-  if (failure.kind === "mirror") throw new CliFailure(`local mirror: ${failure.reason}: ${failure.message}`, EXIT.query);
+  if (failure.kind === "mirror") throw new CliFailure(`local mirror: ${failure.reason}: ${failure.message}`, EXIT.query, failure.reason, "mirror");
   throw failureToCli(failure);
 }
 
@@ -59,9 +60,9 @@ export const offlineTransport: RpcTransport = {
  * try { ... } finally { await driver.close(); }
  */
 export async function openSummaryMirror(path: string): Promise<SqliteDriver> {
+  prepareOutputFile(path);
   let driver: SqliteDriver | undefined;
   try {
-    mkdirSync(dirname(path), { recursive: true });
     driver = await openBetterSqlite3Driver(path);
     await openMirror(driver);
     await driver.exec(
@@ -71,10 +72,19 @@ export async function openSummaryMirror(path: string): Promise<SqliteDriver> {
          synced_as TEXT NOT NULL
        )`,
     );
+    await driver.exec(
+      `CREATE TABLE IF NOT EXISTS cli_mirror_member_names (
+         organisation_id TEXT NOT NULL,
+         user_id TEXT NOT NULL,
+         display_name TEXT NOT NULL,
+         email TEXT NOT NULL,
+         PRIMARY KEY (organisation_id, user_id)
+       )`,
+    );
     return driver;
   } catch (error) {
     await driver?.close().catch(() => undefined);
-    throw new CliFailure(`local mirror ${path}: ${error instanceof Error ? error.message : String(error)}`, EXIT.query);
+    throw new CliFailure(`local mirror ${shorten(path)}: ${error instanceof Error ? error.message : String(error)}`, EXIT.query, "mirror");
   }
 }
 
@@ -100,6 +110,20 @@ export interface MirrorOrganisation {
 export async function mirrorOrganisations(driver: SqliteDriver): Promise<MirrorOrganisation[]> {
   return driver.all<MirrorOrganisation>(
     "SELECT organisation_id AS id, name, synced_as AS syncedAs FROM cli_mirror_organisations ORDER BY name",
+  );
+}
+
+/**
+ * The members' names recorded for an organisation by its last sync.
+ *
+ * @example
+ * const names = await mirrorMemberNames(driver, organisation.id);
+ */
+export async function mirrorMemberNames(driver: SqliteDriver, organisationId: string): Promise<MemberName[]> {
+  return driver.all<MemberName>(
+    `SELECT user_id AS userId, display_name AS displayName, email FROM cli_mirror_member_names
+     WHERE organisation_id = ? ORDER BY display_name, email`,
+    [organisationId],
   );
 }
 
@@ -138,10 +162,23 @@ export async function syncSummaryMirror(options: {
   const report = await unwrapSummary(
     options.full === true || otherActor !== undefined ? repository.refresh({ full: true }) : repository.sync(),
   );
-  await driver.run(
-    `INSERT INTO cli_mirror_organisations (organisation_id, name, synced_as) VALUES (?, ?, ?)
-     ON CONFLICT (organisation_id) DO UPDATE SET name = excluded.name, synced_as = excluded.synced_as`,
-    [organisation.id, organisation.name, actorLabel],
-  );
+  const names = await fetchMemberNames(options.transport, organisation.id);
+  if (names.isErr()) throw failureToCli(names.error, organisation);
+  await driver.transaction(async () => {
+    await driver.run(
+      `INSERT INTO cli_mirror_organisations (organisation_id, name, synced_as) VALUES (?, ?, ?)
+       ON CONFLICT (organisation_id) DO UPDATE SET name = excluded.name, synced_as = excluded.synced_as`,
+      [organisation.id, organisation.name, actorLabel],
+    );
+    await driver.run("DELETE FROM cli_mirror_member_names WHERE organisation_id = ?", [organisation.id]);
+    for (const name of names.value) {
+      await driver.run("INSERT INTO cli_mirror_member_names (organisation_id, user_id, display_name, email) VALUES (?, ?, ?, ?)", [
+        organisation.id,
+        name.userId,
+        name.displayName,
+        name.email,
+      ]);
+    }
+  });
   return otherActor === undefined ? { report } : { report, previousActor: otherActor };
 }

@@ -1,9 +1,10 @@
 /**
  * Periodic summaries as table rows for the terminal: the period by its label,
- * whose summary it is, the headline figures, the version and staleness.
+ * whose summary it is (a mentor by name and e-mail), the headline figures, the version and staleness.
  */
 import { parsePeriod, type CachedSummary } from "../../client/src/index.ts";
 import type { GeneratedSummary } from "./generated-summary.ts";
+import { mentorLabel, type MemberName } from "./member-names.ts";
 
 /**
  * One printed summary.
@@ -31,12 +32,12 @@ function periodLabel(start: string, end: string): string {
  * Rows for summaries read from the mirror.
  *
  * @example
- * printTable(cachedSummaryRows(summaries));
+ * printTable(cachedSummaryRows(summaries, names));
  */
-export function cachedSummaryRows(summaries: readonly CachedSummary[]): SummaryTableRow[] {
+export function cachedSummaryRows(summaries: readonly CachedSummary[], names: readonly MemberName[]): SummaryTableRow[] {
   return summaries.map((summary) => ({
     period: periodLabel(summary.periodStart, summary.periodEnd),
-    mentor: summary.mentorId ?? "(organisation)",
+    mentor: mentorLabel(names, summary.mentorId),
     "activity-days": summary.summaryData.totals.activity_days,
     activities: summary.summaryData.totals.activities_total,
     version: summary.version,
@@ -48,12 +49,12 @@ export function cachedSummaryRows(summaries: readonly CachedSummary[]): SummaryT
  * Rows for summaries just generated on the server.
  *
  * @example
- * printTable(generatedSummaryRows(rows));
+ * printTable(generatedSummaryRows(rows, names));
  */
-export function generatedSummaryRows(summaries: readonly GeneratedSummary[]): SummaryTableRow[] {
+export function generatedSummaryRows(summaries: readonly GeneratedSummary[], names: readonly MemberName[]): SummaryTableRow[] {
   return summaries.map((summary) => ({
     period: periodLabel(summary.period_start, summary.period_end),
-    mentor: summary.mentor_id ?? "(organisation)",
+    mentor: mentorLabel(names, summary.mentor_id),
     "activity-days": summary.summary_data.totals.activity_days,
     activities: summary.summary_data.totals.activities_total,
     version: summary.version,

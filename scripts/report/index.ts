@@ -11,4 +11,5 @@ export { renderMonthChart, type MonthChartOptions } from "./month-chart.ts";
 export { DEFAULT_SUPPRESSION_THRESHOLD, suppressSmallCell, type SuppressedCell } from "./suppress-small-cell.ts";
 export { escapeHtml } from "./escape-html.ts";
 export { formatCount, formatDate, formatHours, formatTimestamp } from "./report-format.ts";
-export { ACTIVITY_KIND_LABELS, COUNTY_NAMES, countyLabel, monthLabel, REGISTRATION_PATH_LABELS, UNKNOWN_COUNTY } from "./report-labels.ts";
+export { ACTIVITY_KIND_LABELS, compareCountyKeys, COUNTY_NAMES, countyLabel, monthLabel, REGISTRATION_PATH_LABELS, UNKNOWN_COUNTY } from "./report-labels.ts";
+export { determinedCells, protectBreakdown, readerRange, type CellRange, type CellState } from "./complementary-suppression.ts";

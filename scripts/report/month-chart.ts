@@ -7,6 +7,7 @@
 import { escapeHtml } from "./escape-html.ts";
 import { formatCount } from "./report-format.ts";
 import { monthLabel } from "./report-labels.ts";
+import type { CellState } from "./complementary-suppression.ts";
 import { DEFAULT_SUPPRESSION_THRESHOLD, suppressSmallCell } from "./suppress-small-cell.ts";
 
 const WIDTH = 720;
@@ -35,6 +36,12 @@ const round = (value: number) => Math.round(value * 100) / 100;
 export interface MonthChartOptions {
   /** Months with 1 to k − 1 activity-days are suppressed (default 5). */
   readonly suppressionThreshold?: number;
+  /**
+   * How each month is shown, from complementary suppression over the months
+   * (default: only months of 1 to k − 1 hidden). Any hidden month is drawn as
+   * the same hatched band up to k, so no bar's height tells more than its label.
+   */
+  readonly states?: ReadonlyMap<string, CellState>;
 }
 
 /**
@@ -48,14 +55,19 @@ export interface MonthChartOptions {
 export function renderMonthChart(byMonth: Readonly<Record<string, number>>, options: MonthChartOptions = {}): string {
   const k = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const months = Object.keys(byMonth).sort();
-  const cells = months.map((month) => ({ month, label: monthLabel(month), value: byMonth[month]!, cell: suppressSmallCell(byMonth[month]!, k, formatCount) }));
+  const cells = months.map((month) => {
+    const value = byMonth[month]!;
+    const state = options.states?.get(month) ?? (suppressSmallCell(value, k).suppressed ? "small" : "shown");
+    const cell = { suppressed: state !== "shown", text: state === "shown" ? formatCount(value) : state === "small" ? `<${k}` : ":" };
+    return { month, label: monthLabel(month), value, cell };
+  });
   const span = months.length === 0 ? "no months" : `${cells[0]!.label.long} to ${cells.at(-1)!.label.long}`;
   const title = `Activity-days (aktivitetsdager) per month, ${span}`;
   const description =
     cells.length === 0
       ? "No months in the period."
-      : `Bar chart. ${cells.map(({ label, cell }) => `${label.long}: ${cell.suppressed ? `fewer than ${k}` : cell.text}`).join("; ")}.` +
-        (cells.some(({ cell }) => cell.suppressed) ? ` Months with 1 to ${k - 1} activity-days are drawn as a hatched band up to ${k}.` : "");
+      : `Bar chart. ${cells.map(({ label, cell }) => `${label.long}: ${cell.text === ":" ? "hidden" : cell.suppressed ? `fewer than ${k}` : cell.text}`).join("; ")}.` +
+        (cells.some(({ cell }) => cell.suppressed) ? ` Hidden months (1 to ${k - 1} activity-days, or hidden to protect those) are drawn as a hatched band up to ${k}.` : "");
 
   const shown = cells.map(({ value, cell }) => (cell.suppressed ? k : value));
   const { top, step } = niceScale(Math.max(0, ...shown));

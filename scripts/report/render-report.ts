@@ -7,9 +7,10 @@ import { escapeHtml } from "./escape-html.ts";
 import { renderMonthChart } from "./month-chart.ts";
 import { formatCount, formatDate, formatHours, formatTimestamp } from "./report-format.ts";
 import { checkReportInput, type ReportInput, type ReportStaleness } from "./report-input.ts";
-import { ACTIVITY_KIND_LABELS, countyLabel, REGISTRATION_PATH_LABELS, UNKNOWN_COUNTY } from "./report-labels.ts";
+import { ACTIVITY_KIND_LABELS, compareCountyKeys, countyLabel, REGISTRATION_PATH_LABELS } from "./report-labels.ts";
 import { REPORT_STYLES } from "./report-styles.ts";
-import { DEFAULT_SUPPRESSION_THRESHOLD, suppressSmallCell } from "./suppress-small-cell.ts";
+import { protectBreakdown, type CellState } from "./complementary-suppression.ts";
+import { DEFAULT_SUPPRESSION_THRESHOLD } from "./suppress-small-cell.ts";
 
 const STALENESS_REASONS: Readonly<Record<string, string>> = {
   missing: "there is no snapshot",
@@ -26,11 +27,25 @@ function orderedKeys(preferred: readonly string[], ...sources: Readonly<Record<s
   return [...preferred.filter((key) => present.has(key)), ...[...present].filter((key) => !preferred.includes(key)).sort()];
 }
 
-/** A breakdown cell: the count, or "<k" with a marker pointing at the note. */
-function countCell(count: number, k: number): string {
-  const cell = suppressSmallCell(count, k, formatCount);
-  if (!cell.suppressed) return `<td class="num">${cell.text}</td>`;
-  return `<td class="num suppressed" data-suppressed="true">${escapeHtml(cell.text)}<a class="marker" href="#suppression-note" title="Fewer than ${k}: suppressed">*</a></td>`;
+/**
+ * A breakdown cell: the count; "<k" for a small one; ":" for one hidden so that
+ * no small one can be worked out from the total (complementary, or the whole
+ * breakdown withheld). Hidden cells carry a marker pointing at the note.
+ */
+function countCell(count: number, state: CellState, k: number): string {
+  if (state === "shown") return `<td class="num">${formatCount(count)}</td>`;
+  const [text, title] =
+    state === "small"
+      ? [`&lt;${k}`, `Fewer than ${k}: suppressed`]
+      : [":", "Hidden so that the small counts cannot be worked out from the total"];
+  return `<td class="num suppressed" data-suppressed="true" data-suppression="${state}">${text}<a class="marker" href="#suppression-note" title="${title}">*</a></td>`;
+}
+
+/** Each key's cell state in a breakdown that adds up to a published total. */
+function protectedStates(keys: readonly string[], values: Readonly<Record<string, number | undefined>>, k: number): Map<string, CellState> {
+  const counted = keys.filter((key) => values[key] !== undefined);
+  const states = protectBreakdown(counted.map((key) => values[key]!), k);
+  return new Map(counted.map((key, index) => [key, states[index]!]));
 }
 
 function table(caption: string, headings: readonly string[], rows: readonly string[]): string {
@@ -127,23 +142,31 @@ export function renderReport(input: ReportInput): string {
     ),
   ];
 
-  const kindRows = orderedKeys(Object.keys(ACTIVITY_KIND_LABELS), figures.activities_by_kind, figures.activity_days_by_kind).map(
-    (kind) => {
-      const days = figures.activity_days_by_kind[kind];
-      const daysCell = days === undefined ? `<td class="num not-counted">not counted</td>` : countCell(days, k);
-      return `<tr data-key="${escapeHtml(kind)}"><th scope="row">${escapeHtml(ACTIVITY_KIND_LABELS[kind] ?? kind)}</th>${daysCell}${countCell(figures.activities_by_kind[kind] ?? 0, k)}</tr>`;
-    },
-  );
-  const pathRows = orderedKeys(Object.keys(REGISTRATION_PATH_LABELS), figures.activities_by_path).map(
+  // Every breakdown (each column of the kinds table on its own) adds up to a
+  // published total, so each is protected as a whole, not cell by cell.
+  const kinds = orderedKeys(Object.keys(ACTIVITY_KIND_LABELS), figures.activities_by_kind, figures.activity_days_by_kind);
+  const activitiesByKind = Object.fromEntries(kinds.map((kind) => [kind, figures.activities_by_kind[kind] ?? 0]));
+  const kindDayStates = protectedStates(kinds, figures.activity_days_by_kind, k);
+  const kindActivityStates = protectedStates(kinds, activitiesByKind, k);
+  const kindRows = kinds.map((kind) => {
+    const days = figures.activity_days_by_kind[kind];
+    const daysCell = days === undefined ? `<td class="num not-counted">not counted</td>` : countCell(days, kindDayStates.get(kind)!, k);
+    return `<tr data-key="${escapeHtml(kind)}"><th scope="row">${escapeHtml(ACTIVITY_KIND_LABELS[kind] ?? kind)}</th>${daysCell}${countCell(activitiesByKind[kind]!, kindActivityStates.get(kind)!, k)}</tr>`;
+  });
+  const paths = orderedKeys(Object.keys(REGISTRATION_PATH_LABELS), figures.activities_by_path);
+  const pathStates = protectedStates(paths, figures.activities_by_path, k);
+  const pathRows = paths.map(
     (path) =>
-      `<tr data-key="${escapeHtml(path)}"><th scope="row">${escapeHtml(REGISTRATION_PATH_LABELS[path] ?? path)}</th>${countCell(figures.activities_by_path[path]!, k)}</tr>`,
+      `<tr data-key="${escapeHtml(path)}"><th scope="row">${escapeHtml(REGISTRATION_PATH_LABELS[path] ?? path)}</th>${countCell(figures.activities_by_path[path]!, pathStates.get(path)!, k)}</tr>`,
   );
-  const countyRows = Object.keys(figures.activity_days_by_county)
-    .sort((a, b) => Number(a === UNKNOWN_COUNTY) - Number(b === UNKNOWN_COUNTY) || a.localeCompare(b))
-    .map(
-      (county) =>
-        `<tr data-key="${escapeHtml(county)}"><th scope="row">${escapeHtml(countyLabel(county))}</th>${countCell(figures.activity_days_by_county[county]!, k)}</tr>`,
-    );
+  const counties = Object.keys(figures.activity_days_by_county).sort(compareCountyKeys);
+  const countyStates = protectedStates(counties, figures.activity_days_by_county, k);
+  const countyRows = counties.map(
+    (county) =>
+      `<tr data-key="${escapeHtml(county)}"><th scope="row">${escapeHtml(countyLabel(county))}</th>${countCell(figures.activity_days_by_county[county]!, countyStates.get(county)!, k)}</tr>`,
+  );
+  const months = Object.keys(figures.activity_days_by_month).sort();
+  const monthStates = protectedStates(months, figures.activity_days_by_month, k);
 
   return `<!doctype html>
 <html lang="en">
@@ -179,10 +202,10 @@ ${headline.join("\n")}
 <section aria-labelledby="chart-title">
 <h2 id="chart-title">Activity-days per month</h2>
 <figure class="chart">
-${renderMonthChart(figures.activity_days_by_month, { suppressionThreshold: k })}
+${renderMonthChart(figures.activity_days_by_month, { suppressionThreshold: k, states: monthStates })}
 <figcaption>Activity-days by the month they took place in.${
-    Object.values(figures.activity_days_by_month).some((days) => suppressSmallCell(days, k).suppressed)
-      ? ` Hatched bars: fewer than ${k}<a class="marker" href="#suppression-note">*</a>.`
+    [...monthStates.values()].some((state) => state !== "shown")
+      ? ` Hatched bars: hidden (fewer than ${k}, or hidden to protect those)<a class="marker" href="#suppression-note">*</a>.`
       : ""
   }</figcaption>
 </figure>
@@ -200,7 +223,7 @@ ${table("Activity-days by county (fylke)", ["County", "Activity-days"], countyRo
 </section>
 
 <footer class="notes">
-<p id="suppression-note"><strong>* Fewer than ${k}.</strong> In the breakdowns and the chart, counts from 1 to ${k - 1} are shown as “&lt;${k}” so that small groups of people cannot be recognised (small-cell suppression, k = ${k}). Zeros are shown as 0. The headline figures are exact.</p>
+<p id="suppression-note"><strong>* Fewer than ${k}.</strong> In the breakdowns and the chart, counts from 1 to ${k - 1} are shown as “&lt;${k}” so that small groups of people cannot be recognised (small-cell suppression, k = ${k}). Zeros are shown as 0. Each breakdown adds up to an exact headline figure, so where a small count could be worked out from that total and the other cells, further counts are hidden too and shown as “:” (complementary suppression); where even that would not do, the whole breakdown is shown as “:”. The headline figures are exact.</p>
 <p>Activities count once: a coordinator's proxy entry of an activity the mentor registered too is merged into the mentor's own entry. “Not counted” kinds are kept for the organisation's own use; Bufdir does not count them.</p>
 <dl class="provenance">
 <dt>Period</dt><dd>${label}: ${escapeHtml(input.period.start)} to ${escapeHtml(input.period.end)} (inclusive)</dd>

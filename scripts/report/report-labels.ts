@@ -75,6 +75,18 @@ export function countyLabel(key: string): string {
   return name === undefined ? key : `${key} ${name}`;
 }
 
+/**
+ * County keys in numeric order of their number, "unknown" last (object keys
+ * would put "11".."56" before "03": integer-like keys come first in JavaScript).
+ *
+ * @example
+ * ["unknown", "46", "03"].sort(compareCountyKeys) // ["03", "46", "unknown"]
+ */
+export function compareCountyKeys(a: string, b: string): number {
+  const rank = (key: string) => (key === UNKNOWN_COUNTY ? Number.POSITIVE_INFINITY : /^\d+$/.test(key) ? Number(key) : Number.MAX_SAFE_INTEGER);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MONTH_NAMES = [
   "January", "February", "March", "April", "May", "June",

@@ -612,6 +612,15 @@ export type Database = {
         Args: { org_id: string; period_end: string; period_start: string }
         Returns: number
       }
+      list_member_names: {
+        Args: { org_id: string }
+        Returns: {
+          display_name: string
+          email: string
+          role: Database["public"]["Enums"]["member_role"]
+          user_id: string
+        }[]
+      }
       list_periodic_summaries_since: {
         Args: { org_id: string; page_size?: number; since_cursor?: string }
         Returns: {

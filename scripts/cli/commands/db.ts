@@ -4,13 +4,14 @@
 import { existsSync, rmSync } from "node:fs";
 import type { Command } from "commander";
 import pg from "pg";
-import { databaseNameOf, redactPassword, resolveDatabaseTarget, withDatabaseName } from "../../lib/database-target.ts";
+import { databaseNameOf, type DatabaseTarget, redactPassword, resolveDatabaseTarget, withDatabaseName } from "../../lib/database-target.ts";
 import { dbmate } from "../../lib/migrations.ts";
+import { migrationStatus } from "../../lib/migration-status.ts";
 import { isOwnEmbeddedDataDir } from "../../lib/embedded-server.ts";
 import { embeddedDataDir } from "../../lib/paths.ts";
 import { createScratchDatabase, isScratchDatabase, SCRATCH_MARKER } from "../../lib/scratch-database.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
 
 interface TableCount {
@@ -34,22 +35,68 @@ async function tableCounts(session: DatabaseSession): Promise<TableCount[]> {
   });
 }
 
-async function describe(session: DatabaseSession, json: boolean): Promise<void> {
-  const status = await dbmate(session.url, "status", true);
-  const applied = Number(/Applied:\s*(\d+)/.exec(status)?.[1] ?? 0);
-  const pending = Number(/Pending:\s*(\d+)/.exec(status)?.[1] ?? 0);
+async function describe(session: DatabaseSession, json: boolean, listMigrations = false): Promise<void> {
+  const status = await session.asOwner((client) => migrationStatus(client));
+  const { applied, pending } = status;
   const counts = await tableCounts(session);
   if (json) {
-    printJson({ engine: session.engine, url: redactPassword(session.url), migrations: { applied, pending }, tables: counts });
+    printJson({
+      engine: session.engine,
+      url: redactPassword(session.url),
+      migrations: { applied, pending },
+      ...(listMigrations ? { versions: status.migrations } : {}),
+      tables: counts,
+    });
     return;
   }
   printFields({
     engine: session.engine === "embedded" ? `embedded (data in ${embeddedDataDir})` : "PostgreSQL",
     url: redactPassword(session.url),
-    migrations: `${applied} applied, ${pending} pending`,
+    migrations: `${applied} applied, ${pending} pending${pending > 0 ? " (`bufdir db migrate` applies them)" : ""}`,
   });
+  if (listMigrations) {
+    console.log();
+    printTable(status.migrations.map((entry) => ({ migration: entry.file, state: entry.applied ? "applied" : "pending" })));
+  }
   console.log();
   printTable(counts.map((count) => ({ table: count.table, rows: count.rows })));
+}
+
+/**
+ * `db reset --confirm <name>` on a database the user created: every migration
+ * rolled back (the project's objects and rows go; anything else stays), the
+ * users who were members of its organisations deleted, then migrated again.
+ */
+async function resetConfirmedDatabase(target: DatabaseTarget, confirmed: string, json: boolean): Promise<void> {
+  if (target.engine !== "postgres") {
+    throw new CliFailure("--confirm is for a DATABASE_URL database you created; the embedded one resets with --yes", EXIT.usage);
+  }
+  const name = databaseNameOf(target.url);
+  if (confirmed !== name) {
+    throw new CliFailure(`--confirm "${shorten(confirmed)}" does not name the database, "${shorten(name)}": nothing was changed`, EXIT.usage, "not_confirmed");
+  }
+  const session = await openDatabaseSession({ migrate: false, allowPending: true });
+  try {
+    // The members' ids first: the rollback drops the table that says who they are,
+    // and their rows must go before the users they reference can.
+    const memberIds = await session.asOwner(async (client) => {
+      const present = await client.query<{ present: boolean }>("select to_regclass('public.members') is not null as present");
+      if (present.rows[0]?.present !== true) return [];
+      return (await client.query<{ user_id: string }>("select distinct user_id::text from public.members")).rows.map((row) => row.user_id);
+    });
+    for (let applied = (await session.asOwner(migrationStatus)).applied; applied > 0; applied -= 1) {
+      await dbmate(session.url, "rollback", true);
+    }
+    await session.asOwner((client) => client.query("delete from auth.users where id = any($1::uuid[])", [memberIds]));
+  } finally {
+    await session.close();
+  }
+  const migrated = await openDatabaseSession({ migrate: true });
+  try {
+    await describe(migrated, json);
+  } finally {
+    await migrated.close();
+  }
 }
 
 /** Registers the db commands. */
@@ -88,11 +135,9 @@ export function registerDbCommands(program: Command): void {
     .description("show applied and pending migrations and row counts")
     .action(() =>
       runCommand(async () => {
-        const session = await openDatabaseSession({ migrate: false }).catch((error: unknown) => {
-          throw new CliFailure(error instanceof Error ? error.message : String(error), EXIT.query);
-        });
+        const session = await openDatabaseSession({ migrate: false, allowPending: true });
         try {
-          await describe(session, globalOptions(program).json);
+          await describe(session, globalOptions(program).json, true);
         } finally {
           await session.close();
         }
@@ -114,12 +159,21 @@ export function registerDbCommands(program: Command): void {
     );
 
   db.command("reset")
-    .description("delete all data and re-create the schema; refuses any database these scripts did not create")
-    .option("--yes", "confirm: really delete everything")
-    .action((options: { yes?: boolean }) =>
+    .description("delete all data and re-create the schema; a database these scripts did not create only with --confirm <its name>")
+    .option("--yes", "confirm: really delete everything (a database these scripts created)")
+    .option("--confirm <database>", "a database you created yourself: its name, to confirm removing everything the migrations created in it and the project's users")
+    .addHelpText(
+      "after",
+      "\nOn a database you created yourself, --confirm <name> rolls back every migration (dropping the project's tables and\ntheir rows), deletes the users who were members of its organisations, and migrates again; nothing else is touched.",
+    )
+    .action((options: { yes?: boolean; confirm?: string }) =>
       runCommand(async () => {
-        if (options.yes !== true) throw new CliFailure("db reset deletes every row: pass --yes to confirm", EXIT.usage);
         const target = resolveDatabaseTarget();
+        if (options.confirm !== undefined) {
+          await resetConfirmedDatabase(target, options.confirm, globalOptions(program).json);
+          return;
+        }
+        if (options.yes !== true) throw new CliFailure("db reset deletes every row: pass --yes to confirm", EXIT.usage);
         if (target.engine === "embedded") {
           if (existsSync(embeddedDataDir) && !isOwnEmbeddedDataDir(embeddedDataDir)) {
             throw new CliFailure(`refusing to reset ${embeddedDataDir}: it was not created by these scripts`, EXIT.query);
@@ -129,7 +183,11 @@ export function registerDbCommands(program: Command): void {
           const name = databaseNameOf(target.url);
           const serverUrl = withDatabaseName(target.url, "postgres");
           if (!(await isScratchDatabase(serverUrl, name))) {
-            throw new CliFailure(`refusing to reset "${name}": it was not created by these scripts`, EXIT.query);
+            throw new CliFailure(
+              `refusing to reset "${shorten(name)}": it was not created by these scripts (to empty it anyway: bufdir db reset --confirm ${shorten(name)})`,
+              EXIT.query,
+              "not_ours",
+            );
           }
           const admin = new pg.Client(serverUrl);
           await admin.connect();

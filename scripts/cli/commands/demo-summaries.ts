@@ -10,7 +10,7 @@ import type { Organisation } from "../arguments.ts";
 import type { DatabaseSession } from "../database-session.ts";
 import { generateSummaries } from "../generated-summary.ts";
 import { printTable } from "../output.ts";
-import { offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
+import { mirrorMemberNames, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
 import { summaryPeriodArgument } from "../summary-period.ts";
 import { cachedSummaryRows } from "../summary-table.ts";
 import { unwrap } from "./metrics.ts";
@@ -49,7 +49,8 @@ export async function syncAndReadOffline(options: OfflineSummariesOptions): Prom
     await options.stopDatabase();
     console.log("database stopped; reading the mirror offline:");
     const offline = new SummaryCacheRepository({ driver, transport: offlineTransport, organisationId: organisation.id });
-    printTable(cachedSummaryRows(await unwrapSummary(offline.listSummaries({ mentorId: null }))));
+    const names = await mirrorMemberNames(driver, organisation.id);
+    printTable(cachedSummaryRows(await unwrapSummary(offline.listSummaries({ mentorId: null })), names));
     const perMentor = await unwrapSummary(offline.listSummaries({ periodType: "half_year" }));
     console.log(`and ${perMentor.filter((summary) => summary.mentorId !== null).length} per-mentor half-year summaries, all from the local file`);
   } finally {

@@ -112,12 +112,12 @@ async function runDemo(demoDir: string): Promise<void> {
     const snapshot = await unwrap(repository.refreshMetricSnapshot(org1.id, period));
     const totals = snapshot.snapshot_json.totals;
     printFields({
-      "activity-days (Bufdir)": totals.activity_days,
-      activities: `${totals.activities_total} (${totals.activities_non_counting} not counted, ${totals.proxy_duplicates_merged} proxy duplicates merged)`,
-      participations: totals.participations,
-      "unique participants": `${totals.unique_participants_is_lower_bound ? "at least " : ""}${totals.unique_participants}`,
-      "active mentors": totals.active_mentors,
-      "rule version": snapshot.rule_version,
+      "activity-days (Bufdir)": `${totals.activity_days}: the unit Bufdir counts, days on which a counting activity took place`,
+      activities: `${totals.activities_total} registered: ${totals.activities_non_counting} of kinds Bufdir does not count (phone, chat, …); ${totals.proxy_duplicates_merged} proxy copies merged into their originals`,
+      participations: `${totals.participations}: participants summed over activities (one person at three meetings is three)`,
+      "unique participants": `${totals.unique_participants_is_lower_bound ? "at least " : ""}${totals.unique_participants}: distinct registered contacts${totals.unique_participants_is_lower_bound ? " (anonymous head counts cannot be told apart)" : ""}`,
+      "active mentors": `${totals.active_mentors}: approved, active mentors named in counting activities`,
+      "rule version": `${snapshot.rule_version}: the counting rules in force for the period`,
     });
 
     step("A cache hit against a fresh computation");
@@ -127,7 +127,7 @@ async function runDemo(demoDir: string): Promise<void> {
       { path: "getMetricSnapshot (one index lookup)", "median ms": hit.p50Ms.toFixed(2), "p99 ms": hit.p99Ms.toFixed(2) },
       { path: "refreshMetricSnapshot (aggregate + save)", "median ms": fresh.p50Ms.toFixed(2), "p99 ms": fresh.p99Ms.toFixed(2) },
     ]);
-    console.log(`the cache hit is ${(fresh.p50Ms / hit.p50Ms).toFixed(0)}x faster (embedded engine; see make bench for PostgreSQL)`);
+    console.log(`the cache hit is ${(fresh.p50Ms / hit.p50Ms).toFixed(0)}x faster (median against median; embedded engine; see make bench for PostgreSQL)`);
 
     step(`${mentor.label} registers a new activity`);
     // Two requests, as an app makes them: the activity, then its mentor.
@@ -142,8 +142,8 @@ async function runDemo(demoDir: string): Promise<void> {
     const status = await unwrap(repository.getSnapshotStatus(org1.id, period));
     printFields({
       stale: status.is_stale ? `YES: ${status.reasons.join(", ")}` : "no",
-      "records at generation": status.snapshot_exists ? status.record_count_at_generation : "-",
-      "records now": status.record_count_now,
+      "records at generation": `${status.snapshot_exists ? status.record_count_at_generation : "-"}: activity rows in the period when the snapshot was computed (proxy copies included, so more than the activities above)`,
+      "records now": `${status.record_count_now}: the same count now`,
     });
     console.log("warning: data updated since the last aggregation; re-run it before exporting");
 
@@ -200,8 +200,8 @@ async function runDemo(demoDir: string): Promise<void> {
   }
   console.log(`\ndemo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   console.log("go on from here, on the demo's database and mirror:");
-  console.log(`  BUFDIR_DATA_DIR=${shownPath(dataDir)} npm run bufdir -- --as coordinator@org1.example metrics status --org "${firstOrganisation}" --period 2026-H1`);
-  console.log(`  npm run bufdir -- summaries show --mirror ${shownPath(resolve(demoDir, "summaries.sqlite"))} --org "${secondOrganisation}" --mentor none`);
+  console.log(`  BUFDIR_DATA_DIR=${shownPath(dataDir)} npx bufdir --as coordinator@org1.example metrics status --org "${firstOrganisation}" --period 2026-H1`);
+  console.log(`  npx bufdir summaries show --mirror ${shownPath(resolve(demoDir, "summaries.sqlite"))} --org "${secondOrganisation}" --mentor none`);
 }
 
 /** Registers `bufdir demo`. */

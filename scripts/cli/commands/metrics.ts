@@ -2,15 +2,16 @@
  * `bufdir metrics compute | show | status | verify | delete | export` for one
  * organisation and period, through the client's BufdirMetricsRepository.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { BufdirMetricsRepository, type DomainFailure, type MetricSnapshot, type Period } from "../../../client/src/index.ts";
 import { resolveActor } from "../actor.ts";
-import { periodArgument, resolveOrganisation, type Organisation } from "../arguments.ts";
+import { periodArgument, resolveOrganisation, slugOf, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
-import { figureRows, figuresCsv } from "../figures-table.ts";
-import { failureToCli, printFields, printJson, printTable } from "../output.ts";
+import { figureLabel, figureRows, figuresCsv } from "../figures-table.ts";
+import { CliFailure, EXIT, failureToCli, printFields, printJson, printTable, shorten } from "../output.ts";
+import { checkOutputDirectory, prepareOutputDirectory } from "../output-path.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import type { ResultAsync } from "neverthrow";
 
@@ -23,14 +24,44 @@ interface Target {
 }
 
 /** Unwraps a repository result or turns its failure into the CLI's one-line error. */
-export async function unwrap<T>(result: ResultAsync<T, DomainFailure>): Promise<T> {
+export async function unwrap<T>(result: ResultAsync<T, DomainFailure>, organisation?: Organisation): Promise<T> {
   const settled = await result;
-  if (settled.isErr()) throw failureToCli(settled.error);
+  if (settled.isErr()) throw failureToCli(settled.error, organisation);
   return settled.value;
 }
 
-async function withTarget(program: Command, options: { org: string; period: string }, work: (target: Target) => Promise<void>): Promise<void> {
+/**
+ * There is no snapshot to read: the same outcome and wording on every command
+ * (exit 1), with the code the database uses for it there: P0002 (`not_found`)
+ * where a snapshot is read or deleted, BF002 (`snapshot_missing`) on export.
+ */
+export function noSnapshot(organisation: Organisation, period: Period, code: "P0002" | "BF002" = "P0002"): CliFailure {
+  const reason = code === "P0002" ? "not_found" : "snapshot_missing";
+  return new CliFailure(
+    `${reason} (${code}): no snapshot of ${shorten(organisation.name)} for ${period.label}: run \`bufdir metrics compute\` first`,
+    EXIT.query,
+    reason,
+    code,
+  );
+}
+
+/** Like unwrap, but the database's "no snapshot" names the organisation by name instead of its id. */
+async function unwrapSnapshotCall<T>(result: ResultAsync<T, DomainFailure>, target: Target): Promise<T> {
+  const settled = await result;
+  if (settled.isOk()) return settled.value;
+  const failure = settled.error;
+  if (failure.kind === "query" && (failure.code === "P0002" || failure.code === "BF002")) throw noSnapshot(target.organisation, target.period, failure.code);
+  throw failureToCli(failure, target.organisation);
+}
+
+async function withTarget(
+  program: Command,
+  options: { org: string; period: string },
+  work: (target: Target) => Promise<void>,
+  checkArguments: () => void = () => undefined,
+): Promise<void> {
   const period = periodArgument(options.period);
+  checkArguments();
   const session = await openDatabaseSession();
   try {
     const organisation = await resolveOrganisation(session, options.org);
@@ -52,7 +83,7 @@ export function printSnapshot(snapshot: MetricSnapshot, organisation: Organisati
     "content hash": snapshot.content_hash,
   });
   console.log();
-  printTable(figureRows(snapshot.snapshot_json).map((row) => ({ section: row.section, figure: row.key, value: row.value })));
+  printTable(figureRows(snapshot.snapshot_json).map((row) => ({ section: row.section, figure: figureLabel(row), value: row.value })));
 }
 
 function registerTargetCommand(
@@ -61,14 +92,16 @@ function registerTargetCommand(
   name: string,
   description: string,
   action: (target: Target, options: Record<string, string | undefined>) => Promise<void>,
+  /** Checks that need no database (an output folder), run before it is opened. */
+  checkArguments?: (options: Record<string, string | undefined>) => void,
 ): Command {
   return parent
     .command(name)
     .description(description)
-    .requiredOption("--org <id-or-name>", "the organisation")
+    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
     .requiredOption("--period <period>", "2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
     .action((options: { org: string; period: string } & Record<string, string | undefined>) =>
-      runCommand(() => withTarget(program, options, (target) => action(target, options))),
+      runCommand(() => withTarget(program, options, (target) => action(target, options), () => checkArguments?.(options))),
     );
 }
 
@@ -78,20 +111,20 @@ export function registerMetricsCommands(program: Command): void {
   const json = () => globalOptions(program).json;
 
   registerTargetCommand(metrics, program, "compute", "compute the figures from the activities and save the snapshot (refresh)", async (t) => {
-    const snapshot = await unwrap(t.repository.refreshMetricSnapshot(t.organisation.id, t.period));
+    const snapshot = await unwrap(t.repository.refreshMetricSnapshot(t.organisation.id, t.period), t.organisation);
     if (json()) printJson(snapshot);
     else printSnapshot(snapshot, t.organisation, t.period);
   });
 
   registerTargetCommand(metrics, program, "show", "show the saved snapshot (a cache read: never computes)", async (t) => {
-    const snapshot = await unwrap(t.repository.getMetricSnapshot(t.organisation.id, t.period));
+    const snapshot = await unwrap(t.repository.getMetricSnapshot(t.organisation.id, t.period), t.organisation);
+    if (snapshot === null) throw noSnapshot(t.organisation, t.period);
     if (json()) printJson(snapshot);
-    else if (snapshot === null) console.log(`no snapshot for ${t.organisation.name} ${t.period.label} (as ${t.actor}): run \`bufdir metrics compute\``);
     else printSnapshot(snapshot, t.organisation, t.period);
   });
 
   registerTargetCommand(metrics, program, "status", "is the snapshot there, and is it stale?", async (t) => {
-    const status = await unwrap(t.repository.getSnapshotStatus(t.organisation.id, t.period));
+    const status = await unwrap(t.repository.getSnapshotStatus(t.organisation.id, t.period), t.organisation);
     if (json()) {
       printJson(status);
       return;
@@ -109,23 +142,22 @@ export function registerMetricsCommands(program: Command): void {
   });
 
   registerTargetCommand(metrics, program, "verify", "recompute and list every figure that differs from the snapshot", async (t) => {
-    const differences = await unwrap(t.repository.verifyMetricSnapshot(t.organisation.id, t.period));
+    const differences = await unwrapSnapshotCall(t.repository.verifyMetricSnapshot(t.organisation.id, t.period), t);
     if (json()) printJson(differences);
     else if (differences.length === 0) console.log("the snapshot matches a fresh recomputation");
     else printTable(differences.map((d) => ({ figure: d.figure, persisted: JSON.stringify(d.persisted_value), recomputed: JSON.stringify(d.recomputed_value) })));
   });
 
   registerTargetCommand(metrics, program, "delete", "delete the snapshot (coordinators and admins)", async (t) => {
-    await unwrap(t.repository.deleteMetricSnapshot(t.organisation.id, t.period));
+    await unwrapSnapshotCall(t.repository.deleteMetricSnapshot(t.organisation.id, t.period), t);
     if (json()) printJson({ deleted: true });
     else console.log(`deleted the snapshot of ${t.organisation.name} ${t.period.label}`);
   });
 
   registerTargetCommand(metrics, program, "export", "export a fresh, verified snapshot to JSON and CSV, with an audit row", async (t, options) => {
-    const record = await unwrap(t.repository.exportBufdirReport(t.organisation.id, t.period));
-    const outDir = resolve(options.out ?? ".");
-    mkdirSync(outDir, { recursive: true });
-    const base = resolve(outDir, `bufdir-${t.organisation.id}-${t.period.label}`);
+    const record = await unwrapSnapshotCall(t.repository.exportBufdirReport(t.organisation.id, t.period), t);
+    const outDir = prepareOutputDirectory(options.out ?? ".");
+    const base = resolve(outDir, `bufdir-${slugOf(t.organisation.name)}-${t.period.label}`);
     writeFileSync(`${base}.json`, JSON.stringify(record.payload, null, 2) + "\n");
     writeFileSync(`${base}.csv`, figuresCsv(record.payload.figures));
     if (json()) {
@@ -143,5 +175,8 @@ export function registerMetricsCommands(program: Command): void {
       json: `${base}.json`,
       csv: `${base}.csv`,
     });
-  }).option("--out <dir>", "where to write the JSON and CSV files", ".");
+  },
+  // Whether the folder can be made is known before the database is opened; it is made only for an export that happened.
+  (options) => checkOutputDirectory(options.out ?? "."),
+  ).option("--out <dir>", "where to write the JSON and CSV files", ".");
 }

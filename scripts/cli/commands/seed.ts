@@ -3,8 +3,10 @@
  */
 import { InvalidArgumentError, type Command } from "commander";
 import { seedDataset, SeedConflictError, type SeedOptions } from "../../seed/index.ts";
-import { openDatabaseSession } from "../database-session.ts";
-import { CliFailure, EXIT, printJson, printTable } from "../output.ts";
+import { databaseNameOf, withDatabaseName } from "../../lib/database-target.ts";
+import { isScratchDatabase } from "../../lib/scratch-database.ts";
+import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
+import { CliFailure, EXIT, printJson, printTable, shorten } from "../output.ts";
 import { progressBar } from "../progress-bar.ts";
 import { globalOptions, runCommand } from "../run.ts";
 
@@ -18,6 +20,14 @@ function positiveInteger(text: string): number {
 function activityCounts(text: string): number | number[] {
   const counts = text.split(",").map((part) => positiveInteger(part.trim()));
   return counts.length === 1 ? counts[0]! : counts;
+}
+
+/** How to start over on this database: --yes on ours, --confirm <name> on one the user created. */
+async function resetHint(session: DatabaseSession): Promise<string> {
+  if (session.engine === "embedded") return "start over with `bufdir db reset --yes`";
+  const name = databaseNameOf(session.url);
+  if (await isScratchDatabase(withDatabaseName(session.url, "postgres"), name)) return "start over with `bufdir db reset --yes`";
+  return `start over with \`bufdir db reset --confirm ${shorten(name)}\`, which empties this database you created`;
 }
 
 interface SeedCommandOptions {
@@ -60,8 +70,8 @@ export function registerSeedCommand(program: Command): void {
         try {
           const summary = await session
             .asOwner((client) => seedDataset(client, seedOptions, ({ phase, done, total }) => bar.update(phase, done, total)))
-            .catch((error: unknown) => {
-              if (error instanceof SeedConflictError) throw new CliFailure(`${error.message} (reset with \`bufdir db reset --yes\`)`, EXIT.query);
+            .catch(async (error: unknown) => {
+              if (error instanceof SeedConflictError) throw new CliFailure(`${error.message} (${await resetHint(session)})`, EXIT.query, "already_seeded");
               if (error instanceof RangeError) throw new CliFailure(error.message, EXIT.usage);
               throw error;
             });

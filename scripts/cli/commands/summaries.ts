@@ -7,33 +7,27 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { databaseUuid, SummaryCacheRepository, type SummaryFilter } from "../../../client/src/index.ts";
 import { resolveActor } from "../actor.ts";
-import { resolveOrganisation, type Organisation } from "../arguments.ts";
+import { matchOrganisation, resolveOrganisation, type Organisation } from "../arguments.ts";
 import { openDatabaseSession } from "../database-session.ts";
 import { generateSummaries } from "../generated-summary.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
-import { mirrorOrganisations, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
+import { fetchMemberNames, mentorArgument, mentorLabel } from "../member-names.ts";
+import { mirrorMemberNames, mirrorOrganisations, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
 import { periodTypeArgument, summaryPeriodArgument } from "../summary-period.ts";
 import { cachedSummaryRows, generatedSummaryRows } from "../summary-table.ts";
 import { unwrap } from "./metrics.ts";
 
-/** `--mentor none` means the organisation-wide summaries; a uuid one mentor's. */
-function mentorArgument(text: string): string | null {
-  if (text === "none") return null;
-  if (!databaseUuid.safeParse(text).success) throw new CliFailure(`invalid --mentor "${text}": expected a mentor's uuid or "none"`, EXIT.usage);
-  return text.toLowerCase();
-}
-
 /** The organisation of `show`, found in the mirror only: by id, or by the name a sync recorded. */
 function organisationInMirror(known: readonly Organisation[], idOrName: string, mirror: string): Organisation {
-  if (databaseUuid.safeParse(idOrName).success) {
-    const id = idOrName.toLowerCase();
-    return { id, name: known.find((entry) => entry.id === id)?.name ?? id };
+  const where = ` in ${shorten(mirror)}`;
+  try {
+    return matchOrganisation(known.map((entry) => ({ id: entry.id, name: entry.name })), idOrName, where);
+  } catch (error) {
+    // An id the mirror has no name for is still an organisation to read rows of.
+    if (databaseUuid.safeParse(idOrName).success) return { id: idOrName.toLowerCase(), name: idOrName.toLowerCase() };
+    throw error;
   }
-  const named = known.filter((entry) => entry.name === idOrName);
-  if (named.length === 1) return { id: named[0]!.id, name: named[0]!.name };
-  if (named.length > 1) throw new CliFailure(`several organisations in ${mirror} are named "${idOrName}": use its id`, EXIT.usage);
-  throw new CliFailure(`no organisation "${idOrName}" in ${mirror}: sync it first, or pass its id`, EXIT.usage);
 }
 
 interface GenerateOptions {
@@ -66,7 +60,7 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("generate")
     .description("generate (or regenerate) an organisation's summaries of one period: organisation-wide and per mentor")
-    .requiredOption("--org <id-or-name>", "the organisation")
+    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
     .option("--period <period>", "a whole period: 2026-H1, 2026-Q2, 2026-06 or 2026 (gives the type and start)")
     .option("--type <type>", "instead of --period: month, quarter, half_year or year (with --start)")
     .option("--start <YYYY-MM-DD>", "instead of --period: the period's first day (with --type)")
@@ -78,15 +72,16 @@ export function registerSummariesCommands(program: Command): void {
         try {
           const organisation = await resolveOrganisation(session, options.org);
           const actor = await resolveActor(session, globalOptions(program).as);
-          const rows = await unwrap(generateSummaries(actor.transport, organisation.id, period));
+          const rows = await unwrap(generateSummaries(actor.transport, organisation.id, period), organisation);
+          const names = await unwrap(fetchMemberNames(actor.transport, organisation.id), organisation);
           if (json()) {
-            printJson(rows);
+            printJson(rows.map((row) => ({ ...row, mentor_name: row.mentor_id === null ? null : mentorLabel(names, row.mentor_id) })));
             return;
           }
           console.log(
             `generated ${rows.length} ${period.type} summaries of ${organisation.name} for ${period.label} (${period.start} to ${period.end}) as ${actor.label}\n`,
           );
-          printTable(generatedSummaryRows(rows));
+          printTable(generatedSummaryRows(rows, names));
         } finally {
           await session.close();
         }
@@ -96,7 +91,7 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("sync")
     .description("bring a local SQLite mirror (created when missing) up to date with the summaries the actor may read")
-    .requiredOption("--org <id-or-name>", "the organisation")
+    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
     .requiredOption("--mirror <file.sqlite>", "the mirror file; keep one per user")
     .option("--full", "fetch everything and replace the organisation's rows (also done when the last sync was someone else's)")
     .action((options: SyncOptions) =>
@@ -148,17 +143,14 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("show")
     .description("read the summaries in a local mirror; never connects to a database")
-    .requiredOption("--org <id-or-name>", "the organisation (a name as recorded by `summaries sync`)")
+    .requiredOption("--org <name-or-id>", "the organisation: a name as recorded by `summaries sync` (any case, or a unique beginning), or its id")
     .requiredOption("--mirror <file.sqlite>", "the mirror file written by `summaries sync`")
-    .option("--mentor <uuid|none>", "one mentor's summaries, or none for the organisation-wide ones (default: all)")
+    .option("--mentor <name|email|none>", "one mentor's summaries (by e-mail, name, a unique beginning of either, or id), or none for the organisation-wide ones (default: all)")
     .option("--type <type>", "month, quarter, half_year or year (default: all)")
     .addHelpText("after", "\nRows are shown as the user who synced the mirror may read them; rows no sync confirmed for 48 h are hidden.")
     .action((options: ShowOptions) =>
       runCommand(async () => {
-        const filter: SummaryFilter = {
-          ...(options.mentor !== undefined ? { mentorId: mentorArgument(options.mentor) } : {}),
-          ...(options.type !== undefined ? { periodType: periodTypeArgument(options.type) } : {}),
-        };
+        const periodType = options.type !== undefined ? periodTypeArgument(options.type) : undefined;
         const mirror = resolve(options.mirror);
         // Opening the file would create it: an absent mirror is a mistake to report.
         if (!existsSync(mirror)) throw new CliFailure(`no mirror at ${mirror}: run \`bufdir summaries sync --mirror ${options.mirror}\` first`, EXIT.usage);
@@ -167,11 +159,17 @@ export function registerSummariesCommands(program: Command): void {
           const known = await mirrorOrganisations(driver);
           const organisation = organisationInMirror(known, options.org, mirror);
           const syncedAs = known.find((entry) => entry.id === organisation.id)?.syncedAs ?? null;
+          const names = await mirrorMemberNames(driver, organisation.id);
+          const filter: SummaryFilter = {
+            ...(options.mentor !== undefined ? { mentorId: mentorArgument(names, options.mentor) } : {}),
+            ...(periodType !== undefined ? { periodType } : {}),
+          };
           const repository = new SummaryCacheRepository({ driver, transport: offlineTransport, organisationId: organisation.id });
           const lastSyncedAt = await unwrapSummary(repository.lastSyncedAt());
           const found = await unwrapSummary(repository.listSummaries(filter));
           if (json()) {
-            printJson({ organisation, mirror, syncedAs, lastSyncedAt, summaries: found });
+            const labelled = found.map((summary) => ({ ...summary, mentorName: summary.mentorId === null ? null : mentorLabel(names, summary.mentorId) }));
+            printJson({ organisation, mirror, syncedAs, lastSyncedAt, summaries: labelled });
             return;
           }
           printFields({
@@ -181,7 +179,7 @@ export function registerSummariesCommands(program: Command): void {
             "last synced": lastSyncedAt ?? "never",
           });
           console.log();
-          printTable(cachedSummaryRows(found));
+          printTable(cachedSummaryRows(found, names));
         } finally {
           await driver.close();
         }

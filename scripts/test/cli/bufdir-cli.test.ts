@@ -5,13 +5,14 @@
  * compute, export, report, summaries, then the refusals. Every --json output is
  * checked against what the database itself holds.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CachedSummary, ExportPayload, MetricSnapshot, SnapshotStatus, SyncReport } from "../../../client/src/index.ts";
 import { migrationsDir } from "../../lib/paths.ts";
 import type { SeedSummary } from "../../seed/index.ts";
 import type { GeneratedSummary } from "../../cli/generated-summary.ts";
+import { columnTexts, expectNothingDerivable, monthTexts } from "../report/support/reader-solver.ts";
 import { testTarget } from "../support/test-target.ts";
 import { closedPortUrl, createCliHarness, expectOneLineFailure, runBufdir, type CliHarness } from "./support/cli-harness.ts";
 
@@ -50,7 +51,21 @@ afterAll(async () => {
 
 describe("bufdir db", () => {
   it.runIf(testTarget().engine === "postgres")("refuses to work on a DATABASE_URL database that is not migrated", async () => {
-    expectOneLineFailure(await cli.bufdir(["db", "status"]), 1, /is not migrated \(\d+ pending migrations\): run `bufdir db migrate` first/);
+    const refused = await cli.bufdir(["metrics", "show", "--org", "x", "--period", PERIOD]);
+    expectOneLineFailure(refused, 1, new RegExp(`is not migrated \\(${migrationCount} pending migrations\\): run \`bufdir db migrate\` first`));
+  });
+
+  it.runIf(testTarget().engine === "postgres")("db status lists every migration as pending on a database never migrated", async () => {
+    const status = await cli.bufdirJson<DbDescription & { versions: { file: string; applied: boolean }[] }>(["db", "status"]);
+    expect(status.migrations).toEqual({ applied: 0, pending: migrationCount });
+    expect(status.versions.map((entry) => entry.file)).toEqual(readdirSync(migrationsDir).filter((name) => name.endsWith(".sql")).sort());
+    expect(status.versions.every((entry) => !entry.applied)).toBe(true);
+    const table = await cli.bufdir(["db", "status"]);
+    expect(table.exitCode, table.stderr).toBe(0);
+    expect(table.stdout).toContain(`0 applied, ${migrationCount} pending`);
+    expect(table.stdout).toMatch(/^20261121070000_create_private_schema\.sql\s+pending$/m);
+    const schemas = await queryOne<{ n: number }>("select count(*)::int as n from pg_namespace where nspname in ('private', 'dbmate')");
+    expect(schemas?.n).toBe(0);
   });
 
   it("db migrate applies every migration and reports none pending", async () => {
@@ -73,6 +88,7 @@ describe("bufdir db", () => {
     const status = await cli.bufdir(["db", "status"]);
     expect(status.exitCode, status.stderr).toBe(0);
     expect(status.stdout).toContain(`${migrationCount} applied, 0 pending`);
+    expect(status.stdout).toMatch(/^20261121070000_create_private_schema\.sql\s+applied$/m);
     expect(status.stdout).toMatch(/^public\.activities\s+0$/m);
   });
 
@@ -106,6 +122,18 @@ describe("bufdir metrics and report", () => {
     expect(shown.id).toBe(computed.id);
     expect(shown.content_hash).toBe(computed.content_hash);
     expect(shown.snapshot_json.totals.activity_days).toBe(computed.snapshot_json.totals.activity_days);
+  });
+
+  it("metrics show prints counties by number and name, in numeric order, unknown last", async () => {
+    const shown = await cli.bufdir(["metrics", "show", ...orgPeriod()]);
+    expect(shown.exitCode, shown.stderr).toBe(0);
+    const counties = [...shown.stdout.matchAll(/^activity_days_by_county\s+(.+?)\s+\d+$/gm)].map((match) => match[1]!);
+    expect(counties.length).toBe(Object.keys(computed.snapshot_json.activity_days_by_county).length);
+    const numbered = counties.filter((label) => label !== "No municipality recorded");
+    for (const label of numbered) expect(label).toMatch(/^\d{2} \p{L}/u);
+    const numbers = numbered.map((label) => Number(label.slice(0, 2)));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    if (counties.includes("No municipality recorded")) expect(counties.at(-1)).toBe("No municipality recorded");
   });
 
   it("metrics status says the snapshot is fresh and counts the period's live activities as the database does", async () => {
@@ -150,6 +178,29 @@ describe("bufdir metrics and report", () => {
     expect(html).toContain(org.name);
     const days = new Intl.NumberFormat("en-GB").format(computed.snapshot_json.totals.activity_days);
     expect(html).toMatch(new RegExp(`<dt>Activity-days \\(aktivitetsdager\\)</dt><dd>${days}<`));
+    // No hidden count can be worked out from a published total and the other cells.
+    const figures = computed.snapshot_json;
+    const breakdown = (record: Readonly<Record<string, number | undefined>>) => Object.keys(record).filter((key) => record[key] !== undefined).sort();
+    const tables: [string, Readonly<Record<string, number | undefined>>][] = [
+      ["By registration path", figures.activities_by_path],
+      ["Activity-days by county", figures.activity_days_by_county],
+    ];
+    for (const [caption, record] of tables) {
+      const keys = breakdown(record);
+      expectNothingDerivable(columnTexts(html, caption, keys), keys.map((key) => record[key]!), 5);
+    }
+    const months = breakdown(figures.activity_days_by_month);
+    expectNothingDerivable(monthTexts(html), months.map((month) => figures.activity_days_by_month[month]!), 5);
+  });
+
+  it("report without --out names its file by the organisation's slug and the period", async () => {
+    const cwd = join(cli.dir, "report-cwd");
+    mkdirSync(cwd);
+    const result = await runBufdir(["report", "--org", org.name.toLowerCase(), "--period", PERIOD], cli.env, { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const slug = org.name.toLowerCase().replace(/ø/g, "o").replace(/å/g, "a").replace(/æ/g, "ae").replace(/[^a-z0-9]+/g, "-");
+    expect(readdirSync(join(cwd, "reports"))).toEqual([`${slug}-${PERIOD}.html`]);
+    expect(result.stdout.trim()).toBe(join(cwd, "reports", `${slug}-${PERIOD}.html`));
   });
 
   it("metrics export refuses a stale snapshot with BF003 and writes no audit row", async () => {
@@ -208,6 +259,9 @@ describe("bufdir summaries", () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^generated \d+ quarter summaries of .* for 2026-Q2 \(2026-04-01 to 2026-06-30\) as service role$/m);
     expect(result.stdout).toMatch(/^2026-Q2\s+\(organisation\)\s+\d+\s+\d+\s+1\s+no$/m);
+    // Mentors by name and e-mail address, never by uuid.
+    expect(result.stdout).toMatch(/^2026-Q2\s+\S.* <mentor\d+@org1\.example>\s+\d+\s+\d+\s+1\s+no$/m);
+    expect(result.stdout).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
   it("summaries sync fills a new mirror file with every summary the coordinator may read", async () => {
@@ -245,6 +299,29 @@ describe("bufdir summaries", () => {
     expect(table.stdout).toMatch(new RegExp(`^2026-H1\\s+\\(organisation\\)\\s+${server!.activity_days}\\s+\\d+\\s+1\\s+no$`, "m"));
   });
 
+  it("summaries show takes --mentor by e-mail or by name in any case, offline, and labels the mentor by name", async () => {
+    const offline = { DATABASE_URL: await closedPortUrl() };
+    const fullName = await queryOne<{ name: string }>("select raw_user_meta_data ->> 'full_name' as name from auth.users where email = $1", [MENTOR]);
+    const byEmail = await cli.bufdirJson<{ summaries: (CachedSummary & { mentorName: string })[] }>(
+      ["summaries", "show", "--org", org.name, "--mirror", mirror(), "--mentor", MENTOR.toUpperCase()],
+      offline,
+    );
+    expect(byEmail.summaries.length).toBeGreaterThan(0);
+    expect(new Set(byEmail.summaries.map((summary) => summary.mentorId))).toEqual(new Set([userId(MENTOR)]));
+    expect(byEmail.summaries[0]!.mentorName).toBe(`${fullName!.name} <${MENTOR}>`);
+    const byName = await cli.bufdir(["summaries", "show", "--org", org.name, "--mirror", mirror(), "--mentor", fullName!.name.toLowerCase()], offline);
+    expect(byName.exitCode, byName.stderr).toBe(0);
+    expect(byName.stdout).toContain(`${fullName!.name} <${MENTOR}>`);
+    expect(byName.stdout.match(/<mentor\d+@org1\.example>/g)?.every((address) => address === `<${MENTOR}>`)).toBe(true);
+  });
+
+  it("summaries show refuses a --mentor nobody is called, listing the names it knows (exit 2)", async () => {
+    const result = await cli.bufdir(["summaries", "show", "--org", org.name, "--mirror", mirror(), "--mentor", "Nobody Here"], {
+      DATABASE_URL: await closedPortUrl(),
+    });
+    expectOneLineFailure(result, 2, /no mentor "Nobody Here" \(an e-mail address, a name, or "none"\); known: ([^,]+ <[^>]+@org1\.example>, ){7}[^,]+ <[^>]+@org1\.example> and \d+ more$/);
+  });
+
   it("summaries sync as a mentor replaces the coordinator's rows with the mentor's own", async () => {
     const synced = await cli.bufdirJson<{ report: SyncReport; summaries: number; previousActor: string }>(
       ["--as", MENTOR, "summaries", "sync", "--org", org.name, "--mirror", mirror()],
@@ -276,14 +353,14 @@ describe("bufdir refuses bad arguments with one line and the right exit code", (
     expectOneLineFailure(result, 2, /no quarter starts on that day/);
   });
 
-  it("an unknown organisation is a usage error (exit 2)", async () => {
-    expectOneLineFailure(await cli.bufdir(["metrics", "status", "--org", "Nowhere Association", "--period", PERIOD]), 2, /no organisation "Nowhere Association"/);
+  it("an unknown organisation is a usage error (exit 2) that lists the organisations there are", async () => {
+    const refused = await cli.bufdir(["metrics", "status", "--org", "Nowhere Association", "--period", PERIOD]);
+    expectOneLineFailure(refused, 2, /no organisation "Nowhere Association"; known: /);
+    for (const { name } of seeded.organisations) expect(refused.stderr).toContain(`"${name}"`);
   });
 
-  it("--as an unknown e-mail address fails and names it", async () => {
-    const result = await cli.bufdir(["--as", "nobody@nowhere.example", "metrics", "show", ...orgPeriod()]);
-    expect(result.exitCode).not.toBe(0);
-    expectOneLineFailure(result, result.exitCode, /no user with e-mail nobody@nowhere\.example/);
+  it("--as an unknown e-mail address is a usage error (exit 2) that names it", async () => {
+    expectOneLineFailure(await cli.bufdir(["--as", "nobody@nowhere.example", "metrics", "show", ...orgPeriod()]), 2, /no user with e-mail nobody@nowhere\.example/);
   });
 
   it("db reset without --yes deletes nothing (exit 2)", async () => {

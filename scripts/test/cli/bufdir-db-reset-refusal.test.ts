@@ -61,9 +61,48 @@ describe.runIf(target.engine === "postgres")("db reset on PostgreSQL", () => {
     });
 
     const result = await runBufdir(["db", "reset", "--yes"], withEnv(process.env, { DATABASE_URL: url, BUFDIR_TEST_ENGINE: undefined }));
-    expectOneLineFailure(result, 1, new RegExp(`refusing to reset "${name}": it was not created by these scripts`));
+    expectOneLineFailure(result, 1, new RegExp(`refusing to reset "${name}": it was not created by these scripts \\(to empty it anyway: bufdir db reset --confirm ${name}\\)`));
 
     const notes = await onServer(url, async (client) => (await client.query<{ note: string }>("select note from precious")).rows);
     expect(notes).toEqual([{ note: "keep me" }]);
+  });
+
+  describe("reseeding a database the user created, confirmed by its name", () => {
+    const url = () => withDatabaseName(serverUrl, name);
+    const bufdir = (args: readonly string[]) => runBufdir(args, withEnv(process.env, { DATABASE_URL: url(), BUFDIR_TEST_ENGINE: undefined }));
+    const counts = () =>
+      onServer(url(), async (client) =>
+        (
+          await client.query<{ organisations: number; users: number; notes: number }>(
+            `select (select count(*)::int from public.organisations) as organisations,
+                    (select count(*)::int from auth.users) as users,
+                    (select count(*)::int from precious) as notes`,
+          )
+        ).rows[0],
+      );
+
+    it("a second seed is refused and names the way forward", async () => {
+      expect((await bufdir(["--json", "db", "migrate"])).exitCode).toBe(0);
+      expect((await bufdir(["--json", "seed", "--activities", "20"])).exitCode).toBe(0);
+      await onServer(url(), (client) => client.query("insert into auth.users (id, email) values (gen_random_uuid(), 'own-user@example.org')"));
+      const before = await counts();
+      expectOneLineFailure(await bufdir(["seed", "--activities", "20"]), 1, new RegExp(`start over with \`bufdir db reset --confirm ${name}\``));
+      expect(await counts()).toEqual(before);
+    });
+
+    it("--confirm with another name changes nothing (exit 2)", async () => {
+      const before = await counts();
+      expectOneLineFailure(await bufdir(["db", "reset", "--confirm", "postgres"]), 2, new RegExp(`--confirm "postgres" does not name the database, "${name}": nothing was changed`));
+      expect(await counts()).toEqual(before);
+    });
+
+    it("--confirm <its name> removes the project's rows and users, keeps everything else, and seed works again", async () => {
+      const reset = await bufdir(["--json", "db", "reset", "--confirm", name]);
+      expect(reset.exitCode, reset.stderr).toBe(0);
+      expect(await counts()).toEqual({ organisations: 0, users: 1, notes: 1 });
+      const reseeded = await bufdir(["--json", "seed", "--activities", "20"]);
+      expect(reseeded.exitCode, reseeded.stderr).toBe(0);
+      expect((await counts())?.organisations).toBe(2);
+    });
   });
 });

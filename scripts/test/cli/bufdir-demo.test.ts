@@ -21,6 +21,11 @@ describe("bufdir demo", () => {
     expect(result.stderr).toBe("");
     const out = result.stdout;
     expect(out).toContain(`PGlite in ${join(demoDir, "pglite")}, all migrations applied`);
+    // Every number printed comes with a short clause saying what it is.
+    expect(out).toMatch(/^activity-days \(Bufdir\)\s+\d+: the unit Bufdir counts/m);
+    expect(out).toMatch(/^activities\s+\d+ registered: \d+ of kinds Bufdir does not count \(phone, chat, …\); \d+ proxy copies merged into their originals$/m);
+    expect(out).toMatch(/^records at generation\s+\d+: activity rows in the period when the snapshot was computed/m);
+    expect(out).toMatch(/^records now\s+\d+: the same count now$/m);
     expect(out).toMatch(/^refused: stale_snapshot \(BF003\): /m);
     expect(out).toMatch(/deletes the snapshot → permission_denied \(42501\): /);
     expect(out).toContain("the snapshot is still there: yes");

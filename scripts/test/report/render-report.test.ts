@@ -69,11 +69,13 @@ describe("renderReport", () => {
     expect(rowCells(html, "mentor_course")).toEqual(["&lt;5*", "&lt;5*"]);
     expect(rowCells(html, "phone_or_digital")).toEqual(["not counted", "&lt;5*"]);
     expect(rowCells(html, "other")).toEqual(["not counted", "0"]);
-    expect(rowCells(html, "direct")).toEqual(["15"]);
+    // 1 + 1 of 17 would pin both small paths to 1: the 15 is hidden as well.
+    expect(rowCells(html, "direct")).toEqual([":*"]);
     expect(rowCells(html, "proxy")).toEqual(["&lt;5*"]);
     expect(rowCells(html, "46")).toEqual(["6"]);
     expect(rowCells(html, "11")).toEqual(["&lt;5*"]);
-    expect(html.match(/data-suppressed="true"/g)).toHaveLength(9);
+    expect(html.match(/data-suppressed="true"/g)).toHaveLength(10);
+    expect(html.match(/data-suppression="complementary"/g)).toHaveLength(1);
     expect(html).toContain('<p id="suppression-note"><strong>* Fewer than 5.</strong>');
     expect(html).toContain("k = 5");
   });

@@ -53,6 +53,8 @@ export interface CliHarness {
 export interface RunOptions {
   /** Close the reading end of stdout at once, as `bufdir ... | head` does once it has enough. */
   readonly closeStdout?: boolean;
+  /** The working directory (default: the project root), for outputs whose default path is relative. */
+  readonly cwd?: string;
 }
 
 /**
@@ -62,8 +64,19 @@ export interface RunOptions {
  * const result = await runBufdir(["--help"], process.env);
  */
 export function runBufdir(args: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<CliResult> {
+  return runProcess(tsx, [bufdirScript, ...args], env, options);
+}
+
+/**
+ * Runs any program (`npx`, a linked `bufdir`) the way runBufdir runs the CLI:
+ * stdout and stderr collected, killed when it runs past the hang limit.
+ *
+ * @example
+ * const result = await runProcess("npx", ["--offline", "bufdir", "--help"], process.env);
+ */
+export function runProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(tsx, [bufdirScript, ...args], { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: options.cwd ?? projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
     if (options.closeStdout === true) child.stdout.destroy();
     let stdout = "";
     let stderr = "";
@@ -76,7 +89,7 @@ export function runBufdir(args: readonly string[], env: NodeJS.ProcessEnv, optio
     });
     child.on("close", (code, signal) => {
       clearTimeout(limit);
-      if (signal !== null) fail(new Error(`bufdir ${args.join(" ")} was killed (${signal})\nstdout: ${stdout}\nstderr: ${stderr}`));
+      if (signal !== null) fail(new Error(`${command} ${args.join(" ")} was killed (${signal})\nstdout: ${stdout}\nstderr: ${stderr}`));
       else done({ exitCode: code ?? -1, stdout, stderr });
     });
   });
@@ -130,6 +143,33 @@ export function expectOneLineFailure(result: CliResult, exitCode: number, messag
   expect(lines[0]).toMatch(/^bufdir: /);
   expect(lines[0]).toMatch(message);
   expect(result.stderr).not.toMatch(/^\s+at /m);
+}
+
+/** A failure as `--json` prints it: one JSON object on one line of stderr. */
+export interface JsonFailure {
+  readonly code: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly exitCode: number;
+}
+
+/**
+ * Asserts a failure under --json: this exit code, nothing on stdout, and stderr
+ * one line holding one JSON object whose `reason` is `reason`. Returns it.
+ *
+ * @example
+ * const failure = expectJsonFailure(result, 2, "usage");
+ */
+export function expectJsonFailure(result: CliResult, exitCode: number, reason: string): JsonFailure {
+  expect(result.exitCode, `stderr: ${result.stderr}`).toBe(exitCode);
+  expect(result.stdout).toBe("");
+  const lines = result.stderr.trimEnd().split("\n");
+  expect(lines).toHaveLength(1);
+  const failure = JSON.parse(lines[0]!) as JsonFailure;
+  expect(Object.keys(failure).sort()).toEqual(["code", "exitCode", "message", "reason"]);
+  expect(failure.reason).toBe(reason);
+  expect(failure.exitCode).toBe(exitCode);
+  return failure;
 }
 
 /**

@@ -1,0 +1,39 @@
+-- list_member_names: readable names of an organisation's roster, for whoever may
+-- read that roster already (its members, the service role), and no one else.
+-- Fixture: organisation A = ...00a (7 members), B = ...00b (5 members).
+begin;
+set local search_path = extensions, tests, public;
+\ir ../../fixtures/bufdir-fixture.sql
+select plan(8);
+
+update auth.users set raw_user_meta_data = '{"full_name": "Astrid Mentor"}' where email = 'mentor.a@fixture.example';
+update auth.users set raw_user_meta_data = '{"name": "  "}' where email = 'admin.a@fixture.example';
+
+-- mentor of A
+select tests.authenticate_as('mentor.a@fixture.example');
+select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a')), 7,
+  'a mentor of A reads the names of all 7 members of A, as the members policy lets them read the roster');
+select results_eq(
+  $$select display_name, email, role::text from public.list_member_names('00000000-0000-4000-a000-00000000000a') where email like 'mentor.a@%' or email like 'admin.a@%'$$,
+  $$values ('Astrid Mentor', 'mentor.a@fixture.example', 'peer_mentor'), ('admin.a@fixture.example', 'admin.a@fixture.example', 'admin')$$,
+  'the display name is full_name from the metadata; a blank name falls back to the e-mail address');
+select throws_ok($$select * from public.list_member_names('00000000-0000-4000-a000-00000000000b')$$, '42501', null,
+  'a mentor of A reads no names of B (42501)');
+select throws_ok($$select * from public.list_member_names(null)$$, '42501', null, 'a null organisation is refused (42501)');
+
+-- coordinator of B
+select tests.authenticate_as('coordinator.b@fixture.example');
+select results_eq($$select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000b')$$, $$values (5)$$,
+  'a coordinator of B reads the 5 names of B');
+select throws_ok($$select * from public.list_member_names('00000000-0000-4000-a000-00000000000a')$$, '42501', null,
+  'a coordinator of B reads no names of A (42501)');
+
+-- anon and the service role
+select tests.authenticate_as_anon();
+select throws_ok($$select * from public.list_member_names('00000000-0000-4000-a000-00000000000a')$$, '42501', null,
+  'anon may not call it');
+select tests.authenticate_as_service_role();
+select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a')), 7, 'the service role reads every name');
+
+select * from finish();
+rollback;
