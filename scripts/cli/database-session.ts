@@ -11,6 +11,7 @@ import { startEmbeddedServer } from "../lib/embedded-server.ts";
 import { prepareDatabase } from "../lib/migrations.ts";
 import { migrationStatus } from "../lib/migration-status.ts";
 import { embeddedDataDir } from "../lib/paths.ts";
+import { watchForCancellation, withCliApplicationName } from "./cancellation.ts";
 import { describeDatabase, requireReachable } from "./database-reachability.ts";
 import { CliFailure, EXIT } from "./output.ts";
 
@@ -59,7 +60,8 @@ export async function openDatabaseSession(options: OpenOptions = {}): Promise<Da
   }
   // The embedded engine has one backend: a couple of connections suffice, as long
   // as no transaction is held open on one while another waits.
-  const pool = createPostgresPool(url, { max: server !== undefined ? 2 : 4 });
+  const pool = createPostgresPool(server !== undefined ? url : withCliApplicationName(url), { max: server !== undefined ? 2 : 4 });
+  const stopWatching = watchForCancellation(server !== undefined ? null : url);
   return {
     engine: target.engine,
     url,
@@ -73,6 +75,7 @@ export async function openDatabaseSession(options: OpenOptions = {}): Promise<Da
       }
     },
     close: async () => {
+      stopWatching();
       await pool.end();
       await server?.stop();
     },

@@ -4,8 +4,8 @@
  */
 import type { DomainFailure } from "../../client/src/index.ts";
 
-/** Exit codes: 0 success; 1 the database refused (QueryFailure); 2 usage; 3 invalid response; 4 network. */
-export const EXIT = { ok: 0, query: 1, usage: 2, validation: 3, network: 4 } as const;
+/** Exit codes: 0 success; 1 the database refused (QueryFailure); 2 usage; 3 invalid response; 4 network; 130 cancelled (SIGINT, SIGTERM). */
+export const EXIT = { ok: 0, query: 1, usage: 2, validation: 3, network: 4, cancelled: 130 } as const;
 
 type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -16,6 +16,7 @@ const DEFAULT_REASON: Record<ExitCode, string> = {
   2: "usage",
   3: "invalid_response",
   4: "database_unreachable",
+  130: "cancelled",
 };
 
 /**

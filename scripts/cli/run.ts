@@ -4,6 +4,7 @@
  * the same way, without a stack trace.
  */
 import type { Command } from "commander";
+import { cancellationRequested, cancelledFailure } from "./cancellation.ts";
 import { CliFailure, EXIT } from "./output.ts";
 
 export interface GlobalOptions {
@@ -64,7 +65,9 @@ export async function runCommand(action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (error) {
-    const failure = toCliFailure(error);
+    // After a signal, whatever the interrupted call failed with is the cancellation.
+    const signal = cancellationRequested();
+    const failure = signal !== undefined ? cancelledFailure(signal) : toCliFailure(error);
     printFailure(failure);
     process.exitCode = failure.exitCode;
   }

@@ -102,3 +102,26 @@ export function summaryPeriodArgument(options: SummaryPeriodOptions): SummaryPer
   const parsed = periodArgument(label);
   return { type: periodType, start: parsed.start, end: parsed.end, label: parsed.label };
 }
+
+/** Months in each period type. */
+const MONTHS: Record<PeriodType, number> = { month: 1, quarter: 3, half_year: 6, year: 12 };
+
+/**
+ * Every period of `type` within `period`, in order: `--period 2026 --every month`
+ * is the twelve months of 2026. A type longer than the period is a usage error.
+ *
+ * @example
+ * periodsWithin(summaryPeriodArgument({ period: "2026-H1" }), "quarter").map((p) => p.label) // ["2026-Q1", "2026-Q2"]
+ */
+export function periodsWithin(period: SummaryPeriod, type: PeriodType): SummaryPeriod[] {
+  if (MONTHS[type] > MONTHS[period.type]) {
+    throw new CliFailure(`--every ${type} does not fit in ${period.label}, a ${period.type.replace("_", "-")}`, EXIT.usage);
+  }
+  const periods: SummaryPeriod[] = [];
+  const first = new Date(`${period.start}T00:00:00Z`);
+  for (let offset = 0; offset < MONTHS[period.type]; offset += MONTHS[type]) {
+    const start = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
+    periods.push(summaryPeriodArgument({ type, start }));
+  }
+  return periods;
+}

@@ -14,7 +14,9 @@ import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from ".
 import { globalOptions, runCommand } from "../run.ts";
 import { fetchMemberNames, mentorArgument, mentorLabel } from "../member-names.ts";
 import { mirrorMemberNames, mirrorOrganisations, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
-import { periodTypeArgument, summaryPeriodArgument } from "../summary-period.ts";
+import { periodsWithin, periodTypeArgument, summaryPeriodArgument } from "../summary-period.ts";
+import { throwIfCancelled } from "../cancellation.ts";
+import { progressBar } from "../progress-bar.ts";
 import { cachedSummaryRows, generatedSummaryRows } from "../summary-table.ts";
 import { unwrap } from "./metrics.ts";
 
@@ -35,6 +37,7 @@ interface GenerateOptions {
   period?: string;
   type?: string;
   start?: string;
+  every?: string;
 }
 
 interface SyncOptions {
@@ -64,24 +67,39 @@ export function registerSummariesCommands(program: Command): void {
     .option("--period <period>", "a whole period: 2026-H1, 2026-Q2, 2026-06 or 2026 (gives the type and start)")
     .option("--type <type>", "instead of --period: month, quarter, half_year or year (with --start)")
     .option("--start <YYYY-MM-DD>", "instead of --period: the period's first day (with --type)")
-    .addHelpText("after", "\nExamples:\n  bufdir summaries generate --org \"Likepersonsforeningen Oslo\" --period 2026-H1\n  bufdir summaries generate --org <id> --type quarter --start 2026-04-01")
+    .option("--every <type>", "generate every month, quarter, half_year or year within the period, one after another, with progress")
+    .addHelpText("after", "\nExamples:\n  bufdir summaries generate --org \"Likepersonsforeningen Oslo\" --period 2026-H1\n  bufdir summaries generate --org <id> --type quarter --start 2026-04-01\n  bufdir summaries generate --org Oslo --period 2026 --every month\n\nCtrl-C cancels the period being generated on the server (nothing of it is written); the periods before it are kept. Exit code 130.")
     .action((options: GenerateOptions) =>
       runCommand(async () => {
         const period = summaryPeriodArgument(options);
+        const periods = options.every === undefined ? [period] : periodsWithin(period, periodTypeArgument(options.every));
         const session = await openDatabaseSession();
         try {
           const organisation = await resolveOrganisation(session, options.org);
           const actor = await resolveActor(session, globalOptions(program).as);
-          const rows = await unwrap(generateSummaries(actor.transport, organisation.id, period), organisation);
           const names = await unwrap(fetchMemberNames(actor.transport, organisation.id), organisation);
+          // Each period is one call, all of it or nothing; the bar shows how many are done.
+          const bar = progressBar(!json() && periods.length > 1);
+          const generated = [];
+          for (const [index, each] of periods.entries()) {
+            throwIfCancelled();
+            bar.update("summaries", index, periods.length);
+            generated.push({ period: each, rows: await unwrap(generateSummaries(actor.transport, organisation.id, each), organisation) });
+          }
+          bar.update("summaries", periods.length, periods.length);
+          bar.finish();
           if (json()) {
-            printJson(rows.map((row) => ({ ...row, mentor_name: row.mentor_id === null ? null : mentorLabel(names, row.mentor_id) })));
+            printJson(generated.flatMap(({ rows }) =>
+              rows.map((row) => ({ ...row, mentor_name: row.mentor_id === null ? null : mentorLabel(names, row.mentor_id) }))));
             return;
           }
-          console.log(
-            `generated ${rows.length} ${period.type} summaries of ${organisation.name} for ${period.label} (${period.start} to ${period.end}) as ${actor.label}\n`,
-          );
-          printTable(generatedSummaryRows(rows, names));
+          for (const { period: each, rows } of generated) {
+            console.log(`generated ${rows.length} ${each.type} summaries of ${organisation.name} for ${each.label} (${each.start} to ${each.end}) as ${actor.label}`);
+          }
+          if (generated.length === 1) {
+            console.log("");
+            printTable(generatedSummaryRows(generated[0]!.rows, names));
+          }
         } finally {
           await session.close();
         }

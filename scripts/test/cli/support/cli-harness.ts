@@ -5,7 +5,7 @@
  * gets a fresh scratch database in DATABASE_URL. The test reads the same
  * database directly to check what the CLI printed.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,6 +19,7 @@ import { testTarget } from "../../support/test-target.ts";
 
 const tsx = resolve(binDir, "tsx");
 const bufdirScript = resolve(projectRoot, "scripts/bufdir.ts");
+const bufdirBin = resolve(projectRoot, "bin/bufdir.mjs");
 /** A CLI process that runs longer than this has hung: it is killed and the test fails. */
 const PROCESS_LIMIT_MS = 120_000;
 
@@ -67,6 +68,30 @@ export function runBufdir(args: readonly string[], env: NodeJS.ProcessEnv, optio
   return runProcess(tsx, [bufdirScript, ...args], env, options);
 }
 
+/** A CLI process still running, for tests that signal it. */
+export interface RunningBufdir {
+  readonly child: ChildProcess;
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  /** How it ended (killed, and the test failed, past the hang limit). */
+  readonly ended: Promise<CliResult>;
+}
+
+/**
+ * Starts `bufdir <args>` (bin/bufdir.mjs, as `npx bufdir` runs it) with exactly
+ * this environment and returns at once.
+ *
+ * @example
+ * const running = startBufdir(["summaries", "generate", ...], cli.env);
+ * running.child.kill("SIGINT");
+ * const result = await running.ended;
+ */
+export function startBufdir(args: readonly string[], env: NodeJS.ProcessEnv): RunningBufdir {
+  // As `npx bufdir` runs it: one process, so a signal reaches the CLI itself.
+  const child = spawn(process.execPath, [bufdirBin, ...args], { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  return { child, ...collect(child, `bufdir ${args.join(" ")}`) };
+}
+
 /**
  * Runs any program (`npx`, a linked `bufdir`) the way runBufdir runs the CLI:
  * stdout and stderr collected, killed when it runs past the hang limit.
@@ -75,13 +100,18 @@ export function runBufdir(args: readonly string[], env: NodeJS.ProcessEnv, optio
  * const result = await runProcess("npx", ["--offline", "bufdir", "--help"], process.env);
  */
 export function runProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-    if (options.closeStdout === true) child.stdout.destroy();
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const child = spawn(command, args, { cwd: options.cwd ?? projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  if (options.closeStdout === true) child.stdout.destroy();
+  return collect(child, `${command} ${args.join(" ")}`).ended;
+}
+
+/** Collects a child's output until it ends; kills it past the hang limit. */
+function collect(child: ChildProcess, label: string): Omit<RunningBufdir, "child"> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const ended = new Promise<CliResult>((done, fail) => {
     const limit = setTimeout(() => child.kill("SIGKILL"), PROCESS_LIMIT_MS);
     child.on("error", (error) => {
       clearTimeout(limit);
@@ -89,10 +119,11 @@ export function runProcess(command: string, args: readonly string[], env: NodeJS
     });
     child.on("close", (code, signal) => {
       clearTimeout(limit);
-      if (signal !== null) fail(new Error(`${command} ${args.join(" ")} was killed (${signal})\nstdout: ${stdout}\nstderr: ${stderr}`));
+      if (signal !== null) fail(new Error(`${label} was killed (${signal})\nstdout: ${stdout}\nstderr: ${stderr}`));
       else done({ exitCode: code ?? -1, stdout, stderr });
     });
   });
+  return { stderr: () => stderr, ended };
 }
 
 /**
