@@ -29,6 +29,19 @@ export type { PostgresPoolOptions, PostgresTransport, PostgresTransportOptions }
 export { createPostgresPool, createPostgresTransport } from "./transport/postgres-transport.ts";
 export { postgresTypeParsers } from "./transport/postgres-type-parsers.ts";
 
+// The generated RPC layer: every RPC by name, its arguments and its checked result
+export { RPC_CATALOG } from "./generated/rpc-catalog.ts";
+export type { RpcArgsOf, RpcName, RpcResponseOf } from "./rpc/rpc-function.ts";
+export type { RpcOutputOf } from "./rpc/rpc-response-schemas.ts";
+export { RPC_RESPONSE_SCHEMAS } from "./rpc/rpc-response-schemas.ts";
+export { rpc } from "./rpc/rpc.ts";
+
+// Activities
+export type { ActivityFields, ActivityKind, ActivityRegistrationInput, RegistrationPath } from "./activities/activity-input.ts";
+export type { ActivityRegistration } from "./activities/activity-registration.ts";
+export { activityRegistrationSchema } from "./activities/activity-registration.ts";
+export { ActivityRepository } from "./activities/activity-repository.ts";
+
 // Reporting periods
 export type { Period, PeriodInput } from "./period/period.ts";
 export { InvalidPeriodError, MAX_PERIOD_DAYS, MAX_PERIOD_YEAR, MIN_PERIOD_YEAR, parsePeriod, periodOrThrow } from "./period/period.ts";
@@ -118,6 +131,9 @@ export {
   summaryUpsertRowSchema,
   toMirrorFailure,
 } from "./summaries/index.ts";
+
+export type { PeriodicSummaryRow } from "./summaries/periodic-summary-row.ts";
+export { periodicSummaryRowSchema } from "./summaries/periodic-summary-row.ts";
 
 // Generated database types
 export type { Database, Json } from "./generated/database.types.ts";

@@ -82,6 +82,13 @@ describe("the public API", () => {
         "summaryPushPayloadSchema",
         "summaryUpsertRowSchema",
         "toMirrorFailure",
+        "periodicSummaryRowSchema",
+        // The generated RPC layer and activities
+        "RPC_CATALOG",
+        "RPC_RESPONSE_SCHEMAS",
+        "rpc",
+        "ActivityRepository",
+        "activityRegistrationSchema",
       ].sort(),
     );
   });
