@@ -53,8 +53,14 @@ async function generateRpcCatalog(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ name: string; returns: string }>(`
+    const { rows } = await client.query<{ name: string; returns: string; array_args: string[] }>(`
       select p.proname as name,
+             array(select a.name
+                   from rows from (pg_catalog.unnest(coalesce(p.proallargtypes, p.proargtypes::pg_catalog.oid[])),
+                                   pg_catalog.unnest(p.proargnames)) with ordinality as a(type, name, position)
+                   join pg_catalog.pg_type at on at.oid = a.type
+                   where at.typcategory = 'A' and coalesce(p.proargmodes[a.position], 'i') in ('i', 'b')
+                   order by a.position) as array_args,
              case when p.proretset then 'many'
                   when p.prorettype = 'pg_catalog.void'::pg_catalog.regtype then 'void'
                   when t.typtype = 'c' then 'one'
@@ -67,20 +73,28 @@ async function generateRpcCatalog(url: string): Promise<string> {
              or pg_catalog.has_function_privilege('authenticated', p.oid, 'execute')
              or pg_catalog.has_function_privilege('service_role', p.oid, 'execute'))
       order by p.proname collate "C"`);
-    const entries = rows.map((row) => `  ${row.name}: "${row.returns}",`).join("\n");
+    const entries = rows
+      .map((row) => `  ${row.name}: { returns: "${row.returns}", arrayArgs: [${row.array_args.map((name) => `"${name}"`).join(", ")}] },`)
+      .join("\n");
     return `${HEADER.replace("Produced by @supabase/postgres-meta's TypeScript generator over a freshly migrated database.", "Produced by scripts/gen-types.ts from pg_proc: the RPCs the API roles may execute.")}import type { Database } from "./database.types.ts";
 
 /**
- * Every RPC the API roles may call, with how PostgREST shapes its result: \`one\`
- * (a table or composite type), \`many\` (a set), \`scalar\` or \`void\`. The
- * argument and result types are Database["public"]["Functions"][name].
+ * Every RPC the API roles may call: how PostgREST shapes its result (\`one\`: a
+ * table or composite type, \`many\`: a set, \`scalar\`, \`void\`) and which
+ * arguments are PostgreSQL arrays (sent as arrays, not JSON, by the direct
+ * transport). The argument and result types are Database["public"]["Functions"][name].
  *
  * @example
- * RPC_CATALOG.get_metric_snapshot // "many"
+ * RPC_CATALOG.get_metric_snapshot.returns // "many"
  */
 export const RPC_CATALOG = {
 ${entries}
-} as const satisfies { readonly [name in keyof Database["public"]["Functions"]]?: "one" | "many" | "scalar" | "void" };
+} as const satisfies {
+  readonly [name in keyof Database["public"]["Functions"]]?: {
+    readonly returns: "one" | "many" | "scalar" | "void";
+    readonly arrayArgs: readonly (keyof Database["public"]["Functions"][name]["Args"])[];
+  };
+};
 `;
   } finally {
     await client.end();

@@ -21,6 +21,6 @@ export function rpc<F extends RpcName>(transport: RpcTransport, fn: F, args: Rpc
   const schema = RPC_RESPONSE_SCHEMAS[fn];
   // The generated argument types are JSON: strings, numbers, booleans, arrays, null.
   return transport
-    .call({ fn, args: args as RpcArgs, returns: RPC_CATALOG[fn] })
+    .call({ fn, args: args as RpcArgs, returns: RPC_CATALOG[fn].returns, arrayArgs: RPC_CATALOG[fn].arrayArgs })
     .andThen((value) => parseResponse(schema, value)) as ResultAsync<RpcOutputOf<F>, DomainFailure>;
 }

@@ -15,7 +15,8 @@
  * on an error the whole message is rolled back by the server, so no `rollback` has
  * to follow and the connection goes back to the pool clean. Every value is an
  * escaped, untyped literal passed by name, so the function's own parameter types
- * decide how it is read (functions are never overloaded here). Only
+ * decide how it is read (functions are never overloaded here); the request's
+ * `arrayArgs` are sent as PostgreSQL array literals, other arrays as JSON. Only
  * transaction-local state is used, which the embedded engine's single shared
  * backend requires.
  */
@@ -107,6 +108,14 @@ const RETURN_KIND = "return_kind";
 /** What the function returns, read from pg_proc in the same message as the call; null when unknown. */
 type ReturnKind = "set" | "single" | "void" | null;
 
+/** A PostgreSQL array literal of scalars ('{"a","b",NULL}'), for an array parameter. */
+function arrayLiteral(values: readonly Json[]): string {
+  const elements = values.map((value) =>
+    value === null ? "NULL" : `"${String(value).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`,
+  );
+  return pg.escapeLiteral(`{${elements.join(",")}}`);
+}
+
 function literal(value: Json): string {
   if (value === null) return "null";
   switch (typeof value) {
@@ -125,7 +134,10 @@ function callSql(schema: string, request: CheckedRpcRequest, context: RequestCon
   const claims = JSON.stringify(context.claims);
   const qualified = `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(request.fn)}`;
   const args = Object.entries(request.args)
-    .map(([name, value]) => `${pg.escapeIdentifier(name)} => ${literal(value)}`)
+    .map(([name, value]) => {
+      const sent = Array.isArray(value) && request.arrayArgs.includes(name) ? arrayLiteral(value) : literal(value);
+      return `${pg.escapeIdentifier(name)} => ${sent}`;
+    })
     .join(", ");
   return [
     "select",
