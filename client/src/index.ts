@@ -38,6 +38,7 @@ export { rpc } from "./rpc/rpc.ts";
 
 // Activities
 export type { ActivityFields, ActivityKind, ActivityRegistrationInput, RegistrationPath } from "./activities/activity-input.ts";
+export { ACTIVITY_KINDS, REGISTRATION_PATHS } from "./activities/activity-input.ts";
 export type { ActivityRegistration } from "./activities/activity-registration.ts";
 export { activityRegistrationSchema } from "./activities/activity-registration.ts";
 export { ActivityRepository } from "./activities/activity-repository.ts";

@@ -88,6 +88,8 @@ describe("the public API", () => {
         "RPC_RESPONSE_SCHEMAS",
         "rpc",
         "ActivityRepository",
+        "ACTIVITY_KINDS",
+        "REGISTRATION_PATHS",
         "activityRegistrationSchema",
       ].sort(),
     );

@@ -1,5 +1,21 @@
 /** What an app supplies to register or edit an activity. */
-import type { Database } from "../generated/database.types.ts";
+import { Constants, type Database } from "../generated/database.types.ts";
+
+/**
+ * The kinds of activity, as the database's enum lists them.
+ *
+ * @example
+ * ACTIVITY_KINDS.includes("group_meeting") // true
+ */
+export const ACTIVITY_KINDS = Constants.public.Enums.activity_kind;
+
+/**
+ * The registration paths, as the database's enum lists them.
+ *
+ * @example
+ * REGISTRATION_PATHS // ["direct", "proxy", "bulk"]
+ */
+export const REGISTRATION_PATHS = Constants.public.Enums.registration_path;
 
 /**
  * What took place.
