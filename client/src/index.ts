@@ -1,7 +1,11 @@
 /**
- * The public API of @bufdir-reporting/client: the failure model, the two
- * transports, request contexts, reporting periods, response schemas and the
- * Bufdir metrics repository.
+ * The public API of @bufdir-reporting/client, safe for browsers: the failure
+ * model, the supabase-js transport, request contexts, the generated RPC layer,
+ * reporting periods, response schemas, the metrics and activity repositories,
+ * and the offline summaries over sql.js. Node-only parts (the direct-Postgres
+ * transport, better-sqlite3, files, JWT verification) are in `./node`
+ * (client/src/node.ts); a test bundles this file for the browser and fails if
+ * `pg`, `node:*` or `better-sqlite3` is reached.
  */
 
 // Failures
@@ -15,8 +19,6 @@ export { toDomainFailure } from "./failures/to-domain-failure.ts";
 // Who a request acts as
 export type { ApiRole, JwtClaims, RequestContext, UserClaims } from "./context/request-context.ts";
 export { API_ROLES, asAnon, asServiceRole, asUser, contextFromClaims, isApiRole } from "./context/request-context.ts";
-export type { JwtVerificationOptions } from "./context/verify-jwt.ts";
-export { contextFromJwt, MIN_JWT_SECRET_LENGTH, verifyJwt } from "./context/verify-jwt.ts";
 
 // Transports
 export type { RpcArgs, RpcRequest, RpcResult, RpcReturns, RpcTransport } from "./transport/rpc-transport.ts";
@@ -25,9 +27,6 @@ export { checkRpcRequest } from "./transport/rpc-request.ts";
 export { shapeResult } from "./transport/shape-result.ts";
 export { callRpc } from "./transport/call-rpc.ts";
 export { createSupabaseTransport } from "./transport/supabase-transport.ts";
-export type { PostgresPoolOptions, PostgresTransport, PostgresTransportOptions } from "./transport/postgres-transport.ts";
-export { createPostgresPool, createPostgresTransport } from "./transport/postgres-transport.ts";
-export { postgresTypeParsers } from "./transport/postgres-type-parsers.ts";
 
 // The generated RPC layer: every RPC by name, its arguments and its checked result
 export { RPC_CATALOG } from "./generated/rpc-catalog.ts";
@@ -70,33 +69,14 @@ export { figureDifferenceSchema, figureValue } from "./metrics/figure-difference
 export type { ExportPayload, ExportRecord } from "./metrics/export-record.ts";
 export { exportPayloadSchema, exportRecordSchema } from "./metrics/export-record.ts";
 
-// Offline summaries: the local SQLite mirror and the repository over it
-export type {
-  BetterSqlite3DriverOptions,
-  MigrateMirrorOptions,
-  MigrationReport,
-  PeriodType,
-  RunResult,
-  SqlJsDriver,
-  SqlJsDriverOptions,
-  SqlJsFileDriver,
-  SqliteDriver,
-  SqliteRow,
-  SqlParams,
-  SqlValue,
-  SummarySource,
-} from "./mirror/index.ts";
-export {
-  MirrorForeignKeyError,
-  MirrorMigrationError,
-  MirrorTooNewError,
-  openBetterSqlite3Driver,
-  openMirror,
-  openSqlJsDriver,
-  openSqlJsFileDriver,
-  PERIOD_TYPES,
-  SqliteDriverError,
-} from "./mirror/index.ts";
+// Offline summaries: the local SQLite mirror (sql.js) and the repository over it
+export type { RunResult, SqliteDriver, SqliteRow, SqlParams, SqlValue } from "./mirror/sqlite-driver.ts";
+export { SqliteDriverError } from "./mirror/sqlite-driver-error.ts";
+export { openSqlJsDriver, type SqlJsDriver, type SqlJsDriverOptions } from "./mirror/sql-js-driver.ts";
+export { PERIOD_TYPES, type PeriodType, type SummarySource } from "./mirror/summary-cache-row.ts";
+export { openMirror } from "./mirror/open-mirror.ts";
+export type { MigrateMirrorOptions, MigrationReport } from "./mirror/migrations/migrate-mirror.ts";
+export { MirrorForeignKeyError, MirrorMigrationError, MirrorTooNewError } from "./mirror/migrations/mirror-migration-errors.ts";
 export type {
   CachedSummary,
   ForegroundRefresh,

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
 import * as client from "../src/index.ts";
+import * as nodeClient from "../src/node.ts";
+
+/** What only the ./node entry adds: the parts that need Node. */
+const NODE_ONLY = [
+  "MIN_JWT_SECRET_LENGTH",
+  "contextFromJwt",
+  "createPostgresPool",
+  "createPostgresTransport",
+  "openBetterSqlite3Driver",
+  "openSqlJsFileDriver",
+  "postgresTypeParsers",
+  "verifyJwt",
+];
 
 describe("the public API", () => {
   it("exports exactly these values (types are checked by tsc)", () => {
@@ -28,7 +41,6 @@ describe("the public API", () => {
         "InvalidPeriodError",
         "MAX_PERIOD_DAYS",
         "MAX_PERIOD_YEAR",
-        "MIN_JWT_SECRET_LENGTH",
         "MIN_PERIOD_YEAR",
         "asAnon",
         "asServiceRole",
@@ -36,9 +48,6 @@ describe("the public API", () => {
         "callRpc",
         "checkRpcRequest",
         "contextFromClaims",
-        "contextFromJwt",
-        "createPostgresPool",
-        "createPostgresTransport",
         "createSupabaseTransport",
         "isApiRole",
         "isConnectionCode",
@@ -50,14 +59,12 @@ describe("the public API", () => {
         "parsePeriod",
         "parseResponse",
         "periodOrThrow",
-        "postgresTypeParsers",
         "queryFailure",
         "reasonForCode",
         "safeInteger",
         "shapeResult",
         "toDomainFailure",
         "validationFailure",
-        "verifyJwt",
         // Offline summaries: the mirror and the repository over it
         "DEFAULT_SYNC_PAGE_SIZE",
         "FOREGROUND_REFRESH_AFTER_MS",
@@ -71,10 +78,8 @@ describe("the public API", () => {
         "SummaryCacheRepository",
         "isMirrorFailure",
         "mirrorFailure",
-        "openBetterSqlite3Driver",
         "openMirror",
         "openSqlJsDriver",
-        "openSqlJsFileDriver",
         "summaryChangePageSchema",
         "summaryChangeRowSchema",
         "summaryDataSchema",
@@ -93,5 +98,9 @@ describe("the public API", () => {
         "activityRegistrationSchema",
       ].sort(),
     );
+  });
+
+  it("the ./node entry exports the root and the Node-only parts", () => {
+    expect(Object.keys(nodeClient).sort()).toEqual([...Object.keys(client), ...NODE_ONLY].sort());
   });
 });
