@@ -208,9 +208,10 @@ export function createPostgrestFetch(options: PostgrestFetchOptions): PostgrestF
     if (token === null) {
       return json(401, errorBody("PGRST302", "Anonymous access is disabled"), { "www-authenticate": "Bearer" });
     }
-    const verified = verifyJwt(token.trim(), options.jwtSecret);
+    const verified = await verifyJwt(token.trim(), { secret: options.jwtSecret });
     if (verified.isErr()) {
-      const failure = verified.error;
+      // The secret is local: verification has nothing to fetch, so every failure is a query failure.
+      const failure = verified.error.kind === "query" ? verified.error : { code: "PGRST301", message: verified.error.message };
       return json(401, errorBody(failure.code, failure.message), {
         "www-authenticate": `Bearer error="invalid_token", error_description=${JSON.stringify(failure.message)}`,
       });

@@ -158,7 +158,7 @@ describe("type parsers", () => {
 
 describe("contexts", () => {
   it("acts as the role and claims of a verified JWT", async () => {
-    const transport = createPostgresTransport({ connectionString: db.url, context: contextFromJwt(signTestJwt({ sub: USER_A, role: "authenticated", email: "a@example.no" }), TEST_JWT_SECRET)._unsafeUnwrap(), poolOptions: { max: 1 } });
+    const transport = createPostgresTransport({ connectionString: db.url, context: (await contextFromJwt(signTestJwt({ sub: USER_A, role: "authenticated", email: "a@example.no" }), { secret: TEST_JWT_SECRET }))._unsafeUnwrap(), poolOptions: { max: 1 } });
     try {
       expect((await transport.call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrap()).toEqual({ db_role: "authenticated", user_id: USER_A, email: "a@example.no", jwt_role: "authenticated" });
     } finally {
