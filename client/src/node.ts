@@ -11,6 +11,9 @@ export type { PostgresPoolOptions, PostgresTransport, PostgresTransportOptions }
 export { createPostgresPool, createPostgresTransport } from "./transport/postgres-transport.ts";
 export { postgresTypeParsers } from "./transport/postgres-type-parsers.ts";
 
+// Acting as a request on a connection of your own
+export { actAsSql, inRequestContext, requestSettings } from "./context/act-as-sql.ts";
+
 // Verifying access tokens
 export type { JwtVerificationOptions } from "./context/verify-jwt.ts";
 export { contextFromJwt, MIN_JWT_SECRET_LENGTH, verifyJwt } from "./context/verify-jwt.ts";

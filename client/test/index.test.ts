@@ -4,6 +4,9 @@ import * as nodeClient from "../src/node.ts";
 
 /** What only the ./node entry adds: the parts that need Node. */
 const NODE_ONLY = [
+  "actAsSql",
+  "inRequestContext",
+  "requestSettings",
   "MIN_JWT_SECRET_LENGTH",
   "contextFromJwt",
   "createPostgresPool",

@@ -25,6 +25,7 @@ import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { type DomainFailure, validationFailure } from "../failures/domain-failure.ts";
 import { toDomainFailure } from "../failures/to-domain-failure.ts";
 import type { Json } from "../generated/database.types.ts";
+import { requestSettings } from "../context/act-as-sql.ts";
 import { isApiRole, type RequestContext } from "../context/request-context.ts";
 import { postgresTypeParsers } from "./postgres-type-parsers.ts";
 import { type CheckedRpcRequest, checkRpcRequest } from "./rpc-request.ts";
@@ -131,7 +132,6 @@ function literal(value: Json): string {
 }
 
 function callSql(schema: string, request: CheckedRpcRequest, context: RequestContext): string {
-  const claims = JSON.stringify(context.claims);
   const qualified = `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(request.fn)}`;
   const args = Object.entries(request.args)
     .map(([name, value]) => {
@@ -141,10 +141,7 @@ function callSql(schema: string, request: CheckedRpcRequest, context: RequestCon
     .join(", ");
   return [
     "select",
-    `set_config('role', ${pg.escapeLiteral(context.role)}, true),`,
-    `set_config('request.jwt.claims', ${pg.escapeLiteral(claims)}, true),`,
-    // PostgREST's search path on Supabase: the API schema, then extensions.
-    `set_config('search_path', ${pg.escapeLiteral(`${pg.escapeIdentifier(schema)}, extensions`)}, true),`,
+    ...requestSettings(context, schema).map((setting) => `${setting},`),
     // Output format only (the date order is kept): the type parsers read ISO text.
     "set_config('DateStyle', 'ISO', true),",
     // What PostgREST knows from its schema cache: does the function return a set, one value, or

@@ -36,7 +36,8 @@
  * "Perhaps you meant" suggestions (hint is null).
  */
 import pg from "pg";
-import { isApiRole } from "../../src/context/request-context.ts";
+import { requestSettings } from "../../src/context/act-as-sql.ts";
+import { isApiRole, type JwtClaims } from "../../src/context/request-context.ts";
 import { verifyJwt } from "../../src/context/verify-jwt.ts";
 
 export interface PostgrestFetchOptions {
@@ -221,7 +222,7 @@ export function createPostgrestFetch(options: PostgrestFetchOptions): PostgrestF
       // PostgREST would try to switch to the role; here only the API roles exist for it.
       return json(401, errorBody("22023", `role ${JSON.stringify(String(role))} does not exist`), { "www-authenticate": "Bearer" });
     }
-    const context = { role, claims: verified.value };
+    const context = { role, claims: verified.value as JwtClaims };
     const authed = context.role !== "anon";
 
     const text = await request.text();
@@ -263,10 +264,10 @@ export function createPostgrestFetch(options: PostgrestFetchOptions): PostgrestF
       inTransaction = true;
       const headers = Object.fromEntries([...request.headers.entries()].map(([key, value]) => [key.toLowerCase(), value]));
       await client.query(
-        `select set_config('search_path', $1, true), set_config('role', $2, true), set_config('request.jwt.claims', $3, true),
-                set_config('request.method', 'POST', true), set_config('request.path', $4, true),
-                set_config('request.headers', $5, true), set_config('request.cookies', '{}', true)`,
-        [`${pg.escapeIdentifier(schema)}, extensions`, context.role, JSON.stringify(context.claims), url.pathname.replace(/^\/rest\/v1/, ""), JSON.stringify(headers)],
+        `select ${requestSettings(context, schema).join(", ")},
+                set_config('request.method', 'POST', true), set_config('request.path', $1, true),
+                set_config('request.headers', $2, true), set_config('request.cookies', '{}', true)`,
+        [url.pathname.replace(/^\/rest\/v1/, ""), JSON.stringify(headers)],
       );
       const given = routine.params.some((param) => keys.includes(param.name));
       const result = await client.query<{ body: string }>(callQuery(schema, fnName, routine, keys), given ? [JSON.stringify(args)] : []);
