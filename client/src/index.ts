@@ -57,6 +57,8 @@ export { BufdirMetricsRepository } from "./metrics/bufdir-metrics-repository.ts"
 export type { AggregationQueryBuilder } from "./metrics/aggregation-query-builder.ts";
 export { RpcAggregationQueryBuilder } from "./metrics/aggregation-query-builder.ts";
 export { snapshotKeyArgs } from "./metrics/snapshot-key.ts";
+export type { FigureBreakdown } from "./metrics/figure-shape.ts";
+export { BREAKDOWN_KEY_DOMAINS, BREAKDOWN_NAMES, FIGURE_BREAKDOWNS, FIGURE_TOTALS, FLAG_TOTAL, isBreakdownKey } from "./metrics/figure-shape.ts";
 export type { MetricFigures } from "./metrics/metric-figures.ts";
 export { METRIC_NAMES, metricFiguresSchema, SNAPSHOT_SHAPE_VERSION } from "./metrics/metric-figures.ts";
 export { databaseUuid, figureCount, ruleVersion, sha256Hex } from "./metrics/metric-fields.ts";

@@ -1,7 +1,7 @@
 /**
  * Snapshot figures as rows: for the terminal and for the CSV export.
  */
-import type { MetricFigures } from "../../client/src/index.ts";
+import { BREAKDOWN_NAMES, type MetricFigures } from "../../client/src/index.ts";
 
 export interface FigureRow {
   readonly section: string;
@@ -17,14 +17,7 @@ export interface FigureRow {
  */
 export function figureRows(figures: MetricFigures): FigureRow[] {
   const rows: FigureRow[] = Object.entries(figures.totals).map(([key, value]) => ({ section: "totals", key, value }));
-  const sections = [
-    "activity_days_by_kind",
-    "activities_by_kind",
-    "activities_by_path",
-    "activity_days_by_month",
-    "activity_days_by_county",
-  ] as const;
-  for (const section of sections) {
+  for (const section of BREAKDOWN_NAMES) {
     for (const [key, value] of Object.entries(figures[section])) {
       if (value !== undefined) rows.push({ section, key, value });
     }
