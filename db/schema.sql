@@ -102,6 +102,32 @@ COMMENT ON TYPE public.registration_path IS 'direct: by the mentor; proxy: by a 
 
 
 --
+-- Name: figure_cell; Type: TYPE; Schema: private; Owner: -
+--
+
+CREATE TYPE private.figure_cell AS (
+	scope uuid,
+	day date,
+	kind public.activity_kind,
+	path public.registration_path,
+	county text,
+	activity_days bigint,
+	activities bigint,
+	duplicates bigint,
+	participations bigint,
+	lower_bound boolean,
+	minutes bigint
+);
+
+
+--
+-- Name: TYPE figure_cell; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TYPE private.figure_cell IS 'Additive figures of one scope (an organisation, or a mentor), day (or month) and breakdown keys; the unit the aggregation sums.';
+
+
+--
 -- Name: activity_registration; Type: TYPE; Schema: public; Owner: -
 --
 
@@ -682,179 +708,251 @@ COMMENT ON FUNCTION private.add_day_changes(org_ids uuid[], days date[], deltas 
 
 
 --
+-- Name: aggregate_figures(uuid, date, date, boolean, uuid[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) RETURNS TABLE(mentor_id uuid, figures jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  rules public.bufdir_counting_rules := hidden.rules_in_force(aggregate_figures.period_start);
+  stale date[];
+  cells private.figure_cell[];
+  distinct_counts jsonb;
+  scopes uuid[];
+begin
+  if rules.version is null then
+    raise exception 'no counting rules are in force on %', aggregate_figures.period_start using errcode = 'P0002';
+  end if;
+
+  if not aggregate_figures.every_mentor and cardinality(aggregate_figures.mentor_ids) = 0 then
+    -- The organisation alone: stored partials for the fresh days, a new
+    -- classification for the stale ones.
+    stale := private.stale_days(aggregate_figures.org_id, aggregate_figures.period_start, aggregate_figures.period_end, rules.version);
+    with classified as materialized (
+      select * from private.classify_activities(aggregate_figures.org_id, stale, rules)
+    )
+    select
+      (select array_agg(x) from (
+         select row(null::uuid, c.day, c.kind, c.path, c.county, c.activity_days, c.activities, c.duplicates,
+                    c.participations, c.lower_bound, c.minutes)::private.figure_cell as x
+         from private.day_cells c
+         where c.org_id = aggregate_figures.org_id and c.day between aggregate_figures.period_start and aggregate_figures.period_end
+           and c.day <> all (stale)
+         union all
+         select row(null::uuid, date_trunc('month', c.day)::date, c.kind, c.path, c.county,
+                    count(*) filter (where c.counts), count(*) filter (where not c.is_duplicate), count(*) filter (where c.is_duplicate),
+                    sum(cardinality(c.contacts) + c.anonymous) filter (where not c.is_duplicate),
+                    bool_or(c.anonymous > 0) filter (where not c.is_duplicate),
+                    sum(c.minutes) filter (where not c.is_duplicate))::private.figure_cell
+         from classified c
+         group by date_trunc('month', c.day), c.kind, c.path, c.county) u),
+      jsonb_build_object('organisation', jsonb_build_array(
+        -- Distinct counts: one index probe per contact and mentor of the
+        -- organisation into the fresh days' partials, plus the stale days'.
+        (select count(*) from (
+           select k.id from public.contacts k
+           cross join lateral (select 1 from private.day_contacts d
+                               where d.org_id = k.org_id and d.contact_id = k.id
+                                 and d.day between aggregate_figures.period_start and aggregate_figures.period_end
+                                 and d.day <> all (stale) limit 1) seen
+           where k.org_id = aggregate_figures.org_id
+           union
+           select x.contact_id from classified c cross join lateral unnest(c.contacts) x(contact_id) where not c.is_duplicate) u),
+        (select count(*) from (
+           select m.user_id from public.members m
+           cross join lateral (select 1 from private.day_active_mentors d
+                               where d.org_id = m.org_id and d.mentor_id = m.user_id
+                                 and d.day between aggregate_figures.period_start and aggregate_figures.period_end
+                                 and d.day <> all (stale) limit 1) seen
+           where m.org_id = aggregate_figures.org_id
+           union
+           select x.mentor_id from classified c cross join lateral unnest(c.active_mentors) x(mentor_id) where c.counts) u)))
+    into cells, distinct_counts;
+    return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
+                                                         coalesce(cells, '{}'), distinct_counts, array[null::uuid]);
+    return;
+  end if;
+
+  -- The organisation and mentors: every day of the period classified in one run,
+  -- each activity counted for the organisation and for each of its mentors (rule 7).
+  with classified as materialized (
+    select * from private.classify_activities(aggregate_figures.org_id,
+      array(select d::date from generate_series(aggregate_figures.period_start::timestamp, aggregate_figures.period_end::timestamp, interval '1 day') d),
+      rules)
+  ), scoped as materialized (
+    select sc.mentor_id as scope, c.*
+    from classified c
+    cross join lateral unnest(array_prepend(null::uuid, c.mentors)) sc(mentor_id)
+    where sc.mentor_id is null or aggregate_figures.every_mentor or sc.mentor_id = any (aggregate_figures.mentor_ids)
+  )
+  select
+    (select array_agg(g.cell) from (
+       select row(s.scope, date_trunc('month', s.day)::date, s.kind, s.path, s.county,
+                  count(*) filter (where s.counts), count(*) filter (where not s.is_duplicate), count(*) filter (where s.is_duplicate),
+                  sum(cardinality(s.contacts) + s.anonymous) filter (where not s.is_duplicate),
+                  bool_or(s.anonymous > 0) filter (where not s.is_duplicate),
+                  sum(s.minutes) filter (where not s.is_duplicate))::private.figure_cell as cell
+       from scoped s
+       group by s.scope, date_trunc('month', s.day), s.kind, s.path, s.county) g),
+    (select jsonb_object_agg(coalesce(u.scope::text, 'organisation'), jsonb_build_array(u.contacts, u.mentors))
+     from (select v.scope, count(*) filter (where v.fact = 'contact') as contacts, count(*) filter (where v.fact = 'mentor') as mentors
+           from (select s.scope, 'contact' as fact, x.member from scoped s cross join lateral unnest(s.contacts) x(member) where not s.is_duplicate
+                 union
+                 select s.scope, 'mentor', y.member from scoped s cross join lateral unnest(s.active_mentors) y(member) where s.counts) v
+           group by v.scope) u),
+    array(select null::uuid
+          union
+          select unnest(aggregate_figures.mentor_ids)
+          union
+          select distinct s.scope from scoped s where s.scope is not null
+          order by 1 nulls first)
+  into cells, distinct_counts, scopes;
+  return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
+                                                       coalesce(cells, '{}'), coalesce(distinct_counts, '{}'), scopes);
+end
+$$;
+
+
+--
+-- Name: FUNCTION aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) IS 'The aggregation: the organisation''s figures (mentor_id null) from its day partials where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run. PII-free by construction.';
+
+
+--
+-- Name: classify_activities(uuid, date[], public.bufdir_counting_rules); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.classify_activities(org_id uuid, days date[], rules public.bufdir_counting_rules) RETURNS TABLE(id uuid, day date, kind public.activity_kind, path public.registration_path, county text, minutes integer, anonymous integer, mentors uuid[], active_mentors uuid[], contacts uuid[], is_duplicate boolean, counts boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET jit TO 'off'
+    SET enable_nestloop TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET enable_sort TO 'off'
+    SET enable_indexscan TO 'off'
+    SET work_mem TO '64MB'
+    AS $$
+  with scope as materialized (
+    select a.id, a.activity_date as day, a.kind, a.registration_path as path, a.duration_minutes as minutes,
+           a.anonymous_participants as anonymous, a.in_norway, coalesce(left(a.municipality_code, 2), 'unknown') as county,
+           a.created_at
+    from public.activities a
+    where a.org_id = classify_activities.org_id
+      and a.activity_date = any (classify_activities.days)
+      and a.deleted_at is null
+  ), eligibility as (
+    -- Rule 4's inputs: the organisation's approved mentors and their active periods.
+    select p.mentor_id, p.active_from, coalesce(p.active_to, 'infinity'::date) as active_to
+    from public.mentor_active_periods p
+    join public.members mem on mem.org_id = p.org_id and mem.user_id = p.mentor_id
+    where p.org_id = classify_activities.org_id and mem.approval_status = 'approved'
+  ), mentor_sets as (
+    select l.activity_id, array_agg(l.mentor_id order by l.mentor_id) as mentors,
+           array_agg(l.mentor_id order by l.mentor_id) filter (where l.active) as active_mentors
+    from (
+      select am.activity_id, am.mentor_id, bool_or(e.mentor_id is not null) as active
+      from public.activity_mentors am
+      join scope s on s.id = am.activity_id
+      left join eligibility e on e.mentor_id = am.mentor_id and s.day between e.active_from and e.active_to
+      where am.org_id = classify_activities.org_id
+      group by am.activity_id, am.mentor_id
+    ) l
+    group by l.activity_id
+  ), contact_sets as (
+    select ap.activity_id, array_agg(ap.contact_id order by ap.contact_id) as contacts
+    from public.activity_participants ap
+    join scope s on s.id = ap.activity_id
+    where ap.org_id = classify_activities.org_id
+    group by ap.activity_id
+  ), activity_sets as materialized (
+    select s.*, coalesce(m.mentors, '{}') as mentors, coalesce(m.active_mentors, '{}') as active_mentors,
+           coalesce(c.contacts, '{}') as contacts
+    from scope s
+    left join mentor_sets m on m.activity_id = s.id
+    left join contact_sets c on c.activity_id = s.id
+  ), proxy_events as (
+    -- Rule 2: proxy entries are few; find the events that also have a direct entry.
+    select distinct p.day, p.kind, p.mentors, p.contacts from activity_sets p where p.path = 'proxy'
+  ), twinned_events as (
+    select distinct d.day, d.kind, d.mentors, d.contacts
+    from activity_sets d
+    join proxy_events p on p.day = d.day and p.kind = d.kind and p.mentors = d.mentors and p.contacts = d.contacts
+    where d.path = 'direct'
+  ), qualified as materialized (
+    -- Rule 3: counting kinds and their thresholds, in Norway, with an active mentor.
+    select c.*,
+      not c.is_duplicate
+      and (c.in_norway or not (classify_activities.rules).require_in_norway)
+      and c.kind = any ((classify_activities.rules).counting_kinds)
+      and cardinality(c.active_mentors) > 0
+      and case c.kind
+            when 'in_person_outreach' then cardinality(c.contacts) + c.anonymous >= (classify_activities.rules).outreach_min_participants
+            when 'group_meeting' then cardinality(c.contacts) + c.anonymous >= (classify_activities.rules).group_min_participants
+                                      and c.minutes >= (classify_activities.rules).group_min_minutes
+            when 'mentor_course' then c.minutes >= (classify_activities.rules).course_min_minutes
+            else true
+          end as qualifies
+    from (
+      select s.*, s.path = 'proxy' and t.day is not null as is_duplicate
+      from activity_sets s
+      left join twinned_events t on t.day = s.day and t.kind = s.kind and t.mentors = s.mentors and t.contacts = s.contacts
+    ) c
+  ), same_day as (
+    -- Rule 5: per (mentor, day) and per (mentor, day, contact), the first
+    -- qualifying activity in registration order.
+    select q.id, x.contact_id,
+      q.id = first_value(q.id) over (partition by m.mentor_id, q.day order by q.created_at, q.id) as first_of_day,
+      q.id = first_value(q.id) over (partition by m.mentor_id, q.day, x.contact_id order by q.created_at, q.id) as first_with_contact
+    from qualified q
+    cross join lateral unnest(q.active_mentors) m(mentor_id)
+    left join lateral unnest(q.contacts) x(contact_id) on true
+    where q.qualifies
+  ), same_day_verdicts as (
+    -- Counts when first of the day for every active mentor, or bringing a contact
+    -- new to every one of them.
+    select c.id, bool_and(c.first_of_day) or coalesce(bool_or(c.new_for_every_mentor), false) as counts
+    from (select d.id, d.contact_id, bool_and(d.first_of_day) as first_of_day,
+                 d.contact_id is not null and bool_and(d.first_with_contact) as new_for_every_mentor
+          from same_day d group by d.id, d.contact_id) c
+    group by c.id
+  )
+  select q.id, q.day, q.kind, q.path, q.county, q.minutes, q.anonymous, q.mentors, q.active_mentors, q.contacts,
+         q.is_duplicate, coalesce(v.counts, false)
+  from qualified q left join same_day_verdicts v on v.id = q.id
+$$;
+
+
+--
+-- Name: FUNCTION classify_activities(org_id uuid, days date[], rules public.bufdir_counting_rules); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.classify_activities(org_id uuid, days date[], rules public.bufdir_counting_rules) IS 'Counting rules 1-5 for an organisation''s activities on the given days: per activity its sets, whether it is a merged proxy twin, whether it counts.';
+
+
+--
 -- Name: compute_metrics(uuid, date, date, uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
 CREATE FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid DEFAULT NULL::uuid) RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    SET jit TO 'off'
-    AS $_$
-declare
-  rules public.bufdir_counting_rules;
-  figures jsonb;
-begin
-  rules := hidden.rules_in_force(compute_metrics.period_start);
-  if rules.version is null then
-    raise exception 'no counting rules are in force on %', compute_metrics.period_start using errcode = 'P0002';
-  end if;
-
-  with raw as (
-    select a.id, a.kind, a.activity_date, a.duration_minutes, a.anonymous_participants,
-           a.municipality_code, a.in_norway, a.registration_path, a.created_at
-    from public.activities a
-    where a.org_id = compute_metrics.org_id
-      and a.activity_date between compute_metrics.period_start and compute_metrics.period_end
-      and a.deleted_at is null
-  ), contact_sets as (
-    select ap.activity_id, array_agg(ap.contact_id order by ap.contact_id) as contacts
-    from public.activity_participants ap join raw r on r.id = ap.activity_id
-    where ap.org_id = compute_metrics.org_id
-    group by ap.activity_id
-  ), mentor_sets as (
-    select am.activity_id, array_agg(am.mentor_id order by am.mentor_id) as mentors
-    from public.activity_mentors am join raw r on r.id = am.activity_id
-    where am.org_id = compute_metrics.org_id
-    group by am.activity_id
-  ), scope as (
-    select r.*, coalesce(c.contacts, '{}') as contacts, coalesce(m.mentors, '{}') as mentors,
-      -- Rule 2's identity of a real event, as one text so matching it is one hash lookup.
-      concat_ws('|', r.activity_date, r.kind, array_to_string(m.mentors, ','), array_to_string(c.contacts, ',')) as event_key
-    from raw r
-    left join contact_sets c on c.activity_id = r.id
-    left join mentor_sets m on m.activity_id = r.id
-  ), duplicates as (
-    -- Rule 2: a proxy entry with a direct twin (same date, kind, mentors, contacts).
-    -- A join, not IN (subquery): with CTE row estimates the planner may give up
-    -- on hashing the subquery and rescan it for every proxy entry.
-    select p.id, p.mentors
-    from scope p
-    join (select distinct d.event_key from scope d where d.registration_path = 'direct') d on d.event_key = p.event_key
-    where p.registration_path = 'proxy'
-  ), kept as (
-    select s.* from scope s where not exists (select from duplicates d where d.id = s.id)
-  ), active_sets as (
-    -- Rule 4: the activity's mentors who were approved and active on its date.
-    select k.id, array_agg(m.mentor_id order by m.mentor_id) as active_mentors
-    from kept k
-    cross join lateral unnest(k.mentors) m(mentor_id)
-    join public.members mem
-      on mem.org_id = compute_metrics.org_id and mem.user_id = m.mentor_id and mem.approval_status = 'approved'
-    where exists (
-      select from public.mentor_active_periods p
-      where p.org_id = compute_metrics.org_id and p.mentor_id = m.mentor_id
-        and k.activity_date >= p.active_from and (p.active_to is null or k.activity_date <= p.active_to))
-    group by k.id
-  ), classified as (
-    -- Rule 3: counting kinds and their thresholds, in Norway, with an active mentor.
-    select k.*, coalesce(s.active_mentors, '{}') as active_mentors,
-      (k.in_norway or not rules.require_in_norway)
-      and k.kind = any (rules.counting_kinds)
-      and s.active_mentors is not null
-      and case k.kind
-            when 'in_person_outreach' then cardinality(k.contacts) + k.anonymous_participants >= rules.outreach_min_participants
-            when 'group_meeting' then cardinality(k.contacts) + k.anonymous_participants >= rules.group_min_participants
-                                      and k.duration_minutes >= rules.group_min_minutes
-            when 'mentor_course' then k.duration_minutes >= rules.course_min_minutes
-            else true
-          end as qualifies
-    from kept k left join active_sets s on s.id = k.id
-  ), per_mentor_day as (
-    -- Rule 5, per (mentor, day) in registration order: is it that mentor's first
-    -- activity of the day, and for each of its contacts, the first to bring them?
-    select q.id, m.mentor_id,
-      row_number() over (partition by m.mentor_id, q.activity_date order by q.created_at, q.id) = 1 as first_of_day
-    from classified q cross join lateral unnest(q.active_mentors) m(mentor_id)
-    where q.qualifies
-  ), first_for_every_mentor as (
-    select d.id, bool_and(d.first_of_day) as first_of_day
-    from per_mentor_day d group by d.id
-  ), per_mentor_day_contact as (
-    select q.id, x.contact_id,
-      row_number() over (partition by m.mentor_id, q.activity_date, x.contact_id order by q.created_at, q.id) = 1 as first_with_contact
-    from classified q
-    cross join lateral unnest(q.active_mentors) m(mentor_id)
-    cross join lateral unnest(q.contacts) x(contact_id)
-    where q.qualifies
-  ), new_contacts as (
-    select c.id
-    from (select d.id, d.contact_id, bool_and(d.first_with_contact) as new_for_all
-          from per_mentor_day_contact d group by d.id, d.contact_id) c
-    where c.new_for_all
-    group by c.id
-  ), final as (
-    -- Joins, not a correlated EXISTS: in a select list that would rescan
-    -- new_contacts for every activity.
-    select c.*,
-      c.qualifies and (coalesce(f.first_of_day, false) or n.id is not null) as counts
-    from classified c
-    left join first_for_every_mentor f on f.id = c.id
-    left join new_contacts n on n.id = c.id
-    -- Rule 7: one mentor's figures are the organisation's classification of their activities.
-    where compute_metrics.mentor_id is null or compute_metrics.mentor_id = any (c.mentors)
-  ), months as (
-    select to_char(m, 'YYYY-MM') as month
-    from generate_series(date_trunc('month', compute_metrics.period_start::timestamp),
-                         compute_metrics.period_end::timestamp, interval '1 month') m
-  )
-  select jsonb_build_object(
-    'shape_version', 1,
-    'rule_version', rules.version,
-    -- The MVCC snapshot the figures were read in (a stable function shares its
-    -- caller's), so a later save knows exactly which changes they include.
-    'computed_in', pg_catalog.pg_current_snapshot()::text,
-    'period', jsonb_build_object('start', compute_metrics.period_start, 'end', compute_metrics.period_end),
-    'totals', (
-      select jsonb_build_object(
-        'activity_days', count(*) filter (where f.counts),
-        'activities_total', count(*),
-        'activities_non_counting', count(*) filter (where not f.counts),
-        'proxy_duplicates_merged', (select count(*) from duplicates d
-                                    where compute_metrics.mentor_id is null or compute_metrics.mentor_id = any (d.mentors)),
-        'participations', coalesce(sum(cardinality(f.contacts) + f.anonymous_participants), 0),
-        'unique_participants', (select count(distinct x.contact_id) from final f2 cross join lateral unnest(f2.contacts) x(contact_id)),
-        'unique_participants_is_lower_bound', coalesce(bool_or(f.anonymous_participants > 0), false),
-        'minutes_total', coalesce(sum(f.duration_minutes::bigint), 0),
-        'active_mentors', (select count(distinct m.mentor_id) from final f2 cross join lateral unnest(f2.active_mentors) m(mentor_id)
-                           where f2.counts))
-      from final f),
-    -- Each breakdown is one grouped pass over the activities, joined to its full key list.
-    'activity_days_by_kind', (
-      select jsonb_object_agg(k.kind, coalesce(c.n, 0))
-      from unnest(rules.counting_kinds) k(kind)
-      left join (select f.kind, count(*) as n from final f where f.counts group by f.kind) c on c.kind = k.kind),
-    'activities_by_kind', (
-      select jsonb_object_agg(k.kind, coalesce(c.n, 0))
-      from unnest(enum_range(null::public.activity_kind)) k(kind)
-      left join (select f.kind, count(*) as n from final f group by f.kind) c on c.kind = k.kind),
-    'activities_by_path', (
-      select jsonb_object_agg(p.path, coalesce(c.n, 0))
-      from unnest(enum_range(null::public.registration_path)) p(path)
-      left join (select f.registration_path, count(*) as n from final f group by f.registration_path) c on c.registration_path = p.path),
-    'activity_days_by_month', (
-      select jsonb_object_agg(m.month, coalesce(c.n, 0))
-      from months m
-      left join (select to_char(f.activity_date, 'YYYY-MM') as month, count(*) as n from final f where f.counts group by 1) c on c.month = m.month),
-    'activity_days_by_county', coalesce((
-      select jsonb_object_agg(c.county, c.days)
-      from (select coalesce(left(f.municipality_code, 2), 'unknown') as county, count(*) as days
-            from final f where f.counts group by 1) c), '{}'::jsonb)
-  ) into figures;
-
-  -- JSON clients read numbers as doubles: refuse rather than round.
-  if jsonb_path_exists(figures, '$.** ? (@.type() == "number" && (@ > 9007199254740991 || @ < -9007199254740991))') then
-    raise exception 'a figure exceeds the JSON-safe integer range (2^53-1)' using errcode = '22003';
-  end if;
-  return figures;
-end
-$_$;
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select f.figures
+  from private.aggregate_figures(compute_metrics.org_id, compute_metrics.period_start, compute_metrics.period_end,
+                                 false, case when compute_metrics.mentor_id is null then '{}'::uuid[] else array[compute_metrics.mentor_id] end) f
+  where f.mentor_id is not distinct from compute_metrics.mentor_id
+$$;
 
 
 --
 -- Name: FUNCTION compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid) IS 'The aggregation: Bufdir figures for an organisation and inclusive period, or for one mentor''s activities when mentor_id is given. PII-free by construction.';
+COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid) IS 'Bufdir figures for an organisation and inclusive period, or for one mentor''s activities when mentor_id is given (private.aggregate_figures). PII-free by construction.';
 
 
 --
@@ -887,6 +985,92 @@ $$;
 --
 
 COMMENT ON FUNCTION private.figure_differences(persisted jsonb, recomputed jsonb) IS 'Compares two figure documents leaf by leaf; returns only the leaves that differ.';
+
+
+--
+-- Name: figure_documents(public.bufdir_counting_rules, date, date, private.figure_cell[], jsonb, uuid[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.figure_documents(rules public.bufdir_counting_rules, period_start date, period_end date, cells private.figure_cell[], distinct_counts jsonb, scopes uuid[]) RETURNS TABLE(mentor_id uuid, figures jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  computed_in text := pg_catalog.pg_current_snapshot()::text;
+  zero_days_by_kind jsonb := (select jsonb_object_agg(k, 0) from unnest(figure_documents.rules.counting_kinds) k);
+  zero_by_kind jsonb := (select jsonb_object_agg(k, 0) from unnest(enum_range(null::public.activity_kind)) k);
+  zero_by_path jsonb := (select jsonb_object_agg(p, 0) from unnest(enum_range(null::public.registration_path)) p);
+  zero_by_month jsonb := (select jsonb_object_agg(to_char(m, 'YYYY-MM'), 0)
+                          from generate_series(date_trunc('month', figure_documents.period_start::timestamp),
+                                               figure_documents.period_end::timestamp, interval '1 month') m);
+  result record;
+begin
+  for result in
+  with grouped as (
+    select c.scope,
+      case when grouping(c.kind) = 0 then 'kind' when grouping(c.path) = 0 then 'path'
+           when grouping(c.month) = 0 then 'month' when grouping(c.county) = 0 then 'county' else 'total' end as dimension,
+      coalesce(c.kind::text, c.path::text, c.month, c.county) as key,
+      sum(c.activity_days) as activity_days, sum(c.activities) as activities, sum(c.duplicates) as duplicates,
+      sum(c.participations) as participations, bool_or(c.lower_bound) as lower_bound, sum(c.minutes) as minutes
+    from (select u.*, to_char(u.day, 'YYYY-MM') as month from unnest(figure_documents.cells) u) c
+    group by grouping sets ((c.scope), (c.scope, c.kind), (c.scope, c.path), (c.scope, c.month), (c.scope, c.county))
+  ), documents as (
+    select g.scope,
+      max(g.activity_days) filter (where g.dimension = 'total') as activity_days,
+      max(g.activities) filter (where g.dimension = 'total') as activities,
+      max(g.duplicates) filter (where g.dimension = 'total') as duplicates,
+      max(g.participations) filter (where g.dimension = 'total') as participations,
+      bool_or(g.lower_bound) filter (where g.dimension = 'total') as lower_bound,
+      max(g.minutes) filter (where g.dimension = 'total') as minutes,
+      jsonb_object_agg(g.key, g.activity_days) filter (where g.dimension = 'kind' and g.key = any (figure_documents.rules.counting_kinds::text[])) as days_by_kind,
+      jsonb_object_agg(g.key, g.activities) filter (where g.dimension = 'kind' and g.activities > 0) as by_kind,
+      jsonb_object_agg(g.key, g.activities) filter (where g.dimension = 'path' and g.activities > 0) as by_path,
+      jsonb_object_agg(g.key, g.activity_days) filter (where g.dimension = 'month' and g.activity_days > 0) as days_by_month,
+      jsonb_object_agg(g.key, g.activity_days) filter (where g.dimension = 'county' and g.activity_days > 0) as days_by_county
+    from grouped g
+    group by g.scope
+  )
+  select sc.scope, jsonb_build_object(
+    'shape_version', 1,
+    'rule_version', figure_documents.rules.version,
+    'computed_in', computed_in,
+    'period', jsonb_build_object('start', figure_documents.period_start, 'end', figure_documents.period_end),
+    'totals', jsonb_build_object(
+      'activity_days', coalesce(d.activity_days, 0),
+      'activities_total', coalesce(d.activities, 0),
+      'activities_non_counting', coalesce(d.activities - d.activity_days, 0),
+      'proxy_duplicates_merged', coalesce(d.duplicates, 0),
+      'participations', coalesce(d.participations, 0),
+      'unique_participants', coalesce((figure_documents.distinct_counts -> coalesce(sc.scope::text, 'organisation') ->> 0)::bigint, 0),
+      'unique_participants_is_lower_bound', coalesce(d.lower_bound, false),
+      'minutes_total', coalesce(d.minutes, 0),
+      'active_mentors', coalesce((figure_documents.distinct_counts -> coalesce(sc.scope::text, 'organisation') ->> 1)::bigint, 0)),
+    'activity_days_by_kind', zero_days_by_kind || coalesce(d.days_by_kind, '{}'),
+    'activities_by_kind', zero_by_kind || coalesce(d.by_kind, '{}'),
+    'activities_by_path', zero_by_path || coalesce(d.by_path, '{}'),
+    'activity_days_by_month', zero_by_month || coalesce(d.days_by_month, '{}'),
+    'activity_days_by_county', coalesce(d.days_by_county, '{}')) as figures
+  from unnest(figure_documents.scopes) sc(scope)
+  left join documents d on d.scope is not distinct from sc.scope
+  loop
+    -- JSON clients read numbers as doubles: refuse rather than round.
+    if jsonb_path_exists(result.figures, '$.** ? (@.type() == "number" && (@ > 9007199254740991 || @ < -9007199254740991))') then
+      raise exception 'a figure exceeds the JSON-safe integer range (2^53-1)' using errcode = '22003';
+    end if;
+    mentor_id := result.scope;
+    figures := result.figures;
+    return next;
+  end loop;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION figure_documents(rules public.bufdir_counting_rules, period_start date, period_end date, cells private.figure_cell[], distinct_counts jsonb, scopes uuid[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.figure_documents(rules public.bufdir_counting_rules, period_start date, period_end date, cells private.figure_cell[], distinct_counts jsonb, scopes uuid[]) IS 'Builds the figure document of each scope (null: the organisation) from additive cells and {scope: [unique participants, active mentors]}.';
 
 
 --
@@ -961,7 +1145,7 @@ COMMENT ON COLUMN public.periodic_summaries.version IS 'Bumped by every regenera
 
 CREATE FUNCTION private.generate_summaries(org_id uuid, period_type public.summary_period_type, period_start date) RETURNS SETOF public.periodic_summaries
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   period_end date := private.summary_period_end(generate_summaries.period_type, generate_summaries.period_start);
@@ -969,25 +1153,15 @@ begin
   perform hidden.check_snapshot_key(generate_summaries.org_id, generate_summaries.period_start, period_end);
   return query
   insert into public.periodic_summaries as s (org_id, mentor_id, period_type, period_start, period_end, summary_data)
-  select generate_summaries.org_id, m.mentor_id, generate_summaries.period_type, generate_summaries.period_start, period_end,
-         private.compute_metrics(generate_summaries.org_id, generate_summaries.period_start, period_end, m.mentor_id)
-  from (
-    select null::uuid as mentor_id
-    union
-    select am.mentor_id
-    from public.activity_mentors am
-    join public.activities a on a.org_id = am.org_id and a.id = am.activity_id
-    where am.org_id = generate_summaries.org_id and a.deleted_at is null
-      and a.activity_date between generate_summaries.period_start and period_end
-    union
+  select generate_summaries.org_id, f.mentor_id, generate_summaries.period_type, generate_summaries.period_start, period_end, f.figures
+  from private.aggregate_figures(
+    generate_summaries.org_id, generate_summaries.period_start, period_end, true,
     -- A mentor whose activities were all removed since keeps a summary, now of
     -- zeros, rather than stale figures no sync would ever correct.
-    select s.mentor_id
-    from public.periodic_summaries s
-    where s.org_id = generate_summaries.org_id and s.period_type = generate_summaries.period_type
-      and s.period_start = generate_summaries.period_start and s.mentor_id is not null
-  ) m
-  order by m.mentor_id nulls first
+    array(select s.mentor_id from public.periodic_summaries s
+          where s.org_id = generate_summaries.org_id and s.period_type = generate_summaries.period_type
+            and s.period_start = generate_summaries.period_start and s.mentor_id is not null)) f
+  order by f.mentor_id nulls first
   on conflict on constraint periodic_summaries_period_key do update
     set summary_data = excluded.summary_data,
         updated_at = now(),
@@ -1002,7 +1176,7 @@ $$;
 -- Name: FUNCTION generate_summaries(org_id uuid, period_type public.summary_period_type, period_start date); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.generate_summaries(org_id uuid, period_type public.summary_period_type, period_start date) IS 'Upserts the organisation-wide and per-mentor summaries of one period through the shared aggregation.';
+COMMENT ON FUNCTION private.generate_summaries(org_id uuid, period_type public.summary_period_type, period_start date) IS 'Upserts the organisation-wide and per-mentor summaries of one period from one run of the aggregation.';
 
 
 --
@@ -1149,6 +1323,69 @@ $$;
 --
 
 COMMENT ON FUNCTION private.record_summary_changes() IS 'Statement trigger on periodic_summaries: appends to the change log, queues push events and notifies listeners.';
+
+
+--
+-- Name: refresh_day_partials(uuid, date, date); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.refresh_day_partials(org_id uuid, period_start date, period_end date) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  rules public.bufdir_counting_rules := hidden.rules_in_force(refresh_day_partials.period_start);
+  stale date[];
+begin
+  if rules.version is null then
+    return 0;
+  end if;
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('private.day_partials'), pg_catalog.hashtext(refresh_day_partials.org_id::text));
+  stale := private.stale_days(refresh_day_partials.org_id, refresh_day_partials.period_start, refresh_day_partials.period_end, rules.version);
+  if cardinality(stale) = 0 then
+    return 0;
+  end if;
+  delete from private.day_partials p where p.org_id = refresh_day_partials.org_id and p.day = any (stale);
+
+  -- One statement, so the markers and the classification see the same snapshot;
+  -- the foreign keys to day_partials are checked when it ends.
+  with classified as materialized (
+    select * from private.classify_activities(refresh_day_partials.org_id, stale, rules)
+  ), markers as (
+    insert into private.day_partials (org_id, day, rule_version, change_xid, change_seq, roster_xid, roster_seq)
+    select s.org_id, s.day, rules.version, s.last_change_xid, s.last_change_seq, r.last_change_xid, r.last_change_seq
+    from private.activity_day_stats s
+    left join private.roster_changes r on r.org_id = s.org_id
+    where s.org_id = refresh_day_partials.org_id and s.day = any (stale)
+  ), cells as (
+    insert into private.day_cells (org_id, day, kind, path, county, activity_days, activities, duplicates, participations, lower_bound, minutes)
+    select refresh_day_partials.org_id, c.day, c.kind, c.path, c.county,
+           count(*) filter (where c.counts), count(*) filter (where not c.is_duplicate), count(*) filter (where c.is_duplicate),
+           coalesce(sum(cardinality(c.contacts) + c.anonymous) filter (where not c.is_duplicate), 0),
+           coalesce(bool_or(c.anonymous > 0) filter (where not c.is_duplicate), false),
+           coalesce(sum(c.minutes) filter (where not c.is_duplicate), 0)
+    from classified c
+    group by c.day, c.kind, c.path, c.county
+  ), contacts as (
+    insert into private.day_contacts (org_id, contact_id, day)
+    select distinct refresh_day_partials.org_id, x.contact_id, c.day
+    from classified c cross join lateral unnest(c.contacts) x(contact_id)
+    where not c.is_duplicate
+  )
+  insert into private.day_active_mentors (org_id, mentor_id, day)
+  select distinct refresh_day_partials.org_id, x.mentor_id, c.day
+  from classified c cross join lateral unnest(c.active_mentors) x(mentor_id)
+  where c.counts;
+  return cardinality(stale);
+end
+$$;
+
+
+--
+-- Name: FUNCTION refresh_day_partials(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.refresh_day_partials(org_id uuid, period_start date, period_end date) IS 'Classifies the stale days of an organisation''s period again and stores their partial figures; returns how many days it rebuilt.';
 
 
 --
@@ -1450,6 +1687,33 @@ $$;
 --
 
 COMMENT ON FUNCTION private.snapshot_status(org_id uuid, period_start date, period_end date) IS 'The staleness of a snapshot (see type metric_snapshot_status).';
+
+
+--
+-- Name: stale_days(uuid, date, date, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.stale_days(org_id uuid, period_start date, period_end date, rule_version text) RETURNS date[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select coalesce(array_agg(s.day order by s.day), '{}')
+  from private.activity_day_stats s
+  left join private.roster_changes r on r.org_id = s.org_id
+  left join private.day_partials p on p.org_id = s.org_id and p.day = s.day
+  where s.org_id = stale_days.org_id and s.day between stale_days.period_start and stale_days.period_end
+    and (p.day is null
+         or p.rule_version <> stale_days.rule_version
+         or p.change_xid <> s.last_change_xid or p.change_seq <> s.last_change_seq
+         or p.roster_xid is distinct from r.last_change_xid or p.roster_seq is distinct from r.last_change_seq)
+$$;
+
+
+--
+-- Name: FUNCTION stale_days(org_id uuid, period_start date, period_end date, rule_version text); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.stale_days(org_id uuid, period_start date, period_end date, rule_version text) IS 'The days of an organisation''s period whose partials must be classified again: missing, or marked with an older change, roster change or rule version.';
 
 
 --
@@ -1972,6 +2236,7 @@ begin
       using errcode = 'BF003', detail = array_to_string(status.reasons, ','), hint = 'Run refresh_metric_snapshot, then export again.';
   end if;
 
+  perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
   select string_agg(d.figure, ', ') into mismatches
   from private.figure_differences(snapshot.snapshot_json,
     private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)) d;
@@ -2204,6 +2469,7 @@ begin
   -- Taken before computing: under READ COMMITTED each statement has a newer
   -- snapshot, so whatever commits in between counts as unseen.
   generation := pg_catalog.pg_current_snapshot();
+  perform private.refresh_day_partials(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
   figures := private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
   return private.store_snapshot(
     refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end, figures, generation);
@@ -2456,6 +2722,90 @@ CREATE SEQUENCE private.change_seq
 --
 
 COMMENT ON SEQUENCE private.change_seq IS 'Orders changes and generations made within one transaction.';
+
+
+--
+-- Name: day_active_mentors; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.day_active_mentors (
+    org_id uuid NOT NULL,
+    mentor_id uuid NOT NULL,
+    day date NOT NULL
+);
+
+
+--
+-- Name: TABLE day_active_mentors; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.day_active_mentors IS 'The active, approved mentors of the organisation''s counting activities on a day (for active mentors over any period).';
+
+
+--
+-- Name: day_cells; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.day_cells (
+    org_id uuid NOT NULL,
+    day date NOT NULL,
+    kind public.activity_kind NOT NULL,
+    path public.registration_path NOT NULL,
+    county text NOT NULL,
+    activity_days bigint NOT NULL,
+    activities bigint NOT NULL,
+    duplicates bigint NOT NULL,
+    participations bigint NOT NULL,
+    lower_bound boolean NOT NULL,
+    minutes bigint NOT NULL
+);
+
+
+--
+-- Name: TABLE day_cells; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.day_cells IS 'The organisation''s additive figures of one day, per activity kind, registration path and county.';
+
+
+--
+-- Name: day_contacts; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.day_contacts (
+    org_id uuid NOT NULL,
+    contact_id uuid NOT NULL,
+    day date NOT NULL
+);
+
+
+--
+-- Name: TABLE day_contacts; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.day_contacts IS 'The contacts who took part in an activity of the organisation on a day (for unique participants over any period).';
+
+
+--
+-- Name: day_partials; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.day_partials (
+    org_id uuid NOT NULL,
+    day date NOT NULL,
+    rule_version text NOT NULL,
+    change_xid xid8 NOT NULL,
+    change_seq bigint NOT NULL,
+    roster_xid xid8,
+    roster_seq bigint
+);
+
+
+--
+-- Name: TABLE day_partials; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.day_partials IS 'One row per (organisation, day) whose partial figures are stored: the activity_day_stats and roster_changes markers and the rule version they reflect.';
 
 
 --
@@ -2818,6 +3168,38 @@ ALTER TABLE ONLY private.activity_day_stats
 
 
 --
+-- Name: day_active_mentors day_active_mentors_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_active_mentors
+    ADD CONSTRAINT day_active_mentors_pkey PRIMARY KEY (org_id, mentor_id, day);
+
+
+--
+-- Name: day_cells day_cells_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_cells
+    ADD CONSTRAINT day_cells_pkey PRIMARY KEY (org_id, day, kind, path, county);
+
+
+--
+-- Name: day_contacts day_contacts_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_contacts
+    ADD CONSTRAINT day_contacts_pkey PRIMARY KEY (org_id, contact_id, day);
+
+
+--
+-- Name: day_partials day_partials_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_partials
+    ADD CONSTRAINT day_partials_pkey PRIMARY KEY (org_id, day);
+
+
+--
 -- Name: roster_changes roster_changes_pkey; Type: CONSTRAINT; Schema: private; Owner: -
 --
 
@@ -2967,6 +3349,20 @@ ALTER TABLE ONLY public.periodic_summaries
 
 ALTER TABLE ONLY public.summary_push_outbox
     ADD CONSTRAINT summary_push_outbox_pkey PRIMARY KEY (org_id, id);
+
+
+--
+-- Name: day_active_mentors_day_idx; Type: INDEX; Schema: private; Owner: -
+--
+
+CREATE INDEX day_active_mentors_day_idx ON private.day_active_mentors USING btree (org_id, day);
+
+
+--
+-- Name: day_contacts_day_idx; Type: INDEX; Schema: private; Owner: -
+--
+
+CREATE INDEX day_contacts_day_idx ON private.day_contacts USING btree (org_id, day);
 
 
 --
@@ -3271,6 +3667,38 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.organisations FOR EACH R
 
 
 --
+-- Name: day_active_mentors day_active_mentors_org_id_day_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_active_mentors
+    ADD CONSTRAINT day_active_mentors_org_id_day_fkey FOREIGN KEY (org_id, day) REFERENCES private.day_partials(org_id, day) ON DELETE CASCADE;
+
+
+--
+-- Name: day_cells day_cells_org_id_day_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_cells
+    ADD CONSTRAINT day_cells_org_id_day_fkey FOREIGN KEY (org_id, day) REFERENCES private.day_partials(org_id, day) ON DELETE CASCADE;
+
+
+--
+-- Name: day_contacts day_contacts_org_id_day_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_contacts
+    ADD CONSTRAINT day_contacts_org_id_day_fkey FOREIGN KEY (org_id, day) REFERENCES private.day_partials(org_id, day) ON DELETE CASCADE;
+
+
+--
+-- Name: day_partials day_partials_org_id_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_partials
+    ADD CONSTRAINT day_partials_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+
+--
 -- Name: snapshot_generations snapshot_generations_org_id_snapshot_id_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
 --
 
@@ -3419,6 +3847,30 @@ ALTER TABLE ONLY public.summary_push_outbox
 --
 
 ALTER TABLE private.activity_day_stats ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: day_active_mentors; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.day_active_mentors ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: day_cells; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.day_cells ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: day_contacts; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.day_contacts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: day_partials; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.day_partials ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: roster_changes; Type: ROW SECURITY; Schema: private; Owner: -
@@ -3976,4 +4428,6 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261121090400'),
     ('20261121090500'),
     ('20261121100000'),
+    ('20261125100000'),
+    ('20261125110000'),
     ('20261125300000');

@@ -12,7 +12,7 @@ import { type ResolvedSeedOptions, resolveSeedOptions, type SeedOptions } from "
 import { organisationIdSql, seedUserEmail } from "./seed-people.ts";
 import type { SeedPhase, SeedProgress } from "./seed-progress.ts";
 import { organisationsStatement, rosterStatement } from "./seed-roster.ts";
-import { readSeedSummary, type SeedSummary } from "./seed-summary.ts";
+import { readSeedSummary, SEEDED_TABLES, type SeedSummary } from "./seed-summary.ts";
 
 /** [from, to] ranges (1-based, inclusive) that cover 1..total in steps of `size`. */
 function* chunks(total: number, size: number): Generator<readonly [number, number]> {
@@ -98,9 +98,19 @@ export async function seedDataset(
 
     const summary = await readSeedSummary(client, resolved);
     await client.query("commit");
+    await analyzeSeededTables(client);
     return summary;
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Gathers planner statistics for what a bulk load wrote. Until autovacuum gets to
+ * it, a freshly loaded table has none, and the first report would be planned blind.
+ */
+export async function analyzeSeededTables(client: pg.ClientBase): Promise<void> {
+  // The staleness bookkeeping is written by the activities' triggers.
+  await client.query(`analyze ${[...SEEDED_TABLES, "private.activity_day_stats"].join(", ")}`);
 }

@@ -6,6 +6,7 @@ import {
   DUPLICATE_EVERY,
   MUNICIPALITIES,
   SeedConflictError,
+  SEEDED_TABLES,
   seedDataset,
   type SeedProgress,
   type SeedSummary,
@@ -118,6 +119,16 @@ describe("seedDataset determinism", () => {
     const before = await tableFingerprints(db);
     await expect(seedDataset(db, { activitiesPerOrganisation: [10] })).rejects.toThrow(/activitiesPerOrganisation/);
     expect(await tableFingerprints(db)).toEqual(before);
+  });
+});
+
+describe("seedDataset statistics", () => {
+  it("leaves every table it writes analysed, so the first report is not planned blind", async () => {
+    const analysed = await rows<{ table: string; reltuples: number }>(
+      `select c.oid::regclass::text as table, c.reltuples from pg_catalog.pg_class c where c.oid = any ($1::regclass[])`,
+      [[...SEEDED_TABLES]]);
+    expect(analysed).toHaveLength(SEEDED_TABLES.length);
+    for (const table of analysed) expect(table.reltuples, table.table).toBeGreaterThanOrEqual(0);
   });
 });
 

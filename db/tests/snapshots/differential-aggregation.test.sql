@@ -1,0 +1,63 @@
+-- The aggregation gives exactly the figures of its first implementation (the
+-- oracle in tests/support/30-metrics-oracle.sql), for the organisation and for
+-- every mentor, over many periods of generated organisations. The seed comes
+-- from AGGREGATION_SEED when set (to replay a failure), else from the clock;
+-- every assertion names it.
+begin;
+set local search_path = extensions, tests, public;
+\set chosen_seed ''
+\getenv chosen_seed AGGREGATION_SEED
+select coalesce(nullif(:'chosen_seed', ''), (extract(microseconds from clock_timestamp())::int % 1000000)::text) as seed \gset
+select plan(5 + 2 * 24);
+
+select tests.generate_organisation('00000000-0000-4000-a000-0000000000d1', :seed / 1000000.0, 400);
+select tests.generate_organisation('00000000-0000-4000-a000-0000000000d2', (:seed + 1) % 1000000 / 1000000.0, 150);
+
+select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1'
+           and a.registration_path = 'proxy' and exists (
+             select from public.activities d where d.org_id = a.org_id and d.registration_path = 'direct'
+               and d.activity_date = a.activity_date and d.kind = a.kind)) > 10,
+  format('seed %s: the generated organisation has proxy twins', :seed));
+select ok((select count(*) from (select am.mentor_id, a.activity_date from public.activities a
+             join public.activity_mentors am on am.org_id = a.org_id and am.activity_id = a.id
+             where a.org_id = '00000000-0000-4000-a000-0000000000d1' group by 1, 2 having count(*) > 1) r) > 20,
+  format('seed %s: mentors have several activities on one day', :seed));
+select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1' and a.deleted_at is not null) > 5,
+  format('seed %s: some activities are soft-deleted', :seed));
+select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1'
+             and (select count(*) from public.activity_mentors am where am.org_id = a.org_id and am.activity_id = a.id) > 1) > 10,
+  format('seed %s: some activities have several mentors', :seed));
+select ok((select (tests.compute_metrics_oracle('00000000-0000-4000-a000-0000000000d1', '2026-01-01', '2026-12-31')
+                   #>> '{totals,activity_days}')::int) between 10 and 390,
+  format('seed %s: some activities count and some do not', :seed));
+
+-- One assertion per organisation and period: the mentors whose figures differ
+-- from the oracle's, or whose presence does ("(organisation)" for the whole).
+select is(
+  (select string_agg(coalesce(d.mentor_id::text, '(organisation)') || ': ' || d.differences, '; ' order by d.mentor_id nulls first)
+   from (
+     select coalesce(n.mentor_id, o.mentor_id) as mentor_id,
+            case when n.figures is null then 'missing' when o.figures is null then 'unexpected'
+                 else (select string_agg(f.figure || ' ' || coalesce(f.persisted_value::text, '-') || ' vs ' || coalesce(f.recomputed_value::text, '-'), ', ')
+                       from private.figure_differences(n.figures, o.figures) f) end as differences
+     from private.aggregate_figures(p.org_id, p.period_start, p.period_end, true, '{}') n
+     full join (
+       select m.mentor_id, tests.compute_metrics_oracle(p.org_id, p.period_start, p.period_end, m.mentor_id) as figures
+       from (select null::uuid as mentor_id
+             union
+             select am.mentor_id from public.activity_mentors am
+             join public.activities a on a.org_id = am.org_id and a.id = am.activity_id
+             where am.org_id = p.org_id and a.deleted_at is null and a.activity_date between p.period_start and p.period_end) m
+     ) o on coalesce(o.mentor_id, '00000000-0000-0000-0000-000000000000') = coalesce(n.mentor_id, '00000000-0000-0000-0000-000000000000')
+   ) d
+   where d.differences is not null),
+  null,
+  format('seed %s: organisation %s, %s..%s: the same figures as the oracle, for the organisation and each mentor',
+         :seed, right(p.org_id::text, 2), p.period_start, p.period_end))
+from (select o.org_id, c.period_start, c.period_end
+      from (values ('00000000-0000-4000-a000-0000000000d1'::uuid), ('00000000-0000-4000-a000-0000000000d2'::uuid)) o(org_id)
+      cross join tests.comparison_periods(:seed / 1000000.0) c) p
+order by p.org_id, p.period_start, p.period_end;
+
+select * from finish();
+rollback;
