@@ -21,7 +21,7 @@ import {
   openMirror,
   periodOrThrow,
   SummaryCacheRepository,
-} from "../client/src/index.ts";
+} from "../client/src/node.ts";
 import { resolveDatabaseTarget } from "../scripts/lib/database-target.ts";
 import { prepareDatabase } from "../scripts/lib/migrations.ts";
 import { projectRoot } from "../scripts/lib/paths.ts";

@@ -4,6 +4,7 @@
  * default, or on DATABASE_URL. `bufdir --help` lists the commands.
  */
 import { Command } from "commander";
+import { registerActivitiesCommands } from "./cli/commands/activities.ts";
 import { registerDbCommands } from "./cli/commands/db.ts";
 import { registerDemoCommand } from "./cli/commands/demo.ts";
 import { registerMetricsCommands } from "./cli/commands/metrics.ts";
@@ -28,6 +29,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 
 registerDbCommands(program);
 registerSeedCommand(program);
+registerActivitiesCommands(program);
 registerMetricsCommands(program);
 registerSummariesCommands(program);
 registerReportCommand(program);

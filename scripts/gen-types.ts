@@ -1,14 +1,18 @@
 /**
- * `make gen`: writes client/src/generated/database.types.ts, the Supabase
- * `Database` type that `createClient<Database>()` consumes, from a freshly
- * migrated database with @supabase/postgres-meta's generator (what
- * `supabase gen types typescript` runs, without Docker).
+ * `make gen`: writes, from a freshly migrated database,
+ * - client/src/generated/database.types.ts, the Supabase `Database` type that
+ *   `createClient<Database>()` consumes, with @supabase/postgres-meta's generator
+ *   (what `supabase gen types typescript` runs, without Docker);
+ * - client/src/generated/rpc-catalog.ts, one entry per RPC the API roles may call
+ *   with how PostgREST shapes its result, read from pg_proc. Together they type
+ *   the client's `rpc()`: names, arguments and results (client/src/rpc/).
  *
  * Usage: tsx scripts/gen-types.ts [--check]
  *   --check  regenerate and fail when the committed file differs.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import pg from "pg";
 import { resolveDatabaseTarget } from "./lib/database-target.ts";
 import { prepareDatabase } from "./lib/migrations.ts";
 import { projectRoot } from "./lib/paths.ts";
@@ -16,6 +20,7 @@ import { runCommand } from "./lib/run-command.ts";
 import { createScratchDatabase } from "./lib/scratch-database.ts";
 
 export const generatedTypesPath = resolve(projectRoot, "client/src/generated/database.types.ts");
+export const rpcCatalogPath = resolve(projectRoot, "client/src/generated/rpc-catalog.ts");
 
 const HEADER = `// generated — do not edit. Run \`make gen\` to regenerate from db/migrations.
 // Produced by @supabase/postgres-meta's TypeScript generator over a freshly migrated database.
@@ -38,23 +43,86 @@ async function generate(url: string): Promise<string> {
   return HEADER + result.stdout.trimEnd() + "\n";
 }
 
+/**
+ * The RPCs: functions in public that an API role may execute (the access-token
+ * hook, executable only by Supabase Auth, is not one), and the shape PostgREST
+ * gives each result: a set → many, a table or composite type → one, void → void,
+ * anything else → scalar.
+ */
+async function generateRpcCatalog(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; returns: string; array_args: string[] }>(`
+      select p.proname as name,
+             array(select a.name
+                   from rows from (pg_catalog.unnest(coalesce(p.proallargtypes, p.proargtypes::pg_catalog.oid[])),
+                                   pg_catalog.unnest(p.proargnames)) with ordinality as a(type, name, position)
+                   join pg_catalog.pg_type at on at.oid = a.type
+                   where at.typcategory = 'A' and coalesce(p.proargmodes[a.position], 'i') in ('i', 'b')
+                   order by a.position) as array_args,
+             case when p.proretset then 'many'
+                  when p.prorettype = 'pg_catalog.void'::pg_catalog.regtype then 'void'
+                  when t.typtype = 'c' then 'one'
+                  else 'scalar' end as returns
+      from pg_catalog.pg_proc p
+      join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+      join pg_catalog.pg_type t on t.oid = p.prorettype
+      where n.nspname = 'public' and p.prokind = 'f'
+        and (pg_catalog.has_function_privilege('anon', p.oid, 'execute')
+             or pg_catalog.has_function_privilege('authenticated', p.oid, 'execute')
+             or pg_catalog.has_function_privilege('service_role', p.oid, 'execute'))
+      order by p.proname collate "C"`);
+    const entries = rows
+      .map((row) => `  ${row.name}: { returns: "${row.returns}", arrayArgs: [${row.array_args.map((name) => `"${name}"`).join(", ")}] },`)
+      .join("\n");
+    return `${HEADER.replace("Produced by @supabase/postgres-meta's TypeScript generator over a freshly migrated database.", "Produced by scripts/gen-types.ts from pg_proc: the RPCs the API roles may execute.")}import type { Database } from "./database.types.ts";
+
+/**
+ * Every RPC the API roles may call: how PostgREST shapes its result (\`one\`: a
+ * table or composite type, \`many\`: a set, \`scalar\`, \`void\`) and which
+ * arguments are PostgreSQL arrays (sent as arrays, not JSON, by the direct
+ * transport). The argument and result types are Database["public"]["Functions"][name].
+ *
+ * @example
+ * RPC_CATALOG.get_metric_snapshot.returns // "many"
+ */
+export const RPC_CATALOG = {
+${entries}
+} as const satisfies {
+  readonly [name in keyof Database["public"]["Functions"]]?: {
+    readonly returns: "one" | "many" | "scalar" | "void";
+    readonly arrayArgs: readonly (keyof Database["public"]["Functions"][name]["Args"])[];
+  };
+};
+`;
+  } finally {
+    await client.end();
+  }
+}
+
 const check = process.argv.includes("--check");
 const scratch = await createScratchDatabase(resolveDatabaseTarget());
 let exitCode = 0;
 try {
   await prepareDatabase(scratch.url);
-  const fresh = await generate(scratch.url);
-  const committed = existsSync(generatedTypesPath) ? readFileSync(generatedTypesPath, "utf8") : "";
-  if (check) {
-    if (fresh !== committed) {
-      console.error(`${generatedTypesPath} is out of date with db/migrations: run \`make gen\` and commit the result.`);
-      exitCode = 1;
+  const outputs: [string, string][] = [
+    [generatedTypesPath, await generate(scratch.url)],
+    [rpcCatalogPath, await generateRpcCatalog(scratch.url)],
+  ];
+  for (const [path, fresh] of outputs) {
+    const committed = existsSync(path) ? readFileSync(path, "utf8") : "";
+    if (check) {
+      if (fresh !== committed) {
+        console.error(`${path} is out of date with db/migrations: run \`make gen\` and commit the result.`);
+        exitCode = 1;
+      } else {
+        console.log(`${path} matches the migrations`);
+      }
     } else {
-      console.log("generated types match the migrations");
+      writeFileSync(path, fresh);
+      console.log(`wrote ${path}`);
     }
-  } else {
-    writeFileSync(generatedTypesPath, fresh);
-    console.log(`wrote ${generatedTypesPath}`);
   }
 } finally {
   await scratch.dispose();

@@ -1,7 +1,11 @@
 /**
- * The public API of @bufdir-reporting/client: the failure model, the two
- * transports, request contexts, reporting periods, response schemas and the
- * Bufdir metrics repository.
+ * The public API of @bufdir-reporting/client, safe for browsers: the failure
+ * model, the supabase-js transport, request contexts, the generated RPC layer,
+ * reporting periods, response schemas, the metrics and activity repositories,
+ * and the offline summaries over sql.js. Node-only parts (the direct-Postgres
+ * transport, better-sqlite3, files, JWT verification) are in `./node`
+ * (client/src/node.ts); a test bundles this file for the browser and fails if
+ * `pg`, `node:*` or `better-sqlite3` is reached.
  */
 
 // Failures
@@ -15,8 +19,6 @@ export { toDomainFailure } from "./failures/to-domain-failure.ts";
 // Who a request acts as
 export type { ApiRole, JwtClaims, RequestContext, UserClaims } from "./context/request-context.ts";
 export { API_ROLES, asAnon, asServiceRole, asUser, contextFromClaims, isApiRole } from "./context/request-context.ts";
-export type { JwtVerificationOptions } from "./context/verify-jwt.ts";
-export { contextFromJwt, MIN_JWT_SECRET_LENGTH, verifyJwt } from "./context/verify-jwt.ts";
 
 // Transports
 export type { RpcArgs, RpcRequest, RpcResult, RpcReturns, RpcTransport } from "./transport/rpc-transport.ts";
@@ -25,9 +27,21 @@ export { checkRpcRequest } from "./transport/rpc-request.ts";
 export { shapeResult } from "./transport/shape-result.ts";
 export { callRpc } from "./transport/call-rpc.ts";
 export { createSupabaseTransport } from "./transport/supabase-transport.ts";
-export type { PostgresPoolOptions, PostgresTransport, PostgresTransportOptions } from "./transport/postgres-transport.ts";
-export { createPostgresPool, createPostgresTransport } from "./transport/postgres-transport.ts";
-export { postgresTypeParsers } from "./transport/postgres-type-parsers.ts";
+
+// The generated RPC layer: every RPC by name, its arguments and its checked result
+export { RPC_CATALOG } from "./generated/rpc-catalog.ts";
+export type { RpcArgsOf, RpcName, RpcResponseOf } from "./rpc/rpc-function.ts";
+export type { RpcOutputOf } from "./rpc/rpc-response-schemas.ts";
+export { RPC_RESPONSE_SCHEMAS } from "./rpc/rpc-response-schemas.ts";
+export { rpc } from "./rpc/rpc.ts";
+export { memberNameRowSchema, type MemberNameRow } from "./members/member-name.ts";
+
+// Activities
+export type { ActivityFields, ActivityKind, ActivityRegistrationInput, RegistrationPath } from "./activities/activity-input.ts";
+export { ACTIVITY_KINDS, REGISTRATION_PATHS } from "./activities/activity-input.ts";
+export type { ActivityRegistration } from "./activities/activity-registration.ts";
+export { activityRegistrationSchema } from "./activities/activity-registration.ts";
+export { ActivityRepository } from "./activities/activity-repository.ts";
 
 // Reporting periods
 export type { Period, PeriodInput } from "./period/period.ts";
@@ -44,6 +58,8 @@ export { BufdirMetricsRepository } from "./metrics/bufdir-metrics-repository.ts"
 export type { AggregationQueryBuilder } from "./metrics/aggregation-query-builder.ts";
 export { RpcAggregationQueryBuilder } from "./metrics/aggregation-query-builder.ts";
 export { snapshotKeyArgs } from "./metrics/snapshot-key.ts";
+export type { FigureBreakdown } from "./metrics/figure-shape.ts";
+export { BREAKDOWN_KEY_DOMAINS, BREAKDOWN_NAMES, FIGURE_BREAKDOWNS, FIGURE_TOTALS, FLAG_TOTAL, isBreakdownKey } from "./metrics/figure-shape.ts";
 export type { MetricFigures } from "./metrics/metric-figures.ts";
 export { METRIC_NAMES, metricFiguresSchema, SNAPSHOT_SHAPE_VERSION } from "./metrics/metric-figures.ts";
 export { databaseUuid, figureCount, ruleVersion, sha256Hex } from "./metrics/metric-fields.ts";
@@ -56,33 +72,14 @@ export { figureDifferenceSchema, figureValue } from "./metrics/figure-difference
 export type { ExportPayload, ExportRecord } from "./metrics/export-record.ts";
 export { exportPayloadSchema, exportRecordSchema } from "./metrics/export-record.ts";
 
-// Offline summaries: the local SQLite mirror and the repository over it
-export type {
-  BetterSqlite3DriverOptions,
-  MigrateMirrorOptions,
-  MigrationReport,
-  PeriodType,
-  RunResult,
-  SqlJsDriver,
-  SqlJsDriverOptions,
-  SqlJsFileDriver,
-  SqliteDriver,
-  SqliteRow,
-  SqlParams,
-  SqlValue,
-  SummarySource,
-} from "./mirror/index.ts";
-export {
-  MirrorForeignKeyError,
-  MirrorMigrationError,
-  MirrorTooNewError,
-  openBetterSqlite3Driver,
-  openMirror,
-  openSqlJsDriver,
-  openSqlJsFileDriver,
-  PERIOD_TYPES,
-  SqliteDriverError,
-} from "./mirror/index.ts";
+// Offline summaries: the local SQLite mirror (sql.js) and the repository over it
+export type { RunResult, SqliteDriver, SqliteRow, SqlParams, SqlValue } from "./mirror/sqlite-driver.ts";
+export { SqliteDriverError } from "./mirror/sqlite-driver-error.ts";
+export { openSqlJsDriver, type SqlJsDriver, type SqlJsDriverOptions } from "./mirror/sql-js-driver.ts";
+export { PERIOD_TYPES, type PeriodType, type SummarySource } from "./mirror/summary-cache-row.ts";
+export { openMirror } from "./mirror/open-mirror.ts";
+export type { MigrateMirrorOptions, MigrationReport } from "./mirror/migrations/migrate-mirror.ts";
+export { MirrorForeignKeyError, MirrorMigrationError, MirrorTooNewError } from "./mirror/migrations/mirror-migration-errors.ts";
 export type {
   CachedSummary,
   ForegroundRefresh,
@@ -118,6 +115,9 @@ export {
   summaryUpsertRowSchema,
   toMirrorFailure,
 } from "./summaries/index.ts";
+
+export type { PeriodicSummaryRow } from "./summaries/periodic-summary-row.ts";
+export { periodicSummaryRowSchema } from "./summaries/periodic-summary-row.ts";
 
 // Generated database types
 export type { Database, Json } from "./generated/database.types.ts";

@@ -1,5 +1,21 @@
 import { describe, expect, it } from "vitest";
 import * as client from "../src/index.ts";
+import * as nodeClient from "../src/node.ts";
+
+/** What only the ./node entry adds: the parts that need Node. */
+const NODE_ONLY = [
+  "actAsSql",
+  "inRequestContext",
+  "requestSettings",
+  "MIN_JWT_SECRET_LENGTH",
+  "contextFromJwt",
+  "createPostgresPool",
+  "createPostgresTransport",
+  "openBetterSqlite3Driver",
+  "openSqlJsFileDriver",
+  "postgresTypeParsers",
+  "verifyJwt",
+];
 
 describe("the public API", () => {
   it("exports exactly these values (types are checked by tsc)", () => {
@@ -8,6 +24,12 @@ describe("the public API", () => {
         "API_ROLES",
         "BufdirMetricsRepository",
         "METRIC_NAMES",
+        "BREAKDOWN_KEY_DOMAINS",
+        "BREAKDOWN_NAMES",
+        "FIGURE_BREAKDOWNS",
+        "FIGURE_TOTALS",
+        "FLAG_TOTAL",
+        "isBreakdownKey",
         "RpcAggregationQueryBuilder",
         "SNAPSHOT_SHAPE_VERSION",
         "STALENESS_REASONS",
@@ -28,7 +50,6 @@ describe("the public API", () => {
         "InvalidPeriodError",
         "MAX_PERIOD_DAYS",
         "MAX_PERIOD_YEAR",
-        "MIN_JWT_SECRET_LENGTH",
         "MIN_PERIOD_YEAR",
         "asAnon",
         "asServiceRole",
@@ -36,9 +57,6 @@ describe("the public API", () => {
         "callRpc",
         "checkRpcRequest",
         "contextFromClaims",
-        "contextFromJwt",
-        "createPostgresPool",
-        "createPostgresTransport",
         "createSupabaseTransport",
         "isApiRole",
         "isConnectionCode",
@@ -50,14 +68,12 @@ describe("the public API", () => {
         "parsePeriod",
         "parseResponse",
         "periodOrThrow",
-        "postgresTypeParsers",
         "queryFailure",
         "reasonForCode",
         "safeInteger",
         "shapeResult",
         "toDomainFailure",
         "validationFailure",
-        "verifyJwt",
         // Offline summaries: the mirror and the repository over it
         "DEFAULT_SYNC_PAGE_SIZE",
         "FOREGROUND_REFRESH_AFTER_MS",
@@ -71,10 +87,8 @@ describe("the public API", () => {
         "SummaryCacheRepository",
         "isMirrorFailure",
         "mirrorFailure",
-        "openBetterSqlite3Driver",
         "openMirror",
         "openSqlJsDriver",
-        "openSqlJsFileDriver",
         "summaryChangePageSchema",
         "summaryChangeRowSchema",
         "summaryDataSchema",
@@ -82,7 +96,21 @@ describe("the public API", () => {
         "summaryPushPayloadSchema",
         "summaryUpsertRowSchema",
         "toMirrorFailure",
+        "periodicSummaryRowSchema",
+        // The generated RPC layer and activities
+        "RPC_CATALOG",
+        "RPC_RESPONSE_SCHEMAS",
+        "rpc",
+        "memberNameRowSchema",
+        "ActivityRepository",
+        "ACTIVITY_KINDS",
+        "REGISTRATION_PATHS",
+        "activityRegistrationSchema",
       ].sort(),
     );
+  });
+
+  it("the ./node entry exports the root and the Node-only parts", () => {
+    expect(Object.keys(nodeClient).sort()).toEqual([...Object.keys(client), ...NODE_ONLY].sort());
   });
 });

@@ -3,7 +3,7 @@
  * token would carry (built by the same access-token hook Supabase Auth calls), or
  * the service role for operator tasks. Row-level security applies to users.
  */
-import { asServiceRole, asUser, createPostgresTransport, type RequestContext, type RpcTransport } from "../../client/src/index.ts";
+import { asServiceRole, asUser, createPostgresTransport, type RequestContext, type RpcTransport } from "../../client/src/node.ts";
 import type { DatabaseSession } from "./database-session.ts";
 import { CliFailure, EXIT, shorten } from "./output.ts";
 

@@ -5,7 +5,7 @@
  * DATABASE_URL database is never migrated implicitly (`bufdir db migrate` does).
  */
 import pg from "pg";
-import { createPostgresPool } from "../../client/src/index.ts";
+import { createPostgresPool } from "../../client/src/node.ts";
 import { type DatabaseTarget, resolveDatabaseTarget } from "../lib/database-target.ts";
 import { startEmbeddedServer } from "../lib/embedded-server.ts";
 import { prepareDatabase } from "../lib/migrations.ts";

@@ -1,7 +1,7 @@
 /**
  * Snapshot figures as rows: for the terminal and for the CSV export.
  */
-import type { MetricFigures } from "../../client/src/index.ts";
+import { BREAKDOWN_NAMES, type MetricFigures } from "../../client/src/index.ts";
 import { compareCountyKeys, countyLabel } from "../report/index.ts";
 
 export interface FigureRow {
@@ -19,14 +19,7 @@ export interface FigureRow {
  */
 export function figureRows(figures: MetricFigures): FigureRow[] {
   const rows: FigureRow[] = Object.entries(figures.totals).map(([key, value]) => ({ section: "totals", key, value }));
-  const sections = [
-    "activity_days_by_kind",
-    "activities_by_kind",
-    "activities_by_path",
-    "activity_days_by_month",
-    "activity_days_by_county",
-  ] as const;
-  for (const section of sections) {
+  for (const section of BREAKDOWN_NAMES) {
     const entries = Object.entries(figures[section]);
     if (section === "activity_days_by_county") entries.sort(([a], [b]) => compareCountyKeys(a, b));
     for (const [key, value] of entries) {

@@ -4,8 +4,7 @@
  * read). Used to label summaries and to accept `--mentor` by name or e-mail.
  */
 import type { ResultAsync } from "neverthrow";
-import { z } from "zod";
-import { callRpc, databaseUuid, type DomainFailure, type RpcTransport } from "../../client/src/index.ts";
+import { databaseUuid, rpc, type DomainFailure, type RpcTransport } from "../../client/src/index.ts";
 import { CliFailure, EXIT, shorten } from "./output.ts";
 
 /**
@@ -20,13 +19,6 @@ export interface MemberName {
   readonly email: string;
 }
 
-const memberNameRow = z.strictObject({
-  user_id: databaseUuid,
-  display_name: z.string(),
-  email: z.string(),
-  role: z.string(),
-});
-
 /**
  * The names of an organisation's members that the transport's caller may read.
  *
@@ -34,7 +26,7 @@ const memberNameRow = z.strictObject({
  * const names = await unwrap(fetchMemberNames(actor.transport, org.id));
  */
 export function fetchMemberNames(transport: RpcTransport, organisationId: string): ResultAsync<MemberName[], DomainFailure> {
-  return callRpc(transport, { fn: "list_member_names", args: { org_id: organisationId }, returns: "many" }, z.array(memberNameRow)).map((rows) =>
+  return rpc(transport, "list_member_names", { org_id: organisationId }).map((rows) =>
     rows.map((row) => ({ userId: row.user_id.toLowerCase(), displayName: row.display_name, email: row.email })),
   );
 }

@@ -19,7 +19,7 @@ import {
   type SqliteDriver,
   type SummaryCacheFailure,
   type SyncReport,
-} from "../../client/src/index.ts";
+} from "../../client/src/node.ts";
 import type { Organisation } from "./arguments.ts";
 import { CliFailure, EXIT, failureToCli, shorten } from "./output.ts";
 import { prepareOutputFile } from "./output-path.ts";

@@ -4,24 +4,16 @@
  * came from.
  */
 
+import { BREAKDOWN_NAMES, FIGURE_TOTALS, FLAG_TOTAL, type MetricFigures } from "../../client/src/index.ts";
+
 /**
- * The headline figures of a snapshot.
+ * The headline figures of a snapshot (the client's one definition of the shape).
  *
  * @example
  * const totals: SnapshotTotals = figures.totals;
  * const hours = totals.minutes_total / 60;
  */
-export interface SnapshotTotals {
-  readonly activity_days: number;
-  readonly activities_total: number;
-  readonly activities_non_counting: number;
-  readonly proxy_duplicates_merged: number;
-  readonly participations: number;
-  readonly unique_participants: number;
-  readonly unique_participants_is_lower_bound: boolean;
-  readonly minutes_total: number;
-  readonly active_mentors: number;
-}
+export type SnapshotTotals = Readonly<MetricFigures["totals"]>;
 
 /**
  * A snapshot's figures (shape version 1), as `snapshot_json` holds them.
@@ -82,24 +74,9 @@ export interface ReportInput {
   readonly suppressionThreshold?: number;
 }
 
-const COUNTED_TOTALS = [
-  "activity_days",
-  "activities_total",
-  "activities_non_counting",
-  "proxy_duplicates_merged",
-  "participations",
-  "unique_participants",
-  "minutes_total",
-  "active_mentors",
-] as const satisfies readonly (keyof SnapshotTotals)[];
+const COUNTED_TOTALS = FIGURE_TOTALS.filter((name) => name !== FLAG_TOTAL);
 
-const BREAKDOWNS = [
-  "activity_days_by_kind",
-  "activities_by_kind",
-  "activities_by_path",
-  "activity_days_by_month",
-  "activity_days_by_county",
-] as const;
+const BREAKDOWNS = BREAKDOWN_NAMES;
 
 function checkCount(path: string, value: unknown): void {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {

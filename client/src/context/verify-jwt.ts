@@ -1,23 +1,53 @@
 /**
- * HS256 JWT verification with node:crypto, following PostgREST's rules: the
- * signature must match, `exp`, `nbf` and `iat` are checked when present, with 30
- * seconds of allowed clock skew. Failures carry PostgREST's codes (PGRST301 for a
- * token that cannot be decoded or verified, PGRST303 for claims that are refused),
- * both of which mean `unauthenticated`.
+ * Access-token verification with `jose`, for servers that act for a user over
+ * the direct transport: Supabase's asymmetric signing keys (a JWKS, local or
+ * fetched from the project's `/auth/v1/.well-known/jwks.json`) and the legacy
+ * shared secret (HS256). The signature, `exp` and `nbf` are always checked (30
+ * seconds of clock skew, as PostgREST allows), and `aud` and `iss` whenever the
+ * options name them. Failures carry PostgREST's codes: PGRST301 for a token that
+ * cannot be decoded or verified, PGRST303 for refused claims, PGRST300 for a
+ * secret too short to be safe; all mean `unauthenticated`. A JWKS that cannot be
+ * fetched is a NetworkFailure.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { err, ok, type Result } from "neverthrow";
-import { type QueryFailure, queryFailure } from "../failures/domain-failure.ts";
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from "jose";
+import { err, errAsync, ok, ResultAsync, type Result } from "neverthrow";
+import { type NetworkFailure, networkFailure, type QueryFailure, queryFailure } from "../failures/domain-failure.ts";
 import { reasonForCode } from "../failures/failure-codes.ts";
 import { contextFromClaims, type RequestContext } from "./request-context.ts";
 
 /**
- * How verification reads the clock.
+ * The keys a token may be signed with: the project's legacy shared secret, a
+ * JSON Web Key Set, or the URL the project publishes its JWKS at (fetched and
+ * cached; a key id it does not know triggers one refetch).
  *
  * @example
- * verifyJwt(token, secret, { now: () => Date.parse("2026-05-01T12:00:00Z") })
+ * const legacy: JwtKeys = { secret: process.env.SUPABASE_JWT_SECRET! };
+ * const published: JwtKeys = { jwksUrl: new URL("https://abc.supabase.co/auth/v1/.well-known/jwks.json") };
+ */
+export type JwtKeys =
+  | { readonly secret: string }
+  | { readonly jwks: JSONWebKeySet }
+  | { readonly jwksUrl: URL };
+
+/**
+ * What a token must also satisfy, and how verification reads the clock.
+ *
+ * @example
+ * const options: JwtVerificationOptions = { audience: "authenticated", issuer: "https://abc.supabase.co/auth/v1" };
  */
 export interface JwtVerificationOptions {
+  /** The `aud` the token must carry (Supabase: "authenticated"); not checked when absent. */
+  readonly audience?: string | readonly string[];
+  /** The `iss` the token must carry (Supabase: "https://<project>.supabase.co/auth/v1"); not checked when absent. */
+  readonly issuer?: string | readonly string[];
   /** Milliseconds since the epoch; defaults to Date.now. */
   readonly now?: () => number;
 }
@@ -30,76 +60,98 @@ export interface JwtVerificationOptions {
  */
 export const MIN_JWT_SECRET_LENGTH = 32;
 const ALLOWED_SKEW_SECONDS = 30;
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** Asymmetric algorithms only with a key set, so a public key can never be used as an HMAC secret. */
+const ASYMMETRIC_ALGORITHMS = ["ES256", "RS256", "EdDSA"];
 
-const refuse = (code: "PGRST300" | "PGRST301" | "PGRST303", message: string): Result<never, QueryFailure> =>
-  err(queryFailure({ code, reason: reasonForCode(code), message }));
+type VerificationFailure = QueryFailure | NetworkFailure;
 
-function decodeJson(part: string): unknown {
-  if (!BASE64URL.test(part)) return undefined;
-  try {
-    return JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-  } catch {
-    return undefined;
+const refuse = (code: "PGRST300" | "PGRST301" | "PGRST303", message: string): QueryFailure =>
+  queryFailure({ code, reason: reasonForCode(code), message });
+
+const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+
+function keyFor(keys: JwtKeys): Result<{ key: Uint8Array | JWTVerifyGetKey; algorithms: string[] }, QueryFailure> {
+  if ("secret" in keys) {
+    if (typeof keys.secret !== "string" || keys.secret.length < MIN_JWT_SECRET_LENGTH) {
+      return err(refuse("PGRST300", `The JWT secret must be at least ${MIN_JWT_SECRET_LENGTH} characters long`));
+    }
+    return ok({ key: new TextEncoder().encode(keys.secret), algorithms: ["HS256"] });
   }
+  if ("jwks" in keys) {
+    try {
+      return ok({ key: createLocalJWKSet(keys.jwks), algorithms: ASYMMETRIC_ALGORITHMS });
+    } catch {
+      return err(refuse("PGRST300", "The JWKS is not a valid JSON Web Key Set"));
+    }
+  }
+  const url = keys.jwksUrl.href;
+  let keySet = remoteKeySets.get(url);
+  if (keySet === undefined) {
+    keySet = createRemoteJWKSet(keys.jwksUrl);
+    remoteKeySets.set(url, keySet);
+  }
+  return ok({ key: keySet, algorithms: ASYMMETRIC_ALGORITHMS });
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+function toFailure(error: unknown): VerificationFailure {
+  if (error instanceof errors.JWTExpired) return refuse("PGRST303", "JWT expired");
+  if (error instanceof errors.JWTClaimValidationFailed) return refuse("PGRST303", `The JWT '${error.claim}' claim is not accepted: ${error.reason}`);
+  if (error instanceof errors.JWKSTimeout) return networkFailure("the JWKS could not be fetched in time");
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return refuse("PGRST301", "Wrong or unsupported encoding algorithm");
+  if (error instanceof errors.JWKSNoMatchingKey) return refuse("PGRST301", "No suitable key was found to verify the JWT");
+  if (error instanceof errors.JWSSignatureVerificationFailed) return refuse("PGRST301", "JWT cryptographic operation failed");
+  if (error instanceof errors.JOSEError) return refuse("PGRST301", "The JWT could not be decoded");
+  // Anything else comes from fetching a remote key set.
+  return networkFailure(`the JWKS could not be fetched: ${error instanceof Error ? error.message : String(error)}`);
+}
 
 /**
- * Verifies an HS256 token and returns its claims. Never throws.
+ * Verifies a token and returns its claims. Never throws or rejects.
  *
  * @example
- * const claims = verifyJwt(token, process.env.JWT_SECRET!);
+ * const claims = await verifyJwt(token, { jwksUrl }, { audience: "authenticated", issuer });
  * if (claims.isOk()) console.log(claims.value.sub);
  */
 export function verifyJwt(
   token: string,
-  secret: string,
+  keys: JwtKeys,
   options: JwtVerificationOptions = {},
-): Result<Record<string, unknown>, QueryFailure> {
-  if (typeof secret !== "string" || secret.length < MIN_JWT_SECRET_LENGTH) {
-    return refuse("PGRST300", `The JWT secret must be at least ${MIN_JWT_SECRET_LENGTH} characters long`);
-  }
-  if (typeof token !== "string" || token === "") return refuse("PGRST301", "Empty JWT is sent in Authorization header");
-  const parts = token.split(".");
-  if (parts.length !== 3) return refuse("PGRST301", `Expected 3 parts in JWT; got ${parts.length}`);
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const header = decodeJson(headerPart);
-  // Only HS256: "none" and asymmetric algorithms are refused outright.
-  if (!isPlainObject(header) || header.alg !== "HS256") return refuse("PGRST301", "Wrong or unsupported encoding algorithm");
-  if (!BASE64URL.test(signaturePart)) return refuse("PGRST301", "JWT cryptographic operation failed");
-  const expected = createHmac("sha256", secret).update(`${headerPart}.${payloadPart}`).digest();
-  const actual = Buffer.from(signaturePart, "base64url");
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-    return refuse("PGRST301", "JWT cryptographic operation failed");
-  }
-  const claims = decodeJson(payloadPart);
-  if (!isPlainObject(claims)) return refuse("PGRST303", "Parsing claims failed");
-  const now = Math.floor((options.now ?? Date.now)() / 1000);
-  for (const [claim, message] of [["exp", "The JWT 'exp' claim must be a number"], ["nbf", "The JWT 'nbf' claim must be a number"], ["iat", "The JWT 'iat' claim must be a number"]] as const) {
-    if (claim in claims && typeof claims[claim] !== "number") return refuse("PGRST303", message);
-  }
-  if (typeof claims.exp === "number" && now - ALLOWED_SKEW_SECONDS > claims.exp) return refuse("PGRST303", "JWT expired");
-  if (typeof claims.nbf === "number" && now + ALLOWED_SKEW_SECONDS < claims.nbf) return refuse("PGRST303", "JWT not yet valid");
-  if (typeof claims.iat === "number" && now + ALLOWED_SKEW_SECONDS < claims.iat) return refuse("PGRST303", "JWT issued at future");
-  return ok(claims);
+): ResultAsync<Record<string, unknown>, VerificationFailure> {
+  if (typeof token !== "string" || token === "") return errAsync(refuse("PGRST301", "Empty JWT is sent in Authorization header"));
+  const chosen = keyFor(keys);
+  if (chosen.isErr()) return errAsync(chosen.error);
+  const { key, algorithms } = chosen.value;
+  const verifyOptions: JWTVerifyOptions = {
+    algorithms,
+    clockTolerance: ALLOWED_SKEW_SECONDS,
+    currentDate: new Date((options.now ?? Date.now)()),
+    ...(options.audience === undefined ? {} : { audience: options.audience as string | string[] }),
+    ...(options.issuer === undefined ? {} : { issuer: options.issuer as string | string[] }),
+  };
+  const verified = Promise.resolve().then(() =>
+    typeof key === "function" ? jwtVerify(token, key, verifyOptions) : jwtVerify(token, key, verifyOptions),
+  );
+  return ResultAsync.fromPromise(verified, toFailure).andThen(({ payload }) => {
+    // jose checks iat only for a maximum age; PostgREST refuses a token issued in the future.
+    const nowSeconds = Math.floor(verifyOptions.currentDate!.getTime() / 1000);
+    if (typeof payload.iat === "number" && payload.iat > nowSeconds + ALLOWED_SKEW_SECONDS) return err(refuse("PGRST303", "JWT issued at future"));
+    return ok({ ...payload } as Record<string, unknown>);
+  });
 }
 
 /**
- * The request context of a verified HS256 token: what PostgREST would run the
- * request as. A bad, expired or foreign-role token is a QueryFailure with reason
- * `unauthenticated`.
+ * The request context of a verified token: what PostgREST would run the request
+ * as. A bad, expired, foreign-audience or foreign-role token is a QueryFailure
+ * with reason `unauthenticated`.
  *
  * @example
- * const context = contextFromJwt(accessToken, process.env.SUPABASE_JWT_SECRET!);
+ * const context = await contextFromJwt(accessToken, { jwksUrl }, { audience: "authenticated", issuer });
  * const result = context.asyncAndThen((ctx) => createPostgresTransport({ pool, context: ctx }).call(request));
  */
 export function contextFromJwt(
   token: string,
-  secret: string,
+  keys: JwtKeys,
   options: JwtVerificationOptions = {},
-): Result<RequestContext, QueryFailure> {
-  return verifyJwt(token, secret, options).andThen(contextFromClaims);
+): ResultAsync<RequestContext, VerificationFailure> {
+  return verifyJwt(token, keys, options).andThen(contextFromClaims);
 }

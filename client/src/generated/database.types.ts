@@ -535,9 +535,41 @@ export type Database = {
         Returns: Json
       }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      delete_activity: {
+        Args: { activity_id: string; org_id: string }
+        Returns: Database["public"]["CompositeTypes"]["activity_registration"]
+        SetofOptions: {
+          from: "*"
+          to: "activity_registration"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       delete_metric_snapshot: {
         Args: { org_id: string; period_end: string; period_start: string }
         Returns: undefined
+      }
+      edit_activity: {
+        Args: {
+          activity_date: string
+          activity_id: string
+          anonymous_participants?: number
+          duration_minutes: number
+          in_norway?: boolean
+          kind: Database["public"]["Enums"]["activity_kind"]
+          mentor_ids: string[]
+          municipality_code?: string
+          municipality_code_version?: string
+          org_id: string
+          participant_ids?: string[]
+        }
+        Returns: Database["public"]["CompositeTypes"]["activity_registration"]
+        SetofOptions: {
+          from: "*"
+          to: "activity_registration"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       export_bufdir_report: {
         Args: { org_id: string; period_end: string; period_start: string }
@@ -612,6 +644,16 @@ export type Database = {
         Args: { org_id: string; period_end: string; period_start: string }
         Returns: number
       }
+      list_activities: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: Database["public"]["CompositeTypes"]["activity_registration"][]
+        SetofOptions: {
+          from: "*"
+          to: "activity_registration"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       list_member_names: {
         Args: { org_id: string }
         Returns: {
@@ -669,6 +711,28 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      register_activity: {
+        Args: {
+          activity_date: string
+          anonymous_participants?: number
+          duration_minutes: number
+          in_norway?: boolean
+          kind: Database["public"]["Enums"]["activity_kind"]
+          mentor_ids: string[]
+          municipality_code?: string
+          municipality_code_version?: string
+          org_id: string
+          participant_ids?: string[]
+          registration_path: Database["public"]["Enums"]["registration_path"]
+        }
+        Returns: Database["public"]["CompositeTypes"]["activity_registration"]
+        SetofOptions: {
+          from: "*"
+          to: "activity_registration"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       save_metric_snapshot: {
         Args: {
           org_id: string
@@ -721,6 +785,26 @@ export type Database = {
       summary_period_type: "month" | "quarter" | "half_year" | "year"
     }
     CompositeTypes: {
+      activity_registration: {
+        org_id: string | null
+        id: string | null
+        kind: Database["public"]["Enums"]["activity_kind"] | null
+        activity_date: string | null
+        duration_minutes: number | null
+        anonymous_participants: number | null
+        municipality_code: string | null
+        municipality_code_version: string | null
+        in_norway: boolean | null
+        registration_path:
+          | Database["public"]["Enums"]["registration_path"]
+          | null
+        registered_by: string | null
+        created_at: string | null
+        updated_at: string | null
+        deleted_at: string | null
+        mentor_ids: string[] | null
+        participant_ids: string[] | null
+      }
       metric_snapshot_status: {
         snapshot_exists: boolean | null
         snapshot_id: string | null

@@ -2,9 +2,9 @@
 import type { ResultAsync } from "neverthrow";
 import type { DomainFailure } from "../failures/domain-failure.ts";
 import type { Period } from "../period/period.ts";
-import { callRpc } from "../transport/call-rpc.ts";
+import { rpc } from "../rpc/rpc.ts";
 import type { RpcTransport } from "../transport/rpc-transport.ts";
-import { type MetricFigures, metricFiguresSchema } from "./metric-figures.ts";
+import type { MetricFigures } from "./metric-figures.ts";
 import { snapshotKeyArgs } from "./snapshot-key.ts";
 
 /**
@@ -39,10 +39,6 @@ export class RpcAggregationQueryBuilder implements AggregationQueryBuilder {
 
   computeFigures(orgId: string, period: Period): ResultAsync<MetricFigures, DomainFailure> {
     // `jsonb` is a scalar result: PostgREST sends the document itself.
-    return callRpc(
-      this.#transport,
-      { fn: "compute_bufdir_metrics", args: snapshotKeyArgs(orgId, period), returns: "scalar" },
-      metricFiguresSchema,
-    );
+    return rpc(this.#transport, "compute_bufdir_metrics", snapshotKeyArgs(orgId, period));
   }
 }

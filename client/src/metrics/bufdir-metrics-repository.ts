@@ -4,29 +4,19 @@
  * every column but the figures is set by the database, and row-level security
  * and the RPCs' permission checks decide who may do what.
  */
-import { err, ok, okAsync, type Result, ResultAsync } from "neverthrow";
-import { z } from "zod";
-import { type DomainFailure, validationFailure } from "../failures/domain-failure.ts";
+import { err, okAsync, ResultAsync } from "neverthrow";
+import type { DomainFailure } from "../failures/domain-failure.ts";
 import { toDomainFailure } from "../failures/to-domain-failure.ts";
 import type { Period } from "../period/period.ts";
-import { parseResponse } from "../schemas/parse-response.ts";
-import { callRpc } from "../transport/call-rpc.ts";
+import { rpc } from "../rpc/rpc.ts";
 import type { RpcTransport } from "../transport/rpc-transport.ts";
 import { type AggregationQueryBuilder, RpcAggregationQueryBuilder } from "./aggregation-query-builder.ts";
-import { type ExportRecord, exportRecordSchema } from "./export-record.ts";
-import { type FigureDifference, figureDifferenceSchema } from "./figure-difference.ts";
+import type { ExportRecord } from "./export-record.ts";
+import type { FigureDifference } from "./figure-difference.ts";
 import type { MetricFigures } from "./metric-figures.ts";
-import { type MetricSnapshot, metricSnapshotSchema } from "./metric-snapshot.ts";
+import type { MetricSnapshot } from "./metric-snapshot.ts";
 import { snapshotKeyArgs } from "./snapshot-key.ts";
-import { type SnapshotStatus, snapshotStatusSchema } from "./snapshot-status.ts";
-
-const figureDifferences = z.array(figureDifferenceSchema);
-
-/** `get_metric_snapshot` returns a set: zero rows is "no snapshot", one is the snapshot. */
-function atMostOne(rows: readonly unknown[]): Result<MetricSnapshot | null, DomainFailure> {
-  if (rows.length > 1) return err(validationFailure([], `expected at most one snapshot, got ${rows.length}`));
-  return rows.length === 0 ? ok(null) : parseResponse(metricSnapshotSchema, rows[0]);
-}
+import type { SnapshotStatus } from "./snapshot-status.ts";
 
 /**
  * Reads, writes and exports metric snapshots. Every method returns a
@@ -69,16 +59,8 @@ export class BufdirMetricsRepository {
    * const saved = await repo.saveMetricSnapshot(orgId, period, figures);
    */
   saveMetricSnapshot(orgId: string, period: Period, figures: MetricFigures): ResultAsync<MetricSnapshot, DomainFailure> {
-    return callRpc(
-      this.#transport,
-      {
-        fn: "save_metric_snapshot",
-        // The transport refuses values JSON cannot carry (undefined, unsafe numbers) before sending.
-        args: { ...snapshotKeyArgs(orgId, period), snapshot_json: figures },
-        returns: "one",
-      },
-      metricSnapshotSchema,
-    );
+    // The transport refuses values JSON cannot carry (undefined, unsafe numbers) before sending.
+    return rpc(this.#transport, "save_metric_snapshot", { ...snapshotKeyArgs(orgId, period), snapshot_json: figures });
   }
 
   /**
@@ -90,9 +72,8 @@ export class BufdirMetricsRepository {
    * if (cached.isOk() && cached.value === null) console.log("not aggregated yet");
    */
   getMetricSnapshot(orgId: string, period: Period): ResultAsync<MetricSnapshot | null, DomainFailure> {
-    return this.#transport
-      .call({ fn: "get_metric_snapshot", args: snapshotKeyArgs(orgId, period), returns: "many" })
-      .andThen(atMostOne);
+    // A set of zero rows ("no snapshot") or one; the schema refuses more.
+    return rpc(this.#transport, "get_metric_snapshot", snapshotKeyArgs(orgId, period)).map((rows) => rows[0] ?? null);
   }
 
   /**
@@ -104,9 +85,7 @@ export class BufdirMetricsRepository {
    * if (deleted.isErr() && deleted.error.kind === "query" && deleted.error.reason === "not_found") console.log("nothing to delete");
    */
   deleteMetricSnapshot(orgId: string, period: Period): ResultAsync<void, DomainFailure> {
-    return this.#transport
-      .call({ fn: "delete_metric_snapshot", args: snapshotKeyArgs(orgId, period), returns: "void" })
-      .map(() => undefined);
+    return rpc(this.#transport, "delete_metric_snapshot", snapshotKeyArgs(orgId, period)).map(() => undefined);
   }
 
   /**
@@ -119,11 +98,7 @@ export class BufdirMetricsRepository {
    * const fresh = await repo.refreshMetricSnapshot(orgId, periodOrThrow("2026-H1"));
    */
   refreshMetricSnapshot(orgId: string, period: Period): ResultAsync<MetricSnapshot, DomainFailure> {
-    return callRpc(
-      this.#transport,
-      { fn: "refresh_metric_snapshot", args: snapshotKeyArgs(orgId, period), returns: "one" },
-      metricSnapshotSchema,
-    );
+    return rpc(this.#transport, "refresh_metric_snapshot", snapshotKeyArgs(orgId, period));
   }
 
   /**
@@ -155,11 +130,7 @@ export class BufdirMetricsRepository {
    * if (status.isOk() && status.value.is_stale) console.log("Data updated since last aggregation — re-run?", status.value.reasons);
    */
   getSnapshotStatus(orgId: string, period: Period): ResultAsync<SnapshotStatus, DomainFailure> {
-    return callRpc(
-      this.#transport,
-      { fn: "metric_snapshot_status", args: snapshotKeyArgs(orgId, period), returns: "one" },
-      snapshotStatusSchema,
-    );
+    return rpc(this.#transport, "metric_snapshot_status", snapshotKeyArgs(orgId, period));
   }
 
   /**
@@ -172,11 +143,7 @@ export class BufdirMetricsRepository {
    * differences.map((rows) => rows.map((row) => `${row.figure}: ${row.persisted_value} ≠ ${row.recomputed_value}`));
    */
   verifyMetricSnapshot(orgId: string, period: Period): ResultAsync<FigureDifference[], DomainFailure> {
-    return callRpc(
-      this.#transport,
-      { fn: "verify_metric_snapshot", args: snapshotKeyArgs(orgId, period), returns: "many" },
-      figureDifferences,
-    );
+    return rpc(this.#transport, "verify_metric_snapshot", snapshotKeyArgs(orgId, period));
   }
 
   /**
@@ -194,11 +161,7 @@ export class BufdirMetricsRepository {
    * );
    */
   exportBufdirReport(orgId: string, period: Period): ResultAsync<ExportRecord, DomainFailure> {
-    return callRpc(
-      this.#transport,
-      { fn: "export_bufdir_report", args: snapshotKeyArgs(orgId, period), returns: "one" },
-      exportRecordSchema,
-    );
+    return rpc(this.#transport, "export_bufdir_report", snapshotKeyArgs(orgId, period));
   }
 
   /** The builder may be the caller's own: one that throws or rejects still yields a failure. */

@@ -5,27 +5,17 @@
  * plain count never reaches a report.
  */
 import { z } from "zod";
-import { Constants } from "../generated/database.types.ts";
 import { isoDate } from "../schemas/iso-date.ts";
+import { BREAKDOWN_KEY_DOMAINS, BREAKDOWN_NAMES, FIGURE_BREAKDOWNS, FIGURE_TOTALS, FLAG_TOTAL } from "./figure-shape.ts";
 import { figureCount, ruleVersion } from "./metric-fields.ts";
 
 /**
- * The keys of `totals`, in the documented order.
+ * The keys of `totals`, in the documented order (FIGURE_TOTALS).
  *
  * @example
  * METRIC_NAMES.includes("activity_days") // true
  */
-export const METRIC_NAMES = [
-  "activity_days",
-  "activities_total",
-  "activities_non_counting",
-  "proxy_duplicates_merged",
-  "participations",
-  "unique_participants",
-  "unique_participants_is_lower_bound",
-  "minutes_total",
-  "active_mentors",
-] as const;
+export const METRIC_NAMES = FIGURE_TOTALS;
 
 /**
  * The version of the figures' shape this client reads.
@@ -35,10 +25,8 @@ export const METRIC_NAMES = [
  */
 export const SNAPSHOT_SHAPE_VERSION = 1;
 
-const MONTH_KEY = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 /** PostgreSQL's text form of an MVCC snapshot: xmin:xmax:xip,... */
 const SNAPSHOT_TOKEN = /^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$/;
-const COUNTY_KEY = /^([0-9]{2}|unknown)$/;
 
 /**
  * zod's records skip an own `__proto__` key without reporting it (they must not
@@ -54,16 +42,26 @@ function refuseProtoKey(value: unknown, ctx: z.core.$RefinementCtx<unknown>): un
 
 // Breakdowns keyed by an enum list only the keys present: activity-days by kind
 // holds the counting kinds of the rule version in force, not every kind.
-const byKind = z.preprocess(refuseProtoKey, z.partialRecord(z.enum(Constants.public.Enums.activity_kind), figureCount));
-const byPath = z.preprocess(refuseProtoKey, z.partialRecord(z.enum(Constants.public.Enums.registration_path), figureCount));
-const byMonth = z.preprocess(
-  refuseProtoKey,
-  z.record(z.string().regex(MONTH_KEY, { error: "expected a month key YYYY-MM" }), figureCount),
-);
-const byCounty = z.preprocess(
-  refuseProtoKey,
-  z.record(z.string().regex(COUNTY_KEY, { error: "expected a county key of two digits, or unknown" }), figureCount),
-);
+const breakdownSchemas = {
+  activity_kind: z.preprocess(refuseProtoKey, z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.activity_kind), figureCount)),
+  registration_path: z.preprocess(refuseProtoKey, z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.registration_path), figureCount)),
+  month: z.preprocess(refuseProtoKey, z.record(z.string().regex(BREAKDOWN_KEY_DOMAINS.month, { error: "expected a month key YYYY-MM" }), figureCount)),
+  county: z.preprocess(
+    refuseProtoKey,
+    z.record(z.string().regex(BREAKDOWN_KEY_DOMAINS.county, { error: "expected a county key of two digits, or unknown" }), figureCount),
+  ),
+} as const;
+
+type TotalsShape = { [K in (typeof FIGURE_TOTALS)[number]]: K extends typeof FLAG_TOTAL ? z.ZodBoolean : typeof figureCount };
+type BreakdownsShape = { [B in keyof typeof FIGURE_BREAKDOWNS]: (typeof breakdownSchemas)[(typeof FIGURE_BREAKDOWNS)[B]] };
+
+// Built from the one definition of the shape; the mapped types keep every key typed.
+const totalsShape = Object.fromEntries(
+  FIGURE_TOTALS.map((name) => [name, name === FLAG_TOTAL ? z.boolean() : figureCount]),
+) as TotalsShape;
+const breakdownsShape = Object.fromEntries(
+  BREAKDOWN_NAMES.map((name) => [name, breakdownSchemas[FIGURE_BREAKDOWNS[name]]]),
+) as BreakdownsShape;
 
 /**
  * The figures of one snapshot. Strict everywhere: exactly the documented keys,
@@ -79,22 +77,8 @@ export const metricFiguresSchema = z.strictObject({
   /** The database snapshot the figures were computed in; lets a later save judge staleness exactly. */
   computed_in: z.string().max(2000).regex(SNAPSHOT_TOKEN, { error: "expected a PostgreSQL snapshot (xmin:xmax:xip)" }),
   period: z.strictObject({ start: isoDate, end: isoDate }),
-  totals: z.strictObject({
-    activity_days: figureCount,
-    activities_total: figureCount,
-    activities_non_counting: figureCount,
-    proxy_duplicates_merged: figureCount,
-    participations: figureCount,
-    unique_participants: figureCount,
-    unique_participants_is_lower_bound: z.boolean(),
-    minutes_total: figureCount,
-    active_mentors: figureCount,
-  }),
-  activity_days_by_kind: byKind,
-  activities_by_kind: byKind,
-  activities_by_path: byPath,
-  activity_days_by_month: byMonth,
-  activity_days_by_county: byCounty,
+  totals: z.strictObject(totalsShape),
+  ...breakdownsShape,
 });
 
 /**

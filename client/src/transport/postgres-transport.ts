@@ -15,7 +15,8 @@
  * on an error the whole message is rolled back by the server, so no `rollback` has
  * to follow and the connection goes back to the pool clean. Every value is an
  * escaped, untyped literal passed by name, so the function's own parameter types
- * decide how it is read (functions are never overloaded here). Only
+ * decide how it is read (functions are never overloaded here); the request's
+ * `arrayArgs` are sent as PostgreSQL array literals, other arrays as JSON. Only
  * transaction-local state is used, which the embedded engine's single shared
  * backend requires.
  */
@@ -24,6 +25,7 @@ import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { type DomainFailure, validationFailure } from "../failures/domain-failure.ts";
 import { toDomainFailure } from "../failures/to-domain-failure.ts";
 import type { Json } from "../generated/database.types.ts";
+import { requestSettings } from "../context/act-as-sql.ts";
 import { isApiRole, type RequestContext } from "../context/request-context.ts";
 import { postgresTypeParsers } from "./postgres-type-parsers.ts";
 import { type CheckedRpcRequest, checkRpcRequest } from "./rpc-request.ts";
@@ -107,6 +109,14 @@ const RETURN_KIND = "return_kind";
 /** What the function returns, read from pg_proc in the same message as the call; null when unknown. */
 type ReturnKind = "set" | "single" | "void" | null;
 
+/** A PostgreSQL array literal of scalars ('{"a","b",NULL}'), for an array parameter. */
+function arrayLiteral(values: readonly Json[]): string {
+  const elements = values.map((value) =>
+    value === null ? "NULL" : `"${String(value).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`,
+  );
+  return pg.escapeLiteral(`{${elements.join(",")}}`);
+}
+
 function literal(value: Json): string {
   if (value === null) return "null";
   switch (typeof value) {
@@ -122,17 +132,16 @@ function literal(value: Json): string {
 }
 
 function callSql(schema: string, request: CheckedRpcRequest, context: RequestContext): string {
-  const claims = JSON.stringify(context.claims);
   const qualified = `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(request.fn)}`;
   const args = Object.entries(request.args)
-    .map(([name, value]) => `${pg.escapeIdentifier(name)} => ${literal(value)}`)
+    .map(([name, value]) => {
+      const sent = Array.isArray(value) && request.arrayArgs.includes(name) ? arrayLiteral(value) : literal(value);
+      return `${pg.escapeIdentifier(name)} => ${sent}`;
+    })
     .join(", ");
   return [
     "select",
-    `set_config('role', ${pg.escapeLiteral(context.role)}, true),`,
-    `set_config('request.jwt.claims', ${pg.escapeLiteral(claims)}, true),`,
-    // PostgREST's search path on Supabase: the API schema, then extensions.
-    `set_config('search_path', ${pg.escapeLiteral(`${pg.escapeIdentifier(schema)}, extensions`)}, true),`,
+    ...requestSettings(context, schema).map((setting) => `${setting},`),
     // Output format only (the date order is kept): the type parsers read ISO text.
     "set_config('DateStyle', 'ISO', true),",
     // What PostgREST knows from its schema cache: does the function return a set, one value, or

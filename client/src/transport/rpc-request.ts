@@ -17,6 +17,8 @@ export interface CheckedRpcRequest {
   readonly fn: string;
   readonly args: RpcArgs;
   readonly returns: RpcReturns;
+  /** Names of arguments that are PostgreSQL arrays; each given one is an array of strings, numbers, booleans or nulls. */
+  readonly arrayArgs: readonly string[];
 }
 
 /** Plain, unquoted-style identifiers of at most 63 bytes (PostgreSQL's limit). */
@@ -79,14 +81,18 @@ function checkValue(value: unknown, path: Path, ancestors: Set<object>): Validat
 export function checkRpcRequest(request: unknown): Result<CheckedRpcRequest, ValidationFailure> {
   try {
     if (typeof request !== "object" || request === null) return err(validationFailure([], "expected a request object"));
-    const { fn, args, returns } = request as { fn?: unknown; args?: unknown; returns?: unknown };
+    const { fn, args, returns, arrayArgs } = request as { fn?: unknown; args?: unknown; returns?: unknown; arrayArgs?: unknown };
     if (typeof fn !== "string" || !IDENTIFIER.test(fn)) {
       return err(validationFailure(["fn"], "expected a function name of letters, digits and underscores"));
     }
     if (typeof returns !== "string" || !RETURNS.includes(returns)) {
       return err(validationFailure(["returns"], `expected one of ${RETURNS.join(", ")}`));
     }
-    if (args === undefined) return ok({ fn, args: {}, returns: returns as RpcReturns });
+    const arrays = arrayArgs ?? [];
+    if (!Array.isArray(arrays) || !arrays.every((name) => typeof name === "string" && IDENTIFIER.test(name))) {
+      return err(validationFailure(["arrayArgs"], "expected a list of argument names"));
+    }
+    if (args === undefined) return ok({ fn, args: {}, returns: returns as RpcReturns, arrayArgs: arrays });
     if (typeof args !== "object" || args === null || Array.isArray(args) || !isPlainObject(args)) {
       return err(validationFailure(["args"], "expected an object of named arguments"));
     }
@@ -94,8 +100,11 @@ export function checkRpcRequest(request: unknown): Result<CheckedRpcRequest, Val
       if (!IDENTIFIER.test(name)) return err(validationFailure(["args", name], "argument names are letters, digits and underscores"));
       const problem = checkValue(value, ["args", name], new Set());
       if (problem !== undefined) return err(problem);
+      if (arrays.includes(name) && value !== null && !(Array.isArray(value) && value.every((item) => item === null || typeof item !== "object"))) {
+        return err(validationFailure(["args", name], "expected an array of strings, numbers, booleans or nulls"));
+      }
     }
-    return ok({ fn, args: args as { [name: string]: Json }, returns: returns as RpcReturns });
+    return ok({ fn, args: args as { [name: string]: Json }, returns: returns as RpcReturns, arrayArgs: arrays });
   } catch {
     // Only hostile values (throwing getters, proxies) get here.
     return err(validationFailure([], "the request could not be read"));

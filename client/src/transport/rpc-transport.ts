@@ -35,6 +35,13 @@ export interface RpcRequest<R extends RpcReturns = RpcReturns> {
   readonly fn: string;
   readonly args?: RpcArgs;
   readonly returns: R;
+  /**
+   * The arguments that are PostgreSQL arrays (uuid[], text[], …): their JSON
+   * arrays are sent as arrays, where any other array or object is JSON for a
+   * json/jsonb parameter. PostgREST knows this from its schema cache; the
+   * direct transport is told (the generated RPC_CATALOG lists them per RPC).
+   */
+  readonly arrayArgs?: readonly string[];
 }
 
 /**

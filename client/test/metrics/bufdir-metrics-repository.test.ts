@@ -166,7 +166,7 @@ describe("getMetricSnapshot", () => {
     const bad = fakeTransport({ get_metric_snapshot: ok([tooBig]) });
     expect((await new BufdirMetricsRepository(bad.transport).getMetricSnapshot(ORG_A, H1))._unsafeUnwrapErr()).toMatchObject({
       kind: "validation",
-      path: ["snapshot_json", "totals", "participations"],
+      path: [0, "snapshot_json", "totals", "participations"],
     });
   });
 });

@@ -36,7 +36,8 @@
  * "Perhaps you meant" suggestions (hint is null).
  */
 import pg from "pg";
-import { isApiRole } from "../../src/context/request-context.ts";
+import { requestSettings } from "../../src/context/act-as-sql.ts";
+import { isApiRole, type JwtClaims } from "../../src/context/request-context.ts";
 import { verifyJwt } from "../../src/context/verify-jwt.ts";
 
 export interface PostgrestFetchOptions {
@@ -208,9 +209,10 @@ export function createPostgrestFetch(options: PostgrestFetchOptions): PostgrestF
     if (token === null) {
       return json(401, errorBody("PGRST302", "Anonymous access is disabled"), { "www-authenticate": "Bearer" });
     }
-    const verified = verifyJwt(token.trim(), options.jwtSecret);
+    const verified = await verifyJwt(token.trim(), { secret: options.jwtSecret });
     if (verified.isErr()) {
-      const failure = verified.error;
+      // The secret is local: verification has nothing to fetch, so every failure is a query failure.
+      const failure = verified.error.kind === "query" ? verified.error : { code: "PGRST301", message: verified.error.message };
       return json(401, errorBody(failure.code, failure.message), {
         "www-authenticate": `Bearer error="invalid_token", error_description=${JSON.stringify(failure.message)}`,
       });
@@ -220,7 +222,7 @@ export function createPostgrestFetch(options: PostgrestFetchOptions): PostgrestF
       // PostgREST would try to switch to the role; here only the API roles exist for it.
       return json(401, errorBody("22023", `role ${JSON.stringify(String(role))} does not exist`), { "www-authenticate": "Bearer" });
     }
-    const context = { role, claims: verified.value };
+    const context = { role, claims: verified.value as JwtClaims };
     const authed = context.role !== "anon";
 
     const text = await request.text();
@@ -262,10 +264,10 @@ export function createPostgrestFetch(options: PostgrestFetchOptions): PostgrestF
       inTransaction = true;
       const headers = Object.fromEntries([...request.headers.entries()].map(([key, value]) => [key.toLowerCase(), value]));
       await client.query(
-        `select set_config('search_path', $1, true), set_config('role', $2, true), set_config('request.jwt.claims', $3, true),
-                set_config('request.method', 'POST', true), set_config('request.path', $4, true),
-                set_config('request.headers', $5, true), set_config('request.cookies', '{}', true)`,
-        [`${pg.escapeIdentifier(schema)}, extensions`, context.role, JSON.stringify(context.claims), url.pathname.replace(/^\/rest\/v1/, ""), JSON.stringify(headers)],
+        `select ${requestSettings(context, schema).join(", ")},
+                set_config('request.method', 'POST', true), set_config('request.path', $1, true),
+                set_config('request.headers', $2, true), set_config('request.cookies', '{}', true)`,
+        [url.pathname.replace(/^\/rest\/v1/, ""), JSON.stringify(headers)],
       );
       const given = routine.params.some((param) => keys.includes(param.name));
       const result = await client.query<{ body: string }>(callQuery(schema, fnName, routine, keys), given ? [JSON.stringify(args)] : []);

@@ -158,7 +158,7 @@ describe("type parsers", () => {
 
 describe("contexts", () => {
   it("acts as the role and claims of a verified JWT", async () => {
-    const transport = createPostgresTransport({ connectionString: db.url, context: contextFromJwt(signTestJwt({ sub: USER_A, role: "authenticated", email: "a@example.no" }), TEST_JWT_SECRET)._unsafeUnwrap(), poolOptions: { max: 1 } });
+    const transport = createPostgresTransport({ connectionString: db.url, context: (await contextFromJwt(signTestJwt({ sub: USER_A, role: "authenticated", email: "a@example.no" }), { secret: TEST_JWT_SECRET }))._unsafeUnwrap(), poolOptions: { max: 1 } });
     try {
       expect((await transport.call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrap()).toEqual({ db_role: "authenticated", user_id: USER_A, email: "a@example.no", jwt_role: "authenticated" });
     } finally {
@@ -215,5 +215,33 @@ describe.runIf(process.env.BUFDIR_TEST_ENGINE === "postgres")("lost connections 
     } finally {
       await pool.end();
     }
+  });
+});
+
+describe("array arguments", () => {
+  beforeAll(async () => {
+    await db.sql(`
+      create function public.test_array_args(ids uuid[], labels text[], doc jsonb) returns text language sql stable
+        as $$ select pg_catalog.concat_ws(' | ', ids::text, labels::text, doc::text) $$;
+      grant execute on function public.test_array_args(uuid[], text[], jsonb) to anon, authenticated, service_role;`);
+  });
+
+  const call = (args: Record<string, unknown>, arrayArgs?: readonly string[]) => {
+    const transport = createPostgresTransport({ connectionString: db.url, context: asServiceRole(), poolOptions: { max: 1 } });
+    return transport
+      .call({ fn: "test_array_args", args: args as never, returns: "scalar", ...(arrayArgs === undefined ? {} : { arrayArgs }) })
+      .andTee(() => transport.end())
+      .orTee(() => transport.end());
+  };
+
+  it("sends the named array arguments as PostgreSQL arrays, with quotes, backslashes and nulls intact, and other arrays as JSON", async () => {
+    const id = "00000000-0000-4000-a000-00000000000a";
+    const result = await call({ ids: [id, null], labels: ['say "hi"', "back\\slash", "{a,b}", ""], doc: [1, "x"] }, ["ids", "labels"]);
+    expect(result._unsafeUnwrap()).toBe(`{${id},NULL} | {"say \\"hi\\"","back\\\\slash","{a,b}",""} | [1, "x"]`);
+  });
+
+  it("refuses a named array argument that is not a flat array, before sending", async () => {
+    expect((await call({ ids: [{ id: 1 }], labels: [], doc: null }, ["ids"]))._unsafeUnwrapErr()).toMatchObject({ kind: "validation", path: ["args", "ids"] });
+    expect((await call({ ids: [], labels: [], doc: null }, ["not a name"]))._unsafeUnwrapErr()).toMatchObject({ kind: "validation", path: ["arrayArgs"] });
   });
 });

@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actAsSql } from "../../../client/src/context/act-as-sql.ts";
+import { asServiceRole } from "../../../client/src/context/request-context.ts";
 import { prepareDatabase } from "../../../scripts/lib/migrations.ts";
 import { dbDir } from "../../../scripts/lib/paths.ts";
 import { createScratchDatabase, type ScratchDatabase } from "../../../scripts/lib/scratch-database.ts";
@@ -14,7 +16,7 @@ import { testTarget } from "../../../scripts/test/support/test-target.ts";
 
 const target = testTarget();
 const orgA = "00000000-0000-4000-a000-00000000000a";
-const asServiceRole = `select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`;
+const actAsServiceRole = actAsSql(asServiceRole());
 
 if (target.engine === "embedded") {
   console.log("snapshot-concurrency: skipped on the embedded engine (one backend: no concurrent sessions, no backend to terminate)");
@@ -29,7 +31,7 @@ describe.runIf(target.engine === "postgres")("snapshots under concurrency and fa
     const client = await pool.connect();
     try {
       await client.query("begin");
-      await client.query(asServiceRole);
+      await client.query(actAsServiceRole);
       const result = await client.query<T>(sql, params);
       await client.query("commit");
       return result.rows;
@@ -97,7 +99,7 @@ describe.runIf(target.engine === "postgres")("snapshots under concurrency and fa
     const writer = await pool.connect();
     try {
       await refresher.query("begin isolation level repeatable read");
-      await refresher.query(asServiceRole);
+      await refresher.query(actAsServiceRole);
       // Take the refresher's snapshot before the writer commits.
       await refresher.query("select count(*) from public.activities");
       await writer.query(
@@ -131,7 +133,7 @@ describe.runIf(target.engine === "postgres")("snapshots under concurrency and fa
     victim.on("error", () => undefined);
     const pid = (await victim.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid;
     await victim.query("begin");
-    await victim.query(asServiceRole);
+    await victim.query(actAsServiceRole);
     await victim.query("select id from public.refresh_metric_snapshot($1, '2026-01-01', '2026-06-30')", [orgA]);
     // The refresh has written its rows but not committed; now its backend dies.
     await pool.query("select pg_terminate_backend($1)", [pid]);
@@ -150,7 +152,7 @@ describe.runIf(target.engine === "postgres")("snapshots under concurrency and fa
     victim.on("error", () => undefined);
     const pid = (await victim.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid;
     await victim.query("begin");
-    await victim.query(asServiceRole);
+    await victim.query(actAsServiceRole);
     const exported = await victim.query("select id from public.export_bufdir_report($1, '2026-01-01', '2026-06-30')", [orgA]);
     expect(exported.rows).toHaveLength(1);
     await pool.query("select pg_terminate_backend($1)", [pid]);

@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actAsSql } from "../../../client/src/context/act-as-sql.ts";
+import { asServiceRole } from "../../../client/src/context/request-context.ts";
 import { prepareDatabase } from "../../../scripts/lib/migrations.ts";
 import { dbDir } from "../../../scripts/lib/paths.ts";
 import { createScratchDatabase, type ScratchDatabase } from "../../../scripts/lib/scratch-database.ts";
@@ -14,7 +16,7 @@ import { testTarget } from "../../../scripts/test/support/test-target.ts";
 
 const target = testTarget();
 const orgA = "00000000-0000-4000-a000-00000000000a";
-const asServiceRole = `select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`;
+const actAsServiceRole = actAsSql(asServiceRole());
 
 if (target.engine === "embedded") {
   console.log("summary-sync-cursor: skipped on the embedded engine (one backend: transactions cannot overlap)");
@@ -45,7 +47,7 @@ describe.runIf(target.engine === "postgres")("list_periodic_summaries_since unde
     const rows: { cursor: string; summary_id: string }[] = [];
     for (;;) {
       await client.query("begin");
-      await client.query(asServiceRole);
+      await client.query(actAsServiceRole);
       const page = await client.query<{ cursor: string; summary_id: string }>(
         "select cursor, summary_id from public.list_periodic_summaries_since($1, $2, 3)",
         [orgA, cursor],
@@ -64,11 +66,11 @@ describe.runIf(target.engine === "postgres")("list_periodic_summaries_since unde
 
     // The early transaction writes first (so its id is lower) but commits last.
     await early.query("begin");
-    await early.query(asServiceRole);
+    await early.query(actAsServiceRole);
     const earlyRows = await early.query("select id from public.generate_periodic_summaries($1, 'month', '2026-01-01')", [orgA]);
 
     await late.query("begin");
-    await late.query(asServiceRole);
+    await late.query(actAsServiceRole);
     const lateRows = await late.query("select id from public.generate_periodic_summaries($1, 'month', '2026-02-01')", [orgA]);
     await late.query("commit");
 
@@ -96,7 +98,7 @@ describe.runIf(target.engine === "postgres")("list_periodic_summaries_since unde
     await listener.query("listen periodic_summaries");
 
     await writer.query("begin");
-    await writer.query(asServiceRole);
+    await writer.query(actAsServiceRole);
     await writer.query("select public.generate_periodic_summaries($1, 'month', '2026-03-01')", [orgA]);
     await writer.query("select public.invalidate_periodic_summaries($1, '2026-03-01', '2026-03-31')", [orgA]);
     await writer.query("commit");

@@ -8,13 +8,15 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actAsSql } from "../../../client/src/context/act-as-sql.ts";
+import { asServiceRole } from "../../../client/src/context/request-context.ts";
 import { prepareDatabase } from "../../../scripts/lib/migrations.ts";
 import { dbDir } from "../../../scripts/lib/paths.ts";
 import { createScratchDatabase, type ScratchDatabase } from "../../../scripts/lib/scratch-database.ts";
 import { testTarget } from "../../../scripts/test/support/test-target.ts";
 
 const orgA = "00000000-0000-4000-a000-00000000000a";
-const asServiceRole = `select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`;
+const actAsServiceRole = actAsSql(asServiceRole());
 
 describe("save_metric_snapshot with figures computed earlier", () => {
   let scratch: ScratchDatabase;
@@ -23,7 +25,7 @@ describe("save_metric_snapshot with figures computed earlier", () => {
   async function asService<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
     await client.query("begin");
     try {
-      await client.query(asServiceRole);
+      await client.query(actAsServiceRole);
       const result = await client.query<T>(sql, params);
       await client.query("commit");
       return result.rows;

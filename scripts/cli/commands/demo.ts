@@ -12,7 +12,9 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import type { ResultAsync } from "neverthrow";
-import { BufdirMetricsRepository, periodOrThrow, type DomainFailure } from "../../../client/src/index.ts";
+import {
+  ActivityRepository, BufdirMetricsRepository, inRequestContext, periodOrThrow, type DomainFailure, type RequestContext,
+} from "../../../client/src/node.ts";
 import { EMBEDDED_MARKER_FILE, isOwnEmbeddedDataDir } from "../../lib/embedded-server.ts";
 import { projectRoot } from "../../lib/paths.ts";
 import { renderReport } from "../../report/index.ts";
@@ -45,19 +47,8 @@ async function expectRefusal(result: ResultAsync<unknown, DomainFailure>, reason
 }
 
 /** Runs SQL as a signed-in user, the way PostgREST runs a table request (RLS applies). */
-async function asUserSql<T extends object>(session: DatabaseSession, claims: Record<string, unknown>, sql: string, params: unknown[] = []): Promise<T[]> {
-  return session.asOwner(async (client) => {
-    await client.query("begin");
-    try {
-      await client.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]);
-      const result = await client.query<T & Record<string, unknown>>(sql, params);
-      await client.query("commit");
-      return result.rows;
-    } catch (error) {
-      await client.query("rollback");
-      throw error;
-    }
-  });
+async function asUserSql<T extends object>(session: DatabaseSession, context: RequestContext, sql: string, params: unknown[] = []): Promise<T[]> {
+  return session.asOwner((client) => inRequestContext(client, context, async (c) => (await c.query<T & Record<string, unknown>>(sql, params)).rows));
 }
 
 /**
@@ -130,15 +121,12 @@ async function runDemo(demoDir: string): Promise<void> {
     console.log(`the cache hit is ${(fresh.p50Ms / hit.p50Ms).toFixed(0)}x faster (median against median; embedded engine; see make bench for PostgreSQL)`);
 
     step(`${mentor.label} registers a new activity`);
-    // Two requests, as an app makes them: the activity, then its mentor.
-    const [activity] = await asUserSql<{ id: string }>(db, mentor.context.claims as Record<string, unknown>,
-      `insert into public.activities (org_id, kind, activity_date, duration_minutes, anonymous_participants, registration_path, municipality_code, municipality_code_version)
-       values ($1, 'group_meeting', '2026-06-12', 90, 4, 'direct', '0301', '2024') returning id`,
-      [org1.id]);
-    await asUserSql(db, mentor.context.claims as Record<string, unknown>,
-      "insert into public.activity_mentors (org_id, activity_id, mentor_id) values ($1, $2, $3)",
-      [org1.id, activity!.id, mentor.userId]);
-    console.log("a group meeting on 2026-06-12, 90 minutes, 4 participants (registered directly, under RLS)");
+    // One call, as an app makes it: the activity with its mentor, in one transaction under RLS.
+    await unwrap(new ActivityRepository(mentor.transport).register({
+      organisationId: org1.id, path: "direct", kind: "group_meeting", date: "2026-06-12", durationMinutes: 90,
+      mentorIds: [mentor.userId!], anonymousParticipants: 4, municipality: { code: "0301", codeVersion: "2024" },
+    }));
+    console.log("a group meeting on 2026-06-12, 90 minutes, 4 participants (register_activity, as the mentor)");
     const status = await unwrap(repository.getSnapshotStatus(org1.id, period));
     printFields({
       stale: status.is_stale ? `YES: ${status.reasons.join(", ")}` : "no",
@@ -166,7 +154,7 @@ async function runDemo(demoDir: string): Promise<void> {
     console.log(`${mentor.label} deletes the snapshot → ${await expectRefusal(new BufdirMetricsRepository(mentor.transport).deleteMetricSnapshot(org1.id, period), "permission_denied")}`);
     const stillThere = await unwrap(repository.getMetricSnapshot(org1.id, period));
     console.log(`  the snapshot is still there: ${stillThere !== null ? "yes" : "NO"}`);
-    const crossRead = await asUserSql<{ n: number }>(db, otherCoordinator.context.claims as Record<string, unknown>,
+    const crossRead = await asUserSql<{ n: number }>(db, otherCoordinator.context,
       "select count(*)::int as n from public.bufdir_metric_snapshots where org_id = $1", [org1.id]);
     console.log(`${otherCoordinator.label} reads ${org1.name}'s snapshots from the table → ${crossRead[0]!.n} rows`);
     console.log(`${otherCoordinator.label} asks the RPC for it → ${await expectRefusal(new BufdirMetricsRepository(otherCoordinator.transport).getMetricSnapshot(org1.id, period), "permission_denied")}`);

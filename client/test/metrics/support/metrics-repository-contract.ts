@@ -348,7 +348,7 @@ export function metricsRepositoryContract(setup: () => ContractSetup): void {
         await setCount(beyond);
         expect(await failureOf(coordinatorA().getMetricSnapshot(ORG_A, H1)), beyond).toMatchObject({
           kind: "validation",
-          path: ["record_count_at_generation"],
+          path: [0, "record_count_at_generation"],
         });
       }
       await setCount("9007199254740991");
@@ -388,7 +388,7 @@ export function metricsRepositoryContract(setup: () => ContractSetup): void {
         alter table public.bufdir_metric_snapshots disable trigger reject_pii_in_figures;
         update public.bufdir_metric_snapshots set snapshot_json = jsonb_set(snapshot_json, '{totals,participations}', '9007199254740993') where id = '${saved.id}';
         alter table public.bufdir_metric_snapshots enable trigger reject_pii_in_figures;`);
-      expect(await failureOf(repo.getMetricSnapshot(ORG_A, H1))).toMatchObject({ kind: "validation", path: ["snapshot_json", "totals", "participations"] });
+      expect(await failureOf(repo.getMetricSnapshot(ORG_A, H1))).toMatchObject({ kind: "validation", path: [0, "snapshot_json", "totals", "participations"] });
     });
 
     it("saving a figure the allow-list refuses is pii_rejected (BF001), and nothing is stored", async () => {

@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
 import { dbDir } from "../../../../scripts/lib/paths.ts";
+import { actAsSql } from "../../../src/context/act-as-sql.ts";
 import { asUser, type RequestContext } from "../../../src/context/request-context.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database.ts";
 
@@ -122,10 +123,7 @@ async function inTransaction<T extends pg.QueryResultRow>(
     await client.query("begin");
     try {
       if (context !== null) {
-        await client.query("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)", [
-          context.role,
-          JSON.stringify(context.claims),
-        ]);
+        await client.query(actAsSql(context));
       }
       rows = (await client.query<T>(sql, values)).rows;
       // The transaction's id (assigning one if the statement wrote nothing).

@@ -1,0 +1,54 @@
+/**
+ * One response schema per RPC. `satisfies` checks each against the generated
+ * types: a schema whose output the database's declared result could not be (a
+ * missing column, a wrong type, an RPC without a schema, or a schema for one
+ * that does not exist) fails `tsc`. The schemas are stricter than the
+ * generated types (uuids, dates, safe integers, the figures' shape), never
+ * looser.
+ */
+import { z } from "zod";
+import { activityRegistrationSchema } from "../activities/activity-registration.ts";
+import { memberNameRowSchema } from "../members/member-name.ts";
+import { exportRecordSchema } from "../metrics/export-record.ts";
+import { figureDifferenceSchema } from "../metrics/figure-difference.ts";
+import { metricFiguresSchema } from "../metrics/metric-figures.ts";
+import { metricSnapshotSchema } from "../metrics/metric-snapshot.ts";
+import { snapshotStatusSchema } from "../metrics/snapshot-status.ts";
+import { safeInteger } from "../schemas/safe-integer.ts";
+import { periodicSummaryRowSchema } from "../summaries/periodic-summary-row.ts";
+import { summaryChangePageSchema } from "../summaries/summary-change-row.ts";
+import type { RpcName, RpcResponseOf } from "./rpc-function.ts";
+
+/**
+ * The schema each RPC's response is checked with.
+ *
+ * @example
+ * RPC_RESPONSE_SCHEMAS.register_activity.safeParse(row).success;
+ */
+export const RPC_RESPONSE_SCHEMAS = {
+  compute_bufdir_metrics: metricFiguresSchema,
+  delete_activity: activityRegistrationSchema,
+  delete_metric_snapshot: z.null(),
+  edit_activity: activityRegistrationSchema,
+  export_bufdir_report: exportRecordSchema,
+  generate_periodic_summaries: z.array(periodicSummaryRowSchema),
+  get_metric_snapshot: z.array(metricSnapshotSchema).max(1, { error: "expected at most one snapshot" }),
+  invalidate_periodic_summaries: safeInteger,
+  list_activities: z.array(activityRegistrationSchema),
+  list_member_names: z.array(memberNameRowSchema),
+  list_periodic_summaries_since: summaryChangePageSchema,
+  metric_snapshot_status: snapshotStatusSchema,
+  refresh_metric_snapshot: metricSnapshotSchema,
+  register_activity: activityRegistrationSchema,
+  save_metric_snapshot: metricSnapshotSchema,
+  set_summaries_enabled: z.null(),
+  verify_metric_snapshot: z.array(figureDifferenceSchema),
+} as const satisfies { readonly [F in RpcName]: z.ZodType<RpcResponseOf<F>> };
+
+/**
+ * What an RPC yields once its response passed its schema.
+ *
+ * @example
+ * type Registered = RpcOutputOf<"register_activity">; // ActivityRegistration
+ */
+export type RpcOutputOf<F extends RpcName> = z.output<(typeof RPC_RESPONSE_SCHEMAS)[F]>;

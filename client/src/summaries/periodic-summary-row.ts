@@ -1,0 +1,36 @@
+/** A row of `periodic_summaries` as `generate_periodic_summaries` returns it. */
+import { z } from "zod";
+import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
+import { databaseUuid } from "../metrics/metric-fields.ts";
+import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
+import { safeInteger } from "../schemas/safe-integer.ts";
+import { summaryDataSchema } from "./summary-data.ts";
+
+/**
+ * One stored summary. Strict, so a new column is noticed rather than dropped.
+ *
+ * @example
+ * periodicSummaryRowSchema.safeParse(row).success;
+ */
+export const periodicSummaryRowSchema = z.strictObject({
+  org_id: databaseUuid,
+  id: databaseUuid,
+  /** Null for the organisation-wide summary. */
+  mentor_id: databaseUuid.nullable(),
+  period_type: z.enum(PERIOD_TYPES),
+  period_start: isoDate,
+  period_end: isoDate,
+  summary_data: summaryDataSchema,
+  generated_at: isoTimestamp,
+  updated_at: isoTimestamp,
+  invalidated_at: isoTimestamp.nullable(),
+  version: safeInteger,
+});
+
+/**
+ * One stored summary, checked.
+ *
+ * @example
+ * const days = (summary: PeriodicSummaryRow) => summary.summary_data.totals.activity_days;
+ */
+export type PeriodicSummaryRow = z.infer<typeof periodicSummaryRowSchema>;

@@ -1,0 +1,152 @@
+/**
+ * `bufdir activities add | list | delete`: register, list and soft-delete
+ * activities through the client's ActivityRepository, as `--as` (the database
+ * enforces who may register what and name whom).
+ */
+import type { Command } from "commander";
+import { ACTIVITY_KINDS, ActivityRepository, REGISTRATION_PATHS, type ActivityKind, type ActivityRegistration, type RegistrationPath } from "../../../client/src/index.ts";
+import { resolveActor, type Actor } from "../actor.ts";
+import { periodArgument, resolveOrganisation, type Organisation } from "../arguments.ts";
+import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
+import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
+import { globalOptions, runCommand } from "../run.ts";
+import { unwrap } from "./metrics.ts";
+
+interface AddOptions {
+  readonly org: string;
+  readonly path: string;
+  readonly kind: string;
+  readonly date: string;
+  readonly minutes: string;
+  readonly mentor?: string[];
+  readonly contact?: string[];
+  readonly anonymous: string;
+  readonly municipality?: string;
+  readonly codeVersion?: string;
+  readonly abroad?: boolean;
+}
+
+/** Looks users up by e-mail as the owner (an operator knows the roster); what the actor may do is still the database's call. */
+async function userIds(session: DatabaseSession, emails: readonly string[]): Promise<string[]> {
+  return Promise.all(
+    emails.map(async (email) => {
+      const found = await session.asOwner((client) =>
+        client.query<{ id: string }>("select id from auth.users where lower(email) = lower($1)", [email]),
+      );
+      const id = found.rows[0]?.id;
+      if (id === undefined) throw new CliFailure(`no user with e-mail ${email}`, EXIT.usage);
+      return id;
+    }),
+  );
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new CliFailure(`--${name} must be one of ${allowed.join(", ")}`, EXIT.usage);
+  return value as T;
+}
+
+function wholeNumber(name: string, value: string): number {
+  if (!/^[0-9]{1,9}$/.test(value)) throw new CliFailure(`--${name} must be a whole number`, EXIT.usage);
+  return Number(value);
+}
+
+function printActivities(activities: readonly ActivityRegistration[]): void {
+  printTable(
+    activities.map((activity) => ({
+      id: activity.id,
+      date: activity.activity_date,
+      kind: activity.kind,
+      path: activity.registration_path,
+      minutes: activity.duration_minutes,
+      mentors: activity.mentor_ids.length,
+      participants: `${activity.participant_ids.length} + ${activity.anonymous_participants} anonymous`,
+    })),
+  );
+}
+
+async function withActor(program: Command, org: string, work: (session: DatabaseSession, actor: Actor, organisation: Organisation) => Promise<void>): Promise<void> {
+  const session = await openDatabaseSession();
+  try {
+    const organisation = await resolveOrganisation(session, org);
+    const actor = await resolveActor(session, globalOptions(program).as);
+    await work(session, actor, organisation);
+  } finally {
+    await session.close();
+  }
+}
+
+/** Registers the activities commands. */
+export function registerActivitiesCommands(program: Command): void {
+  const activities = program.command("activities").description("register, list and delete activities (as --as: mentors direct entries, coordinators proxy and bulk)");
+  const json = () => globalOptions(program).json;
+
+  activities
+    .command("add")
+    .description("register one activity with its mentors and participants, in one transaction")
+    .requiredOption("--org <id-or-name>", "the organisation")
+    .option("--path <path>", "direct (a mentor's own entry), proxy or bulk (coordinators and admins)", "direct")
+    .requiredOption("--kind <kind>", ACTIVITY_KINDS.join(", "))
+    .requiredOption("--date <date>", "YYYY-MM-DD")
+    .requiredOption("--minutes <n>", "duration in whole minutes")
+    .option("--mentor <email...>", "the mentors who took part (default: the --as user)")
+    .option("--contact <id...>", "known participants, by contact id")
+    .option("--anonymous <n>", "participants not registered as contacts", "0")
+    .option("--municipality <code>", "four-digit municipality code")
+    .option("--code-version <year>", "the municipality code list's version", "2024")
+    .option("--abroad", "the activity took place outside Norway")
+    .action((options: AddOptions) =>
+      runCommand(() =>
+        withActor(program, options.org, async (session, actor, organisation) => {
+          const mentorIds = options.mentor === undefined ? (actor.userId === null ? [] : [actor.userId]) : await userIds(session, options.mentor);
+          const registered = await unwrap(
+            new ActivityRepository(actor.transport).register({
+              organisationId: organisation.id,
+              path: oneOf<RegistrationPath>("path", options.path, REGISTRATION_PATHS),
+              kind: oneOf<ActivityKind>("kind", options.kind, ACTIVITY_KINDS),
+              date: options.date,
+              durationMinutes: wholeNumber("minutes", options.minutes),
+              mentorIds,
+              participantIds: options.contact ?? [],
+              anonymousParticipants: wholeNumber("anonymous", options.anonymous),
+              municipality: options.municipality === undefined ? null : { code: options.municipality, codeVersion: options.codeVersion ?? "2024" },
+              inNorway: options.abroad !== true,
+            }),
+          );
+          if (json()) printJson(registered);
+          else printFields({ registered: registered.id, organisation: organisation.name, "registered by": actor.label, date: registered.activity_date, kind: registered.kind, path: registered.registration_path, mentors: registered.mentor_ids.length, participants: registered.participant_ids.length });
+        }),
+      ),
+    );
+
+  activities
+    .command("list")
+    .description("the live activities of a period that the --as user may read")
+    .requiredOption("--org <id-or-name>", "the organisation")
+    .requiredOption("--period <period>", "2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
+    .action((options: { org: string; period: string }) =>
+      runCommand(() => {
+        const period = periodArgument(options.period);
+        return withActor(program, options.org, async (_, actor, organisation) => {
+          const listed = await unwrap(new ActivityRepository(actor.transport).list(organisation.id, period));
+          if (json()) printJson(listed);
+          else if (listed.length === 0) console.log(`no activities of ${organisation.name} in ${period.label} that ${actor.label} may read`);
+          else printActivities(listed);
+        });
+      }),
+    );
+
+  activities
+    .command("delete")
+    .description("soft-delete an activity (kept, never counted again): mentors their own direct entries, coordinators and admins any")
+    .requiredOption("--org <id-or-name>", "the organisation")
+    .requiredOption("--id <activity-id>", "the activity")
+    .action((options: { org: string; id: string }) =>
+      runCommand(() =>
+        withActor(program, options.org, async (_, actor, organisation) => {
+          const deleted = await unwrap(new ActivityRepository(actor.transport).delete(organisation.id, options.id));
+          if (json()) printJson(deleted);
+          else console.log(`deleted activity ${deleted.id} of ${organisation.name} (${deleted.activity_date}, ${deleted.kind})`);
+        }),
+      ),
+    );
+}
