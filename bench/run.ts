@@ -67,6 +67,8 @@ const results: Record<string, unknown> = {};
 try {
   await prepareDatabase(scratch.url);
   const owner = new pg.Client(scratch.url);
+  // Dropping the scratch database ends this connection; that must not hide a failure.
+  owner.on("error", () => undefined);
   await owner.connect();
   log(`loading the dataset into a fresh database (${quick ? "quick" : "full"})`);
   const loadStarted = performance.now();
