@@ -46,17 +46,5 @@ alter default privileges in schema public grant all on sequences to anon, authen
 alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
 
 grant select, update, usage on sequence public.summary_push_outbox_id_seq to anon, authenticated, service_role;
-grant references, trigger on table public.bufdir_export_audit_log to anon, authenticated, service_role;
-grant truncate, references, trigger on table
-  public.organisations,
-  public.members,
-  public.mentor_active_periods,
-  public.contacts,
-  public.activities,
-  public.activity_mentors,
-  public.activity_participants,
-  public.bufdir_counting_rules,
-  public.bufdir_metric_snapshots,
-  public.periodic_summaries,
-  public.summary_push_outbox
-  to anon, authenticated, service_role;
+grant truncate, references, trigger on all tables in schema public to anon, authenticated, service_role;
+revoke truncate on table public.bufdir_export_audit_log from anon, authenticated, service_role;

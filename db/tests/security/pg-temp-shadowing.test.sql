@@ -119,52 +119,50 @@ end
 $unplant$;
 grant execute on function pg_temp.plant(), pg_temp.attack(), pg_temp.all_rows() to public;
 
+-- One attacker's turn: sign in (null: anon), plant, attack; then, back as the owner, unplant.
+create function pg_temp.attack_as(email text) returns void language plpgsql as $turn$
+begin
+  if email is null then
+    perform tests.authenticate_as_anon();
+  else
+    perform tests.authenticate_as(email);
+  end if;
+  perform pg_temp.plant();
+  perform pg_temp.attack();
+  perform tests.clear_authentication();
+  perform pg_temp.unplant();
+end
+$turn$;
+
+-- What the turn's planted code recorded: live as the attacker, never as anyone else.
+create function pg_temp.verdict(attacker text, database_role text) returns setof text language plpgsql as $verdict$
+begin
+  return next ok(exists (select from planted_runs where run_as = database_role),
+    attacker || '''s planted code ran (the plant is live)');
+  return next is(array(select distinct run_as || ': ' || planted from planted_runs where run_as <> database_role order by 1), '{}'::text[],
+    attacker || '''s planted code never ran as another role');
+  truncate planted_runs;
+end
+$verdict$;
+
 create temporary table before as select pg_temp.all_rows() as all_rows;
 
--- anon
-select tests.authenticate_as_anon();
-select pg_temp.plant();
-select pg_temp.attack();
-select tests.clear_authentication();
-select pg_temp.unplant();
-select ok(exists (select from planted_runs where run_as = 'anon'), 'anon''s planted code ran (the plant is live)');
-select is(array(select distinct run_as || ': ' || planted from planted_runs where run_as <> 'anon' order by 1), '{}'::text[],
-  'anon''s planted code never ran as another role');
+select pg_temp.attack_as(null);
+select pg_temp.verdict('anon', 'anon');
 select is(pg_temp.all_rows(), (select all_rows from before), 'anon changed nothing');
-truncate planted_runs;
 
 -- an outsider (a signed-in user with no membership)
-select tests.authenticate_as('outsider@attack.example');
-select pg_temp.plant();
-select pg_temp.attack();
-select tests.clear_authentication();
-select pg_temp.unplant();
-select ok(exists (select from planted_runs where run_as = 'authenticated'), 'the outsider''s planted code ran (the plant is live)');
-select is(array(select distinct run_as || ': ' || planted from planted_runs where run_as <> 'authenticated' order by 1), '{}'::text[],
-  'the outsider''s planted code never ran as another role');
+select pg_temp.attack_as('outsider@attack.example');
+select pg_temp.verdict('the outsider', 'authenticated');
 select is(pg_temp.all_rows(), (select all_rows from before), 'the outsider changed nothing');
-truncate planted_runs;
 
 -- a mentor of A (registers, edits and deletes their own direct entries)
-select tests.authenticate_as('mentor.a@fixture.example');
-select pg_temp.plant();
-select pg_temp.attack();
-select tests.clear_authentication();
-select pg_temp.unplant();
-select ok(exists (select from planted_runs where run_as = 'authenticated'), 'the mentor''s planted code ran (the plant is live)');
-select is(array(select distinct run_as || ': ' || planted from planted_runs where run_as <> 'authenticated' order by 1), '{}'::text[],
-  'the mentor''s planted code never ran as another role');
-truncate planted_runs;
+select pg_temp.attack_as('mentor.a@fixture.example');
+select pg_temp.verdict('the mentor', 'authenticated');
 
 -- a coordinator of A (computes, saves, exports and generates: the deepest definer paths)
-select tests.authenticate_as('coordinator.a@fixture.example');
-select pg_temp.plant();
-select pg_temp.attack();
-select tests.clear_authentication();
-select pg_temp.unplant();
-select ok(exists (select from planted_runs where run_as = 'authenticated'), 'the coordinator''s planted code ran (the plant is live)');
-select is(array(select distinct run_as || ': ' || planted from planted_runs where run_as <> 'authenticated' order by 1), '{}'::text[],
-  'the coordinator''s planted code never ran as another role');
+select pg_temp.attack_as('coordinator.a@fixture.example');
+select pg_temp.verdict('the coordinator', 'authenticated');
 
 select * from finish();
 rollback;
