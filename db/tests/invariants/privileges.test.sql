@@ -5,7 +5,7 @@
 -- sequence; row-level security decides every row of the commands they hold.
 begin;
 set local search_path = extensions, tests, public;
-select plan(6);
+select plan(7);
 
 -- Object names as the catalogue spells them with nothing on the search path.
 create function pg_temp.privilege_table() returns table (grantee text, object text, privilege text)
@@ -100,12 +100,12 @@ select is_empty(
   $$select 1 from pg_temp.privilege_table() where grantee in ('anon', 'authenticated') and privilege in ('TRUNCATE', 'TRIGGER', 'REFERENCES')$$,
   'anon and authenticated hold no TRUNCATE, TRIGGER or REFERENCES anywhere');
 
--- New objects in public start closed to the API roles: the default privileges grant nothing.
+-- New objects start closed to the API roles: no default privilege grants them anything.
 create table public.zz_new_table (id int primary key);
 create sequence public.zz_new_sequence;
 create function public.zz_new_function() returns int language sql as 'select 1';
 select is_empty(
-  $$select 1 from pg_temp.privilege_table() where object like 'table public.zz_new_table%' and grantee <> 'postgres'$$,
+  $$select 1 from pg_temp.privilege_table() where object like 'table public.zz_new_table%'$$,
   'a new table in public grants nothing to anyone');
 select is_empty(
   $$select 1 from pg_temp.privilege_table() where object like 'sequence public.zz_new_sequence%'$$,
@@ -113,6 +113,11 @@ select is_empty(
 select is_empty(
   $$select 1 from pg_temp.privilege_table() where object like 'function public.zz_new_function%'$$,
   'a new function in public grants nothing to anyone');
+create table private.zz_new_table (id int primary key);
+create function hidden.zz_new_function() returns int language sql as 'select 1';
+select is_empty(
+  $$select 1 from pg_temp.privilege_table() where object in ('table private.zz_new_table', 'function hidden.zz_new_function()')$$,
+  'a new table in private and a new function in hidden grant nothing to anyone');
 
 select * from finish();
 rollback;
