@@ -355,7 +355,7 @@ COMMENT ON FUNCTION hidden.activity_registration(org_id uuid, activity_id uuid) 
 
 CREATE FUNCTION hidden.caller_activity_ids() RETURNS TABLE(org_id uuid, activity_id uuid)
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select am.org_id, am.activity_id
   from public.activity_mentors am
@@ -380,7 +380,7 @@ COMMENT ON FUNCTION hidden.caller_activity_ids() IS 'The activities the calling 
 
 CREATE FUNCTION hidden.caller_contact_ids() RETURNS TABLE(org_id uuid, contact_id uuid)
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select ap.org_id, ap.contact_id
   from public.activity_participants ap
@@ -438,7 +438,7 @@ COMMENT ON FUNCTION hidden.caller_membership(org_id uuid) IS 'The calling user''
 
 CREATE FUNCTION hidden.caller_org_ids(roles public.member_role[] DEFAULT NULL::public.member_role[]) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select m.org_id
   from public.members m
@@ -562,6 +562,7 @@ COMMENT ON FUNCTION hidden.check_activity_links(org_id uuid, new_mentor_ids uuid
 
 CREATE FUNCTION hidden.check_snapshot_key(org_id uuid, period_start date, period_end date) RETURNS void
     LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   latest date := (date_trunc('year', now()::date) + interval '2 years - 1 day')::date;
@@ -602,6 +603,7 @@ COMMENT ON FUNCTION hidden.check_snapshot_key(org_id uuid, period_start date, pe
 
 CREATE FUNCTION hidden.require_role(org_id uuid, roles public.member_role[] DEFAULT NULL::public.member_role[]) RETURNS void
     LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if (select auth.role()) = 'service_role' then
@@ -664,6 +666,7 @@ COMMENT ON TABLE public.bufdir_counting_rules IS 'Versioned Bufdir counting rule
 
 CREATE FUNCTION hidden.rules_in_force(on_date date) RETURNS public.bufdir_counting_rules
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select r.* from public.bufdir_counting_rules r
   where r.valid_from <= rules_in_force.on_date
@@ -685,7 +688,7 @@ COMMENT ON FUNCTION hidden.rules_in_force(on_date date) IS 'The counting rules i
 
 CREATE FUNCTION private.add_day_changes(org_ids uuid[], days date[], deltas integer[]) RETURNS void
     LANGUAGE sql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   insert into private.activity_day_stats as s (org_id, day, live_activities, last_change_xid, last_change_seq)
   select c.org_id, c.day, sum(c.delta), pg_catalog.pg_current_xact_id(), pg_catalog.nextval('private.change_seq')
@@ -956,7 +959,7 @@ COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, peri
 
 CREATE FUNCTION private.figure_differences(persisted jsonb, recomputed jsonb) RETURNS TABLE(figure text, persisted_value jsonb, recomputed_value jsonb)
     LANGUAGE sql IMMUTABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   with documents(side, doc) as (
     values ('p', figure_differences.persisted - 'computed_in'), ('r', figure_differences.recomputed - 'computed_in')
@@ -1074,6 +1077,7 @@ COMMENT ON FUNCTION private.figure_documents(rules public.bufdir_counting_rules,
 
 CREATE FUNCTION private.forbid_tenant_change() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if new.org_id is distinct from old.org_id then
@@ -1180,7 +1184,7 @@ COMMENT ON FUNCTION private.generate_summaries(org_id uuid, period_type public.s
 
 CREATE FUNCTION private.record_activity_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   -- Each branch names only the transition tables its event has.
@@ -1216,7 +1220,7 @@ COMMENT ON FUNCTION private.record_activity_changes() IS 'Statement trigger on a
 
 CREATE FUNCTION private.record_activity_link_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   org_ids uuid[];
@@ -1249,7 +1253,7 @@ COMMENT ON FUNCTION private.record_activity_link_changes() IS 'Statement trigger
 
 CREATE FUNCTION private.record_roster_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   org_ids uuid[];
@@ -1287,7 +1291,7 @@ COMMENT ON FUNCTION private.record_roster_changes() IS 'Statement trigger on mem
 
 CREATE FUNCTION private.record_summary_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if tg_op = 'DELETE' then
@@ -1390,6 +1394,7 @@ COMMENT ON FUNCTION private.refresh_day_partials(org_id uuid, period_start date,
 
 CREATE FUNCTION private.refuse_audit_change() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   raise exception 'the export audit log is append-only (% refused)', tg_op using errcode = '42501';
@@ -1410,6 +1415,7 @@ COMMENT ON FUNCTION private.refuse_audit_change() IS 'Trigger: refuses UPDATE, D
 
 CREATE FUNCTION private.refuse_rule_change() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   raise exception 'counting rule version % is immutable: add a new version instead', old.version
@@ -1431,6 +1437,7 @@ COMMENT ON FUNCTION private.refuse_rule_change() IS 'Trigger: a rule version nev
 
 CREATE FUNCTION private.reject_pii_in_figures() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
   doc jsonb := to_jsonb(new) -> tg_argv[0];
@@ -1533,7 +1540,7 @@ COMMENT ON FUNCTION private.reject_pii_in_figures() IS 'Trigger: refuses figures
 
 CREATE FUNCTION private.require_summaries_enabled(org_id uuid) RETURNS void
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if (select auth.role()) = 'service_role' then
@@ -1561,7 +1568,7 @@ COMMENT ON FUNCTION private.require_summaries_enabled(org_id uuid) IS 'Raises BF
 
 CREATE FUNCTION private.run_summary_job(as_of date DEFAULT CURRENT_DATE) RETURNS integer
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   ended date := run_summary_job.as_of - 1;
@@ -1612,7 +1619,7 @@ COMMENT ON FUNCTION private.run_summary_job(as_of date) IS 'Scheduled job: gener
 
 CREATE FUNCTION private.snapshot_status(org_id uuid, period_start date, period_end date) RETURNS public.metric_snapshot_status
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   snapshot public.bufdir_metric_snapshots;
@@ -1719,6 +1726,7 @@ COMMENT ON FUNCTION private.stale_days(org_id uuid, period_start date, period_en
 
 CREATE FUNCTION private.stamp_snapshot() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   new.computed_at := now();
@@ -1796,7 +1804,7 @@ COMMENT ON COLUMN public.bufdir_metric_snapshots.content_hash IS 'SHA-256 (hex) 
 
 CREATE FUNCTION private.store_snapshot(org_id uuid, period_start date, period_end date, figures jsonb, generation pg_snapshot) RETURNS public.bufdir_metric_snapshots
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   rules public.bufdir_counting_rules := hidden.rules_in_force(store_snapshot.period_start);
@@ -1856,7 +1864,7 @@ COMMENT ON FUNCTION private.store_snapshot(org_id uuid, period_start date, perio
 
 CREATE FUNCTION private.summary_changes_after(org_id uuid, since_cursor text, page_size integer, horizon xid8, only_mentor uuid) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
   after_xid xid8 := '0'::xid8;
@@ -1903,7 +1911,7 @@ COMMENT ON FUNCTION private.summary_changes_after(org_id uuid, since_cursor text
 
 CREATE FUNCTION private.summary_period_end(period_type public.summary_period_type, period_start date) RETURNS date
     LANGUAGE plpgsql IMMUTABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if summary_period_end.period_start is null or summary_period_end.period_type is null then
@@ -1936,6 +1944,7 @@ COMMENT ON FUNCTION private.summary_period_end(period_type public.summary_period
 
 CREATE FUNCTION private.touch_updated_at() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   new.updated_at := now();
@@ -1957,7 +1966,7 @@ COMMENT ON FUNCTION private.touch_updated_at() IS 'Trigger: keeps updated_at cur
 
 CREATE FUNCTION public.compute_bufdir_metrics(org_id uuid, period_start date, period_end date) RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   perform hidden.check_snapshot_key(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
@@ -1980,6 +1989,7 @@ COMMENT ON FUNCTION public.compute_bufdir_metrics(org_id uuid, period_start date
 
 CREATE FUNCTION public.custom_access_token_hook(event jsonb) RETURNS jsonb
     LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   org_roles jsonb;
@@ -2048,6 +2058,7 @@ COMMENT ON FUNCTION public.delete_activity(org_id uuid, activity_id uuid) IS 'So
 
 CREATE FUNCTION public.delete_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS void
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   deleted integer;
@@ -2204,7 +2215,7 @@ COMMENT ON COLUMN public.bufdir_export_audit_log.snapshot_id IS 'The snapshot ex
 
 CREATE FUNCTION public.export_bufdir_report(org_id uuid, period_start date, period_end date) RETURNS public.bufdir_export_audit_log
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   snapshot public.bufdir_metric_snapshots;
@@ -2279,7 +2290,7 @@ COMMENT ON FUNCTION public.export_bufdir_report(org_id uuid, period_start date, 
 
 CREATE FUNCTION public.generate_periodic_summaries(org_id uuid, period_type public.summary_period_type, period_start date) RETURNS SETOF public.periodic_summaries
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if generate_periodic_summaries.org_id is null then
@@ -2306,6 +2317,7 @@ COMMENT ON FUNCTION public.generate_periodic_summaries(org_id uuid, period_type 
 
 CREATE FUNCTION public.get_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS SETOF public.bufdir_metric_snapshots
     LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   perform hidden.check_snapshot_key(get_metric_snapshot.org_id, get_metric_snapshot.period_start, get_metric_snapshot.period_end);
@@ -2333,7 +2345,7 @@ COMMENT ON FUNCTION public.get_metric_snapshot(org_id uuid, period_start date, p
 
 CREATE FUNCTION public.invalidate_periodic_summaries(org_id uuid, period_start date, period_end date) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   marked integer;
@@ -2432,7 +2444,7 @@ COMMENT ON FUNCTION public.list_member_names(org_id uuid) IS 'The members of an 
 
 CREATE FUNCTION public.list_periodic_summaries_since(org_id uuid, since_cursor text DEFAULT NULL::text, page_size integer DEFAULT 500) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   sees_all boolean;
@@ -2466,7 +2478,7 @@ COMMENT ON FUNCTION public.list_periodic_summaries_since(org_id uuid, since_curs
 
 CREATE FUNCTION public.metric_snapshot_status(org_id uuid, period_start date, period_end date) RETURNS public.metric_snapshot_status
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   perform hidden.check_snapshot_key(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
@@ -2489,7 +2501,7 @@ COMMENT ON FUNCTION public.metric_snapshot_status(org_id uuid, period_start date
 
 CREATE FUNCTION public.refresh_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS public.bufdir_metric_snapshots
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   generation pg_snapshot;
@@ -2584,7 +2596,7 @@ COMMENT ON FUNCTION public.register_activity(org_id uuid, registration_path publ
 
 CREATE FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) RETURNS public.bufdir_metric_snapshots
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
   generation pg_snapshot;
@@ -2623,7 +2635,7 @@ COMMENT ON FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, 
 
 CREATE FUNCTION public.set_summaries_enabled(org_id uuid, enabled boolean) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if set_summaries_enabled.enabled is null then
@@ -2656,7 +2668,7 @@ COMMENT ON FUNCTION public.set_summaries_enabled(org_id uuid, enabled boolean) I
 
 CREATE FUNCTION public.verify_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS TABLE(figure text, persisted_value jsonb, recomputed_value jsonb)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   persisted jsonb;
@@ -4448,4 +4460,6 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125100000'),
     ('20261125110000'),
     ('20261125200100'),
-    ('20261125300000');
+    ('20261125300000'),
+    ('20261125400000'),
+    ('20261125400100');

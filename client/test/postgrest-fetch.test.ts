@@ -18,6 +18,8 @@ create function public.test_log_write(entry text) returns void language sql vola
   as $$ insert into public.test_log (entry) values (entry) $$;
 create function public.test_stable_write() returns void language sql stable
   as $$ select public.test_log_write('written by a stable function') $$;
+grant select, insert on table public.test_log to anon, authenticated, service_role;
+grant execute on function public.test_log_write(text), public.test_stable_write() to anon, authenticated, service_role;
 `;
 
 let db: TestDatabase;

@@ -55,5 +55,13 @@ $$;
 create function public.test_day() returns date language sql immutable as $$ select date '2026-01-01' $$;
 
 create function public.test_secret() returns int language sql stable as $$ select 42 $$;
-revoke execute on function public.test_secret() from anon;
+
+-- Nothing in public is granted by default: each fixture states its grants, as the migrations do.
+grant select, insert on table public.test_notes to anon, authenticated, service_role;
+grant execute on function public.test_whoami(), public.test_list_notes(), public.test_note_ids(), public.test_count_notes(),
+  public.test_find_note(bigint), public.test_add_note(bigint, text), public.test_raise(text),
+  public.test_echo(text, bigint, boolean, date, jsonb), public.test_echo_default(text, text), public.test_values(),
+  public.test_day()
+  to anon, authenticated, service_role;
+grant execute on function public.test_secret() to authenticated, service_role;
 `;

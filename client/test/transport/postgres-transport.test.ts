@@ -22,6 +22,7 @@ create function public.test_terminate_self() returns void language sql volatile 
   as $$ select pg_catalog.pg_terminate_backend(pg_catalog.pg_backend_pid()) $$;
 create function public.test_sleep(seconds int) returns void language sql volatile
   as $$ select pg_catalog.pg_sleep(seconds) $$;
+grant execute on function public.test_terminate_self(), public.test_sleep(integer) to anon, authenticated, service_role;
 `;
 
 let db: TestDatabase;

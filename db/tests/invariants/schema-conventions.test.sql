@@ -1,7 +1,7 @@
 -- Invariants over the whole schema, so no future migration can regress them.
 begin;
 set local search_path = extensions, tests, public;
-select plan(16);
+select plan(17);
 
 select is_empty($$ select violation from tests.convention_violations() where rule = 'rls_enabled' $$,
   'every table in public, hidden and private has row-level security enabled');
@@ -9,6 +9,8 @@ select is_empty($$ select violation from tests.convention_violations() where rul
   'every view in public runs with security_invoker');
 select is_empty($$ select violation from tests.convention_violations() where rule = 'no_materialized_view' $$,
   'no materialized view in an exposed or API-usable schema');
+select is_empty($$ select violation from tests.convention_violations() where rule = 'search_path_pg_temp_last' $$,
+  'every function in public, hidden and private pins search_path with pg_temp explicitly last');
 select is_empty($$ select violation from tests.convention_violations() where rule = 'definer_search_path' $$,
   'every security-definer function pins its search_path');
 select is_empty($$ select violation from tests.convention_violations() where rule = 'definer_not_public' $$,

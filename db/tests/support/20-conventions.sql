@@ -37,6 +37,18 @@ as $fn$
     and not exists (select from unnest(coalesce(p.proconfig, '{}')) c where c like 'search_path=%')
   ) v(violation)
   union all
+  -- every function in public, hidden and private pins search_path with pg_temp explicitly last
+  select 'search_path_pg_temp_last'::text, violation::text from (
+  select p.oid::regprocedure::text
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname in ('public', 'hidden', 'private')
+    and not exists (
+      select from unnest(coalesce(p.proconfig, '{}')) c
+      where c like 'search_path=%'
+        and (select array_agg(trim(both ' "' from e)) from unnest(string_to_array(substr(c, length('search_path=') + 1), ',')) e)
+          = array['pg_catalog', 'pg_temp'])
+  ) v(violation)
+  union all
   -- no security-definer function is executable by PUBLIC or anon
   select 'definer_not_public'::text, violation::text from (
   select p.oid::regprocedure::text
