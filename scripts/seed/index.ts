@@ -1,5 +1,5 @@
 /** The deterministic dataset generator for demos, benchmarks and tests. */
-export { analyzeSeededTables, seedDataset } from "./seed-dataset.ts";
+export { seedDataset } from "./seed-dataset.ts";
 export { DEFAULT_SEED_OPTIONS, resolveSeedOptions, type ResolvedSeedOptions, type SeedOptions } from "./seed-options.ts";
 export type { SeedPhase, SeedProgress } from "./seed-progress.ts";
 export {

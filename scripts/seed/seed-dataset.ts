@@ -110,7 +110,7 @@ export async function seedDataset(
  * Gathers planner statistics for what a bulk load wrote. Until autovacuum gets to
  * it, a freshly loaded table has none, and the first report would be planned blind.
  */
-export async function analyzeSeededTables(client: pg.ClientBase): Promise<void> {
+async function analyzeSeededTables(client: pg.ClientBase): Promise<void> {
   // The staleness bookkeeping is written by the activities' triggers.
   await client.query(`analyze ${[...SEEDED_TABLES, "private.activity_day_stats"].join(", ")}`);
 }
