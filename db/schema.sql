@@ -723,6 +723,7 @@ CREATE FUNCTION private.aggregate_figures(org_id uuid, period_start date, period
 declare
   rules public.bufdir_counting_rules := hidden.rules_in_force(aggregate_figures.period_start);
   stale date[];
+  fresh_days datemultirange;
   cells private.figure_cell[];
   distinct_counts jsonb;
   scopes uuid[];
@@ -735,16 +736,23 @@ begin
     -- The organisation alone: stored partials for the fresh days, a new
     -- classification for the stale ones.
     stale := private.stale_days(aggregate_figures.org_id, aggregate_figures.period_start, aggregate_figures.period_end, rules.version);
+    -- The days whose stored partials (and with them the contacts' and mentors'
+    -- days) hold: stored and not stale.
+    fresh_days := private.days_as_multirange(array(
+      select p.day from private.day_partials p
+      where p.org_id = aggregate_figures.org_id and p.day between aggregate_figures.period_start and aggregate_figures.period_end
+        and p.day <> all (stale)));
     with classified as materialized (
       select * from private.classify_activities(aggregate_figures.org_id, stale, rules)
     )
     select
       (select array_agg(x) from (
-         select row(null::uuid, c.day, c.kind, c.path, c.county, c.activity_days, c.activities, c.duplicates,
-                    c.participations, c.lower_bound, c.minutes)::private.figure_cell as x
+         select row(null::uuid, date_trunc('month', c.day)::date, c.kind, c.path, c.county, sum(c.activity_days), sum(c.activities),
+                    sum(c.duplicates), sum(c.participations), bool_or(c.lower_bound), sum(c.minutes))::private.figure_cell as x
          from private.day_cells c
          where c.org_id = aggregate_figures.org_id and c.day between aggregate_figures.period_start and aggregate_figures.period_end
            and c.day <> all (stale)
+         group by date_trunc('month', c.day), c.kind, c.path, c.county
          union all
          select row(null::uuid, date_trunc('month', c.day)::date, c.kind, c.path, c.county,
                     count(*) filter (where c.counts), count(*) filter (where not c.is_duplicate), count(*) filter (where c.is_duplicate),
@@ -754,17 +762,16 @@ begin
          from classified c
          group by date_trunc('month', c.day), c.kind, c.path, c.county) u),
       jsonb_build_object('organisation', jsonb_build_array(
-        -- Distinct counts: the fresh days' sets and the stale days' new ones, hashed.
+        -- Distinct counts: one row per contact and mentor seen on a fresh day,
+        -- and the stale days' new ones, hashed.
         (select count(*) from (
-           select d.contact_id from private.day_contacts d
-           where d.org_id = aggregate_figures.org_id
-             and d.day between aggregate_figures.period_start and aggregate_figures.period_end and d.day <> all (stale)
+           select d.contact_id from private.contact_days d
+           where d.org_id = aggregate_figures.org_id and d.days && fresh_days
            union
            select x.contact_id from classified c cross join lateral unnest(c.contacts) x(contact_id) where not c.is_duplicate) u),
         (select count(*) from (
-           select d.mentor_id from private.day_active_mentors d
-           where d.org_id = aggregate_figures.org_id
-             and d.day between aggregate_figures.period_start and aggregate_figures.period_end and d.day <> all (stale)
+           select d.mentor_id from private.mentor_days d
+           where d.org_id = aggregate_figures.org_id and d.days && fresh_days
            union
            select x.mentor_id from classified c cross join lateral unnest(c.active_mentors) x(mentor_id) where c.counts) u)))
     into cells, distinct_counts;
@@ -842,6 +849,25 @@ CREATE FUNCTION private.classify_activities(org_id uuid, days date[], rules publ
     where a.org_id = classify_activities.org_id
       and a.activity_date = any (classify_activities.days)
       and a.deleted_at is null
+  ), few as (
+    -- How many live activities the days hold, from the staleness bookkeeping.
+    select coalesce(sum(s.live_activities), 0) <= private.links_by_id_limit() as by_id
+    from private.activity_day_stats s
+    where s.org_id = classify_activities.org_id and s.day = any (classify_activities.days)
+  ), mentor_links as (
+    select am.activity_id, am.mentor_id from public.activity_mentors am
+    where (select f.by_id from few f) and am.org_id = classify_activities.org_id
+      and am.activity_id = any (array(select s.id from scope s))
+    union all
+    select am.activity_id, am.mentor_id from public.activity_mentors am
+    where not (select f.by_id from few f) and am.org_id = classify_activities.org_id
+  ), contact_links as (
+    select ap.activity_id, ap.contact_id from public.activity_participants ap
+    where (select f.by_id from few f) and ap.org_id = classify_activities.org_id
+      and ap.activity_id = any (array(select s.id from scope s))
+    union all
+    select ap.activity_id, ap.contact_id from public.activity_participants ap
+    where not (select f.by_id from few f) and ap.org_id = classify_activities.org_id
   ), eligibility as (
     -- Rule 4's inputs: the organisation's approved mentors and their active periods.
     select p.mentor_id, p.active_from, coalesce(p.active_to, 'infinity'::date) as active_to
@@ -853,18 +879,16 @@ CREATE FUNCTION private.classify_activities(org_id uuid, days date[], rules publ
            array_agg(l.mentor_id order by l.mentor_id) filter (where l.active) as active_mentors
     from (
       select am.activity_id, am.mentor_id, bool_or(e.mentor_id is not null) as active
-      from public.activity_mentors am
+      from mentor_links am
       join scope s on s.id = am.activity_id
       left join eligibility e on e.mentor_id = am.mentor_id and s.day between e.active_from and e.active_to
-      where am.org_id = classify_activities.org_id
       group by am.activity_id, am.mentor_id
     ) l
     group by l.activity_id
   ), contact_sets as (
     select ap.activity_id, array_agg(ap.contact_id order by ap.contact_id) as contacts
-    from public.activity_participants ap
+    from contact_links ap
     join scope s on s.id = ap.activity_id
-    where ap.org_id = classify_activities.org_id
     group by ap.activity_id
   ), activity_sets as materialized (
     select s.*, coalesce(m.mentors, '{}') as mentors, coalesce(m.active_mentors, '{}') as active_mentors,
@@ -951,6 +975,25 @@ $$;
 --
 
 COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid) IS 'Bufdir figures for an organisation and inclusive period, or for one mentor''s activities when mentor_id is given (private.aggregate_figures). PII-free by construction.';
+
+
+--
+-- Name: days_as_multirange(date[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.days_as_multirange(days date[]) RETURNS datemultirange
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select coalesce(range_agg(daterange(d, d, '[]')), '{}'::datemultirange) from unnest(days_as_multirange.days) d
+$$;
+
+
+--
+-- Name: FUNCTION days_as_multirange(days date[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.days_as_multirange(days date[]) IS 'A set of days as a multirange (empty for none).';
 
 
 --
@@ -1179,6 +1222,25 @@ COMMENT ON FUNCTION private.generate_summaries(org_id uuid, period_type public.s
 
 
 --
+-- Name: links_by_id_limit(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.links_by_id_limit() RETURNS bigint
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select 20000::bigint
+$$;
+
+
+--
+-- Name: FUNCTION links_by_id_limit(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.links_by_id_limit() IS 'Up to how many activities private.classify_activities looks their links up by id instead of one hashed pass over the organisation''s links.';
+
+
+--
 -- Name: record_activity_changes(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1336,6 +1398,7 @@ CREATE FUNCTION private.refresh_day_partials(org_id uuid, period_start date, per
 declare
   rules public.bufdir_counting_rules := hidden.rules_in_force(refresh_day_partials.period_start);
   stale date[];
+  stale_set datemultirange;
 begin
   if rules.version is null then
     return 0;
@@ -1345,6 +1408,7 @@ begin
   if cardinality(stale) = 0 then
     return 0;
   end if;
+  stale_set := private.days_as_multirange(stale);
   delete from private.day_partials p where p.org_id = refresh_day_partials.org_id and p.day = any (stale);
 
   -- One statement, so the markers and the classification see the same snapshot;
@@ -1366,16 +1430,50 @@ begin
            coalesce(sum(c.minutes) filter (where not c.is_duplicate), 0)
     from classified c
     group by c.day, c.kind, c.path, c.county
-  ), contacts as (
-    insert into private.day_contacts (org_id, day, contact_id)
-    select distinct refresh_day_partials.org_id, c.day, x.contact_id
+  ), seen_contacts as (
+    select x.contact_id, range_agg(daterange(c.day, c.day, '[]')) as days
     from classified c cross join lateral unnest(c.contacts) x(contact_id)
     where not c.is_duplicate
+    group by x.contact_id
+  ), contact_changes as (
+    -- A contact's days: the stored ones but the stale days, and those seen now.
+    -- Unchanged rows are not written again.
+    select coalesce(n.contact_id, o.contact_id) as contact_id, o.days as stored,
+           (coalesce(o.days, '{}') - stale_set) + coalesce(n.days, '{}') as days
+    from (select d.contact_id, d.days from private.contact_days d
+          where d.org_id = refresh_day_partials.org_id
+            and (d.days && stale_set or d.contact_id in (select n.contact_id from seen_contacts n))) o
+    full join seen_contacts n on n.contact_id = o.contact_id
+  ), contacts_written as (
+    insert into private.contact_days as d (org_id, contact_id, days)
+    select refresh_day_partials.org_id, c.contact_id, c.days from contact_changes c
+    where not isempty(c.days) and c.days is distinct from c.stored
+    on conflict on constraint contact_days_pkey do update set days = excluded.days
+  ), contacts_gone as (
+    delete from private.contact_days d
+    where d.org_id = refresh_day_partials.org_id
+      and d.contact_id in (select c.contact_id from contact_changes c where isempty(c.days))
+  ), seen_mentors as (
+    select x.mentor_id, range_agg(daterange(c.day, c.day, '[]')) as days
+    from classified c cross join lateral unnest(c.active_mentors) x(mentor_id)
+    where c.counts
+    group by x.mentor_id
+  ), mentor_changes as (
+    select coalesce(n.mentor_id, o.mentor_id) as mentor_id, o.days as stored,
+           (coalesce(o.days, '{}') - stale_set) + coalesce(n.days, '{}') as days
+    from (select d.mentor_id, d.days from private.mentor_days d
+          where d.org_id = refresh_day_partials.org_id
+            and (d.days && stale_set or d.mentor_id in (select n.mentor_id from seen_mentors n))) o
+    full join seen_mentors n on n.mentor_id = o.mentor_id
+  ), mentors_written as (
+    insert into private.mentor_days as d (org_id, mentor_id, days)
+    select refresh_day_partials.org_id, m.mentor_id, m.days from mentor_changes m
+    where not isempty(m.days) and m.days is distinct from m.stored
+    on conflict on constraint mentor_days_pkey do update set days = excluded.days
   )
-  insert into private.day_active_mentors (org_id, day, mentor_id)
-  select distinct refresh_day_partials.org_id, c.day, x.mentor_id
-  from classified c cross join lateral unnest(c.active_mentors) x(mentor_id)
-  where c.counts;
+  delete from private.mentor_days d
+  where d.org_id = refresh_day_partials.org_id
+    and d.mentor_id in (select m.mentor_id from mentor_changes m where isempty(m.days));
   return cardinality(stale);
 end
 $$;
@@ -1385,7 +1483,7 @@ $$;
 -- Name: FUNCTION refresh_day_partials(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.refresh_day_partials(org_id uuid, period_start date, period_end date) IS 'Classifies the stale days of an organisation''s period again and stores their partial figures; returns how many days it rebuilt.';
+COMMENT ON FUNCTION private.refresh_day_partials(org_id uuid, period_start date, period_end date) IS 'Classifies the stale days of an organisation''s period again and stores their partial figures and the days of its contacts and mentors; returns how many days it rebuilt.';
 
 
 --
@@ -2768,21 +2866,21 @@ COMMENT ON SEQUENCE private.change_seq IS 'Orders changes and generations made w
 
 
 --
--- Name: day_active_mentors; Type: TABLE; Schema: private; Owner: -
+-- Name: contact_days; Type: TABLE; Schema: private; Owner: -
 --
 
-CREATE TABLE private.day_active_mentors (
+CREATE TABLE private.contact_days (
     org_id uuid NOT NULL,
-    day date NOT NULL,
-    mentor_id uuid NOT NULL
+    contact_id uuid NOT NULL,
+    days datemultirange NOT NULL
 );
 
 
 --
--- Name: TABLE day_active_mentors; Type: COMMENT; Schema: private; Owner: -
+-- Name: TABLE contact_days; Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON TABLE private.day_active_mentors IS 'The active, approved mentors of the organisation''s counting activities on a day (for active mentors over any period).';
+COMMENT ON TABLE private.contact_days IS 'The days a contact took part in an activity of the organisation (not a merged proxy twin), as stored with the day partials; trusted only for days whose partials are stored and fresh.';
 
 
 --
@@ -2812,24 +2910,6 @@ COMMENT ON TABLE private.day_cells IS 'The organisation''s additive figures of o
 
 
 --
--- Name: day_contacts; Type: TABLE; Schema: private; Owner: -
---
-
-CREATE TABLE private.day_contacts (
-    org_id uuid NOT NULL,
-    day date NOT NULL,
-    contact_id uuid NOT NULL
-);
-
-
---
--- Name: TABLE day_contacts; Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON TABLE private.day_contacts IS 'The contacts who took part in an activity of the organisation on a day (for unique participants over any period).';
-
-
---
 -- Name: day_partials; Type: TABLE; Schema: private; Owner: -
 --
 
@@ -2849,6 +2929,24 @@ CREATE TABLE private.day_partials (
 --
 
 COMMENT ON TABLE private.day_partials IS 'One row per (organisation, day) whose partial figures are stored: the activity_day_stats and roster_changes markers and the rule version they reflect.';
+
+
+--
+-- Name: mentor_days; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.mentor_days (
+    org_id uuid NOT NULL,
+    mentor_id uuid NOT NULL,
+    days datemultirange NOT NULL
+);
+
+
+--
+-- Name: TABLE mentor_days; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.mentor_days IS 'The days a mentor was an active, approved mentor of a counting activity of the organisation, as stored with the day partials; trusted only for days whose partials are stored and fresh.';
 
 
 --
@@ -3211,11 +3309,11 @@ ALTER TABLE ONLY private.activity_day_stats
 
 
 --
--- Name: day_active_mentors day_active_mentors_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+-- Name: contact_days contact_days_pkey; Type: CONSTRAINT; Schema: private; Owner: -
 --
 
-ALTER TABLE ONLY private.day_active_mentors
-    ADD CONSTRAINT day_active_mentors_pkey PRIMARY KEY (org_id, day, mentor_id);
+ALTER TABLE ONLY private.contact_days
+    ADD CONSTRAINT contact_days_pkey PRIMARY KEY (org_id, contact_id);
 
 
 --
@@ -3227,19 +3325,19 @@ ALTER TABLE ONLY private.day_cells
 
 
 --
--- Name: day_contacts day_contacts_pkey; Type: CONSTRAINT; Schema: private; Owner: -
---
-
-ALTER TABLE ONLY private.day_contacts
-    ADD CONSTRAINT day_contacts_pkey PRIMARY KEY (org_id, day, contact_id);
-
-
---
 -- Name: day_partials day_partials_pkey; Type: CONSTRAINT; Schema: private; Owner: -
 --
 
 ALTER TABLE ONLY private.day_partials
     ADD CONSTRAINT day_partials_pkey PRIMARY KEY (org_id, day);
+
+
+--
+-- Name: mentor_days mentor_days_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.mentor_days
+    ADD CONSTRAINT mentor_days_pkey PRIMARY KEY (org_id, mentor_id);
 
 
 --
@@ -3696,11 +3794,11 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.organisations FOR EACH R
 
 
 --
--- Name: day_active_mentors day_active_mentors_org_id_day_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
+-- Name: contact_days contact_days_org_id_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
 --
 
-ALTER TABLE ONLY private.day_active_mentors
-    ADD CONSTRAINT day_active_mentors_org_id_day_fkey FOREIGN KEY (org_id, day) REFERENCES private.day_partials(org_id, day) ON DELETE CASCADE;
+ALTER TABLE ONLY private.contact_days
+    ADD CONSTRAINT contact_days_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
 
 
 --
@@ -3712,19 +3810,19 @@ ALTER TABLE ONLY private.day_cells
 
 
 --
--- Name: day_contacts day_contacts_org_id_day_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
---
-
-ALTER TABLE ONLY private.day_contacts
-    ADD CONSTRAINT day_contacts_org_id_day_fkey FOREIGN KEY (org_id, day) REFERENCES private.day_partials(org_id, day) ON DELETE CASCADE;
-
-
---
 -- Name: day_partials day_partials_org_id_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
 --
 
 ALTER TABLE ONLY private.day_partials
     ADD CONSTRAINT day_partials_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+
+--
+-- Name: mentor_days mentor_days_org_id_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.mentor_days
+    ADD CONSTRAINT mentor_days_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
 
 
 --
@@ -3878,10 +3976,10 @@ ALTER TABLE ONLY public.summary_push_outbox
 ALTER TABLE private.activity_day_stats ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: day_active_mentors; Type: ROW SECURITY; Schema: private; Owner: -
+-- Name: contact_days; Type: ROW SECURITY; Schema: private; Owner: -
 --
 
-ALTER TABLE private.day_active_mentors ENABLE ROW LEVEL SECURITY;
+ALTER TABLE private.contact_days ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: day_cells; Type: ROW SECURITY; Schema: private; Owner: -
@@ -3890,16 +3988,16 @@ ALTER TABLE private.day_active_mentors ENABLE ROW LEVEL SECURITY;
 ALTER TABLE private.day_cells ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: day_contacts; Type: ROW SECURITY; Schema: private; Owner: -
---
-
-ALTER TABLE private.day_contacts ENABLE ROW LEVEL SECURITY;
-
---
 -- Name: day_partials; Type: ROW SECURITY; Schema: private; Owner: -
 --
 
 ALTER TABLE private.day_partials ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mentor_days; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.mentor_days ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: roster_changes; Type: ROW SECURITY; Schema: private; Owner: -
@@ -4462,4 +4560,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125200100'),
     ('20261125300000'),
     ('20261125400000'),
-    ('20261125400100');
+    ('20261125400100'),
+    ('20261125450000');

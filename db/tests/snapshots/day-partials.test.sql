@@ -101,7 +101,7 @@ select is(pg_temp.differences(), null, 'after the rebuild, the same');
 select tests.authenticate_as('coordinator-00000000-0000-4000-a000-0000000000e1@generated.example');
 select is(tests.outcome('select count(*) from private.day_cells'), 'error:42501', 'a coordinator cannot read the partials');
 select tests.authenticate_as_anon();
-select is(tests.outcome('select count(*) from private.day_contacts'), 'error:42501', 'anon cannot read the partials');
+select is(tests.outcome('select count(*) from private.contact_days'), 'error:42501', 'anon cannot read the partials');
 select tests.clear_authentication();
 
 select * from finish();
