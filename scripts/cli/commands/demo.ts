@@ -21,6 +21,7 @@ import { renderReport } from "../../report/index.ts";
 import { seedDataset } from "../../seed/index.ts";
 import { measure } from "../../../bench/measure.ts";
 import { resolveActor } from "../actor.ts";
+import { slugOf } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
 import { figuresCsv } from "../figures-table.ts";
 import { CliFailure, EXIT, failureToCli, printFields, printTable } from "../output.ts";
@@ -38,12 +39,14 @@ function step(title: string): void {
 }
 
 /** The failure a refusal must give, as one line; anything else stops the demo. */
-async function expectRefusal(result: ResultAsync<unknown, DomainFailure>, reason: string): Promise<string> {
+async function expectRefusal(
+  result: ResultAsync<unknown, DomainFailure>, reason: string, organisation: { readonly id: string; readonly name: string },
+): Promise<string> {
   const settled = await result;
   if (settled.isOk()) throw new CliFailure(`expected a refusal (${reason}), but the call succeeded`, EXIT.query);
   const failure = settled.error;
-  if (failure.kind !== "query" || failure.reason !== reason) throw failureToCli(failure);
-  return `${failure.reason} (${failure.code}): ${failure.message}`;
+  if (failure.kind !== "query" || failure.reason !== reason) throw failureToCli(failure, organisation);
+  return failureToCli(failure, organisation).message;
 }
 
 /** Runs SQL as a signed-in user, the way PostgREST runs a table request (RLS applies). */
@@ -136,10 +139,10 @@ async function runDemo(demoDir: string): Promise<void> {
     console.log("warning: data updated since the last aggregation; re-run it before exporting");
 
     step("Export to Bufdir: refused while stale, accepted after a refresh");
-    console.log(`refused: ${await expectRefusal(repository.exportBufdirReport(org1.id, period), "stale_snapshot")}`);
+    console.log(`refused: ${await expectRefusal(repository.exportBufdirReport(org1.id, period), "stale_snapshot", org1)}`);
     await unwrap(repository.refreshMetricSnapshot(org1.id, period));
     const exported = await unwrap(repository.exportBufdirReport(org1.id, period));
-    const exportBase = resolve(demoDir, `bufdir-${org1.id}-${period.label}`);
+    const exportBase = resolve(demoDir, `bufdir-${slugOf(org1.name)}-${period.label}`);
     writeFileSync(`${exportBase}.json`, JSON.stringify(exported.payload, null, 2) + "\n");
     writeFileSync(`${exportBase}.csv`, figuresCsv(exported.payload.figures));
     printFields({
@@ -151,13 +154,13 @@ async function runDemo(demoDir: string): Promise<void> {
     });
 
     step("Row-level security at work");
-    console.log(`${mentor.label} deletes the snapshot → ${await expectRefusal(new BufdirMetricsRepository(mentor.transport).deleteMetricSnapshot(org1.id, period), "permission_denied")}`);
+    console.log(`${mentor.label} deletes the snapshot → ${await expectRefusal(new BufdirMetricsRepository(mentor.transport).deleteMetricSnapshot(org1.id, period), "permission_denied", org1)}`);
     const stillThere = await unwrap(repository.getMetricSnapshot(org1.id, period));
     console.log(`  the snapshot is still there: ${stillThere !== null ? "yes" : "NO"}`);
     const crossRead = await asUserSql<{ n: number }>(db, otherCoordinator.context,
       "select count(*)::int as n from public.bufdir_metric_snapshots where org_id = $1", [org1.id]);
     console.log(`${otherCoordinator.label} reads ${org1.name}'s snapshots from the table → ${crossRead[0]!.n} rows`);
-    console.log(`${otherCoordinator.label} asks the RPC for it → ${await expectRefusal(new BufdirMetricsRepository(otherCoordinator.transport).getMetricSnapshot(org1.id, period), "permission_denied")}`);
+    console.log(`${otherCoordinator.label} asks the RPC for it → ${await expectRefusal(new BufdirMetricsRepository(otherCoordinator.transport).getMetricSnapshot(org1.id, period), "permission_denied", org1)}`);
 
     step("HTML report");
     const reportPath = resolve(demoDir, `report-${period.label}.html`);

@@ -32,6 +32,14 @@ describe("bufdir demo", () => {
     expect(out).toContain("database stopped; reading the mirror offline:");
     expect(out).toMatch(/^2026-H1\s+\(organisation\)\s+\d+\s+\d+\s+1\s+no$/m);
     expect(out).toMatch(/^demo finished in \d+\.\d s$/m);
+    // Organisations and people by name: the only id shown is the audit row's.
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+    const linesWithIds = out.split("\n").filter((line) => uuid.test(line));
+    expect(linesWithIds).toHaveLength(1);
+    expect(linesWithIds[0]).toMatch(/^audit row\s/);
+    const exportBase = join(demoDir, "bufdir-likepersonsforeningen-oslo-2026-H1");
+    expect(out).toContain(`${exportBase}.json, .csv`);
+    expect(existsSync(`${exportBase}.json`) && existsSync(`${exportBase}.csv`)).toBe(true);
 
     const reportPath = join(demoDir, "report-2026-H1.html");
     expect(out).toContain(`\n${reportPath}\n`);
