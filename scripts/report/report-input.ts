@@ -4,7 +4,7 @@
  * came from.
  */
 
-import { BREAKDOWN_NAMES, FIGURE_TOTALS, FLAG_TOTAL, type MetricFigures } from "../../client/src/index.ts";
+import { BREAKDOWN_NAMES, FIGURE_TOTALS, FLAG_TOTAL, type FigureBreakdown, type MetricFigures } from "../../client/src/index.ts";
 
 /**
  * The headline figures of a snapshot (the client's one definition of the shape).
@@ -16,23 +16,18 @@ import { BREAKDOWN_NAMES, FIGURE_TOTALS, FLAG_TOTAL, type MetricFigures } from "
 export type SnapshotTotals = Readonly<MetricFigures["totals"]>;
 
 /**
- * A snapshot's figures (shape version 1), as `snapshot_json` holds them.
+ * A snapshot's figures (shape version 1), as `snapshot_json` holds them: the
+ * client's one definition, with breakdowns open to any key so that the report
+ * can refuse or escape what the shape does not list instead of trusting types.
  *
  * @example
  * const figures = (await client.query("select snapshot_json from public.get_metric_snapshot($1, $2, $3)", [org, from, to]))
  *   .rows[0].snapshot_json as SnapshotFigures;
  */
-export interface SnapshotFigures {
-  readonly shape_version: 1;
-  readonly rule_version: string;
-  readonly period: { readonly start: string; readonly end: string };
+export type SnapshotFigures = Readonly<Omit<MetricFigures, "computed_in" | "totals" | FigureBreakdown>> & {
+  readonly computed_in?: MetricFigures["computed_in"];
   readonly totals: SnapshotTotals;
-  readonly activity_days_by_kind: Readonly<Record<string, number>>;
-  readonly activities_by_kind: Readonly<Record<string, number>>;
-  readonly activities_by_path: Readonly<Record<string, number>>;
-  readonly activity_days_by_month: Readonly<Record<string, number>>;
-  readonly activity_days_by_county: Readonly<Record<string, number>>;
-}
+} & { readonly [B in FigureBreakdown]: Readonly<Record<string, number>> };
 
 /**
  * Whether the snapshot still matches the data (from `metric_snapshot_status`).
