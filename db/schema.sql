@@ -359,10 +359,12 @@ CREATE FUNCTION hidden.caller_activity_ids() RETURNS TABLE(org_id uuid, activity
     AS $$
   select am.org_id, am.activity_id
   from public.activity_mentors am
+  join public.members m on m.org_id = am.org_id and m.user_id = am.mentor_id and m.approval_status = 'approved'
   where am.mentor_id = (select auth.uid())
   union
   select a.org_id, a.id
   from public.activities a
+  join public.members m on m.org_id = a.org_id and m.user_id = a.registered_by and m.approval_status = 'approved'
   where a.registered_by = (select auth.uid())
 $$;
 
@@ -371,7 +373,7 @@ $$;
 -- Name: FUNCTION caller_activity_ids(); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.caller_activity_ids() IS 'The activities the calling user took part in as a mentor or registered.';
+COMMENT ON FUNCTION hidden.caller_activity_ids() IS 'The activities the calling user took part in as a mentor or registered, in the organisations where they are an approved member.';
 
 
 --
@@ -386,6 +388,7 @@ CREATE FUNCTION hidden.caller_contact_ids() RETURNS TABLE(org_id uuid, contact_i
   from public.activity_participants ap
   join public.activity_mentors am
     on am.org_id = ap.org_id and am.activity_id = ap.activity_id
+  join public.members m on m.org_id = am.org_id and m.user_id = am.mentor_id and m.approval_status = 'approved'
   where am.mentor_id = (select auth.uid())
 $$;
 
@@ -394,7 +397,7 @@ $$;
 -- Name: FUNCTION caller_contact_ids(); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.caller_contact_ids() IS 'The contacts the calling user met as a mentor.';
+COMMENT ON FUNCTION hidden.caller_contact_ids() IS 'The contacts the calling user met as a mentor, in the organisations where they are an approved member.';
 
 
 --
@@ -415,7 +418,7 @@ begin
   from public.members m
   where m.org_id = caller_membership.org_id
     and m.user_id = (select auth.uid())
-    and m.approval_status <> 'revoked';
+    and (m.approval_status = 'approved' or (m.approval_status = 'pending' and m.role = 'peer_mentor'));
   if found_role is null then
     raise exception 'permission denied: the caller is not a member of organisation %', caller_membership.org_id
       using errcode = '42501';
@@ -429,7 +432,7 @@ $$;
 -- Name: FUNCTION caller_membership(org_id uuid); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.caller_membership(org_id uuid) IS 'The calling user''s role in org_id; 42501 when they are not a member, their membership is revoked, or nobody is signed in (the service role has no user).';
+COMMENT ON FUNCTION hidden.caller_membership(org_id uuid) IS 'The calling user''s role in org_id: an approved member''s, or peer_mentor for a pending mentor (who registers only their own direct entries). 42501 when they are not a member, their membership is revoked or is a pending coordinator''s or admin''s, or nobody is signed in (the service role has no user).';
 
 
 --
@@ -443,6 +446,7 @@ CREATE FUNCTION hidden.caller_org_ids(roles public.member_role[] DEFAULT NULL::p
   select m.org_id
   from public.members m
   where m.user_id = (select auth.uid())
+    and m.approval_status = 'approved'
     and (caller_org_ids.roles is null or m.role = any (caller_org_ids.roles))
 $$;
 
@@ -451,7 +455,30 @@ $$;
 -- Name: FUNCTION caller_org_ids(roles public.member_role[]); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.caller_org_ids(roles public.member_role[]) IS 'The organisations the calling user belongs to, optionally only those where their role is one of `roles`. Empty for anon and unknown users.';
+COMMENT ON FUNCTION hidden.caller_org_ids(roles public.member_role[]) IS 'The organisations where the calling user is an approved member, optionally only those where their role is one of `roles`. Pending and revoked memberships are not listed. Empty for anon and unknown users.';
+
+
+--
+-- Name: caller_pending_org_ids(public.member_role[]); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.caller_pending_org_ids(roles public.member_role[] DEFAULT NULL::public.member_role[]) RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select m.org_id
+  from public.members m
+  where m.user_id = (select auth.uid())
+    and m.approval_status = 'pending'
+    and (caller_pending_org_ids.roles is null or m.role = any (caller_pending_org_ids.roles))
+$$;
+
+
+--
+-- Name: FUNCTION caller_pending_org_ids(roles public.member_role[]); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.caller_pending_org_ids(roles public.member_role[]) IS 'The organisations where the calling user''s membership awaits approval, optionally only those where their role is one of `roles`. Policies grant these only the pending rights they name.';
 
 
 --
@@ -4157,46 +4184,50 @@ COMMENT ON POLICY delete_managers ON public.mentor_active_periods IS 'Coordinato
 -- Name: activities delete_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY delete_members ON public.activities FOR DELETE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path))));
+CREATE POLICY delete_members ON public.activities FOR DELETE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path))));
 
 
 --
 -- Name: POLICY delete_members ON activities; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY delete_members ON public.activities IS 'Mentors remove their own direct entries; coordinators and admins any of their organisation''s.';
+COMMENT ON POLICY delete_members ON public.activities IS 'Approved and pending mentors remove their own direct entries; coordinators and admins any of their organisation''s.';
 
 
 --
 -- Name: activity_mentors insert_editors; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_editors ON public.activity_mentors FOR INSERT TO authenticated WITH CHECK ((EXISTS ( SELECT
+CREATE POLICY insert_editors ON public.activity_mentors FOR INSERT TO authenticated WITH CHECK ((((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) AND (EXISTS ( SELECT
+   FROM public.members m
+  WHERE ((m.org_id = activity_mentors.org_id) AND (m.user_id = activity_mentors.mentor_id) AND (m.approval_status <> 'revoked'::public.approval_status))))) OR ((mentor_id = ( SELECT auth.uid() AS uid)) AND ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path)))))));
+  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path)))))));
 
 
 --
 -- Name: POLICY insert_editors ON activity_mentors; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY insert_editors ON public.activity_mentors IS 'Whoever may edit the activity names its mentors.';
+COMMENT ON POLICY insert_editors ON public.activity_mentors IS 'Coordinators and admins name any member whose membership is not revoked; the registrant of a direct entry names only themselves.';
 
 
 --
 -- Name: activity_participants insert_editors; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_editors ON public.activity_participants FOR INSERT TO authenticated WITH CHECK ((EXISTS ( SELECT
+CREATE POLICY insert_editors ON public.activity_participants FOR INSERT TO authenticated WITH CHECK (((EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path)))))));
+  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((a.org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (a.org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path)))))) AND (EXISTS ( SELECT
+   FROM public.contacts c
+  WHERE ((c.org_id = activity_participants.org_id) AND (c.id = activity_participants.contact_id) AND (c.deleted_at IS NULL))))));
 
 
 --
 -- Name: POLICY insert_editors ON activity_participants; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY insert_editors ON public.activity_participants IS 'Whoever may edit the activity names its participants.';
+COMMENT ON POLICY insert_editors ON public.activity_participants IS 'Whoever may edit the activity names its participants, each a live contact they can already read (an unreadable one is refused as a missing one).';
 
 
 --
@@ -4231,28 +4262,28 @@ COMMENT ON POLICY insert_managers ON public.mentor_active_periods IS 'Coordinato
 -- Name: activities insert_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_members ON public.activities FOR INSERT TO authenticated WITH CHECK (((registered_by = ( SELECT auth.uid() AS uid)) AND (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) AND (registration_path = ANY (ARRAY['proxy'::public.registration_path, 'bulk'::public.registration_path]))) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (registration_path = 'direct'::public.registration_path)))));
+CREATE POLICY insert_members ON public.activities FOR INSERT TO authenticated WITH CHECK (((registered_by = ( SELECT auth.uid() AS uid)) AND (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) AND (registration_path = ANY (ARRAY['proxy'::public.registration_path, 'bulk'::public.registration_path]))) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registration_path = 'direct'::public.registration_path)))));
 
 
 --
 -- Name: POLICY insert_members ON activities; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY insert_members ON public.activities IS 'Mentors register direct entries; coordinators and admins proxy and bulk entries; always as themselves.';
+COMMENT ON POLICY insert_members ON public.activities IS 'Approved and pending mentors register direct entries; coordinators and admins proxy and bulk entries; always as themselves.';
 
 
 --
 -- Name: contacts insert_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_members ON public.contacts FOR INSERT TO authenticated WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)) AND (created_by = ( SELECT auth.uid() AS uid))));
+CREATE POLICY insert_members ON public.contacts FOR INSERT TO authenticated WITH CHECK ((((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
 
 --
 -- Name: POLICY insert_members ON contacts; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY insert_members ON public.contacts IS 'Any member registers contacts in their organisation, as themselves.';
+COMMENT ON POLICY insert_members ON public.contacts IS 'Approved members and pending mentors register contacts in their organisation, as themselves.';
 
 
 --
@@ -4327,14 +4358,14 @@ COMMENT ON POLICY select_managers ON public.bufdir_export_audit_log IS 'Coordina
 
 CREATE POLICY select_members ON public.activities FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((registered_by = ( SELECT auth.uid() AS uid)) OR ((org_id, id) IN ( SELECT c.org_id,
     c.activity_id
-   FROM hidden.caller_activity_ids() c(org_id, activity_id)))))));
+   FROM hidden.caller_activity_ids() c(org_id, activity_id))))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (registered_by = ( SELECT auth.uid() AS uid)))));
 
 
 --
 -- Name: POLICY select_members ON activities; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY select_members ON public.activities IS 'Coordinators and admins read their organisation''s activities; mentors those they took part in or registered.';
+COMMENT ON POLICY select_members ON public.activities IS 'Coordinators and admins read their organisation''s activities; approved mentors those they took part in or registered; pending mentors those they registered.';
 
 
 --
@@ -4343,14 +4374,16 @@ COMMENT ON POLICY select_members ON public.activities IS 'Coordinators and admin
 
 CREATE POLICY select_members ON public.activity_mentors FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((org_id, activity_id) IN ( SELECT c.org_id,
     c.activity_id
-   FROM hidden.caller_activity_ids() c(org_id, activity_id))))));
+   FROM hidden.caller_activity_ids() c(org_id, activity_id)))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (EXISTS ( SELECT
+   FROM public.activities a
+  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (a.registered_by = ( SELECT auth.uid() AS uid))))))));
 
 
 --
 -- Name: POLICY select_members ON activity_mentors; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY select_members ON public.activity_mentors IS 'Readable by whoever may read the activity.';
+COMMENT ON POLICY select_members ON public.activity_mentors IS 'Readable by whoever may read the activity: a pending mentor reads those of the entries they registered.';
 
 
 --
@@ -4359,14 +4392,16 @@ COMMENT ON POLICY select_members ON public.activity_mentors IS 'Readable by whoe
 
 CREATE POLICY select_members ON public.activity_participants FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((org_id, activity_id) IN ( SELECT c.org_id,
     c.activity_id
-   FROM hidden.caller_activity_ids() c(org_id, activity_id))))));
+   FROM hidden.caller_activity_ids() c(org_id, activity_id)))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (EXISTS ( SELECT
+   FROM public.activities a
+  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND (a.registered_by = ( SELECT auth.uid() AS uid))))))));
 
 
 --
 -- Name: POLICY select_members ON activity_participants; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY select_members ON public.activity_participants IS 'Readable by whoever may read the activity.';
+COMMENT ON POLICY select_members ON public.activity_participants IS 'Readable by whoever may read the activity: a pending mentor reads those of the entries they registered.';
 
 
 --
@@ -4389,28 +4424,28 @@ COMMENT ON POLICY select_members ON public.bufdir_metric_snapshots IS 'Every mem
 
 CREATE POLICY select_members ON public.contacts FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((created_by = ( SELECT auth.uid() AS uid)) OR ((org_id, id) IN ( SELECT c.org_id,
     c.contact_id
-   FROM hidden.caller_contact_ids() c(org_id, contact_id)))))));
+   FROM hidden.caller_contact_ids() c(org_id, contact_id))))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (created_by = ( SELECT auth.uid() AS uid)))));
 
 
 --
 -- Name: POLICY select_members ON contacts; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY select_members ON public.contacts IS 'Coordinators and admins read their organisation''s contacts; mentors those they registered or met.';
+COMMENT ON POLICY select_members ON public.contacts IS 'Coordinators and admins read their organisation''s contacts; approved mentors those they registered or met; pending mentors those they registered.';
 
 
 --
 -- Name: members select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.members FOR SELECT TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)));
+CREATE POLICY select_members ON public.members FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids() AS caller_pending_org_ids)) AND (user_id = ( SELECT auth.uid() AS uid)))));
 
 
 --
 -- Name: POLICY select_members ON members; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY select_members ON public.members IS 'Members read the roster of their own organisations.';
+COMMENT ON POLICY select_members ON public.members IS 'Approved members read the roster of their own organisations; a pending member reads their own membership only.';
 
 
 --
@@ -4431,14 +4466,14 @@ COMMENT ON POLICY select_members ON public.mentor_active_periods IS 'Coordinator
 -- Name: organisations select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.organisations FOR SELECT TO authenticated USING ((id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)));
+CREATE POLICY select_members ON public.organisations FOR SELECT TO authenticated USING (((id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)) OR (id IN ( SELECT hidden.caller_pending_org_ids() AS caller_pending_org_ids))));
 
 
 --
 -- Name: POLICY select_members ON organisations; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY select_members ON public.organisations IS 'Members read the organisations they belong to.';
+COMMENT ON POLICY select_members ON public.organisations IS 'Approved and pending members read the organisations they belong to; revoked members do not.';
 
 
 --
@@ -4507,28 +4542,28 @@ COMMENT ON POLICY update_managers ON public.mentor_active_periods IS 'Coordinato
 -- Name: activities update_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY update_members ON public.activities FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path))));
+CREATE POLICY update_members ON public.activities FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path) AND (deleted_at IS NULL)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path))));
 
 
 --
 -- Name: POLICY update_members ON activities; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY update_members ON public.activities IS 'Mentors edit (and soft-delete) their own direct entries; coordinators and admins any of their organisation''s.';
+COMMENT ON POLICY update_members ON public.activities IS 'Approved and pending mentors edit (and soft-delete) their own live direct entries; coordinators and admins any of their organisation''s, and they alone restore a soft-deleted one.';
 
 
 --
 -- Name: contacts update_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY update_members ON public.contacts FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (created_by = ( SELECT auth.uid() AS uid))))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (created_by = ( SELECT auth.uid() AS uid)))));
+CREATE POLICY update_members ON public.contacts FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid)))));
 
 
 --
 -- Name: POLICY update_members ON contacts; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY update_members ON public.contacts IS 'Coordinators and admins edit their organisation''s contacts; mentors those they registered.';
+COMMENT ON POLICY update_members ON public.contacts IS 'Coordinators and admins edit their organisation''s contacts; approved and pending mentors those they registered.';
 
 
 --
@@ -4561,4 +4596,7 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125300000'),
     ('20261125400000'),
     ('20261125400100'),
-    ('20261125450000');
+    ('20261125450000'),
+    ('20261125700000'),
+    ('20261125700100'),
+    ('20261125700200');

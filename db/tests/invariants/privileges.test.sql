@@ -74,6 +74,7 @@ insert into allowed values
   ('{authenticated,service_role}', 'function public.delete_activity(uuid,uuid)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.list_activities(uuid,date,date)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.caller_org_ids(public.member_role[])', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.caller_pending_org_ids(public.member_role[])', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.caller_activity_ids()', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.caller_contact_ids()', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.caller_membership(uuid)', '{EXECUTE}'),

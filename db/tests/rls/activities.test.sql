@@ -1,10 +1,12 @@
 -- RLS matrix for activities: mentors register and edit their own direct entries;
 -- coordinators and admins manage their organisation's and register proxy and bulk
--- entries; nobody reaches another organisation's. Fixture: A has 21, B 3.
+-- entries, and they alone restore a soft-deleted one; nobody reaches another
+-- organisation's; pending mentors keep to their own direct entries, revoked
+-- members do nothing. Fixture: A has 21, B 3.
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(38);
+select plan(67);
 
 select tests.fingerprint('public.activities') as before \gset
 
@@ -56,6 +58,62 @@ select tests.authenticate_as('admin.a@fixture.example');
 select is((select count(*)::int from public.activities), 21, 'an admin of A reads all 21 of A''s activities');
 select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path, anonymous_participants) values ('00000000-0000-4000-a000-00000000000a', 'group_meeting', '2026-06-04', 60, 'bulk', 20)$$), 'ok:1', 'an admin registers a bulk head count');
 select is(tests.outcome($$delete from public.activities where activity_date = '2026-06-04'$$), 'ok:1', 'an admin deletes an entry');
+
+-- Restoring a soft-deleted entry is for coordinators and admins: A14 is mentor.a's, soft-deleted.
+select tests.clear_authentication();
+select tests.fingerprint('public.activities') as before \gset
+select tests.authenticate_as('mentor.a@fixture.example');
+select is(tests.outcome($$update public.activities set deleted_at = null where id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:0', 'a mentor cannot restore their own soft-deleted direct entry');
+select is(tests.outcome($$update public.activities set duration_minutes = 61 where id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:0', '... nor edit it while it is deleted');
+select is(tests.fingerprint('public.activities'), :'before', 'after the mentor''s attempts every activity is unchanged');
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is(tests.outcome($$update public.activities set deleted_at = null where id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:1', 'a coordinator restores it');
+select is(tests.outcome($$update public.activities set deleted_at = now() where id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:1', 'a coordinator soft-deletes it again');
+select tests.authenticate_as('admin.a@fixture.example');
+select is(tests.outcome($$update public.activities set deleted_at = null where id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:1', 'an admin restores it');
+
+-- A pending mentor: pending.a registered A21 and is named on nothing else.
+select tests.clear_authentication();
+insert into public.activity_mentors values
+  ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a20', '00000000-0000-4000-b000-000000000005');
+select tests.fingerprint('public.activities') as before \gset
+select tests.authenticate_as('pending.a@fixture.example');
+select results_eq($$select id::text from public.activities$$, $$values ('00000000-0000-4000-d000-000000000a21')$$,
+  'a pending mentor reads only the entry they registered, not the proxy entry a coordinator named them in');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-05', 60, 'proxy')$$), 'error:42501', 'a pending mentor cannot register a proxy entry');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path, registered_by) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-05', 60, 'direct', '00000000-0000-4000-b000-000000000001')$$), 'error:42501', 'a pending mentor cannot register in an approved mentor''s name');
+select is(tests.outcome($$update public.activities set duration_minutes = 1 where id <> '00000000-0000-4000-d000-000000000a21'$$), 'ok:0', 'a pending mentor edits no other entry');
+select is(tests.outcome($$delete from public.activities where id <> '00000000-0000-4000-d000-000000000a21'$$), 'ok:0', 'a pending mentor deletes no other entry');
+select is(tests.fingerprint('public.activities'), :'before', 'after the pending mentor''s denied attempts every activity is unchanged');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-05', 60, 'direct') returning id$$), 'ok:1', 'a pending mentor registers their own direct entry and reads it back');
+select is(tests.outcome($$update public.activities set duration_minutes = 70 where id = '00000000-0000-4000-d000-000000000a21'$$), 'ok:1', 'a pending mentor edits their own direct entry');
+select is(tests.outcome($$update public.activities set deleted_at = now() where activity_date = '2026-06-05'$$), 'ok:1', 'a pending mentor soft-deletes their own direct entry');
+select is(tests.outcome($$update public.activities set deleted_at = null where activity_date = '2026-06-05'$$), 'ok:0', '... and cannot restore it');
+select is(tests.outcome($$delete from public.activities where activity_date = '2026-06-05'$$), 'ok:1', 'a pending mentor deletes their own entry');
+
+-- A revoked mentor: mentor.a reads 15 activities until the revocation, none from the next statement on.
+select tests.authenticate_as('mentor.a@fixture.example');
+select is((select count(*)::int from public.activities), 15, 'before the revocation mentor.a reads 15 activities');
+select tests.clear_authentication();
+update public.members set approval_status = 'revoked' where user_id = '00000000-0000-4000-b000-000000000001';
+select tests.fingerprint('public.activities') as before \gset
+select tests.authenticate_as('mentor.a@fixture.example');
+select is((select count(*)::int from public.activities), 0, 'a revoked mentor reads no activity, not even their own');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-06', 60, 'direct')$$), 'error:42501', 'a revoked mentor cannot register');
+select is(tests.outcome($$update public.activities set duration_minutes = 1 where registered_by = '00000000-0000-4000-b000-000000000001'$$), 'ok:0', 'a revoked mentor edits not even their own entries');
+select is(tests.outcome($$update public.activities set deleted_at = now()$$), 'ok:0', 'a revoked mentor soft-deletes nothing');
+select is(tests.outcome($$delete from public.activities$$), 'ok:0', 'a revoked mentor deletes nothing');
+select is(tests.fingerprint('public.activities'), :'before', 'after the revoked mentor''s attempts every activity is unchanged');
+
+-- A revoked coordinator loses the organisation's activities as well.
+select tests.clear_authentication();
+update public.members set approval_status = 'revoked' where user_id = '00000000-0000-4000-b000-000000000006';
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.activities), 0, 'a revoked coordinator reads no activity');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-06', 60, 'proxy')$$), 'error:42501', 'a revoked coordinator cannot register');
+select is(tests.outcome($$update public.activities set deleted_at = null$$), 'ok:0', 'a revoked coordinator restores nothing');
+select is(tests.outcome($$delete from public.activities$$), 'ok:0', 'a revoked coordinator deletes nothing');
+select is(tests.fingerprint('public.activities'), :'before', 'after the revoked coordinator''s attempts every activity is unchanged');
 
 select tests.authenticate_as_service_role();
 select is((select count(*)::int from public.activities), 25, 'the service role reads every activity');

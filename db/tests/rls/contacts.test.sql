@@ -1,10 +1,11 @@
 -- RLS matrix for contacts (personal data): coordinators and admins read their
 -- organisation's; mentors only those they registered or met; nobody crosses
--- organisations. Fixture: A has 6 contacts, B 3.
+-- organisations; a pending mentor only those they registered; a revoked member
+-- none. Fixture: A has 6 contacts, B 3.
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(31);
+select plan(50);
 
 select tests.fingerprint('public.contacts') as before \gset
 
@@ -54,8 +55,44 @@ select tests.authenticate_as('admin.a@fixture.example');
 select is((select count(*)::int from public.contacts), 6, 'an admin of A reads all of A''s contacts');
 select is(tests.outcome($$update public.contacts set birth_year = 1962 where id = '00000000-0000-4000-c000-000000000a01'$$), 'ok:1', 'an admin edits any contact of A');
 
+-- A pending mentor: pending.a met a06 in the entry they registered (A21) but registered no contact.
+select tests.clear_authentication();
+select tests.fingerprint('public.contacts') as before \gset
+select tests.authenticate_as('pending.a@fixture.example');
+select is((select count(*)::int from public.contacts), 0, 'a pending mentor reads no contact they did not register, not even one met in their own entry');
+select is(tests.outcome($$insert into public.contacts (org_id, full_name, created_by) values ('00000000-0000-4000-a000-00000000000a', 'Forged', '00000000-0000-4000-b000-000000000006')$$), 'error:42501', 'a pending mentor cannot register a contact in someone else''s name');
+select is(tests.outcome($$update public.contacts set phone = '1'$$), 'ok:0', 'a pending mentor edits no contact they did not register');
+select is(tests.outcome($$delete from public.contacts$$), 'ok:0', 'a pending mentor deletes no contact');
+select is(tests.fingerprint('public.contacts'), :'before', 'after the pending mentor''s denied attempts every contact is unchanged');
+select is(tests.outcome($$insert into public.contacts (org_id, full_name) values ('00000000-0000-4000-a000-00000000000a', 'Pending Kontakt') returning id$$), 'ok:1', 'a pending mentor registers a contact as themselves and reads it back');
+select is(tests.outcome($$update public.contacts set phone = '+47 900 00 001' where full_name = 'Pending Kontakt'$$), 'ok:1', 'a pending mentor edits the contact they registered');
+select results_eq($$select full_name from public.contacts$$, $$values ('Pending Kontakt')$$, 'a pending mentor reads the contact they registered, and only that');
+
+-- A revoked mentor: mentor.a reads A's contacts until the revocation, none from the next statement on.
+select tests.authenticate_as('mentor.a@fixture.example');
+select is((select count(*)::int from public.contacts), 6, 'before the revocation mentor.a reads 6 contacts');
+select tests.clear_authentication();
+update public.members set approval_status = 'revoked' where user_id = '00000000-0000-4000-b000-000000000001';
+select tests.fingerprint('public.contacts') as before \gset
+select tests.authenticate_as('mentor.a@fixture.example');
+select is((select count(*)::int from public.contacts), 0, 'a revoked mentor reads no contact, not even those they registered');
+select is(tests.outcome($$insert into public.contacts (org_id, full_name) values ('00000000-0000-4000-a000-00000000000a', 'Revoked Kontakt')$$), 'error:42501', 'a revoked mentor cannot register a contact');
+select is(tests.outcome($$update public.contacts set phone = '1' where created_by = '00000000-0000-4000-b000-000000000001'$$), 'ok:0', 'a revoked mentor edits not even the contacts they registered');
+select is(tests.outcome($$delete from public.contacts$$), 'ok:0', 'a revoked mentor deletes no contact');
+select is(tests.fingerprint('public.contacts'), :'before', 'after the revoked mentor''s attempts every contact is unchanged');
+
+-- A revoked coordinator as well.
+select tests.clear_authentication();
+update public.members set approval_status = 'revoked' where user_id = '00000000-0000-4000-b000-000000000006';
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.contacts), 0, 'a revoked coordinator reads no contact');
+select is(tests.outcome($$insert into public.contacts (org_id, full_name) values ('00000000-0000-4000-a000-00000000000a', 'Revoked Kontakt')$$), 'error:42501', 'a revoked coordinator cannot register a contact');
+select is(tests.outcome($$update public.contacts set phone = '1'$$), 'ok:0', 'a revoked coordinator edits no contact');
+select is(tests.outcome($$delete from public.contacts where full_name = 'Pending Kontakt'$$), 'ok:0', 'a revoked coordinator deletes no contact');
+select is(tests.fingerprint('public.contacts'), :'before', 'after the revoked coordinator''s attempts every contact is unchanged');
+
 select tests.authenticate_as_service_role();
-select is((select count(*)::int from public.contacts), 9, 'the service role reads every contact');
+select is((select count(*)::int from public.contacts), 10, 'the service role reads every contact');
 select is(tests.outcome($$update public.contacts set phone = null where org_id = '00000000-0000-4000-a000-00000000000b'$$), 'ok:3', 'the service role edits any contact');
 
 select * from finish();

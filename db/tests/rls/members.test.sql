@@ -1,10 +1,11 @@
 -- RLS matrix for members: the roster is visible inside an organisation; admins
--- manage everyone, coordinators manage peer mentors, nobody crosses organisations.
+-- manage everyone, coordinators manage peer mentors, nobody crosses organisations;
+-- a pending member reads their own membership only, a revoked member nothing.
 -- Fixture: A = ...00a (7 members), B = ...00b (5 members).
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(36);
+select plan(51);
 select isnt(tests.create_user('new.mentor@fixture.example', '00000000-0000-4000-b000-000000000101'), null, 'a new user exists to be added');
 
 -- anon
@@ -58,6 +59,44 @@ select tests.authenticate_as('dual@fixture.example');
 select is((select count(*)::int from public.members), 12, 'a user in A and B reads both rosters');
 select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'peer_mentor')$$), 'error:42501', 'as a mentor in A they cannot add members to A');
 select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000b', '00000000-0000-4000-b000-000000000101', 'peer_mentor')$$), 'ok:1', 'as a coordinator in B they add a peer mentor to B');
+
+-- pending mentor: reads their own membership only, changes none (pending.a was approved above; back to pending)
+select tests.clear_authentication();
+update public.members set approval_status = 'pending' where user_id = '00000000-0000-4000-b000-000000000005';
+select tests.fingerprint('public.members') as before \gset
+select tests.authenticate_as('pending.a@fixture.example');
+select results_eq($$select user_id::text, approval_status::text from public.members$$,
+  $$values ('00000000-0000-4000-b000-000000000005', 'pending')$$, 'a pending mentor reads their own membership only (how they learn it is pending)');
+select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'peer_mentor')$$), 'error:42501', 'a pending mentor cannot add a member');
+select is(tests.outcome($$update public.members set approval_status = 'approved'$$), 'ok:0', 'a pending mentor cannot approve themselves');
+select is(tests.outcome($$delete from public.members$$), 'ok:0', 'a pending mentor removes no member, not even themselves');
+select is(tests.fingerprint('public.members'), :'before', 'after the pending mentor''s attempts the roster is unchanged');
+
+-- pending coordinator: no management before approval
+select tests.clear_authentication();
+insert into public.members (org_id, user_id, role, approval_status) values
+  ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'coordinator', 'pending');
+select tests.fingerprint('public.members') as before \gset
+select tests.authenticate_as('new.mentor@fixture.example');
+select is((select count(*)::int from public.members where user_id <> '00000000-0000-4000-b000-000000000101'), 0, 'a pending coordinator reads no one else''s membership');
+select is(tests.outcome($$update public.members set approval_status = 'approved' where user_id = '00000000-0000-4000-b000-000000000005'$$), 'ok:0', 'a pending coordinator cannot approve a pending mentor');
+select is(tests.outcome($$delete from public.members where user_id = '00000000-0000-4000-b000-000000000005'$$), 'ok:0', 'a pending coordinator removes no mentor');
+select is(tests.fingerprint('public.members'), :'before', 'after the pending coordinator''s attempts the roster is unchanged');
+select tests.clear_authentication();
+delete from public.members where user_id = '00000000-0000-4000-b000-000000000101' and org_id = '00000000-0000-4000-a000-00000000000a';
+
+-- revoked: a coordinator manages the roster until the revocation, nothing from the next statement on
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.members), 7, 'before the revocation the coordinator reads A''s roster');
+select tests.clear_authentication();
+update public.members set approval_status = 'revoked' where user_id = '00000000-0000-4000-b000-000000000006';
+select tests.fingerprint('public.members') as before \gset
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.members), 0, 'a revoked coordinator reads no member, not even themselves');
+select is(tests.outcome($$insert into public.members (org_id, user_id, role) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000101', 'peer_mentor')$$), 'error:42501', 'a revoked coordinator cannot add a member');
+select is(tests.outcome($$update public.members set approval_status = 'approved'$$), 'ok:0', 'a revoked coordinator cannot reinstate themselves or approve anyone');
+select is(tests.outcome($$delete from public.members where role = 'peer_mentor'$$), 'ok:0', 'a revoked coordinator removes no mentor');
+select is(tests.fingerprint('public.members'), :'before', 'after the revoked coordinator''s attempts the roster is unchanged');
 
 -- service role
 select tests.authenticate_as_service_role();

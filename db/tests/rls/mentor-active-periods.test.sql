@@ -1,9 +1,10 @@
 -- RLS matrix for mentor_active_periods: mentors read their own; coordinators and
--- admins manage their organisation's. Fixture: A has 5 periods, B 2.
+-- admins manage their organisation's; pending members read none, revoked members
+-- nothing. Fixture: A has 5 periods, B 2.
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(23);
+select plan(34);
 
 select tests.fingerprint('public.mentor_active_periods') as before \gset
 
@@ -39,6 +40,29 @@ select is(tests.outcome($$delete from public.mentor_active_periods where mentor_
 select tests.authenticate_as('admin.a@fixture.example');
 select is((select count(*)::int from public.mentor_active_periods), 5, 'an admin of A reads A''s 5 periods');
 select is(tests.outcome($$update public.mentor_active_periods set active_to = '2026-12-31' where mentor_id = '00000000-0000-4000-b000-000000000002'$$), 'ok:1', 'an admin edits a period');
+
+-- A pending mentor reads no period, not even their own (pending.a has one), and writes none.
+select tests.clear_authentication();
+select tests.fingerprint('public.mentor_active_periods') as before \gset
+select tests.authenticate_as('pending.a@fixture.example');
+select is((select count(*)::int from public.mentor_active_periods), 0, 'a pending mentor reads no active period');
+select is(tests.outcome($$insert into public.mentor_active_periods (org_id, mentor_id, active_from) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000005', '2020-01-01')$$), 'error:42501', 'a pending mentor cannot record an active period');
+select is(tests.outcome($$update public.mentor_active_periods set active_from = '2020-01-01'$$), 'ok:0', 'a pending mentor cannot extend their period');
+select is(tests.outcome($$delete from public.mentor_active_periods$$), 'ok:0', 'a pending mentor deletes no active period');
+select is(tests.fingerprint('public.mentor_active_periods'), :'before', 'after the pending mentor''s attempts all active periods are unchanged');
+
+-- Revoked: a mentor and a coordinator lose everything from the next statement on.
+select tests.clear_authentication();
+update public.members set approval_status = 'revoked'
+where user_id in ('00000000-0000-4000-b000-000000000001', '00000000-0000-4000-b000-000000000006');
+select tests.authenticate_as('mentor.a@fixture.example');
+select is((select count(*)::int from public.mentor_active_periods), 0, 'a revoked mentor reads no active period, not even their own');
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.mentor_active_periods), 0, 'a revoked coordinator reads no active period');
+select is(tests.outcome($$insert into public.mentor_active_periods (org_id, mentor_id, active_from) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000004', '2026-05-01')$$), 'error:42501', 'a revoked coordinator cannot record an active period');
+select is(tests.outcome($$update public.mentor_active_periods set active_to = '2026-12-31'$$), 'ok:0', 'a revoked coordinator edits no period');
+select is(tests.outcome($$delete from public.mentor_active_periods$$), 'ok:0', 'a revoked coordinator deletes no period');
+select is(tests.fingerprint('public.mentor_active_periods'), :'before', 'after the revoked members'' attempts all active periods are unchanged');
 
 select tests.authenticate_as_service_role();
 select is((select count(*)::int from public.mentor_active_periods), 7, 'the service role reads every period');

@@ -1,9 +1,10 @@
--- RLS matrix for organisations: who reads, creates, edits and removes a tenant.
+-- RLS matrix for organisations: who reads, creates, edits and removes a tenant;
+-- pending members read their organisation only, revoked members nothing.
 -- Fixture: organisation A = ...00a, B = ...00b (db/fixtures/README.md).
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(29);
+select plan(43);
 
 select tests.fingerprint('public.organisations') as orgs_before \gset
 
@@ -50,6 +51,33 @@ select is(tests.outcome($$insert into public.organisations (name) values ('Admin
 select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the admin''s denied attempts every organisation is unchanged');
 select is(tests.outcome($$update public.organisations set name = 'Likepersonforeningen Vest og Nord'$$), 'ok:1', 'an admin of A renames A');
 select is((select name from public.organisations), 'Likepersonforeningen Vest og Nord', 'the new name is stored');
+
+-- pending members: a pending mentor and a pending admin read their organisation, nothing more
+select tests.clear_authentication();
+select tests.fingerprint('public.organisations') as orgs_before \gset
+select isnt(tests.create_user('pending.admin@fixture.example', '00000000-0000-4000-b000-000000000102'), null, 'a new user exists');
+insert into public.members (org_id, user_id, role, approval_status) values
+  ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000102', 'admin', 'pending');
+select tests.authenticate_as('pending.a@fixture.example');
+select is((select count(*)::int from public.organisations), 1, 'a pending mentor reads their organisation');
+select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'a pending mentor cannot rename it');
+select is(tests.outcome($$insert into public.organisations (name) values ('Pending org')$$), 'error:42501', 'a pending mentor cannot create an organisation');
+select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'a pending mentor deletes no organisation');
+select tests.authenticate_as('pending.admin@fixture.example');
+select is((select count(*)::int from public.organisations), 1, 'a pending admin reads their organisation');
+select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'a pending admin cannot rename it before approval');
+select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'a pending admin deletes no organisation');
+select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the pending members'' attempts every organisation is unchanged');
+
+-- a revoked admin: reads and renames A until the revocation, nothing from the next statement on
+select tests.clear_authentication();
+update public.members set approval_status = 'revoked' where user_id = '00000000-0000-4000-b000-000000000007';
+select tests.authenticate_as('admin.a@fixture.example');
+select is((select count(*)::int from public.organisations), 0, 'a revoked admin reads no organisation');
+select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'a revoked admin cannot rename their former organisation');
+select is(tests.outcome($$insert into public.organisations (name) values ('Revoked org')$$), 'error:42501', 'a revoked admin cannot create an organisation');
+select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'a revoked admin deletes no organisation');
+select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the revoked admin''s attempts every organisation is unchanged');
 
 -- service role
 select tests.authenticate_as_service_role();

@@ -19,7 +19,8 @@ import { closedPortUrl, createCliHarness, expectOneLineFailure, runBufdir, type 
 const PERIOD = "2026-H1";
 const [PERIOD_START, PERIOD_END] = ["2026-01-01", "2026-06-30"];
 const COORDINATOR = "coordinator@org1.example";
-const MENTOR = "mentor3@org1.example";
+// An approved mentor: a pending one (mentor3) reads none of the organisation's figures.
+const MENTOR = "mentor1@org1.example";
 const migrationCount = readdirSync(migrationsDir).filter((name) => name.endsWith(".sql")).length;
 
 interface DbDescription {
