@@ -84,7 +84,7 @@ describe.each(TRANSPORTS)("summary sync over the $name transport", ({ create }) 
       const report = (await mirror.repository.sync())._unsafeUnwrap();
       expect(report, mirror.name).toEqual({
         mode: "full", source: "sync", pages: 1, changes: 6, upserted: 6, deleted: 0, purged: 0,
-        cursor: expect.stringMatching(/^[0-9]+\.[0-9]+$/), syncedAt: iso(T0),
+        cursor: expect.stringMatching(/^[0-9]+$/), syncedAt: iso(T0),
       });
       expect(await mirroredSummaries(mirror.repository), mirror.name).toEqual(serverRows);
 
@@ -123,10 +123,15 @@ describe.each(TRANSPORTS)("summary sync over the $name transport", ({ create }) 
       expect(now, mirror.name).toEqual(after);
       expect(now.map((row) => row.version)).toEqual(previous.map((row) => row.version + 1));
 
-      // Nothing new: the rows stay as they are; only the confirmation time moves.
+      // The mirror keeps the last cursor exactly as the server sent it.
+      expect(await mirror.driver.all("select cursor from sync_state where organisation_id = ?", [ORG_A])).toEqual([{ cursor: report.cursor }]);
+
+      // Nothing new: no change is read again; the rows stay as they are and only the confirmation time moves.
       const contents = await mirrorContents(mirror.driver);
       mirror.clock.advance(HOUR);
-      (await mirror.repository.sync())._unsafeUnwrap();
+      const quiet = (await mirror.repository.sync())._unsafeUnwrap();
+      expect(quiet, mirror.name).toMatchObject({ mode: "delta", pages: 1, changes: 0, upserted: 0, deleted: 0, cursor: null });
+      expect(await mirror.driver.all("select cursor from sync_state where organisation_id = ?", [ORG_A])).toEqual([{ cursor: report.cursor }]);
       const again = await mirrorContents(mirror.driver);
       const withoutSyncTime = (rows: Record<string, unknown>[]) => rows.map(({ last_synced_at: _, ...rest }) => rest);
       expect(withoutSyncTime(again.summaryCache)).toEqual(withoutSyncTime(contents.summaryCache));
@@ -198,7 +203,7 @@ describe.each(TRANSPORTS)("summary sync over the $name transport", ({ create }) 
       expect(refused._unsafeUnwrapErr()).toMatchObject({ kind: "validation", path: [1, "summary_data", "totals", "activity_days"] });
       expect(await mirrorContents(mirror.driver)).toEqual(before);
 
-      const backwards = corruptingOnCall(asCoordinator(), 3, (rows) => rows.map((row) => ({ ...(row as object), cursor: "1.1" })));
+      const backwards = corruptingOnCall(asCoordinator(), 3, (rows) => rows.map((row) => ({ ...(row as object), cursor: "1" })));
       const reordered = await mirror.repositoryWith({ transport: backwards }).sync();
       expect(reordered._unsafeUnwrapErr()).toMatchObject({ kind: "validation", path: [0, "cursor"] });
       expect(await mirrorContents(mirror.driver)).toEqual(before);
