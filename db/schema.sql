@@ -1946,6 +1946,12 @@ begin
   if summary_changes_after.page_size is null or summary_changes_after.page_size not between 1 and 5000 then
     raise exception 'page_size must be between 1 and 5000' using errcode = '22023';
   end if;
+  -- A change id (or the old form's change part) beyond bigint is no cursor either.
+  if summary_changes_after.since_cursor ~ '^[0-9]{1,19}(\.[0-9]{1,19})?$' then
+    if split_part(summary_changes_after.since_cursor, '.', -1)::numeric > 9223372036854775807 then
+      raise exception 'since_cursor is not a cursor returned by list_periodic_summaries_since' using errcode = '22023';
+    end if;
+  end if;
   if summary_changes_after.since_cursor ~ '^[0-9]{1,19}$' then
     after_change := summary_changes_after.since_cursor::bigint;
   elsif summary_changes_after.since_cursor ~ '^[0-9]{1,19}\.[0-9]{1,19}$' then

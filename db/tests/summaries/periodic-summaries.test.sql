@@ -5,7 +5,7 @@ begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
 \set figures_csv `cat db/fixtures/expected-figures.csv`
-select plan(79);
+select plan(81);
 
 -- Generation
 select tests.authenticate_as('coordinator.a@fixture.example');
@@ -167,6 +167,10 @@ select is((select count(*)::int from public.list_periodic_summaries_since('00000
   'the public RPC lists no change of a transaction still running (here: this test''s own)');
 select throws_ok($$select * from public.list_periodic_summaries_since('00000000-0000-4000-a000-00000000000a', 'not-a-cursor')$$, '22023', null,
   'a malformed cursor is 22023');
+select throws_ok($$select * from public.list_periodic_summaries_since('00000000-0000-4000-a000-00000000000a', '9223372036854775808')$$, '22023', null,
+  'a change id beyond bigint is 22023');
+select lives_ok($$select * from public.list_periodic_summaries_since('00000000-0000-4000-a000-00000000000a', '1.0')$$,
+  'a cursor of the old "<xid>.<change id>" form is still accepted');
 select throws_ok($$select * from public.list_periodic_summaries_since('00000000-0000-4000-a000-00000000000a', null, 0)$$, '22023', null,
   'a page size of 0 is 22023');
 select tests.authenticate_as('coordinator.b@fixture.example');
