@@ -139,6 +139,30 @@ describe.each(TRANSPORTS)("summary sync over the $name transport", ({ create }) 
     }
   });
 
+  it("a mirror upgraded from version 3 resumes from its old cursor, loses nothing, then reads nothing twice", async () => {
+    const synced = await syncedMirrors();
+    // Version 3 kept the last writer transaction id; version 4 turned it into "<xid>.0".
+    const [newest] = await server.owner<{ xid: string }>(
+      "select max(writer_xid)::text as xid from private.summary_changes where org_id = $1",
+      [ORG_A],
+    );
+    await regenerateH1();
+    const [since] = await server.owner<{ n: number; after: number }>(
+      `select count(*)::int as n, count(*) filter (where writer_xid > $2::xid8)::int as after
+         from private.summary_changes where org_id = $1 and writer_xid >= $2::xid8`,
+      [ORG_A, newest!.xid],
+    );
+    expect(since!.after).toBeGreaterThan(0);
+    for (const mirror of synced) {
+      await mirror.driver.run("update sync_state set cursor = ? where organisation_id = ?", [`${newest!.xid}.0`, ORG_A]);
+      const report = (await mirror.repository.sync())._unsafeUnwrap();
+      // The regeneration, and once more that transaction's own changes, as version 3 would have.
+      expect(report, mirror.name).toMatchObject({ mode: "delta", changes: since!.n, cursor: expect.stringMatching(/^[0-9]+$/) });
+      expect(await mirroredSummaries(mirror.repository), mirror.name).toEqual(await server.summaries(ORG_A));
+      expect((await mirror.repository.sync())._unsafeUnwrap(), mirror.name).toMatchObject({ changes: 0 });
+    }
+  });
+
   it("a server invalidation arrives as is_stale = 1, and regeneration clears it", async () => {
     const synced = await syncedMirrors();
     const [{ marked }] = (await invalidateMarch()) as [{ marked: number }];
