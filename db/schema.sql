@@ -855,6 +855,31 @@ COMMENT ON FUNCTION private.aggregate_figures(org_id uuid, period_start date, pe
 
 
 --
+-- Name: await_summary_writers(uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.await_summary_writers(org_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '1s'
+    AS $$
+begin
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('private.summary_changes'), pg_catalog.hashtext(await_summary_writers.org_id::text));
+  return true;
+exception when lock_not_available then
+  return false;
+end
+$$;
+
+
+--
+-- Name: FUNCTION await_summary_writers(org_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.await_summary_writers(org_id uuid) IS 'Takes the organisation''s sync lock exclusively until the transaction ends: true once every writer of its summary changes has ended (none can start meanwhile), false when one is still running after 1 s.';
+
+
+--
 -- Name: classify_activities(uuid, date[], public.bufdir_counting_rules); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1268,6 +1293,48 @@ COMMENT ON FUNCTION private.links_by_id_limit() IS 'Up to how many activities pr
 
 
 --
+-- Name: list_summary_changes(uuid, text, integer, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.list_summary_changes(org_id uuid, since_cursor text, page_size integer, only_mentor uuid) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  own_first_change bigint;
+begin
+  -- Under repeatable read the snapshot predates the wait and could miss a commit.
+  if pg_catalog.current_setting('transaction_isolation') <> 'read committed' then
+    raise exception 'delta sync needs read committed isolation, not %', pg_catalog.current_setting('transaction_isolation')
+      using errcode = '0A000';
+  end if;
+  -- Checks the arguments before waiting (a read of nothing).
+  perform from private.summary_changes_after(list_summary_changes.org_id, list_summary_changes.since_cursor,
+    list_summary_changes.page_size, list_summary_changes.only_mentor, 0);
+  if not private.await_summary_writers(list_summary_changes.org_id) then
+    -- A writer of this organisation is still running: nothing is final beyond
+    -- the cursor yet. The caller keeps its cursor and asks again later.
+    return;
+  end if;
+  -- The caller's own transaction may have written changes that could still roll
+  -- back: list only what lies below them.
+  select min(c.change_id) into own_first_change
+  from private.summary_changes c
+  where c.org_id = list_summary_changes.org_id and c.writer_xid = pg_catalog.pg_current_xact_id_if_assigned();
+  return query select * from private.summary_changes_after(list_summary_changes.org_id, list_summary_changes.since_cursor,
+    list_summary_changes.page_size, list_summary_changes.only_mentor, own_first_change);
+end
+$$;
+
+
+--
+-- Name: FUNCTION list_summary_changes(org_id uuid, since_cursor text, page_size integer, only_mentor uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.list_summary_changes(org_id uuid, since_cursor text, page_size integer, only_mentor uuid) IS 'Delta sync''s read: waits up to 1 s for the organisation''s running summary writers, then lists the changes after the cursor (none while a writer still runs, none of the caller''s own transaction). Errors: 0A000 outside read committed, 22023.';
+
+
+--
 -- Name: record_activity_changes(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1383,10 +1450,17 @@ CREATE FUNCTION private.record_summary_changes() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
+  -- The organisation's shared lock first, held to commit: the sync reader waits
+  -- for it, so no change id it has not seen can still commit (see the migration
+  -- that adds this). In organisation order, one statement at a time.
   if tg_op = 'DELETE' then
+    perform pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('private.summary_changes'), pg_catalog.hashtext(o.org_id::text))
+    from (select distinct r.org_id from old_rows r order by r.org_id) o;
     insert into private.summary_changes (org_id, summary_id, mentor_id, operation)
     select o.org_id, o.id, o.mentor_id, 'delete' from old_rows o order by o.org_id, o.id;
   else
+    perform pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('private.summary_changes'), pg_catalog.hashtext(o.org_id::text))
+    from (select distinct r.org_id from new_rows r order by r.org_id) o;
     insert into private.summary_changes (org_id, summary_id, mentor_id, operation)
     select n.org_id, n.id, n.mentor_id, 'upsert' from new_rows n order by n.org_id, n.id;
 
@@ -1410,7 +1484,7 @@ $$;
 -- Name: FUNCTION record_summary_changes(); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.record_summary_changes() IS 'Statement trigger on periodic_summaries: appends to the change log, queues push events and notifies listeners.';
+COMMENT ON FUNCTION private.record_summary_changes() IS 'Statement trigger on periodic_summaries: takes each organisation''s shared sync lock (held to commit), appends to the change log, queues push events and notifies listeners.';
 
 
 --
@@ -1984,29 +2058,44 @@ COMMENT ON FUNCTION private.store_snapshot(org_id uuid, period_start date, perio
 
 
 --
--- Name: summary_changes_after(uuid, text, integer, xid8, uuid); Type: FUNCTION; Schema: private; Owner: -
+-- Name: summary_changes_after(uuid, text, integer, uuid, bigint); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.summary_changes_after(org_id uuid, since_cursor text, page_size integer, horizon xid8, only_mentor uuid) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
+CREATE FUNCTION private.summary_changes_after(org_id uuid, since_cursor text, page_size integer, only_mentor uuid, below_change bigint) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
-  after_xid xid8 := '0'::xid8;
   after_change bigint := 0;
 begin
   if summary_changes_after.page_size is null or summary_changes_after.page_size not between 1 and 5000 then
     raise exception 'page_size must be between 1 and 5000' using errcode = '22023';
   end if;
-  if summary_changes_after.since_cursor is not null then
-    if summary_changes_after.since_cursor !~ '^[0-9]{1,19}\.[0-9]{1,19}$' then
+  -- A change id (or the old form's change part) beyond bigint is no cursor either.
+  if summary_changes_after.since_cursor ~ '^[0-9]{1,19}(\.[0-9]{1,19})?$' then
+    if split_part(summary_changes_after.since_cursor, '.', -1)::numeric > 9223372036854775807 then
       raise exception 'since_cursor is not a cursor returned by list_periodic_summaries_since' using errcode = '22023';
     end if;
-    after_xid := split_part(summary_changes_after.since_cursor, '.', 1)::xid8;
-    after_change := split_part(summary_changes_after.since_cursor, '.', 2)::bigint;
+  end if;
+  if summary_changes_after.since_cursor ~ '^[0-9]{1,19}$' then
+    after_change := summary_changes_after.since_cursor::bigint;
+  elsif summary_changes_after.since_cursor ~ '^[0-9]{1,19}\.[0-9]{1,19}$' then
+    -- A cursor of the old "<writer xid>.<change id>" format: every change up to
+    -- that pair, in (xid, id) order, was delivered. Resume before the lowest id
+    -- of any change after the pair (or after the last change, when there is
+    -- none), so nothing is skipped; a few changes may arrive once more.
+    select coalesce(min(c.change_id) - 1, (select max(a.change_id) from private.summary_changes a
+                                            where a.org_id = summary_changes_after.org_id), 0)
+    into after_change
+    from private.summary_changes c
+    where c.org_id = summary_changes_after.org_id
+      and (c.writer_xid, c.change_id) > (split_part(summary_changes_after.since_cursor, '.', 1)::xid8,
+                                         split_part(summary_changes_after.since_cursor, '.', 2)::bigint);
+  elsif summary_changes_after.since_cursor is not null then
+    raise exception 'since_cursor is not a cursor returned by list_periodic_summaries_since' using errcode = '22023';
   end if;
   return query
-  select c.writer_xid::text || '.' || c.change_id,
+  select c.change_id::text,
          -- A row deleted since the change is reported as deleted (its delete follows).
          case when s.id is null then 'delete' else c.operation end,
          c.summary_id, c.mentor_id, s.period_type, s.period_start, s.period_end, s.summary_data,
@@ -2014,20 +2103,20 @@ begin
   from private.summary_changes c
   left join public.periodic_summaries s on s.org_id = c.org_id and s.id = c.summary_id
   where c.org_id = summary_changes_after.org_id
-    and c.writer_xid < summary_changes_after.horizon
-    and (c.writer_xid, c.change_id) > (after_xid, after_change)
+    and c.change_id > after_change
+    and (summary_changes_after.below_change is null or c.change_id < summary_changes_after.below_change)
     and (summary_changes_after.only_mentor is null or c.mentor_id = summary_changes_after.only_mentor)
-  order by c.writer_xid, c.change_id
+  order by c.change_id
   limit summary_changes_after.page_size;
 end
 $_$;
 
 
 --
--- Name: FUNCTION summary_changes_after(org_id uuid, since_cursor text, page_size integer, horizon xid8, only_mentor uuid); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION summary_changes_after(org_id uuid, since_cursor text, page_size integer, only_mentor uuid, below_change bigint); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.summary_changes_after(org_id uuid, since_cursor text, page_size integer, horizon xid8, only_mentor uuid) IS 'The summary changes after a cursor, of transactions below horizon, optionally only one mentor''s. Cursor: "<writer xid>.<change id>".';
+COMMENT ON FUNCTION private.summary_changes_after(org_id uuid, since_cursor text, page_size integer, only_mentor uuid, below_change bigint) IS 'The summary changes after a cursor (the change id; an old "<writer xid>.<change id>" cursor is mapped so nothing is skipped), below below_change when given, optionally only one mentor''s. 22023 for a bad cursor or page size.';
 
 
 --
@@ -2581,10 +2670,8 @@ begin
   perform private.require_summaries_enabled(list_periodic_summaries_since.org_id);
   sees_all := (select auth.role()) = 'service_role'
     or exists (select from hidden.caller_org_ids('{coordinator,admin}') o where o = list_periodic_summaries_since.org_id);
-  return query select * from private.summary_changes_after(
+  return query select * from private.list_summary_changes(
     list_periodic_summaries_since.org_id, list_periodic_summaries_since.since_cursor, list_periodic_summaries_since.page_size,
-    -- Every transaction below the snapshot's xmin has ended.
-    pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()),
     case when sees_all then null else (select auth.uid()) end);
 end
 $$;
@@ -2594,7 +2681,7 @@ $$;
 -- Name: FUNCTION list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer) IS 'Delta sync: the summary changes after since_cursor (null for everything), oldest first, at most page_size (1..5000). Deletions arrive as tombstones (operation delete). Pass the last row''s cursor to continue. Only changes of finished transactions are listed, so none committed late is ever skipped. Mentors see their own. Errors: 22004, 22023, 42501, BF005.';
+COMMENT ON FUNCTION public.list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer) IS 'Delta sync: the summary changes after since_cursor (null for everything), oldest first, at most page_size (1..5000). Deletions arrive as tombstones (operation delete). Pass the last row''s cursor (the change id as text; an old "<xid>.<change id>" cursor is still accepted) to continue. Waits up to 1 s for running writers of the same organisation, and lists nothing while one still runs, so no change committed late is ever skipped; transactions elsewhere never delay it. Mentors see their own. Errors: 0A000 (isolation other than read committed), 22004, 22023, 42501, BF005.';
 
 
 --
@@ -4597,6 +4684,7 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125400000'),
     ('20261125400100'),
     ('20261125450000'),
+    ('20261125500000'),
     ('20261125700000'),
     ('20261125700100'),
     ('20261125700200');

@@ -71,7 +71,7 @@ function hostile(kind: ArgKind, validFigures: Record<string, Json>): fc.Arbitrar
     case "period_type":
       return fc.oneof(fc.constant(null), fc.constantFrom("weekly", "MONTH", ""), injection);
     case "cursor":
-      return fc.oneof(fc.constantFrom("x", "-1.-1", "1.2.3", "99999999999999999999.1"), injection);
+      return fc.oneof(fc.constantFrom("x", "", "-1", "-1.-1", "1.2.3", "1.", "99999999999999999999.1", "99999999999999999999", "9223372036854775808", "1.9223372036854775808"), injection);
     case "page_size":
       return fc.oneof(fc.constant(null), fc.constantFrom(0, -1, 5001, 1_000_000_000), fc.double({ noInteger: true, noNaN: true }));
     case "boolean":

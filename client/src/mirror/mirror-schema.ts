@@ -7,9 +7,9 @@
  * step, and bump the version.
  *
  * @example
- * MIRROR_SCHEMA_VERSION; // 3
+ * MIRROR_SCHEMA_VERSION; // 4
  */
-export const MIRROR_SCHEMA_VERSION = 3;
+export const MIRROR_SCHEMA_VERSION = 4;
 
 /**
  * The statements that create the current schema in an empty database.
@@ -45,7 +45,7 @@ export const MIRROR_SCHEMA_SQL = `
   CREATE INDEX summary_cache_last_synced_idx ON summary_cache (last_synced_at);
   CREATE TABLE sync_state (
     organisation_id TEXT NOT NULL PRIMARY KEY,
-    cursor INTEGER NOT NULL,
+    cursor TEXT NULL CHECK (cursor <> ''),
     last_synced_at INTEGER NOT NULL
   );
 `;

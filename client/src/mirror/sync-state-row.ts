@@ -2,19 +2,20 @@
  * A row of the mirror's `sync_state` table: how far the sync has read the
  * server's summaries for one organisation.
  *
- * `cursor` is the sync's own high-water mark (the mirror only stores it);
+ * `cursor` is the last server cursor a sync received, as the server sent it
+ * (null until a sync received a change; see summaries/summary-cursor.ts);
  * `last_synced_at` is unix milliseconds.
  *
  * @example
  * const state: SyncStateRow = {
  *   organisation_id: "9a1e…",
- *   cursor: 1_769_904_000_000,
+ *   cursor: "1042",
  *   last_synced_at: 1_769_904_100_000,
  * };
  */
 export interface SyncStateRow {
   readonly organisation_id: string;
-  readonly cursor: number;
+  readonly cursor: string | null;
   readonly last_synced_at: number;
 }
 

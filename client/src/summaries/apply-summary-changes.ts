@@ -23,7 +23,7 @@ export type ApplyMode = "delta" | "replace";
  *
  * @example
  * const plan: ApplySummaryChangesPlan = {
- *   organisationId: orgId, changes, mode: "delta", source: "sync", syncedAt: Date.now(), storedCursor: 757,
+ *   organisationId: orgId, changes, mode: "delta", source: "sync", syncedAt: Date.now(), storedCursor: "1042",
  * };
  */
 export interface ApplySummaryChangesPlan {
@@ -33,8 +33,8 @@ export interface ApplySummaryChangesPlan {
   readonly source: SummarySource;
   /** Unix ms written to every row of the organisation and to sync_state. */
   readonly syncedAt: number;
-  /** The value sync_state.cursor takes (see summary-cursor.ts). */
-  readonly storedCursor: number;
+  /** The value sync_state.cursor takes: the last change's cursor, or null when none was ever received (see summary-cursor.ts). */
+  readonly storedCursor: string | null;
 }
 
 /**

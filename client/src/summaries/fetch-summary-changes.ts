@@ -8,7 +8,7 @@ import { type DomainFailure, validationFailure } from "../failures/domain-failur
 import { callRpc } from "../transport/call-rpc.ts";
 import type { RpcTransport } from "../transport/rpc-transport.ts";
 import { type SummaryChangeRow, summaryChangePageSchema } from "./summary-change-row.ts";
-import { compareSummaryCursors, parseSummaryCursor, type SummaryCursor } from "./summary-cursor.ts";
+import { parseSummaryCursor } from "./summary-cursor.ts";
 
 /**
  * What to fetch.
@@ -39,7 +39,8 @@ export interface FetchedSummaryChanges {
 async function fetchAll(transport: RpcTransport, request: FetchSummaryChangesRequest): Promise<Result<FetchedSummaryChanges, DomainFailure>> {
   const changes: SummaryChangeRow[] = [];
   let since = request.sinceCursor;
-  let previous: SummaryCursor | null = since === null ? null : parseSummaryCursor(since);
+  // Null for the older "<xid>.<change id>" form: the first row cannot be compared with it.
+  let previous: bigint | null = since === null ? null : parseSummaryCursor(since);
   let pages = 0;
   for (;;) {
     const page = await callRpc(
@@ -57,7 +58,7 @@ async function fetchAll(transport: RpcTransport, request: FetchSummaryChangesReq
       // The schema checked the format, so the cursor parses.
       const cursor = parseSummaryCursor(row.cursor)!;
       // A cursor that does not move forward would page forever or reorder changes.
-      if (previous !== null && compareSummaryCursors(cursor, previous) <= 0) {
+      if (previous !== null && cursor <= previous) {
         return err(validationFailure([index, "cursor"], "cursors must increase from row to row and page to page"));
       }
       previous = cursor;

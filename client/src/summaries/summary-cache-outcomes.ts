@@ -10,7 +10,7 @@ import type { SummaryCacheFailure } from "./mirror-failure.ts";
  * @example
  * const report: SyncReport = {
  *   mode: "delta", source: "sync", pages: 1, changes: 6, upserted: 6, deleted: 0,
- *   purged: 0, cursor: "757.12", syncedAt: "2026-07-03T06:00:00.000Z",
+ *   purged: 0, cursor: "1042", syncedAt: "2026-07-03T06:00:00.000Z",
  * };
  */
 export interface SyncReport {

@@ -49,7 +49,7 @@ import { type SummaryCacheFailure, toMirrorFailure } from "./mirror-failure.ts";
 import { isoDateToUnixMs, unixMsToTimestamp } from "./mirror-dates.ts";
 import { SerialQueue } from "./serial-queue.ts";
 import type { ForegroundRefresh, PurgeReport, PushOutcome, SyncReport } from "./summary-cache-outcomes.ts";
-import { resumeCursorOf, storedCursorOf } from "./summary-cursor.ts";
+import { isResumableSummaryCursor, storedCursorOf } from "./summary-cursor.ts";
 import { summaryPushPayloadSchema } from "./summary-push-payload.ts";
 
 const HOUR_MS = 3_600_000;
@@ -455,8 +455,10 @@ export class SummaryCacheRepository {
     if (startedAt.isErr()) return err(startedAt.error);
     const state = await this.#onMirror(() => this.#readSyncState());
     if (state.isErr()) return err(state.error);
-    const stored = request.full ? 0 : (state.value?.cursor ?? 0);
-    const sinceCursor = resumeCursorOf(stored);
+    const stored = request.full ? null : (state.value?.cursor ?? null);
+    // Text the server would refuse (a mirror edited by hand) cannot say where to
+    // resume: start from the beginning, which replaces the organisation's rows.
+    const sinceCursor = stored !== null && isResumableSummaryCursor(stored) ? stored : null;
 
     const fetched = await fetchSummaryChanges(this.#transport, {
       organisationId: this.organisationId,
@@ -466,7 +468,7 @@ export class SummaryCacheRepository {
     if (fetched.isErr()) return err(fetched.error);
     const { changes, pages } = fetched.value;
     const last = changes.at(-1);
-    const storedCursor = last === undefined ? ok(stored) : storedCursorOf(last.cursor);
+    const storedCursor = last === undefined ? ok(sinceCursor) : storedCursorOf(last.cursor);
     if (storedCursor.isErr()) return err(storedCursor.error);
 
     // Everything a row says was confirmed as of when the fetch began.

@@ -10,7 +10,7 @@ import { safeInteger } from "../schemas/safe-integer.ts";
 import { isSummaryCursor } from "./summary-cursor.ts";
 import { summaryDataSchema } from "./summary-data.ts";
 
-const cursor = z.string().refine(isSummaryCursor, { message: "expected a cursor as <xid>.<change id>" });
+const cursor = z.string().refine(isSummaryCursor, { message: "expected a cursor as a change id" });
 const version = safeInteger.refine((value) => value >= 1, { message: "expected a version of at least 1" });
 
 /**

@@ -25,8 +25,9 @@ import {
   rowAtVersion,
   summaryRow,
   summaryRows,
-  syncStateRows,
+  syncStateRowsAt,
   upgradedRow,
+  upgradedSyncStateRow,
   userVersion,
 } from "./support/summary-fixtures.ts";
 
@@ -50,7 +51,7 @@ async function writeRowsAt(driver: SqliteDriver, version: number): Promise<Writt
   // Different rows per version, so a test can tell which were written when.
   const summaries = summaryRows(6, version * 10).map((row) => rowAtVersion(row, version));
   for (const row of summaries) await insertRow(driver, "summary_cache", row);
-  const syncState: SqliteRow[] = version >= 2 ? syncStateRows().map((row) => ({ ...row })) : [];
+  const syncState = syncStateRowsAt(version);
   for (const row of syncState) await insertRow(driver, "sync_state", row);
   return { summaries, syncState };
 }
@@ -59,7 +60,7 @@ async function writeRowsAt(driver: SqliteDriver, version: number): Promise<Writt
 function expectedAt(written: WrittenData, from: number, to: number): WrittenData {
   return {
     summaries: written.summaries.map((row) => upgradedRow(row, from, to)),
-    syncState: written.syncState,
+    syncState: written.syncState.map((row) => upgradedSyncStateRow(row, from, to)),
   };
 }
 
@@ -161,6 +162,24 @@ describe.each(MIRROR_DRIVERS)("migrateMirror on $name", (factory) => {
     await migrateMirror(driver, { steps: historyTo(2) });
 
     expect(await allRows(driver, "summary_cache", "id")).toEqual(written.map((row) => ({ ...row, source: "sync" })));
+  });
+
+  it("turns version-3 cursors into the text cursors version 3 resumed from, and 0 into none", async () => {
+    const driver = await databaseAt(3);
+    const rows = [
+      { organisation_id: ORG_A, cursor: 757, last_synced_at: 1 },
+      { organisation_id: "b", cursor: 0, last_synced_at: 2 },
+      { organisation_id: "c", cursor: Number.MAX_SAFE_INTEGER, last_synced_at: 3 },
+    ];
+    for (const row of rows) await insertRow(driver, "sync_state", row);
+
+    await migrateMirror(driver, { steps: historyTo(4) });
+
+    expect(await allRows(driver, "sync_state", "organisation_id")).toEqual([
+      { organisation_id: ORG_A, cursor: "757.0", last_synced_at: 1 },
+      { organisation_id: "b", cursor: null, last_synced_at: 2 },
+      { organisation_id: "c", cursor: "9007199254740991.0", last_synced_at: 3 },
+    ]);
   });
 
   it.each(VERSIONS.slice(1))(

@@ -114,7 +114,7 @@ describe.each(MIRROR_DRIVERS)("summary_cache on $name", (factory) => {
     expect((await tableInfo(driver, "summary_cache")).map((info) => info.name)).toEqual([...SUMMARY_CACHE_COLUMNS]);
     expect(await tableInfo(driver, "sync_state")).toEqual([
       column("organisation_id", "TEXT", 1, null, 1),
-      column("cursor", "INTEGER", 1),
+      column("cursor", "TEXT", 0),
       column("last_synced_at", "INTEGER", 1),
     ]);
     expect((await tableInfo(driver, "sync_state")).map((info) => info.name)).toEqual([...SYNC_STATE_COLUMNS]);
@@ -253,8 +253,12 @@ describe.each(MIRROR_DRIVERS)("summary_cache on $name", (factory) => {
       /UNIQUE constraint failed: sync_state.organisation_id/,
     );
     await expect(
-      insertRow(driver, "sync_state", { ...first!, organisation_id: "x", cursor: null }),
+      insertRow(driver, "sync_state", { ...first!, organisation_id: "x", last_synced_at: null }),
     ).rejects.toBeInstanceOf(SqliteDriverError);
+    // No cursor is NULL, never empty text.
+    await expect(
+      insertRow(driver, "sync_state", { ...first!, organisation_id: "y", cursor: "" }),
+    ).rejects.toThrow(/CHECK constraint failed/);
     expect(await allRows(driver, "sync_state", "organisation_id")).toEqual(syncStateRows());
   });
 

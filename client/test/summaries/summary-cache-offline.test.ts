@@ -56,7 +56,7 @@ describe.each(MIRROR_DRIVERS)("the summary cache offline on $name", (factory) =>
     repository = mirror.repository;
     await insertCacheRows(mirror.driver, [ORG_WIDE_H1, MENTOR_H1, ORG_WIDE_MARCH, OTHER_ORGS_H1]);
     await mirror.driver.run("insert into sync_state (organisation_id, cursor, last_synced_at) values (?, ?, ?), (?, ?, ?)", [
-      ORG, 757, SYNCED, OTHER_ORG, 900, SYNCED,
+      ORG, "757", SYNCED, OTHER_ORG, "900", SYNCED,
     ]);
   });
   afterEach(async () => {
@@ -133,8 +133,8 @@ describe.each(MIRROR_DRIVERS)("the summary cache offline on $name", (factory) =>
       expect((await attempt)._unsafeUnwrapErr()).toMatchObject({ kind: "network" });
     }
     expect(counting.calls.map((call) => [call.fn, call.args?.since_cursor])).toEqual([
-      ["list_periodic_summaries_since", "757.0"],
-      ["list_periodic_summaries_since", "757.0"],
+      ["list_periodic_summaries_since", "757"],
+      ["list_periodic_summaries_since", "757"],
       ["list_periodic_summaries_since", null],
     ]);
     expect(await mirrorContents(mirror.driver)).toEqual(before);
@@ -189,7 +189,7 @@ describe.each(MIRROR_DRIVERS)("the summary cache offline on $name", (factory) =>
     expect((await repository.purgeExpired())._unsafeUnwrap()).toEqual({ purged: 3, cursorReset: true });
     const left = await mirrorContents(mirror.driver);
     expect(left.summaryCache.map((row) => row.id)).toEqual([OTHER_ORGS_H1.id]);
-    expect(left.syncState).toEqual([{ organisation_id: OTHER_ORG, cursor: 900, last_synced_at: SYNCED }]);
+    expect(left.syncState).toEqual([{ organisation_id: OTHER_ORG, cursor: "900", last_synced_at: SYNCED }]);
     expect((await repository.lastSyncedAt())._unsafeUnwrap()).toBeNull();
 
     // Offline, the foreground refresh still purges, and then reports the failed sync.

@@ -84,7 +84,7 @@ describe.each(TRANSPORTS)("summary sync over the $name transport", ({ create }) 
       const report = (await mirror.repository.sync())._unsafeUnwrap();
       expect(report, mirror.name).toEqual({
         mode: "full", source: "sync", pages: 1, changes: 6, upserted: 6, deleted: 0, purged: 0,
-        cursor: expect.stringMatching(/^[0-9]+\.[0-9]+$/), syncedAt: iso(T0),
+        cursor: expect.stringMatching(/^[0-9]+$/), syncedAt: iso(T0),
       });
       expect(await mirroredSummaries(mirror.repository), mirror.name).toEqual(serverRows);
 
@@ -123,14 +123,43 @@ describe.each(TRANSPORTS)("summary sync over the $name transport", ({ create }) 
       expect(now, mirror.name).toEqual(after);
       expect(now.map((row) => row.version)).toEqual(previous.map((row) => row.version + 1));
 
-      // Nothing new: the rows stay as they are; only the confirmation time moves.
+      // The mirror keeps the last cursor exactly as the server sent it.
+      expect(await mirror.driver.all("select cursor from sync_state where organisation_id = ?", [ORG_A])).toEqual([{ cursor: report.cursor }]);
+
+      // Nothing new: no change is read again; the rows stay as they are and only the confirmation time moves.
       const contents = await mirrorContents(mirror.driver);
       mirror.clock.advance(HOUR);
-      (await mirror.repository.sync())._unsafeUnwrap();
+      const quiet = (await mirror.repository.sync())._unsafeUnwrap();
+      expect(quiet, mirror.name).toMatchObject({ mode: "delta", pages: 1, changes: 0, upserted: 0, deleted: 0, cursor: null });
+      expect(await mirror.driver.all("select cursor from sync_state where organisation_id = ?", [ORG_A])).toEqual([{ cursor: report.cursor }]);
       const again = await mirrorContents(mirror.driver);
       const withoutSyncTime = (rows: Record<string, unknown>[]) => rows.map(({ last_synced_at: _, ...rest }) => rest);
       expect(withoutSyncTime(again.summaryCache)).toEqual(withoutSyncTime(contents.summaryCache));
       expect(again.summaryCache.every((row) => row.last_synced_at === T0 + 2 * HOUR)).toBe(true);
+    }
+  });
+
+  it("a mirror upgraded from version 3 resumes from its old cursor, loses nothing, then reads nothing twice", async () => {
+    const synced = await syncedMirrors();
+    // Version 3 kept the last writer transaction id; version 4 turned it into "<xid>.0".
+    const [newest] = await server.owner<{ xid: string }>(
+      "select max(writer_xid)::text as xid from private.summary_changes where org_id = $1",
+      [ORG_A],
+    );
+    await regenerateH1();
+    const [since] = await server.owner<{ n: number; after: number }>(
+      `select count(*)::int as n, count(*) filter (where writer_xid > $2::xid8)::int as after
+         from private.summary_changes where org_id = $1 and writer_xid >= $2::xid8`,
+      [ORG_A, newest!.xid],
+    );
+    expect(since!.after).toBeGreaterThan(0);
+    for (const mirror of synced) {
+      await mirror.driver.run("update sync_state set cursor = ? where organisation_id = ?", [`${newest!.xid}.0`, ORG_A]);
+      const report = (await mirror.repository.sync())._unsafeUnwrap();
+      // The regeneration, and once more that transaction's own changes, as version 3 would have.
+      expect(report, mirror.name).toMatchObject({ mode: "delta", changes: since!.n, cursor: expect.stringMatching(/^[0-9]+$/) });
+      expect(await mirroredSummaries(mirror.repository), mirror.name).toEqual(await server.summaries(ORG_A));
+      expect((await mirror.repository.sync())._unsafeUnwrap(), mirror.name).toMatchObject({ changes: 0 });
     }
   });
 
@@ -198,7 +227,7 @@ describe.each(TRANSPORTS)("summary sync over the $name transport", ({ create }) 
       expect(refused._unsafeUnwrapErr()).toMatchObject({ kind: "validation", path: [1, "summary_data", "totals", "activity_days"] });
       expect(await mirrorContents(mirror.driver)).toEqual(before);
 
-      const backwards = corruptingOnCall(asCoordinator(), 3, (rows) => rows.map((row) => ({ ...(row as object), cursor: "1.1" })));
+      const backwards = corruptingOnCall(asCoordinator(), 3, (rows) => rows.map((row) => ({ ...(row as object), cursor: "1" })));
       const reordered = await mirror.repositoryWith({ transport: backwards }).sync();
       expect(reordered._unsafeUnwrapErr()).toMatchObject({ kind: "validation", path: [0, "cursor"] });
       expect(await mirrorContents(mirror.driver)).toEqual(before);

@@ -1,14 +1,17 @@
 /**
  * The real case behind "a push that outruns the sync": a regeneration commits
- * and its push event goes out while an older transaction is still running, so
- * list_periodic_summaries_since withholds the change (it lists only changes
- * below the oldest running transaction). The push's mark must survive the sync
- * that cannot see the change yet. Needs two overlapping transactions, so it runs
- * on PostgreSQL only: the embedded engine has one backend.
+ * and its push event goes out while another writer of the same organisation's
+ * summaries is still running, so list_periodic_summaries_since withholds the
+ * change (it lists nothing while a writer of that organisation runs, since the
+ * running writer's changes would otherwise commit behind the cursor). The push's
+ * mark must survive the sync that cannot see the change yet. Needs two
+ * overlapping transactions, so it runs on PostgreSQL only: the embedded engine
+ * has one backend.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testTarget } from "../../../scripts/test/support/test-target.ts";
+import { actAsSql } from "../../src/context/act-as-sql.ts";
 import { postgresFactory, type TransportFactory } from "../support/transport-factories.ts";
 import { disposeMirrors, type MirrorUnderTest, openMirrors } from "./support/summary-mirrors.ts";
 import { contextOf, createSummaryServer, ORG_A, type SummaryServer } from "./support/summary-server.ts";
@@ -31,9 +34,6 @@ describe.runIf(target.engine === "postgres")("a push that outruns the sync horiz
     server = await createSummaryServer();
     factory = postgresFactory(server.url);
     await server.as("coordinator.a@fixture.example", REGENERATE_H1, [ORG_A]);
-    // The newest transaction the mirrors will have seen writes January only: a sync
-    // re-reads that transaction's changes, and those carry each summary's current
-    // state, so it must not include the H1 summary this test watches.
     await server.as("coordinator.a@fixture.example", "select id from public.generate_periodic_summaries($1, 'month', '2026-01-01')", [ORG_A]);
     mirrors = await openMirrors({ transport: factory.as(contextOf("coordinator.a@fixture.example")), organisationId: ORG_A });
   });
@@ -48,12 +48,13 @@ describe.runIf(target.engine === "postgres")("a push that outruns the sync horiz
     for (const mirror of mirrors) (await mirror.repository.sync())._unsafeUnwrap();
     const before = (await mirrors[0]!.repository.getSummary(ORG_WIDE_H1))._unsafeUnwrap()!;
 
-    // An older transaction, still running, holds the horizon below the regeneration.
+    // An earlier writer of A's summaries, still running, holds the horizon below the regeneration.
     early = new pg.Client({ connectionString: server.url });
     await early.connect();
     await early.query("begin");
-    await early.query("select pg_current_xact_id()");
-    await server.as("coordinator.a@fixture.example", REGENERATE_H1, [ORG_A], { awaitHorizon: false });
+    await early.query(actAsSql(contextOf("coordinator.a@fixture.example")));
+    await early.query("select id from public.generate_periodic_summaries($1, 'month', '2026-02-01')", [ORG_A]);
+    await server.as("coordinator.a@fixture.example", REGENERATE_H1, [ORG_A]);
     const event = await server.lastPushEvent(ORG_A, null, "half_year", "2026-01-01");
     expect(event).toMatchObject({ event: "generated", version: before.version + 1 });
 

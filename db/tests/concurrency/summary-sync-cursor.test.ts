@@ -1,7 +1,9 @@
 /**
  * Delta sync never skips a change committed late by a transaction that started
- * earlier. Needs several real connections, so it runs on PostgreSQL only: the
- * embedded engine has one backend, where transactions cannot overlap.
+ * earlier, and only writers of the same organisation can hold it back: a long
+ * transaction in another organisation or another database does not. Needs
+ * several real connections, so it runs on PostgreSQL only: the embedded engine
+ * has one backend, where transactions cannot overlap.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -16,6 +18,9 @@ import { testTarget } from "../../../scripts/test/support/test-target.ts";
 
 const target = testTarget();
 const orgA = "00000000-0000-4000-a000-00000000000a";
+const orgB = "00000000-0000-4000-a000-00000000000b";
+/** The longest a foreign transaction in these tests stays open. */
+const FOREIGN_TRANSACTION_MS = 60_000;
 const actAsServiceRole = actAsSql(asServiceRole());
 
 if (target.engine === "embedded") {
@@ -88,6 +93,81 @@ describe.runIf(target.engine === "postgres")("list_periodic_summaries_since unde
     // Nothing more after the last cursor.
     const third = await syncAll(syncer, second.cursor);
     expect(third.rows).toEqual([]);
+  });
+
+  it("hands out the changes of a writer that commits while the sync waits for it", async () => {
+    const writer = await connect();
+    const syncer = await connect();
+    const start = (await syncAll(syncer, null)).cursor;
+
+    await writer.query("begin");
+    await writer.query(actAsServiceRole);
+    const written = await writer.query("select id from public.generate_periodic_summaries($1, 'month', '2026-04-01')", [orgA]);
+
+    // The sync waits for the writer's lock; the writer commits during that wait.
+    const sync = syncAll(syncer, start);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+    await writer.query("commit");
+    const synced = await sync;
+
+    expect(new Set(synced.rows.map((row) => row.summary_id))).toEqual(new Set(written.rows.map((row) => row.id as string)));
+    expect((await syncAll(syncer, synced.cursor)).rows).toEqual([]);
+  });
+
+  it("syncs an organisation within 1 s while transactions of another organisation and another database stay open", async () => {
+    const syncer = await connect();
+    const start = (await syncAll(syncer, null)).cursor;
+
+    // Another organisation's writer: it holds B's lock and a transaction id.
+    const otherOrganisation = await connect();
+    await otherOrganisation.query(`set idle_in_transaction_session_timeout = ${FOREIGN_TRANSACTION_MS}`);
+    await otherOrganisation.query("begin");
+    await otherOrganisation.query(actAsServiceRole);
+    await otherOrganisation.query("select public.generate_periodic_summaries($1, 'month', '2026-05-01')", [orgB]);
+
+    // Another database on the same server, with a transaction id below every later one.
+    const otherDatabase = await createScratchDatabase(target);
+    const foreign = new pg.Client(otherDatabase.url);
+    try {
+      await foreign.connect();
+      await foreign.query(`set idle_in_transaction_session_timeout = ${FOREIGN_TRANSACTION_MS}`);
+      await foreign.query("begin");
+      await foreign.query("select pg_current_xact_id()");
+
+      // A's change commits after both foreign transactions began: the old,
+      // cluster-wide horizon withheld it until they ended.
+      const writer = await connect();
+      await writer.query("begin");
+      await writer.query(actAsServiceRole);
+      const written = await writer.query("select id from public.generate_periodic_summaries($1, 'month', '2026-06-01')", [orgA]);
+      await writer.query("commit");
+
+      const began = performance.now();
+      const synced = await syncAll(syncer, start);
+      const elapsedMs = performance.now() - began;
+
+      expect(new Set(synced.rows.map((row) => row.summary_id))).toEqual(new Set(written.rows.map((row) => row.id as string)));
+      expect(elapsedMs).toBeLessThan(1_000);
+      // Both foreign transactions were still open while the sync ran.
+      const pids = await Promise.all([otherOrganisation, foreign].map(async (client) => (await client.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid));
+      const open = await syncer.query<{ n: number }>(
+        "select count(*)::int as n from pg_stat_activity where pid = any($1) and state = 'idle in transaction' and backend_xid is not null",
+        [pids],
+      );
+      expect(open.rows[0]!.n).toBe(2);
+    } finally {
+      await foreign.end().catch(() => undefined);
+      await otherOrganisation.query("rollback");
+      await otherDatabase.dispose();
+    }
+  });
+
+  it("refuses to sync under repeatable read, where the snapshot predates the wait", async () => {
+    const syncer = await connect();
+    await syncer.query("begin isolation level repeatable read");
+    await syncer.query(actAsServiceRole);
+    await expect(syncer.query("select * from public.list_periodic_summaries_since($1)", [orgA])).rejects.toMatchObject({ code: "0A000" });
+    await syncer.query("rollback");
   });
 
   it("announces generated and invalidated summaries with pg_notify, without personal data", async () => {

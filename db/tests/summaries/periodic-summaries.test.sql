@@ -5,7 +5,7 @@ begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
 \set figures_csv `cat db/fixtures/expected-figures.csv`
-select plan(73);
+select plan(81);
 
 -- Generation
 select tests.authenticate_as('coordinator.a@fixture.example');
@@ -103,31 +103,58 @@ select tests.clear_authentication();
 -- pending.a leaves: their activity goes first, then the membership (the summary cascades).
 delete from public.activities where id = '00000000-0000-4000-d000-000000000a21';
 delete from public.members where user_id = '00000000-0000-4000-b000-000000000005' and org_id = '00000000-0000-4000-a000-00000000000a';
-create temporary table horizon as select (pg_current_xact_id()::text::bigint + 1)::text::xid8 as xid;
--- Cursors order as (writer xid, change id), not as text.
-create function pg_temp.cursor_key(cursor text) returns numeric[] language sql immutable as $$
-  select array[split_part(cursor, '.', 1)::numeric, split_part(cursor, '.', 2)::numeric]
-$$;
-select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, (select xid from horizon), null)),
+-- Cursors are change ids: they order as numbers. The pure reader sees this
+-- test's own (uncommitted) changes, so it can be checked inside one transaction.
+select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, null, null)),
   6 + 6 + 6 + 6 + 1, 'A''s log lists the generation, invalidation, two regenerations and the cascade delete: 25 changes');
-select is((select operation from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, (select xid from horizon), null) order by pg_temp.cursor_key(cursor) desc limit 1),
+select is((select operation from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, null, null) order by cursor::bigint desc limit 1),
   'delete', 'removing a mentor''s membership deleted their summary: the log ends with its tombstone');
-select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, (select xid from horizon), null)
+select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, null, null)
            where summary_id = (select summary_id from private.summary_changes where operation = 'delete' limit 1)),
   5, 'every change of the deleted summary reads as a deletion');
-select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, (select xid from horizon), tests.user_id('mentor.a@fixture.example'))),
+select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, tests.user_id('mentor.a@fixture.example'), null)),
   4, 'filtered for one mentor the log lists only their summary''s 4 changes');
-select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, pg_current_xact_id(), null)), 0,
-  'changes of a transaction at or above the horizon are not listed yet');
+select is((select array_agg(cursor order by cursor::bigint) from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, null, null)),
+  (select array_agg(change_id::text order by change_id) from private.summary_changes where org_id = '00000000-0000-4000-a000-00000000000a'),
+  'each change''s cursor is its change id, in increasing order');
+select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5000, null,
+             (select change_id from private.summary_changes where org_id = '00000000-0000-4000-a000-00000000000a' order by change_id offset 3 limit 1))),
+  3, 'changes at or above below_change are not listed');
+select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a',
+             (select change_id from private.summary_changes where org_id = '00000000-0000-4000-a000-00000000000a' order by change_id offset 19 limit 1)::text,
+             5000, null, null)),
+  5, 'after the 20th change''s cursor come the last 5');
+
+-- An old "<writer xid>.<change id>" cursor resumes before the lowest id of any
+-- change after that pair, so nothing is skipped. Give the first ten changes a
+-- higher writer xid than the rest, as an earlier transaction that wrote late would.
+update private.summary_changes set writer_xid = (writer_xid::text::bigint + 1000)::text::xid8
+where org_id = '00000000-0000-4000-a000-00000000000a'
+  and change_id in (select change_id from private.summary_changes where org_id = '00000000-0000-4000-a000-00000000000a' order by change_id limit 10);
+select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a',
+             (select writer_xid::text || '.' || change_id from private.summary_changes where org_id = '00000000-0000-4000-a000-00000000000a'
+              order by writer_xid, change_id offset 14 limit 1), 5000, null, null)),
+  25, 'an old cursor that passed the 15 changes of the lower xid resumes before the 10 of the higher xid with lower ids: nothing skipped');
+select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a',
+             (select writer_xid::text || '.' || change_id from private.summary_changes where org_id = '00000000-0000-4000-a000-00000000000a'
+              order by writer_xid, change_id offset 17 limit 1), 5000, null, null)),
+  22, 'an old cursor at the 3rd change of the higher xid resumes at its 4th: its 7 undelivered changes, and once more the 15 with higher ids');
+select is((select count(*)::int from private.summary_changes_after('00000000-0000-4000-a000-00000000000a',
+             (select writer_xid::text || '.' || change_id from private.summary_changes where org_id = '00000000-0000-4000-a000-00000000000a'
+              order by writer_xid desc, change_id desc limit 1), 5000, null, null)),
+  0, 'an old cursor at the last change lists nothing more');
+update private.summary_changes set writer_xid = pg_current_xact_id() where org_id = '00000000-0000-4000-a000-00000000000a';
+select is((select seqcache from pg_sequence where seqrelid = pg_get_serial_sequence('private.summary_changes', 'change_id')::regclass), 1::bigint,
+  'change ids are handed out one at a time across sessions (cache 1), so in the order they were taken');
 
 create temporary table pages as
 with recursive paged(n, cursor, ids) as (
-  select 1, (array_agg(c.cursor order by pg_temp.cursor_key(c.cursor) desc))[1], array_agg(c.cursor)
-  from (select cursor from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5, (select xid from horizon), null)) c
+  select 1, (array_agg(c.cursor order by c.cursor::bigint desc))[1], array_agg(c.cursor)
+  from (select cursor from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', null, 5, null, null)) c
   union all
-  select p.n + 1, (select (array_agg(c.cursor order by pg_temp.cursor_key(c.cursor) desc))[1]
-                   from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', p.cursor, 5, (select xid from horizon), null) c),
-         (select array_agg(c.cursor) from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', p.cursor, 5, (select xid from horizon), null) c)
+  select p.n + 1, (select (array_agg(c.cursor order by c.cursor::bigint desc))[1]
+                   from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', p.cursor, 5, null, null) c),
+         (select array_agg(c.cursor) from private.summary_changes_after('00000000-0000-4000-a000-00000000000a', p.cursor, 5, null, null) c)
   from paged p where p.ids is not null and cardinality(p.ids) = 5
 )
 select * from paged;
@@ -140,6 +167,10 @@ select is((select count(*)::int from public.list_periodic_summaries_since('00000
   'the public RPC lists no change of a transaction still running (here: this test''s own)');
 select throws_ok($$select * from public.list_periodic_summaries_since('00000000-0000-4000-a000-00000000000a', 'not-a-cursor')$$, '22023', null,
   'a malformed cursor is 22023');
+select throws_ok($$select * from public.list_periodic_summaries_since('00000000-0000-4000-a000-00000000000a', '9223372036854775808')$$, '22023', null,
+  'a change id beyond bigint is 22023');
+select lives_ok($$select * from public.list_periodic_summaries_since('00000000-0000-4000-a000-00000000000a', '1.0')$$,
+  'a cursor of the old "<xid>.<change id>" form is still accepted');
 select throws_ok($$select * from public.list_periodic_summaries_since('00000000-0000-4000-a000-00000000000a', null, 0)$$, '22023', null,
   'a page size of 0 is 22023');
 select tests.authenticate_as('coordinator.b@fixture.example');

@@ -6,6 +6,25 @@ import type { SqliteDriver, SqliteRow, SqlValue } from "../../../src/mirror/sqli
 import type { SummaryCacheRow } from "../../../src/mirror/summary-cache-row.ts";
 import type { SyncStateRow } from "../../../src/mirror/sync-state-row.ts";
 
+/** summary_cache's columns from version 3 on (version 3 added mentor_key). */
+const V3_COLUMNS: readonly string[] = [
+  "id",
+  "organisation_id",
+  "mentor_id",
+  "period_type",
+  "period_start",
+  "period_end",
+  "summary_data",
+  "version",
+  "generated_at",
+  "updated_at",
+  "invalidated_at",
+  "last_synced_at",
+  "is_stale",
+  "source",
+  "mentor_key",
+];
+
 /** summary_cache's columns at each version, in table order. */
 export const SUMMARY_CACHE_COLUMNS_AT: Readonly<Record<number, readonly string[]>> = {
   1: [
@@ -39,23 +58,9 @@ export const SUMMARY_CACHE_COLUMNS_AT: Readonly<Record<number, readonly string[]
     "is_stale",
     "source",
   ],
-  3: [
-    "id",
-    "organisation_id",
-    "mentor_id",
-    "period_type",
-    "period_start",
-    "period_end",
-    "summary_data",
-    "version",
-    "generated_at",
-    "updated_at",
-    "invalidated_at",
-    "last_synced_at",
-    "is_stale",
-    "source",
-    "mentor_key",
-  ],
+  3: V3_COLUMNS,
+  // Version 4 changed sync_state only.
+  4: V3_COLUMNS,
 };
 
 export const ORG_A = "0b7c5f4e-2f55-4a62-9d0e-1a8f3c3e0a01";
@@ -135,12 +140,37 @@ export async function allRows(driver: SqliteDriver, table: string, orderBy: stri
   return driver.all(`select * from ${table} order by ${orderBy}`);
 }
 
-/** sync_state rows for the two organisations. */
+/** sync_state rows for the two organisations at the current version: a server cursor, and none yet. */
 export function syncStateRows(): SyncStateRow[] {
   return [
-    { organisation_id: ORG_A, cursor: JAN_2026 + 42_000, last_synced_at: JAN_2026 + 43_000 },
-    { organisation_id: ORG_B, cursor: 0, last_synced_at: JAN_2026 + 44_000 },
+    { organisation_id: ORG_A, cursor: "1042", last_synced_at: JAN_2026 + 43_000 },
+    { organisation_id: ORG_B, cursor: null, last_synced_at: JAN_2026 + 44_000 },
   ];
+}
+
+/**
+ * sync_state rows as a version-`version` table holds them: none before version
+ * 2; an INTEGER cursor (a writer transaction id, 0 for none) at versions 2 and 3.
+ */
+export function syncStateRowsAt(version: number): SqliteRow[] {
+  if (version < 2) return [];
+  if (version < 4) {
+    return [
+      { organisation_id: ORG_A, cursor: JAN_2026 + 42_000, last_synced_at: JAN_2026 + 43_000 },
+      { organisation_id: ORG_B, cursor: 0, last_synced_at: JAN_2026 + 44_000 },
+    ];
+  }
+  return syncStateRows().map((row) => ({ ...row }));
+}
+
+/**
+ * What a sync_state row written at `from` must read as at `to`: from version 4
+ * on, transaction id `n` is the cursor `"n.0"` version 3 resumed from, and 0 is NULL.
+ */
+export function upgradedSyncStateRow(written: SqliteRow, from: number, to: number): SqliteRow {
+  const row: SqliteRow = { ...written };
+  if (from < 4 && to >= 4) row.cursor = typeof written.cursor === "number" && written.cursor > 0 ? `${written.cursor}.0` : null;
+  return row;
 }
 
 /** Reads `PRAGMA user_version`. */

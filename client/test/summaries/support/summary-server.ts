@@ -3,10 +3,9 @@
  * Bufdir fixture, writes acted out as a given user (or the owner), and the
  * server's own rows for comparison with the mirror.
  *
- * Every write waits until the server's sync horizon (the oldest running
- * transaction, cluster-wide) has passed it: list_periodic_summaries_since only
- * lists changes below that horizon, and on PostgreSQL an unrelated transaction
- * (autovacuum's analyze, another database's client) may hold it back briefly.
+ * A write has committed when its call returns, and list_periodic_summaries_since
+ * lists it from then on: the sync waits only for running writers of the same
+ * organisation, never for unrelated transactions on the server.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -68,17 +67,9 @@ export interface OutboxEvent {
 export interface SummaryServer {
   readonly db: TestDatabase;
   readonly url: string;
-  /**
-   * Runs `sql` in one transaction acting as the user, then waits for the sync
-   * horizon unless `awaitHorizon` is false (a test holding it back on purpose).
-   */
-  as<T extends pg.QueryResultRow = pg.QueryResultRow>(
-    email: FixtureEmail,
-    sql: string,
-    values?: unknown[],
-    options?: { readonly awaitHorizon?: boolean },
-  ): Promise<T[]>;
-  /** Runs `sql` in one transaction as the database owner (RLS does not apply), then waits for the horizon. */
+  /** Runs `sql` in one transaction acting as the user. */
+  as<T extends pg.QueryResultRow = pg.QueryResultRow>(email: FixtureEmail, sql: string, values?: unknown[]): Promise<T[]>;
+  /** Runs `sql` in one transaction as the database owner (RLS does not apply). */
   owner<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<T[]>;
   /** The organisation's summaries as the server holds them (optionally one mentor's), ordered by id. */
   summaries(orgId: string, mentorId?: string): Promise<ServerSummary[]>;
@@ -87,37 +78,14 @@ export interface SummaryServer {
   dispose(): Promise<void>;
 }
 
-const HORIZON_TIMEOUT_MS = 20_000;
-
-async function waitForHorizon(url: string, xid: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const deadline = Date.now() + HORIZON_TIMEOUT_MS;
-    for (;;) {
-      const { rows } = await client.query<{ passed: boolean }>(
-        "select pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 as passed",
-        [xid],
-      );
-      if (rows[0]?.passed === true) return;
-      if (Date.now() > deadline) throw new Error(`the sync horizon did not pass transaction ${xid} within ${HORIZON_TIMEOUT_MS} ms`);
-      await new Promise((done) => setTimeout(done, 50));
-    }
-  } finally {
-    await client.end();
-  }
-}
-
 async function inTransaction<T extends pg.QueryResultRow>(
   url: string,
   context: RequestContext | null,
   sql: string,
   values: unknown[] | undefined,
-  awaitHorizon = true,
 ): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  let xid: string;
   let rows: T[];
   try {
     await client.query("begin");
@@ -126,8 +94,6 @@ async function inTransaction<T extends pg.QueryResultRow>(
         await client.query(actAsSql(context));
       }
       rows = (await client.query<T>(sql, values)).rows;
-      // The transaction's id (assigning one if the statement wrote nothing).
-      xid = (await client.query<{ xid: string }>("select pg_current_xact_id()::text as xid")).rows[0]!.xid;
       await client.query("commit");
     } catch (error) {
       await client.query("rollback");
@@ -136,7 +102,6 @@ async function inTransaction<T extends pg.QueryResultRow>(
   } finally {
     await client.end();
   }
-  if (awaitHorizon) await waitForHorizon(url, xid);
   return rows;
 }
 
@@ -147,7 +112,7 @@ export async function createSummaryServer(): Promise<SummaryServer> {
   return {
     db,
     url: db.url,
-    as: (email, sql, values, options) => inTransaction(db.url, contextOf(email), sql, values, options?.awaitHorizon ?? true),
+    as: (email, sql, values) => inTransaction(db.url, contextOf(email), sql, values),
     owner: (sql, values) => inTransaction(db.url, null, sql, values),
     async summaries(orgId, mentorId) {
       const rows = await db.sql<{
