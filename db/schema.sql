@@ -4185,14 +4185,14 @@ ALTER TABLE public.contacts ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY delete_editors ON public.activity_mentors FOR DELETE TO authenticated USING ((EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path)))))));
+  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
 
 
 --
 -- Name: POLICY delete_editors ON activity_mentors; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY delete_editors ON public.activity_mentors IS 'Whoever may edit the activity removes its mentors.';
+COMMENT ON POLICY delete_editors ON public.activity_mentors IS 'Whoever may edit the activity removes its mentors; a mentor only while the entry is live.';
 
 
 --
@@ -4201,14 +4201,14 @@ COMMENT ON POLICY delete_editors ON public.activity_mentors IS 'Whoever may edit
 
 CREATE POLICY delete_editors ON public.activity_participants FOR DELETE TO authenticated USING ((EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path)))))));
+  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
 
 
 --
 -- Name: POLICY delete_editors ON activity_participants; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY delete_editors ON public.activity_participants IS 'Whoever may edit the activity removes its participants.';
+COMMENT ON POLICY delete_editors ON public.activity_participants IS 'Whoever may edit the activity removes its participants; a mentor only while the entry is live.';
 
 
 --
@@ -4271,14 +4271,14 @@ COMMENT ON POLICY delete_managers ON public.mentor_active_periods IS 'Coordinato
 -- Name: activities delete_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY delete_members ON public.activities FOR DELETE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path))));
+CREATE POLICY delete_members ON public.activities FOR DELETE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path) AND (deleted_at IS NULL))));
 
 
 --
 -- Name: POLICY delete_members ON activities; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY delete_members ON public.activities IS 'Approved and pending mentors remove their own direct entries; coordinators and admins any of their organisation''s.';
+COMMENT ON POLICY delete_members ON public.activities IS 'Approved and pending mentors remove their own live direct entries; coordinators and admins any of their organisation''s.';
 
 
 --
@@ -4687,4 +4687,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125500000'),
     ('20261125700000'),
     ('20261125700100'),
-    ('20261125700200');
+    ('20261125700200'),
+    ('20261125710000');

@@ -6,7 +6,7 @@
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(67);
+select plan(74);
 
 select tests.fingerprint('public.activities') as before \gset
 
@@ -62,10 +62,19 @@ select is(tests.outcome($$delete from public.activities where activity_date = '2
 -- Restoring a soft-deleted entry is for coordinators and admins: A14 is mentor.a's, soft-deleted.
 select tests.clear_authentication();
 select tests.fingerprint('public.activities') as before \gset
+select tests.fingerprint('public.activity_mentors') || tests.fingerprint('public.activity_participants') as links_before \gset
+select ok((select count(*) from public.activity_mentors where activity_id = '00000000-0000-4000-d000-000000000a14') > 0,
+  'A14 has a mentor link to keep');
 select tests.authenticate_as('mentor.a@fixture.example');
 select is(tests.outcome($$update public.activities set deleted_at = null where id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:0', 'a mentor cannot restore their own soft-deleted direct entry');
 select is(tests.outcome($$update public.activities set duration_minutes = 61 where id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:0', '... nor edit it while it is deleted');
+select is(tests.outcome($$delete from public.activities where id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:0', '... nor delete the record the coordinator kept');
+select is(tests.outcome($$delete from public.activity_mentors where activity_id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:0', '... nor remove its mentors');
+select is(tests.outcome($$delete from public.activity_participants where activity_id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:0', '... nor its participants');
 select is(tests.fingerprint('public.activities'), :'before', 'after the mentor''s attempts every activity is unchanged');
+select tests.clear_authentication();
+select is(tests.fingerprint('public.activity_mentors') || tests.fingerprint('public.activity_participants'), :'links_before', '... and so is every link');
+select tests.authenticate_as('mentor.a@fixture.example');
 select tests.authenticate_as('coordinator.a@fixture.example');
 select is(tests.outcome($$update public.activities set deleted_at = null where id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:1', 'a coordinator restores it');
 select is(tests.outcome($$update public.activities set deleted_at = now() where id = '00000000-0000-4000-d000-000000000a14'$$), 'ok:1', 'a coordinator soft-deletes it again');
@@ -89,7 +98,9 @@ select is(tests.outcome($$insert into public.activities (org_id, kind, activity_
 select is(tests.outcome($$update public.activities set duration_minutes = 70 where id = '00000000-0000-4000-d000-000000000a21'$$), 'ok:1', 'a pending mentor edits their own direct entry');
 select is(tests.outcome($$update public.activities set deleted_at = now() where activity_date = '2026-06-05'$$), 'ok:1', 'a pending mentor soft-deletes their own direct entry');
 select is(tests.outcome($$update public.activities set deleted_at = null where activity_date = '2026-06-05'$$), 'ok:0', '... and cannot restore it');
-select is(tests.outcome($$delete from public.activities where activity_date = '2026-06-05'$$), 'ok:1', 'a pending mentor deletes their own entry');
+select is(tests.outcome($$delete from public.activities where activity_date = '2026-06-05'$$), 'ok:0', '... nor remove the soft-deleted record');
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path) values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-06-06', 60, 'direct')$$), 'ok:1', 'a pending mentor registers another direct entry');
+select is(tests.outcome($$delete from public.activities where activity_date = '2026-06-06'$$), 'ok:1', 'a pending mentor deletes their own live entry');
 
 -- A revoked mentor: mentor.a reads 15 activities until the revocation, none from the next statement on.
 select tests.authenticate_as('mentor.a@fixture.example');
@@ -116,7 +127,7 @@ select is(tests.outcome($$delete from public.activities$$), 'ok:0', 'a revoked c
 select is(tests.fingerprint('public.activities'), :'before', 'after the revoked coordinator''s attempts every activity is unchanged');
 
 select tests.authenticate_as_service_role();
-select is((select count(*)::int from public.activities), 25, 'the service role reads every activity');
+select is((select count(*)::int from public.activities), 26, 'the service role reads every activity (the pending mentor''s soft-deleted entry is kept)');
 select is(tests.outcome($$update public.activities set org_id = '00000000-0000-4000-a000-00000000000b' where id = '00000000-0000-4000-d000-000000000a01'$$), 'error:42501', 'not even the service role moves an activity to another organisation');
 
 select * from finish();
