@@ -496,6 +496,12 @@ begin
     raise exception 'municipality_code_version must be a year of four digits' using errcode = '22023';
   elsif (check_activity_fields.municipality_code is null) <> (check_activity_fields.municipality_code_version is null) then
     raise exception 'municipality_code and municipality_code_version are given together or not at all' using errcode = '22023';
+  elsif pg_catalog.array_ndims(check_activity_fields.mentor_ids) > 1 then
+    raise exception 'mentor_ids must be a list, not a %-dimensional array', pg_catalog.array_ndims(check_activity_fields.mentor_ids)
+      using errcode = '22023';
+  elsif pg_catalog.array_ndims(check_activity_fields.participant_ids) > 1 then
+    raise exception 'participant_ids must be a list, not a %-dimensional array', pg_catalog.array_ndims(check_activity_fields.participant_ids)
+      using errcode = '22023';
   elsif pg_catalog.cardinality(check_activity_fields.mentor_ids) = 0 then
     raise exception 'mentor_ids must name at least one mentor' using errcode = '22023';
   elsif pg_catalog.array_position(check_activity_fields.mentor_ids, null) is not null then
@@ -573,6 +579,10 @@ begin
     raise exception 'period_start must not be null' using errcode = '22004';
   elsif check_snapshot_key.period_end is null then
     raise exception 'period_end must not be null' using errcode = '22004';
+  elsif not pg_catalog.isfinite(check_snapshot_key.period_start) then
+    raise exception 'period_start must be a calendar date, not %', check_snapshot_key.period_start using errcode = '22023';
+  elsif not pg_catalog.isfinite(check_snapshot_key.period_end) then
+    raise exception 'period_end must be a calendar date, not %', check_snapshot_key.period_end using errcode = '22023';
   elsif check_snapshot_key.period_end < check_snapshot_key.period_start then
     raise exception 'period_end (%) is before period_start (%)', check_snapshot_key.period_end, check_snapshot_key.period_start
       using errcode = '22023';
@@ -594,7 +604,7 @@ $$;
 -- Name: FUNCTION check_snapshot_key(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.check_snapshot_key(org_id uuid, period_start date, period_end date) IS 'Validates an (organisation, period) argument triple: 22004 for a null, 22023 for a reversed, over-long or out-of-range period. Messages name the argument.';
+COMMENT ON FUNCTION hidden.check_snapshot_key(org_id uuid, period_start date, period_end date) IS 'Validates an (organisation, period) argument triple: 22004 for a null, 22023 for an infinite, reversed, over-long or out-of-range period. Messages name the argument.';
 
 
 --
@@ -871,6 +881,9 @@ CREATE FUNCTION hidden.list_member_names(org_id uuid) RETURNS TABLE(user_id uuid
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
+  if list_member_names.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  end if;
   perform hidden.require_role(list_member_names.org_id);
   return query
     select m.user_id,
@@ -1208,7 +1221,11 @@ begin
   -- (computed_in), so changes made between computing and saving count as unseen.
   -- The allow-list has checked the token's form; one from the future is refused.
   if save_metric_snapshot.snapshot_json ->> 'computed_in' ~ '^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$' then
-    generation := (save_metric_snapshot.snapshot_json ->> 'computed_in')::pg_snapshot;
+    begin
+      generation := (save_metric_snapshot.snapshot_json ->> 'computed_in')::pg_snapshot;
+    exception when invalid_text_representation or numeric_value_out_of_range then
+      raise exception 'snapshot_json.computed_in is not a snapshot token' using errcode = '22023';
+    end;
     if pg_catalog.pg_snapshot_xmax(generation) > pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot()) then
       raise exception 'snapshot_json.computed_in names a snapshot that has not been taken yet' using errcode = '22023';
     end if;
@@ -2036,6 +2053,10 @@ declare
     'activity_days', 'activities_total', 'activities_non_counting', 'proxy_duplicates_merged',
     'participations', 'unique_participants', 'unique_participants_is_lower_bound',
     'minutes_total', 'active_mentors'];
+  -- The months of the document's period (checked below to be dates, and by the
+  -- writers to be the row's period): a month key outside it is no figure of it.
+  first_month constant text := left(doc -> 'period' ->> 'start', 7);
+  last_month constant text := left(doc -> 'period' ->> 'end', 7);
   kind_pattern constant text := '^(in_person_outreach|phone_or_digital|group_meeting|mentor_course|other)$';
   sections constant jsonb := jsonb_build_object(
     'activity_days_by_kind', kind_pattern,
@@ -2092,6 +2113,7 @@ begin
       end if;
       for entry in select * from jsonb_each(doc -> section) loop
         if entry.key !~ key_pattern
+           or (section = 'activity_days_by_month' and (entry.key < first_month or entry.key > last_month))
            or jsonb_typeof(entry.value) <> 'number'
            or (entry.value::text)::numeric <> trunc((entry.value::text)::numeric)
            or (entry.value::text)::numeric < 0
@@ -2448,6 +2470,10 @@ CREATE FUNCTION private.summary_period_end(period_type public.summary_period_typ
 begin
   if summary_period_end.period_start is null or summary_period_end.period_type is null then
     raise exception 'period_type and period_start must not be null' using errcode = '22004';
+  end if;
+  -- Before any arithmetic: an infinite or far-future date would fail inside it.
+  if not pg_catalog.isfinite(summary_period_end.period_start) or summary_period_end.period_start > date '9999-01-01' then
+    raise exception 'period_start (%) is not a supported date', summary_period_end.period_start using errcode = '22023';
   end if;
   if extract(day from summary_period_end.period_start) <> 1
      or (summary_period_end.period_type = 'quarter' and extract(month from summary_period_end.period_start)::int % 3 <> 1)
@@ -4785,4 +4811,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125400100'),
     ('20261125600000'),
     ('20261125600100'),
-    ('20261125600200');
+    ('20261125600200'),
+    ('20261125600300');
