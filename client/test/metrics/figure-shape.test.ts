@@ -79,7 +79,7 @@ describe("the figures' one definition", () => {
     const everyKey = Object.fromEntries(
       BREAKDOWN_NAMES.map((name) => {
         const domain = BREAKDOWN_KEY_DOMAINS[FIGURE_BREAKDOWNS[name]];
-        const keys = domain instanceof RegExp ? (name === "activity_days_by_month" ? ["2026-01", "2026-12"] : ["03", "unknown"]) : [...domain];
+        const keys = domain instanceof RegExp ? (name === "activity_days_by_month" ? ["2026-01", "2026-06"] : ["03", "unknown"]) : [...domain];
         return [name, Object.fromEntries(keys.map((key) => [key, 1]))];
       }),
     );
@@ -96,6 +96,7 @@ describe("the figures' one definition", () => {
     ["a missing breakdown", (f: Record<string, unknown>) => ({ ...f, activity_days_by_county: undefined })],
     ["a kind outside the enum", (f: Record<string, unknown>) => ({ ...f, activities_by_kind: { chat: 1 } })],
     ["a path outside the enum", (f: Record<string, unknown>) => ({ ...f, activities_by_path: { email: 1 } })],
+    ["a month outside the figures' period", (f: Record<string, unknown>) => ({ ...f, activity_days_by_month: { "2026-07": 1 } })],
   ])("the allow-list refuses %s, and so does the zod schema", async (_, change) => {
     const figures = JSON.parse(JSON.stringify(change(computed[0]!))) as Record<string, unknown>;
     expect(metricFiguresSchema.safeParse(figures).success).toBe(false);
