@@ -79,15 +79,6 @@ export const metricFiguresSchema = z.strictObject({
   period: z.strictObject({ start: isoDate, end: isoDate }),
   totals: z.strictObject(totalsShape),
   ...breakdownsShape,
-}).superRefine((figures, ctx) => {
-  // As the allow-list: a month outside the figures' own period is no figure of them.
-  const first = figures.period.start.slice(0, 7);
-  const last = figures.period.end.slice(0, 7);
-  for (const month of Object.keys(figures.activity_days_by_month)) {
-    if (month < first || month > last) {
-      ctx.addIssue({ code: "custom", message: `month ${month} is outside the period`, path: ["activity_days_by_month", month] });
-    }
-  }
 });
 
 /**
