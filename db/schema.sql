@@ -46,7 +46,7 @@ CREATE SCHEMA hidden;
 -- Name: SCHEMA hidden; Type: COMMENT; Schema: -; Owner: -
 --
 
-COMMENT ON SCHEMA hidden IS 'Helpers for row-level policies: usable by the API roles, not exposed as RPCs.';
+COMMENT ON SCHEMA hidden IS 'Not exposed by PostgREST: helpers for row-level policies and the security-definer bodies of the RPCs in public. Usable by authenticated and service_role.';
 
 
 --
@@ -4812,4 +4812,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125600000'),
     ('20261125600100'),
     ('20261125600200'),
-    ('20261125600300');
+    ('20261125600300'),
+    ('20261125600400');

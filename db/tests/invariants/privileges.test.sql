@@ -38,8 +38,8 @@ $$;
 
 create temporary table allowed (grantees text[], object text, privileges text[]);
 insert into allowed values
-  -- schemas: hidden holds the helpers policies and RPCs call; private nobody's
-  ('{anon,authenticated,service_role}', 'schema hidden', '{USAGE}'),
+  -- schemas: hidden holds the helpers policies call and the RPCs' bodies; private nobody's
+  ('{authenticated,service_role}', 'schema hidden', '{USAGE}'),
   -- tables: row-level security decides each row; the audit log is read-only
   ('{anon,authenticated,service_role}', 'table public.organisations', '{SELECT,INSERT,UPDATE,DELETE}'),
   ('{anon,authenticated,service_role}', 'table public.members', '{SELECT,INSERT,UPDATE,DELETE}'),
