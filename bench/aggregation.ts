@@ -7,6 +7,8 @@
  * from them, and a refresh after one new activity.
  */
 import type pg from "pg";
+import { actAsSql } from "../client/src/context/act-as-sql.ts";
+import { asServiceRole } from "../client/src/context/request-context.ts";
 import { measure, type Timing } from "./measure.ts";
 
 export interface AggregationCheck {
@@ -114,6 +116,8 @@ export async function measureAggregation(
       await owner.query(`insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path, registered_by)
         select $1, 'in_person_outreach', $2, 60, 'direct', m.user_id from public.members m where m.org_id = $1 limit 1`,
         [organisation, full.start]);
+      // The RPC authorises on the database role: act as the service role for the rest of the transaction.
+      await owner.query(actAsSql(asServiceRole()));
       await owner.query(`select public.refresh_metric_snapshot($1, $2, $3)`, [organisation, full.start, full.end]);
     } finally {
       await owner.query("rollback");

@@ -125,15 +125,16 @@ export async function loadBenchDataset(client: pg.ClientBase, options: BenchData
   });
 
   await phase("snapshots", async () => {
-    // One real figure document as the template; every snapshot passes the allow-list trigger.
-    await client.query(`select set_config('request.jwt.claims', '{"role":"service_role"}', false)`);
+    // One real figure document as the template, moved to each snapshot's period (its month
+    // breakdown emptied: the allow-list takes only months inside the period).
     const template = await client.query<{ doc: unknown }>(
       `select private.compute_metrics(${uuidSql("a", "2")}, '2026-01-01', '2026-06-30') as doc`);
     const perOrganisation = Math.ceil(options.snapshots / organisations);
     await client.query(`insert into public.bufdir_metric_snapshots
         (org_id, period_start, period_end, snapshot_json, rule_version, record_count_at_generation, content_hash)
       select ${uuidSql("a", "o")}, date '2020-01-01' + p, date '2020-01-01' + p + 29,
-        jsonb_set(jsonb_set($1::jsonb, '{period,start}', to_jsonb((date '2020-01-01' + p)::text)), '{period,end}', to_jsonb((date '2020-01-01' + p + 29)::text)),
+        jsonb_set(jsonb_set(jsonb_set($1::jsonb, '{period,start}', to_jsonb((date '2020-01-01' + p)::text)), '{period,end}', to_jsonb((date '2020-01-01' + p + 29)::text)),
+          '{activity_days_by_month}', '{}'),
         '2026.1', 0, ''
       from generate_series(1, $2::int) o, generate_series(0, $3::int - 1) p
       limit $4`, [JSON.stringify(template.rows[0]!.doc), organisations, perOrganisation, options.snapshots]);

@@ -74,7 +74,6 @@ try {
   const loadStarted = performance.now();
   const load = await loadBenchDataset(owner, dataset, log);
   results.load = { seconds: (performance.now() - loadStarted) / 1000, phases: load, dataset };
-  await owner.query("select set_config('request.jwt.claims', '{\"role\":\"service_role\"}', false)");
 
   const pool = createPostgresPool(scratch.url, { max: 40 });
   const coordinator = createPostgresTransport({ pool, context: asUser({ sub: COORDINATOR, email: "bench-user-1@bench.example" }) });

@@ -46,7 +46,7 @@ CREATE SCHEMA hidden;
 -- Name: SCHEMA hidden; Type: COMMENT; Schema: -; Owner: -
 --
 
-COMMENT ON SCHEMA hidden IS 'Helpers for row-level policies: usable by the API roles, not exposed as RPCs.';
+COMMENT ON SCHEMA hidden IS 'Not exposed by PostgREST: helpers for row-level policies and the security-definer bodies of the RPCs in public. Usable by authenticated and service_role.';
 
 
 --
@@ -523,6 +523,12 @@ begin
     raise exception 'municipality_code_version must be a year of four digits' using errcode = '22023';
   elsif (check_activity_fields.municipality_code is null) <> (check_activity_fields.municipality_code_version is null) then
     raise exception 'municipality_code and municipality_code_version are given together or not at all' using errcode = '22023';
+  elsif pg_catalog.array_ndims(check_activity_fields.mentor_ids) > 1 then
+    raise exception 'mentor_ids must be a list, not a %-dimensional array', pg_catalog.array_ndims(check_activity_fields.mentor_ids)
+      using errcode = '22023';
+  elsif pg_catalog.array_ndims(check_activity_fields.participant_ids) > 1 then
+    raise exception 'participant_ids must be a list, not a %-dimensional array', pg_catalog.array_ndims(check_activity_fields.participant_ids)
+      using errcode = '22023';
   elsif pg_catalog.cardinality(check_activity_fields.mentor_ids) = 0 then
     raise exception 'mentor_ids must name at least one mentor' using errcode = '22023';
   elsif pg_catalog.array_position(check_activity_fields.mentor_ids, null) is not null then
@@ -600,6 +606,10 @@ begin
     raise exception 'period_start must not be null' using errcode = '22004';
   elsif check_snapshot_key.period_end is null then
     raise exception 'period_end must not be null' using errcode = '22004';
+  elsif not pg_catalog.isfinite(check_snapshot_key.period_start) then
+    raise exception 'period_start must be a calendar date, not %', check_snapshot_key.period_start using errcode = '22023';
+  elsif not pg_catalog.isfinite(check_snapshot_key.period_end) then
+    raise exception 'period_end must be a calendar date, not %', check_snapshot_key.period_end using errcode = '22023';
   elsif check_snapshot_key.period_end < check_snapshot_key.period_start then
     raise exception 'period_end (%) is before period_start (%)', check_snapshot_key.period_end, check_snapshot_key.period_start
       using errcode = '22023';
@@ -621,7 +631,514 @@ $$;
 -- Name: FUNCTION check_snapshot_key(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.check_snapshot_key(org_id uuid, period_start date, period_end date) IS 'Validates an (organisation, period) argument triple: 22004 for a null, 22023 for a reversed, over-long or out-of-range period. Messages name the argument.';
+COMMENT ON FUNCTION hidden.check_snapshot_key(org_id uuid, period_start date, period_end date) IS 'Validates an (organisation, period) argument triple: 22004 for a null, 22023 for an infinite, reversed, over-long or out-of-range period. Messages name the argument.';
+
+
+--
+-- Name: compute_bufdir_metrics(uuid, date, date); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.compute_bufdir_metrics(org_id uuid, period_start date, period_end date) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform hidden.check_snapshot_key(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
+  perform hidden.require_role(compute_bufdir_metrics.org_id, '{coordinator,admin}');
+  return private.compute_metrics(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
+end
+$$;
+
+
+--
+-- Name: FUNCTION compute_bufdir_metrics(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.compute_bufdir_metrics(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.compute_bufdir_metrics, where PostgREST does not expose it; public.compute_bufdir_metrics (security invoker) calls it. Computes (without saving) the Bufdir figures of an organisation for an inclusive period. Coordinators, admins and the service role. Errors: 22004, 22023, 42501.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: bufdir_export_audit_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.bufdir_export_audit_log (
+    org_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    exported_at timestamp with time zone DEFAULT now() NOT NULL,
+    exported_by uuid,
+    snapshot_id uuid NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    rule_version text NOT NULL,
+    record_count bigint NOT NULL,
+    payload jsonb NOT NULL,
+    payload_sha256 text NOT NULL,
+    CONSTRAINT bufdir_export_audit_log_payload_sha256_check CHECK ((payload_sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+
+--
+-- Name: TABLE bufdir_export_audit_log; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.bufdir_export_audit_log IS 'Append-only record of every export to Bufdir: who, when, which snapshot, the exact payload and its SHA-256, rule version and record count.';
+
+
+--
+-- Name: COLUMN bufdir_export_audit_log.exported_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_export_audit_log.exported_by IS 'The exporting user; null for the service role.';
+
+
+--
+-- Name: COLUMN bufdir_export_audit_log.snapshot_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_export_audit_log.snapshot_id IS 'The snapshot exported (no foreign key: snapshots may be deleted later; the payload is kept here).';
+
+
+--
+-- Name: export_bufdir_report(uuid, date, date); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.export_bufdir_report(org_id uuid, period_start date, period_end date) RETURNS public.bufdir_export_audit_log
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  snapshot public.bufdir_metric_snapshots;
+  status public.metric_snapshot_status;
+  mismatches text;
+  payload jsonb;
+  logged public.bufdir_export_audit_log;
+begin
+  perform hidden.check_snapshot_key(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+  perform hidden.require_role(export_bufdir_report.org_id, '{coordinator,admin}');
+
+  -- Lock the snapshot so a concurrent refresh or delete waits for the export.
+  select s.* into snapshot from public.bufdir_metric_snapshots s
+  where s.org_id = export_bufdir_report.org_id and s.period_start = export_bufdir_report.period_start
+    and s.period_end = export_bufdir_report.period_end
+  for update;
+  if snapshot.id is null then
+    raise exception 'export refused: no snapshot for organisation % from % to %',
+      export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end
+      using errcode = 'BF002', hint = 'Run refresh_metric_snapshot first.';
+  end if;
+
+  status := private.snapshot_status(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+  if status.is_stale then
+    raise exception 'export refused: the snapshot is stale (%)', array_to_string(status.reasons, ', ')
+      using errcode = 'BF003', detail = array_to_string(status.reasons, ','), hint = 'Run refresh_metric_snapshot, then export again.';
+  end if;
+
+  perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+  select string_agg(d.figure, ', ') into mismatches
+  from private.figure_differences(snapshot.snapshot_json,
+    private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)) d;
+  if mismatches is not null then
+    raise exception 'export refused: the snapshot differs from a fresh recomputation in %', mismatches
+      using errcode = 'BF004', detail = mismatches, hint = 'Run verify_metric_snapshot to see the figures, then refresh.';
+  end if;
+
+  payload := jsonb_build_object(
+    'org_id', snapshot.org_id,
+    'period_start', snapshot.period_start,
+    'period_end', snapshot.period_end,
+    'rule_version', snapshot.rule_version,
+    'snapshot_id', snapshot.id,
+    'snapshot_content_hash', snapshot.content_hash,
+    -- In UTC whatever the session's time zone, so the payload (and its hash) is
+    -- the same text for everyone.
+    'computed_at', to_char(snapshot.computed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'figures', snapshot.snapshot_json);
+
+  insert into public.bufdir_export_audit_log
+    (org_id, exported_by, snapshot_id, period_start, period_end, rule_version, record_count, payload, payload_sha256)
+  values (
+    snapshot.org_id, (select auth.uid()), snapshot.id, snapshot.period_start, snapshot.period_end,
+    snapshot.rule_version, snapshot.record_count_at_generation, payload,
+    encode(sha256(convert_to(payload::text, 'UTF8')), 'hex'))
+  returning * into logged;
+  return logged;
+end
+$$;
+
+
+--
+-- Name: FUNCTION export_bufdir_report(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.export_bufdir_report(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.export_bufdir_report, where PostgREST does not expose it; public.export_bufdir_report (security invoker) calls it. Exports a fresh, verified snapshot: writes an audit row and returns it with the payload. Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF002 (no snapshot), BF003 (stale), BF004 (differs from a recomputation).';
+
+
+--
+-- Name: periodic_summaries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.periodic_summaries (
+    org_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    mentor_id uuid,
+    period_type public.summary_period_type NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    summary_data jsonb NOT NULL,
+    generated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    invalidated_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT periodic_summaries_check CHECK ((period_end >= period_start)),
+    CONSTRAINT periodic_summaries_version_check CHECK ((version >= 1))
+);
+
+
+--
+-- Name: TABLE periodic_summaries; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.periodic_summaries IS 'PII-free figures per mentor (mentor_id) or for the whole organisation (mentor_id null) and period. Written only by the summary RPCs.';
+
+
+--
+-- Name: COLUMN periodic_summaries.invalidated_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.periodic_summaries.invalidated_at IS 'Set when the figures are known to be wrong or outdated; cleared by regeneration.';
+
+
+--
+-- Name: COLUMN periodic_summaries.version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.periodic_summaries.version IS 'Bumped by every regeneration.';
+
+
+--
+-- Name: generate_periodic_summaries(uuid, public.summary_period_type, date); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.generate_periodic_summaries(org_id uuid, period_type public.summary_period_type, period_start date) RETURNS SETOF public.periodic_summaries
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if generate_periodic_summaries.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(generate_periodic_summaries.org_id, '{coordinator,admin}');
+  perform private.require_summaries_enabled(generate_periodic_summaries.org_id);
+  return query select * from private.generate_summaries(
+    generate_periodic_summaries.org_id, generate_periodic_summaries.period_type, generate_periodic_summaries.period_start);
+end
+$$;
+
+
+--
+-- Name: FUNCTION generate_periodic_summaries(org_id uuid, period_type public.summary_period_type, period_start date); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.generate_periodic_summaries(org_id uuid, period_type public.summary_period_type, period_start date) IS 'The security-definer body of public.generate_periodic_summaries, where PostgREST does not expose it; public.generate_periodic_summaries (security invoker) calls it. Generates the organisation-wide and per-mentor summaries of a period (month, quarter, half_year, year starting at period_start). Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF005.';
+
+
+--
+-- Name: invalidate_periodic_summaries(uuid, date, date); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.invalidate_periodic_summaries(org_id uuid, period_start date, period_end date) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  marked integer;
+begin
+  perform hidden.check_snapshot_key(invalidate_periodic_summaries.org_id, invalidate_periodic_summaries.period_start, invalidate_periodic_summaries.period_end);
+  perform hidden.require_role(invalidate_periodic_summaries.org_id, '{coordinator,admin}');
+  perform private.require_summaries_enabled(invalidate_periodic_summaries.org_id);
+  update public.periodic_summaries s
+  set invalidated_at = now(), updated_at = now()
+  where s.org_id = invalidate_periodic_summaries.org_id
+    and s.period_start <= invalidate_periodic_summaries.period_end
+    and s.period_end >= invalidate_periodic_summaries.period_start
+    and s.invalidated_at is null;
+  get diagnostics marked = row_count;
+  return marked;
+end
+$$;
+
+
+--
+-- Name: FUNCTION invalidate_periodic_summaries(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.invalidate_periodic_summaries(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.invalidate_periodic_summaries, where PostgREST does not expose it; public.invalidate_periodic_summaries (security invoker) calls it. Marks every summary of the organisation overlapping the period as invalidated; clients learn it on their next sync. Returns how many. Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF005.';
+
+
+--
+-- Name: is_service_role_request(); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.is_service_role_request() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select hidden.request_role() = 'service_role'
+     and coalesce(hidden.request_claim_role(), 'service_role') = 'service_role'
+$$;
+
+
+--
+-- Name: FUNCTION is_service_role_request(); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.is_service_role_request() IS 'True when the request runs as the database role service_role and no claim says otherwise.';
+
+
+--
+-- Name: list_member_names(uuid); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.list_member_names(org_id uuid) RETURNS TABLE(user_id uuid, display_name text, email text, role public.member_role)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if list_member_names.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(list_member_names.org_id);
+  return query
+    select m.user_id,
+           coalesce(
+             nullif(pg_catalog.btrim(u.raw_user_meta_data ->> 'full_name'), ''),
+             nullif(pg_catalog.btrim(u.raw_user_meta_data ->> 'name'), ''),
+             u.email::text
+           ),
+           u.email::text,
+           m.role
+    from public.members m
+    join auth.users u on u.id = m.user_id
+    where m.org_id = list_member_names.org_id
+    order by 2, 3, 1;
+end
+$$;
+
+
+--
+-- Name: FUNCTION list_member_names(org_id uuid); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.list_member_names(org_id uuid) IS 'The security-definer body of public.list_member_names, where PostgREST does not expose it; public.list_member_names (security invoker) calls it. The members of an organisation with a readable name each: user_id, display_name (full_name or name from the user''s metadata, else the e-mail), email and role. Any member of the organisation (the roster they may read already), or the service role. Errors: 42501.';
+
+
+--
+-- Name: list_periodic_summaries_since(uuid, text, integer); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.list_periodic_summaries_since(org_id uuid, since_cursor text DEFAULT NULL::text, page_size integer DEFAULT 500) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  sees_all boolean;
+begin
+  if list_periodic_summaries_since.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(list_periodic_summaries_since.org_id);
+  perform private.require_summaries_enabled(list_periodic_summaries_since.org_id);
+  sees_all := hidden.is_service_role_request()
+    or exists (select from hidden.caller_org_ids('{coordinator,admin}') o where o = list_periodic_summaries_since.org_id);
+  return query select * from private.list_summary_changes(
+    list_periodic_summaries_since.org_id, list_periodic_summaries_since.since_cursor, list_periodic_summaries_since.page_size,
+    case when sees_all then null else (select auth.uid()) end);
+end
+$$;
+
+
+--
+-- Name: FUNCTION list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer) IS 'The security-definer body of public.list_periodic_summaries_since, where PostgREST does not expose it; public.list_periodic_summaries_since (security invoker) calls it. Delta sync: the summary changes after since_cursor (null for everything), oldest first, at most page_size (1..5000). Deletions arrive as tombstones (operation delete). Pass the last row''s cursor (the change id as text; an old "<xid>.<change id>" cursor is still accepted) to continue. Waits up to 1 s for running writers of the same organisation, and lists nothing while one still runs, so no change committed late is ever skipped; transactions elsewhere never delay it. Mentors see their own. Errors: 0A000 (isolation other than read committed), 22004, 22023, 42501, BF005.';
+
+
+--
+-- Name: metric_snapshot_status(uuid, date, date); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.metric_snapshot_status(org_id uuid, period_start date, period_end date) RETURNS public.metric_snapshot_status
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform hidden.check_snapshot_key(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
+  perform hidden.require_role(metric_snapshot_status.org_id);
+  return private.snapshot_status(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
+end
+$$;
+
+
+--
+-- Name: FUNCTION metric_snapshot_status(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.metric_snapshot_status(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.metric_snapshot_status, where PostgREST does not expose it; public.metric_snapshot_status (security invoker) calls it. Whether the snapshot exists and is stale: older than 24 h, or anything the aggregation reads changed for the organisation and period since generation. Any member. Errors: 22004, 22023, 42501.';
+
+
+--
+-- Name: bufdir_metric_snapshots; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.bufdir_metric_snapshots (
+    org_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    snapshot_json jsonb NOT NULL,
+    rule_version text NOT NULL,
+    record_count_at_generation bigint NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    generated_by uuid,
+    content_hash text NOT NULL,
+    CONSTRAINT bufdir_metric_snapshots_check CHECK ((period_end >= period_start)),
+    CONSTRAINT bufdir_metric_snapshots_record_count_at_generation_check CHECK ((record_count_at_generation >= 0))
+);
+
+
+--
+-- Name: TABLE bufdir_metric_snapshots; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.bufdir_metric_snapshots IS 'Cached, PII-free Bufdir figures for one organisation and inclusive period. Written only through the snapshot RPCs; every column but the figures is set by the database.';
+
+
+--
+-- Name: COLUMN bufdir_metric_snapshots.snapshot_json; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_metric_snapshots.snapshot_json IS 'The figures, in the documented shape (db/README.md, "Snapshot shape"); checked by an allow-list.';
+
+
+--
+-- Name: COLUMN bufdir_metric_snapshots.record_count_at_generation; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_metric_snapshots.record_count_at_generation IS 'Live (not deleted) activities of the organisation in the period when the figures were generated.';
+
+
+--
+-- Name: COLUMN bufdir_metric_snapshots.generated_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_metric_snapshots.generated_by IS 'The user who generated it; null for the service role.';
+
+
+--
+-- Name: COLUMN bufdir_metric_snapshots.content_hash; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_metric_snapshots.content_hash IS 'SHA-256 (hex) of snapshot_json''s text.';
+
+
+--
+-- Name: refresh_metric_snapshot(uuid, date, date); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.refresh_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS public.bufdir_metric_snapshots
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  generation pg_snapshot;
+  figures jsonb;
+begin
+  perform hidden.check_snapshot_key(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
+  perform hidden.require_role(refresh_metric_snapshot.org_id, '{coordinator,admin}');
+  -- Taken before computing: under READ COMMITTED each statement has a newer
+  -- snapshot, so whatever commits in between counts as unseen.
+  generation := pg_catalog.pg_current_snapshot();
+  perform private.refresh_day_partials(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
+  figures := private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
+  return private.store_snapshot(
+    refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end, figures, generation);
+end
+$$;
+
+
+--
+-- Name: FUNCTION refresh_metric_snapshot(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.refresh_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.refresh_metric_snapshot, where PostgREST does not expose it; public.refresh_metric_snapshot (security invoker) calls it. Computes and saves the figures in one transaction: the recommended path, raw data never leaves the database. Coordinators, admins, service role. Errors: 22004, 22023, 42501.';
+
+
+--
+-- Name: request_claim_role(); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.request_claim_role() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- Only the claims PostgREST sets; the legacy per-claim settings are never read.
+  select nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'role'
+$$;
+
+
+--
+-- Name: FUNCTION request_claim_role(); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.request_claim_role() IS 'The `role` claim of request.jwt.claims (never the legacy request.jwt.claim.role setting), or null.';
+
+
+--
+-- Name: request_role(); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.request_role() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- The `role` setting survives into security-definer code (current_user does not);
+  -- 'none' means the connection never switched, so the login role is the request's.
+  select case pg_catalog.current_setting('role') when 'none' then session_user::text
+         else pg_catalog.current_setting('role') end
+$$;
+
+
+--
+-- Name: FUNCTION request_role(); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.request_role() IS 'The database role the request runs as (PostgREST''s switch, or the login role), also inside security-definer code.';
+
+
+--
+-- Name: request_user_id(); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.request_user_id() RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case when hidden.request_role() = 'authenticated'
+                   and coalesce(hidden.request_claim_role(), 'authenticated') = 'authenticated'
+              then (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')::uuid end
+$$;
+
+
+--
+-- Name: FUNCTION request_user_id(); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.request_user_id() IS 'The verified `sub` of a request running as authenticated whose claims agree with that role; null otherwise.';
 
 
 --
@@ -633,10 +1150,14 @@ CREATE FUNCTION hidden.require_role(org_id uuid, roles public.member_role[] DEFA
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
-  if (select auth.role()) = 'service_role' then
+  if hidden.is_service_role_request() then
     return;
   end if;
+  -- The membership lookup reads auth.uid(); it must be the verified user of an
+  -- authenticated request, or nobody.
   if require_role.org_id is null
+     or hidden.request_user_id() is null
+     or hidden.request_user_id() is distinct from (select auth.uid())
      or not exists (select from hidden.caller_org_ids(require_role.roles) o where o = require_role.org_id) then
     raise exception 'permission denied: the caller is not % of organisation %',
       coalesce('a ' || array_to_string(require_role.roles, ' or '), 'a member'), require_role.org_id
@@ -650,12 +1171,8 @@ $$;
 -- Name: FUNCTION require_role(org_id uuid, roles public.member_role[]); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.require_role(org_id uuid, roles public.member_role[]) IS 'Raises 42501 unless the caller is the service role or a member of org_id (with one of roles, when given).';
+COMMENT ON FUNCTION hidden.require_role(org_id uuid, roles public.member_role[]) IS 'Raises 42501 unless the request runs as service_role, or as an authenticated member of org_id (with one of roles, when given); a role claim that disagrees with the database role grants nothing.';
 
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: bufdir_counting_rules; Type: TABLE; Schema: public; Owner: -
@@ -707,6 +1224,116 @@ $$;
 --
 
 COMMENT ON FUNCTION hidden.rules_in_force(on_date date) IS 'The counting rules in force on a date (null when none is).';
+
+
+--
+-- Name: save_metric_snapshot(uuid, date, date, jsonb); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) RETURNS public.bufdir_metric_snapshots
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  generation pg_snapshot;
+begin
+  perform hidden.check_snapshot_key(save_metric_snapshot.org_id, save_metric_snapshot.period_start, save_metric_snapshot.period_end);
+  if save_metric_snapshot.snapshot_json is null then
+    raise exception 'snapshot_json must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(save_metric_snapshot.org_id, '{coordinator,admin}');
+  -- Figures computed in an earlier call carry the MVCC snapshot they were read in
+  -- (computed_in), so changes made between computing and saving count as unseen.
+  -- The allow-list has checked the token's form; one from the future is refused.
+  if save_metric_snapshot.snapshot_json ->> 'computed_in' ~ '^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$' then
+    begin
+      generation := (save_metric_snapshot.snapshot_json ->> 'computed_in')::pg_snapshot;
+    exception when invalid_text_representation or numeric_value_out_of_range then
+      raise exception 'snapshot_json.computed_in is not a snapshot token' using errcode = '22023';
+    end;
+    if pg_catalog.pg_snapshot_xmax(generation) > pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot()) then
+      raise exception 'snapshot_json.computed_in names a snapshot that has not been taken yet' using errcode = '22023';
+    end if;
+  end if;
+  return private.store_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start,
+                                save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json,
+                                coalesce(generation, pg_catalog.pg_current_snapshot()));
+end
+$_$;
+
+
+--
+-- Name: FUNCTION save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) IS 'The security-definer body of public.save_metric_snapshot, where PostgREST does not expose it; public.save_metric_snapshot (security invoker) calls it. Idempotently saves figures for an organisation and inclusive period (one row per key). Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF001 (allow-list).';
+
+
+--
+-- Name: set_summaries_enabled(uuid, boolean); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.set_summaries_enabled(org_id uuid, enabled boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if set_summaries_enabled.enabled is null then
+    raise exception 'enabled must not be null' using errcode = '22004';
+  end if;
+  if set_summaries_enabled.org_id is null then
+    if not hidden.is_service_role_request() then
+      raise exception 'permission denied: only the service role switches summaries globally' using errcode = '42501';
+    end if;
+  else
+    perform hidden.require_role(set_summaries_enabled.org_id, '{admin}');
+  end if;
+  insert into private.summaries_switches as s (org_id, enabled)
+  values (coalesce(set_summaries_enabled.org_id, '00000000-0000-0000-0000-000000000000'), set_summaries_enabled.enabled)
+  on conflict on constraint summaries_switches_pkey do update set enabled = excluded.enabled, changed_at = now();
+end
+$$;
+
+
+--
+-- Name: FUNCTION set_summaries_enabled(org_id uuid, enabled boolean); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.set_summaries_enabled(org_id uuid, enabled boolean) IS 'The security-definer body of public.set_summaries_enabled, where PostgREST does not expose it; public.set_summaries_enabled (security invoker) calls it. Switches periodic summaries on or off for an organisation (its admins, service role) or, with org_id null, everywhere (service role). While off, the summary RPCs raise BF005 for API users.';
+
+
+--
+-- Name: verify_metric_snapshot(uuid, date, date); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.verify_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS TABLE(figure text, persisted_value jsonb, recomputed_value jsonb)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  persisted jsonb;
+begin
+  perform hidden.check_snapshot_key(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end);
+  perform hidden.require_role(verify_metric_snapshot.org_id, '{coordinator,admin}');
+  select s.snapshot_json into persisted from public.bufdir_metric_snapshots s
+  where s.org_id = verify_metric_snapshot.org_id and s.period_start = verify_metric_snapshot.period_start
+    and s.period_end = verify_metric_snapshot.period_end;
+  if persisted is null then
+    raise exception 'no snapshot for organisation % from % to %',
+      verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end
+      using errcode = 'P0002';
+  end if;
+  return query select * from private.figure_differences(persisted,
+    private.compute_metrics(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end));
+end
+$$;
+
+
+--
+-- Name: FUNCTION verify_metric_snapshot(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.verify_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.verify_metric_snapshot, where PostgREST does not expose it; public.verify_metric_snapshot (security invoker) calls it. Recomputes the figures and lists every one that differs from the persisted snapshot (none when it is sound). Coordinators, admins, service role. Errors: 22004, 22023, 42501, P0002.';
 
 
 --
@@ -852,6 +1479,29 @@ $$;
 --
 
 COMMENT ON FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) IS 'The aggregation: the organisation''s figures (mentor_id null) from its day partials where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run. PII-free by construction.';
+
+
+--
+-- Name: announce_summary_push(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.announce_summary_push() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform pg_catalog.pg_notify('periodic_summaries', pg_catalog.jsonb_build_object('outbox_id', q.id)::text)
+  from (select n.id from queued n order by n.id) q;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION announce_summary_push(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.announce_summary_push() IS 'Statement trigger on summary_push_outbox: announces each queued row on channel periodic_summaries by its id alone.';
 
 
 --
@@ -1192,48 +1842,6 @@ COMMENT ON FUNCTION private.forbid_tenant_change() IS 'Trigger: refuses an updat
 
 
 --
--- Name: periodic_summaries; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.periodic_summaries (
-    org_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    mentor_id uuid,
-    period_type public.summary_period_type NOT NULL,
-    period_start date NOT NULL,
-    period_end date NOT NULL,
-    summary_data jsonb NOT NULL,
-    generated_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    invalidated_at timestamp with time zone,
-    version integer DEFAULT 1 NOT NULL,
-    CONSTRAINT periodic_summaries_check CHECK ((period_end >= period_start)),
-    CONSTRAINT periodic_summaries_version_check CHECK ((version >= 1))
-);
-
-
---
--- Name: TABLE periodic_summaries; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.periodic_summaries IS 'PII-free figures per mentor (mentor_id) or for the whole organisation (mentor_id null) and period. Written only by the summary RPCs.';
-
-
---
--- Name: COLUMN periodic_summaries.invalidated_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.periodic_summaries.invalidated_at IS 'Set when the figures are known to be wrong or outdated; cleared by regeneration.';
-
-
---
--- Name: COLUMN periodic_summaries.version; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.periodic_summaries.version IS 'Bumped by every regeneration.';
-
-
---
 -- Name: generate_summaries(uuid, public.summary_period_type, date); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1451,8 +2059,8 @@ CREATE FUNCTION private.record_summary_changes() RETURNS trigger
     AS $$
 begin
   -- The organisation's shared lock first, held to commit: the sync reader waits
-  -- for it, so no change id it has not seen can still commit (see the migration
-  -- that adds this). In organisation order, one statement at a time.
+  -- for it, so no change id it has not seen can still commit. In organisation
+  -- order, one statement at a time.
   if tg_op = 'DELETE' then
     perform pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('private.summary_changes'), pg_catalog.hashtext(o.org_id::text))
     from (select distinct r.org_id from old_rows r order by r.org_id) o;
@@ -1468,12 +2076,6 @@ begin
     select n.org_id, case when n.invalidated_at is null then 'generated' else 'invalidated' end,
            n.mentor_id, n.period_type, n.period_start, n.version
     from new_rows n order by n.org_id, n.id;
-
-    perform pg_catalog.pg_notify('periodic_summaries', jsonb_build_object(
-      'org_id', n.org_id, 'mentor_id', n.mentor_id, 'period_type', n.period_type,
-      'period_start', n.period_start, 'version', n.version,
-      'event', case when n.invalidated_at is null then 'generated' else 'invalidated' end)::text)
-    from new_rows n;
   end if;
   return null;
 end
@@ -1484,7 +2086,7 @@ $$;
 -- Name: FUNCTION record_summary_changes(); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.record_summary_changes() IS 'Statement trigger on periodic_summaries: takes each organisation''s shared sync lock (held to commit), appends to the change log, queues push events and notifies listeners.';
+COMMENT ON FUNCTION private.record_summary_changes() IS 'Statement trigger on periodic_summaries: takes each organisation''s shared sync lock (held to commit), appends to the change log and queues push events (which announce themselves).';
 
 
 --
@@ -1648,6 +2250,10 @@ declare
     'activity_days', 'activities_total', 'activities_non_counting', 'proxy_duplicates_merged',
     'participations', 'unique_participants', 'unique_participants_is_lower_bound',
     'minutes_total', 'active_mentors'];
+  -- The months of the document's period (checked below to be dates, and by the
+  -- writers to be the row's period): a month key outside it is no figure of it.
+  first_month constant text := left(doc -> 'period' ->> 'start', 7);
+  last_month constant text := left(doc -> 'period' ->> 'end', 7);
   kind_pattern constant text := '^(in_person_outreach|phone_or_digital|group_meeting|mentor_course|other)$';
   sections constant jsonb := jsonb_build_object(
     'activity_days_by_kind', kind_pattern,
@@ -1704,6 +2310,7 @@ begin
       end if;
       for entry in select * from jsonb_each(doc -> section) loop
         if entry.key !~ key_pattern
+           or (section = 'activity_days_by_month' and (entry.key < first_month or entry.key > last_month))
            or jsonb_typeof(entry.value) <> 'number'
            or (entry.value::text)::numeric <> trunc((entry.value::text)::numeric)
            or (entry.value::text)::numeric < 0
@@ -1742,7 +2349,7 @@ CREATE FUNCTION private.require_summaries_enabled(org_id uuid) RETURNS void
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
-  if (select auth.role()) = 'service_role' then
+  if hidden.is_service_role_request() then
     return;
   end if;
   if exists (select from private.summaries_switches s
@@ -1758,7 +2365,7 @@ $$;
 -- Name: FUNCTION require_summaries_enabled(org_id uuid); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.require_summaries_enabled(org_id uuid) IS 'Raises BF005 when summaries are switched off for the organisation or globally (the service role is exempt).';
+COMMENT ON FUNCTION private.require_summaries_enabled(org_id uuid) IS 'Raises BF005 when summaries are switched off for the organisation or globally (a service-role request is exempt).';
 
 
 --
@@ -1943,61 +2550,6 @@ COMMENT ON FUNCTION private.stamp_snapshot() IS 'Trigger: sets computed_at and c
 
 
 --
--- Name: bufdir_metric_snapshots; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.bufdir_metric_snapshots (
-    org_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    period_start date NOT NULL,
-    period_end date NOT NULL,
-    snapshot_json jsonb NOT NULL,
-    rule_version text NOT NULL,
-    record_count_at_generation bigint NOT NULL,
-    computed_at timestamp with time zone DEFAULT now() NOT NULL,
-    generated_by uuid,
-    content_hash text NOT NULL,
-    CONSTRAINT bufdir_metric_snapshots_check CHECK ((period_end >= period_start)),
-    CONSTRAINT bufdir_metric_snapshots_record_count_at_generation_check CHECK ((record_count_at_generation >= 0))
-);
-
-
---
--- Name: TABLE bufdir_metric_snapshots; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.bufdir_metric_snapshots IS 'Cached, PII-free Bufdir figures for one organisation and inclusive period. Written only through the snapshot RPCs; every column but the figures is set by the database.';
-
-
---
--- Name: COLUMN bufdir_metric_snapshots.snapshot_json; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.bufdir_metric_snapshots.snapshot_json IS 'The figures, in the documented shape (db/README.md, "Snapshot shape"); checked by an allow-list.';
-
-
---
--- Name: COLUMN bufdir_metric_snapshots.record_count_at_generation; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.bufdir_metric_snapshots.record_count_at_generation IS 'Live (not deleted) activities of the organisation in the period when the figures were generated.';
-
-
---
--- Name: COLUMN bufdir_metric_snapshots.generated_by; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.bufdir_metric_snapshots.generated_by IS 'The user who generated it; null for the service role.';
-
-
---
--- Name: COLUMN bufdir_metric_snapshots.content_hash; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.bufdir_metric_snapshots.content_hash IS 'SHA-256 (hex) of snapshot_json''s text.';
-
-
---
 -- Name: store_snapshot(uuid, date, date, jsonb, pg_snapshot); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2131,6 +2683,10 @@ begin
   if summary_period_end.period_start is null or summary_period_end.period_type is null then
     raise exception 'period_type and period_start must not be null' using errcode = '22004';
   end if;
+  -- Before any arithmetic: an infinite or far-future date would fail inside it.
+  if not pg_catalog.isfinite(summary_period_end.period_start) or summary_period_end.period_start > date '9999-01-01' then
+    raise exception 'period_start (%) is not a supported date', summary_period_end.period_start using errcode = '22023';
+  end if;
   if extract(day from summary_period_end.period_start) <> 1
      or (summary_period_end.period_type = 'quarter' and extract(month from summary_period_end.period_start)::int % 3 <> 1)
      or (summary_period_end.period_type = 'half_year' and extract(month from summary_period_end.period_start)::int not in (1, 7))
@@ -2179,14 +2735,10 @@ COMMENT ON FUNCTION private.touch_updated_at() IS 'Trigger: keeps updated_at cur
 --
 
 CREATE FUNCTION public.compute_bufdir_metrics(org_id uuid, period_start date, period_end date) RETURNS jsonb
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-begin
-  perform hidden.check_snapshot_key(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
-  perform hidden.require_role(compute_bufdir_metrics.org_id, '{coordinator,admin}');
-  return private.compute_metrics(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
-end
+  select hidden.compute_bufdir_metrics(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end)
 $$;
 
 
@@ -2383,111 +2935,14 @@ COMMENT ON FUNCTION public.edit_activity(org_id uuid, activity_id uuid, kind pub
 
 
 --
--- Name: bufdir_export_audit_log; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.bufdir_export_audit_log (
-    org_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    exported_at timestamp with time zone DEFAULT now() NOT NULL,
-    exported_by uuid,
-    snapshot_id uuid NOT NULL,
-    period_start date NOT NULL,
-    period_end date NOT NULL,
-    rule_version text NOT NULL,
-    record_count bigint NOT NULL,
-    payload jsonb NOT NULL,
-    payload_sha256 text NOT NULL,
-    CONSTRAINT bufdir_export_audit_log_payload_sha256_check CHECK ((payload_sha256 ~ '^[0-9a-f]{64}$'::text))
-);
-
-
---
--- Name: TABLE bufdir_export_audit_log; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.bufdir_export_audit_log IS 'Append-only record of every export to Bufdir: who, when, which snapshot, the exact payload and its SHA-256, rule version and record count.';
-
-
---
--- Name: COLUMN bufdir_export_audit_log.exported_by; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.bufdir_export_audit_log.exported_by IS 'The exporting user; null for the service role.';
-
-
---
--- Name: COLUMN bufdir_export_audit_log.snapshot_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.bufdir_export_audit_log.snapshot_id IS 'The snapshot exported (no foreign key: snapshots may be deleted later; the payload is kept here).';
-
-
---
 -- Name: export_bufdir_report(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.export_bufdir_report(org_id uuid, period_start date, period_end date) RETURNS public.bufdir_export_audit_log
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-declare
-  snapshot public.bufdir_metric_snapshots;
-  status public.metric_snapshot_status;
-  mismatches text;
-  payload jsonb;
-  logged public.bufdir_export_audit_log;
-begin
-  perform hidden.check_snapshot_key(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
-  perform hidden.require_role(export_bufdir_report.org_id, '{coordinator,admin}');
-
-  -- Lock the snapshot so a concurrent refresh or delete waits for the export.
-  select s.* into snapshot from public.bufdir_metric_snapshots s
-  where s.org_id = export_bufdir_report.org_id and s.period_start = export_bufdir_report.period_start
-    and s.period_end = export_bufdir_report.period_end
-  for update;
-  if snapshot.id is null then
-    raise exception 'export refused: no snapshot for organisation % from % to %',
-      export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end
-      using errcode = 'BF002', hint = 'Run refresh_metric_snapshot first.';
-  end if;
-
-  status := private.snapshot_status(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
-  if status.is_stale then
-    raise exception 'export refused: the snapshot is stale (%)', array_to_string(status.reasons, ', ')
-      using errcode = 'BF003', detail = array_to_string(status.reasons, ','), hint = 'Run refresh_metric_snapshot, then export again.';
-  end if;
-
-  perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
-  select string_agg(d.figure, ', ') into mismatches
-  from private.figure_differences(snapshot.snapshot_json,
-    private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)) d;
-  if mismatches is not null then
-    raise exception 'export refused: the snapshot differs from a fresh recomputation in %', mismatches
-      using errcode = 'BF004', detail = mismatches, hint = 'Run verify_metric_snapshot to see the figures, then refresh.';
-  end if;
-
-  payload := jsonb_build_object(
-    'org_id', snapshot.org_id,
-    'period_start', snapshot.period_start,
-    'period_end', snapshot.period_end,
-    'rule_version', snapshot.rule_version,
-    'snapshot_id', snapshot.id,
-    'snapshot_content_hash', snapshot.content_hash,
-    -- In UTC whatever the session's time zone, so the payload (and its hash) is
-    -- the same text for everyone.
-    'computed_at', to_char(snapshot.computed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'figures', snapshot.snapshot_json);
-
-  insert into public.bufdir_export_audit_log
-    (org_id, exported_by, snapshot_id, period_start, period_end, rule_version, record_count, payload, payload_sha256)
-  values (
-    snapshot.org_id, (select auth.uid()), snapshot.id, snapshot.period_start, snapshot.period_end,
-    snapshot.rule_version, snapshot.record_count_at_generation, payload,
-    encode(sha256(convert_to(payload::text, 'UTF8')), 'hex'))
-  returning * into logged;
-  return logged;
-end
+  select * from hidden.export_bufdir_report(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)
 $$;
 
 
@@ -2503,18 +2958,10 @@ COMMENT ON FUNCTION public.export_bufdir_report(org_id uuid, period_start date, 
 --
 
 CREATE FUNCTION public.generate_periodic_summaries(org_id uuid, period_type public.summary_period_type, period_start date) RETURNS SETOF public.periodic_summaries
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-begin
-  if generate_periodic_summaries.org_id is null then
-    raise exception 'org_id must not be null' using errcode = '22004';
-  end if;
-  perform hidden.require_role(generate_periodic_summaries.org_id, '{coordinator,admin}');
-  perform private.require_summaries_enabled(generate_periodic_summaries.org_id);
-  return query select * from private.generate_summaries(
-    generate_periodic_summaries.org_id, generate_periodic_summaries.period_type, generate_periodic_summaries.period_start);
-end
+  select * from hidden.generate_periodic_summaries(generate_periodic_summaries.org_id, generate_periodic_summaries.period_type, generate_periodic_summaries.period_start)
 $$;
 
 
@@ -2558,24 +3005,10 @@ COMMENT ON FUNCTION public.get_metric_snapshot(org_id uuid, period_start date, p
 --
 
 CREATE FUNCTION public.invalidate_periodic_summaries(org_id uuid, period_start date, period_end date) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-declare
-  marked integer;
-begin
-  perform hidden.check_snapshot_key(invalidate_periodic_summaries.org_id, invalidate_periodic_summaries.period_start, invalidate_periodic_summaries.period_end);
-  perform hidden.require_role(invalidate_periodic_summaries.org_id, '{coordinator,admin}');
-  perform private.require_summaries_enabled(invalidate_periodic_summaries.org_id);
-  update public.periodic_summaries s
-  set invalidated_at = now(), updated_at = now()
-  where s.org_id = invalidate_periodic_summaries.org_id
-    and s.period_start <= invalidate_periodic_summaries.period_end
-    and s.period_end >= invalidate_periodic_summaries.period_start
-    and s.invalidated_at is null;
-  get diagnostics marked = row_count;
-  return marked;
-end
+  select hidden.invalidate_periodic_summaries(invalidate_periodic_summaries.org_id, invalidate_periodic_summaries.period_start, invalidate_periodic_summaries.period_end)
 $$;
 
 
@@ -2623,25 +3056,10 @@ COMMENT ON FUNCTION public.list_activities(org_id uuid, period_start date, perio
 --
 
 CREATE FUNCTION public.list_member_names(org_id uuid) RETURNS TABLE(user_id uuid, display_name text, email text, role public.member_role)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-begin
-  perform hidden.require_role(list_member_names.org_id);
-  return query
-    select m.user_id,
-           coalesce(
-             nullif(pg_catalog.btrim(u.raw_user_meta_data ->> 'full_name'), ''),
-             nullif(pg_catalog.btrim(u.raw_user_meta_data ->> 'name'), ''),
-             u.email::text
-           ),
-           u.email::text,
-           m.role
-    from public.members m
-    join auth.users u on u.id = m.user_id
-    where m.org_id = list_member_names.org_id
-    order by 2, 3, 1;
-end
+  select * from hidden.list_member_names(list_member_names.org_id)
 $$;
 
 
@@ -2657,23 +3075,10 @@ COMMENT ON FUNCTION public.list_member_names(org_id uuid) IS 'The members of an 
 --
 
 CREATE FUNCTION public.list_periodic_summaries_since(org_id uuid, since_cursor text DEFAULT NULL::text, page_size integer DEFAULT 500) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-declare
-  sees_all boolean;
-begin
-  if list_periodic_summaries_since.org_id is null then
-    raise exception 'org_id must not be null' using errcode = '22004';
-  end if;
-  perform hidden.require_role(list_periodic_summaries_since.org_id);
-  perform private.require_summaries_enabled(list_periodic_summaries_since.org_id);
-  sees_all := (select auth.role()) = 'service_role'
-    or exists (select from hidden.caller_org_ids('{coordinator,admin}') o where o = list_periodic_summaries_since.org_id);
-  return query select * from private.list_summary_changes(
-    list_periodic_summaries_since.org_id, list_periodic_summaries_since.since_cursor, list_periodic_summaries_since.page_size,
-    case when sees_all then null else (select auth.uid()) end);
-end
+  select * from hidden.list_periodic_summaries_since(list_periodic_summaries_since.org_id, list_periodic_summaries_since.since_cursor, list_periodic_summaries_since.page_size)
 $$;
 
 
@@ -2689,14 +3094,10 @@ COMMENT ON FUNCTION public.list_periodic_summaries_since(org_id uuid, since_curs
 --
 
 CREATE FUNCTION public.metric_snapshot_status(org_id uuid, period_start date, period_end date) RETURNS public.metric_snapshot_status
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-begin
-  perform hidden.check_snapshot_key(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
-  perform hidden.require_role(metric_snapshot_status.org_id);
-  return private.snapshot_status(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
-end
+  select * from hidden.metric_snapshot_status(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end)
 $$;
 
 
@@ -2712,23 +3113,10 @@ COMMENT ON FUNCTION public.metric_snapshot_status(org_id uuid, period_start date
 --
 
 CREATE FUNCTION public.refresh_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS public.bufdir_metric_snapshots
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-declare
-  generation pg_snapshot;
-  figures jsonb;
-begin
-  perform hidden.check_snapshot_key(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
-  perform hidden.require_role(refresh_metric_snapshot.org_id, '{coordinator,admin}');
-  -- Taken before computing: under READ COMMITTED each statement has a newer
-  -- snapshot, so whatever commits in between counts as unseen.
-  generation := pg_catalog.pg_current_snapshot();
-  perform private.refresh_day_partials(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
-  figures := private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
-  return private.store_snapshot(
-    refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end, figures, generation);
-end
+  select * from hidden.refresh_metric_snapshot(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end)
 $$;
 
 
@@ -2807,31 +3195,11 @@ COMMENT ON FUNCTION public.register_activity(org_id uuid, registration_path publ
 --
 
 CREATE FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) RETURNS public.bufdir_metric_snapshots
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
-declare
-  generation pg_snapshot;
-begin
-  perform hidden.check_snapshot_key(save_metric_snapshot.org_id, save_metric_snapshot.period_start, save_metric_snapshot.period_end);
-  if save_metric_snapshot.snapshot_json is null then
-    raise exception 'snapshot_json must not be null' using errcode = '22004';
-  end if;
-  perform hidden.require_role(save_metric_snapshot.org_id, '{coordinator,admin}');
-  -- Figures computed in an earlier call carry the MVCC snapshot they were read in
-  -- (computed_in), so changes made between computing and saving count as unseen.
-  -- The allow-list has checked the token's form; one from the future is refused.
-  if save_metric_snapshot.snapshot_json ->> 'computed_in' ~ '^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$' then
-    generation := (save_metric_snapshot.snapshot_json ->> 'computed_in')::pg_snapshot;
-    if pg_catalog.pg_snapshot_xmax(generation) > pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot()) then
-      raise exception 'snapshot_json.computed_in names a snapshot that has not been taken yet' using errcode = '22023';
-    end if;
-  end if;
-  return private.store_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start,
-                                save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json,
-                                coalesce(generation, pg_catalog.pg_current_snapshot()));
-end
-$_$;
+    AS $$
+  select * from hidden.save_metric_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start, save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json)
+$$;
 
 
 --
@@ -2846,24 +3214,10 @@ COMMENT ON FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, 
 --
 
 CREATE FUNCTION public.set_summaries_enabled(org_id uuid, enabled boolean) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-begin
-  if set_summaries_enabled.enabled is null then
-    raise exception 'enabled must not be null' using errcode = '22004';
-  end if;
-  if set_summaries_enabled.org_id is null then
-    if (select auth.role()) is distinct from 'service_role' then
-      raise exception 'permission denied: only the service role switches summaries globally' using errcode = '42501';
-    end if;
-  else
-    perform hidden.require_role(set_summaries_enabled.org_id, '{admin}');
-  end if;
-  insert into private.summaries_switches as s (org_id, enabled)
-  values (coalesce(set_summaries_enabled.org_id, '00000000-0000-0000-0000-000000000000'), set_summaries_enabled.enabled)
-  on conflict on constraint summaries_switches_pkey do update set enabled = excluded.enabled, changed_at = now();
-end
+  select hidden.set_summaries_enabled(set_summaries_enabled.org_id, set_summaries_enabled.enabled)
 $$;
 
 
@@ -2879,25 +3233,10 @@ COMMENT ON FUNCTION public.set_summaries_enabled(org_id uuid, enabled boolean) I
 --
 
 CREATE FUNCTION public.verify_metric_snapshot(org_id uuid, period_start date, period_end date) RETURNS TABLE(figure text, persisted_value jsonb, recomputed_value jsonb)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-declare
-  persisted jsonb;
-begin
-  perform hidden.check_snapshot_key(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end);
-  perform hidden.require_role(verify_metric_snapshot.org_id, '{coordinator,admin}');
-  select s.snapshot_json into persisted from public.bufdir_metric_snapshots s
-  where s.org_id = verify_metric_snapshot.org_id and s.period_start = verify_metric_snapshot.period_start
-    and s.period_end = verify_metric_snapshot.period_end;
-  if persisted is null then
-    raise exception 'no snapshot for organisation % from % to %',
-      verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end
-      using errcode = 'P0002';
-  end if;
-  return query select * from private.figure_differences(persisted,
-    private.compute_metrics(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end));
-end
+  select * from hidden.verify_metric_snapshot(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end)
 $$;
 
 
@@ -3681,6 +4020,13 @@ CREATE INDEX mentor_active_periods_mentor_idx ON public.mentor_active_periods US
 --
 
 CREATE INDEX summary_push_outbox_pending_idx ON public.summary_push_outbox USING btree (org_id, delivered_at, id);
+
+
+--
+-- Name: summary_push_outbox announce_push; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER announce_push AFTER INSERT ON public.summary_push_outbox REFERENCING NEW TABLE AS queued FOR EACH STATEMENT EXECUTE FUNCTION private.announce_summary_push();
 
 
 --
@@ -4685,6 +5031,11 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125400100'),
     ('20261125450000'),
     ('20261125500000'),
+    ('20261125600000'),
+    ('20261125600100'),
+    ('20261125600200'),
+    ('20261125600300'),
+    ('20261125600400'),
     ('20261125700000'),
     ('20261125700100'),
     ('20261125700200'),

@@ -12,15 +12,19 @@ import type { RequestContext } from "./request-context.ts";
 
 /**
  * The `set_config(…, true)` calls that act as `context`, as SQL expressions
- * (for a select list of their own or one shared with other columns).
+ * (for a select list of their own or one shared with other columns). The
+ * claims' `role` is always the context's role.
  *
  * @example
  * const sql = `select ${requestSettings(asUser({ sub: userId })).join(", ")}, 1 as ready`;
  */
 export function requestSettings(context: RequestContext, schema = "public"): string[] {
+  // The database authorises on the role it runs as and refuses claims naming another
+  // one, so the claims always carry the context's role.
+  const claims = { ...context.claims, role: context.role };
   return [
     `set_config('role', ${pg.escapeLiteral(context.role)}, true)`,
-    `set_config('request.jwt.claims', ${pg.escapeLiteral(JSON.stringify(context.claims))}, true)`,
+    `set_config('request.jwt.claims', ${pg.escapeLiteral(JSON.stringify(claims))}, true)`,
     // PostgREST's search path on Supabase: the API schema, then extensions.
     `set_config('search_path', ${pg.escapeLiteral(`${pg.escapeIdentifier(schema)}, extensions`)}, true)`,
   ];

@@ -348,7 +348,7 @@ export class SummaryCacheRepository {
   }
 
   /**
-   * Handles a push event (the server's pg_notify / outbox payload): marks the
+   * Handles a push event (a summary_push_outbox row's fields): marks the
    * matching local row stale at once, even offline or while a sync is under
    * way, when the push announces a newer version or invalidates the local one;
    * then syncs. A failed sync is reported in the outcome (`sync_failed`), the

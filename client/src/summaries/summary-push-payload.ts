@@ -1,7 +1,9 @@
 /**
  * The push event the server sends when a summary is generated or invalidated:
- * the `pg_notify('periodic_summaries', …)` payload and a `summary_push_outbox`
- * row carry the same fields. Nothing personal: ids, period and version only.
+ * the fields of its `summary_push_outbox` row, as a delivery worker (service
+ * role) sends them to the organisation's devices. Nothing personal: ids, period
+ * and version only. The shared `pg_notify('periodic_summaries', …)` channel
+ * carries only `{"outbox_id": …}`: the worker reads the row it names.
  */
 import { z } from "zod";
 import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
@@ -10,7 +12,7 @@ import { safeInteger } from "../schemas/safe-integer.ts";
 
 /**
  * The checked push payload. Pass the decoded JSON object (a push service's data
- * fields, or `JSON.parse` of a notify payload).
+ * fields, or the outbox row the worker read).
  *
  * @example
  * summaryPushPayloadSchema.safeParse({

@@ -166,6 +166,12 @@ function checkContext(context: unknown): Result<RequestContext, DomainFailure> {
   } catch {
     return err(validationFailure(["context", "claims"], "the claims are not JSON"));
   }
+  // The database grants nothing to claims that name another role than the one the
+  // request runs as; say so here instead of sending a request that cannot succeed.
+  const claimedRole = (claims as Record<string, unknown>).role;
+  if (claimedRole !== undefined && claimedRole !== candidate.role) {
+    return err(validationFailure(["context", "claims", "role"], `the role claim must be the context's role (${candidate.role})`));
+  }
   return ok(candidate as RequestContext);
 }
 

@@ -79,7 +79,7 @@ describe("the figures' one definition", () => {
     const everyKey = Object.fromEntries(
       BREAKDOWN_NAMES.map((name) => {
         const domain = BREAKDOWN_KEY_DOMAINS[FIGURE_BREAKDOWNS[name]];
-        const keys = domain instanceof RegExp ? (name === "activity_days_by_month" ? ["2026-01", "2026-12"] : ["03", "unknown"]) : [...domain];
+        const keys = domain instanceof RegExp ? (name === "activity_days_by_month" ? ["2026-01", "2026-06"] : ["03", "unknown"]) : [...domain];
         return [name, Object.fromEntries(keys.map((key) => [key, 1]))];
       }),
     );
@@ -87,6 +87,14 @@ describe("the figures' one definition", () => {
       `select (public.save_metric_snapshot('${ORG_A}', '2026-01-01', '2026-06-30', '${JSON.stringify({ ...base, ...everyKey })}')).id`,
     ]);
     expect(outcome).toHaveProperty("rows");
+  });
+
+  it("the allow-list refuses a month outside the figures' period (a check of the period, not of the key's form)", async () => {
+    const figures = { ...computed[0]!, activity_days_by_month: { "2026-07": 1 } };
+    const outcome = await asServiceRoleRolledBack([
+      `select (public.save_metric_snapshot('${ORG_A}', '2026-01-01', '2026-06-30', '${JSON.stringify(figures)}')).id`,
+    ]);
+    expect(outcome).toEqual({ code: "BF001" });
   });
 
   it.each([

@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { actAsSql } from "../../src/context/act-as-sql.ts";
 import { asServiceRole, asUser } from "../../src/context/request-context.ts";
 import { contextFromJwt } from "../../src/context/verify-jwt.ts";
 import { createPostgresPool, createPostgresTransport } from "../../src/transport/postgres-transport.ts";
@@ -175,6 +176,31 @@ describe("contexts", () => {
       expect(pool.totalCount).toBe(0);
     } finally {
       await pool.end();
+    }
+  });
+
+  it("refuses claims whose role is not the context's role before connecting", async () => {
+    const pool = new pg.Pool({ connectionString: "postgres://postgres@127.0.0.1:1/postgres" });
+    try {
+      const transport = createPostgresTransport({ pool, context: { role: "authenticated", claims: { sub: USER_A, role: "service_role" } } });
+      expect((await transport.call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrapErr()).toEqual({ kind: "validation", path: ["context", "claims", "role"], issue: "the role claim must be the context's role (authenticated)" });
+      expect(pool.totalCount).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("acts out the context's role in the claims too, whatever role claim it was given", async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query("begin");
+      await client.query(actAsSql({ role: "anon", claims: { role: "service_role" } }));
+      const state = await client.query("select current_user as db_role, current_setting('request.jwt.claims') as claims");
+      expect(state.rows[0]).toEqual({ db_role: "anon", claims: JSON.stringify({ role: "anon" }) });
+    } finally {
+      await client.query("rollback");
+      await client.end();
     }
   });
 

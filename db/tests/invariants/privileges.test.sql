@@ -38,8 +38,8 @@ $$;
 
 create temporary table allowed (grantees text[], object text, privileges text[]);
 insert into allowed values
-  -- schemas: hidden holds the helpers policies and RPCs call; private nobody's
-  ('{anon,authenticated,service_role}', 'schema hidden', '{USAGE}'),
+  -- schemas: hidden holds the helpers policies call and the RPCs' bodies; private nobody's
+  ('{authenticated,service_role}', 'schema hidden', '{USAGE}'),
   -- tables: row-level security decides each row; the audit log is read-only
   ('{anon,authenticated,service_role}', 'table public.organisations', '{SELECT,INSERT,UPDATE,DELETE}'),
   ('{anon,authenticated,service_role}', 'table public.members', '{SELECT,INSERT,UPDATE,DELETE}'),
@@ -73,6 +73,23 @@ insert into allowed values
   ('{authenticated,service_role}', 'function public.edit_activity(uuid,uuid,public.activity_kind,date,integer,uuid[],uuid[],integer,text,text,boolean)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.delete_activity(uuid,uuid)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.list_activities(uuid,date,date)', '{EXECUTE}'),
+  -- the security-definer bodies of the RPCs above: the same roles as their wrappers
+  ('{authenticated,service_role}', 'function hidden.compute_bufdir_metrics(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.save_metric_snapshot(uuid,date,date,jsonb)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.refresh_metric_snapshot(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.metric_snapshot_status(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.verify_metric_snapshot(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.export_bufdir_report(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.generate_periodic_summaries(uuid,public.summary_period_type,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.invalidate_periodic_summaries(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.list_periodic_summaries_since(uuid,text,integer)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.set_summaries_enabled(uuid,boolean)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.list_member_names(uuid)', '{EXECUTE}'),
+  -- who the request is: its database role and the claims that agree with it
+  ('{authenticated,service_role}', 'function hidden.request_role()', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.request_claim_role()', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.is_service_role_request()', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.request_user_id()', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.caller_org_ids(public.member_role[])', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.caller_pending_org_ids(public.member_role[])', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.caller_activity_ids()', '{EXECUTE}'),

@@ -19,7 +19,7 @@ select results_eq(
   'the display name is full_name from the metadata; a blank name falls back to the e-mail address');
 select throws_ok($$select * from public.list_member_names('00000000-0000-4000-a000-00000000000b')$$, '42501', null,
   'a mentor of A reads no names of B (42501)');
-select throws_ok($$select * from public.list_member_names(null)$$, '42501', null, 'a null organisation is refused (42501)');
+select throws_ok($$select * from public.list_member_names(null)$$, '22004', null, 'a null organisation is bad input (22004)');
 
 -- coordinator of B
 select tests.authenticate_as('coordinator.b@fixture.example');

@@ -54,7 +54,7 @@ export interface ServerSummary {
   readonly invalidatedAt: number | null;
 }
 
-/** A push event as the outbox (and pg_notify) carries it. */
+/** A push event as its summary_push_outbox row carries it (pg_notify names only the row id). */
 export interface OutboxEvent {
   readonly org_id: string;
   readonly mentor_id: string | null;
