@@ -2756,14 +2756,17 @@ COMMENT ON FUNCTION public.compute_bufdir_metrics(org_id uuid, period_start date
 CREATE FUNCTION public.custom_access_token_hook(event jsonb) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 declare
   org_roles jsonb;
 begin
+  if coalesce(event ->> 'user_id', '') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    raise exception 'the event has no user_id of the uuid form' using errcode = '22023';
+  end if;
   select coalesce(jsonb_object_agg(m.org_id::text, m.role::text order by m.org_id), '{}'::jsonb)
     into org_roles
   from public.members m
-  where m.user_id = (event ->> 'user_id')::uuid;
+  where m.user_id = (event ->> 'user_id')::uuid and m.approval_status = 'approved';
 
   return jsonb_set(
     event,
@@ -2771,14 +2774,14 @@ begin
     coalesce(event -> 'claims', '{}'::jsonb) || jsonb_build_object('org_roles', org_roles)
   );
 end
-$$;
+$_$;
 
 
 --
 -- Name: FUNCTION custom_access_token_hook(event jsonb); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.custom_access_token_hook(event jsonb) IS 'Supabase Auth hook: adds the user''s memberships as claim org_roles = {org_id: role}. Callable only by supabase_auth_admin.';
+COMMENT ON FUNCTION public.custom_access_token_hook(event jsonb) IS 'Supabase Auth hook: adds the user''s approved memberships as claim org_roles = {org_id: role}; informative only, never used to authorise. Callable only by supabase_auth_admin.';
 
 
 --
@@ -5039,4 +5042,6 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125700000'),
     ('20261125700100'),
     ('20261125700200'),
-    ('20261125710000');
+    ('20261125710000'),
+    ('20261125720000'),
+    ('20261125720100');

@@ -11,10 +11,10 @@ select plan(74);
 select tests.fingerprint('public.activities') as before \gset
 
 select tests.authenticate_as_anon();
-select is((select count(*)::int from public.activities), 0, 'anon reads no activity');
+select is(tests.outcome('select count(*) from public.activities'), 'error:42501', 'anon reads no activity (no privilege)');
 select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path, registered_by) values ('00000000-0000-4000-a000-00000000000a', 'other', '2026-01-10', 10, 'direct', '00000000-0000-4000-b000-000000000001')$$), 'error:42501', 'anon cannot register an activity');
-select is(tests.outcome($$update public.activities set duration_minutes = 1$$), 'ok:0', 'anon updates no activity');
-select is(tests.outcome($$delete from public.activities$$), 'ok:0', 'anon deletes no activity');
+select is(tests.outcome($$update public.activities set duration_minutes = 1$$), 'error:42501', 'anon updates no activity (no privilege)');
+select is(tests.outcome($$delete from public.activities$$), 'error:42501', 'anon deletes no activity (no privilege)');
 
 select tests.authenticate_as('mentor.a@fixture.example');
 select is((select count(*)::int from public.activities), 15, 'a mentor reads the 15 activities they took part in or registered');

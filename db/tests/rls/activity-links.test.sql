@@ -12,22 +12,22 @@ select tests.fingerprint('public.activity_mentors') as mentors_before \gset
 select tests.fingerprint('public.activity_participants') as participants_before \gset
 
 select tests.authenticate_as_anon();
-select is((select count(*)::int from public.activity_mentors), 0, 'anon reads no activity mentor');
-select is((select count(*)::int from public.activity_participants), 0, 'anon reads no participant');
+select is(tests.outcome('select count(*) from public.activity_mentors'), 'error:42501', 'anon reads no activity mentor (no privilege)');
+select is(tests.outcome('select count(*) from public.activity_participants'), 'error:42501', 'anon reads no participant (no privilege)');
 select is(tests.outcome($$insert into public.activity_mentors values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a01', '00000000-0000-4000-b000-000000000003')$$), 'error:42501', 'anon cannot add a mentor to an activity');
 select is(tests.outcome($$insert into public.activity_participants values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a01', '00000000-0000-4000-c000-000000000a03')$$), 'error:42501', 'anon cannot add a participant');
-select is(tests.outcome($$update public.activity_mentors set mentor_id = mentor_id$$), 'ok:0', 'anon updates no activity mentor');
-select is(tests.outcome($$update public.activity_participants set contact_id = contact_id$$), 'ok:0', 'anon updates no participant');
-select is(tests.outcome($$delete from public.activity_mentors$$), 'ok:0', 'anon deletes no activity mentor');
-select is(tests.outcome($$delete from public.activity_participants$$), 'ok:0', 'anon deletes no participant');
+select is(tests.outcome($$update public.activity_mentors set mentor_id = mentor_id$$), 'error:42501', 'anon updates no activity mentor (no privilege)');
+select is(tests.outcome($$update public.activity_participants set contact_id = contact_id$$), 'error:42501', 'anon updates no participant (no privilege)');
+select is(tests.outcome($$delete from public.activity_mentors$$), 'error:42501', 'anon deletes no activity mentor (no privilege)');
+select is(tests.outcome($$delete from public.activity_participants$$), 'error:42501', 'anon deletes no participant (no privilege)');
 
 select tests.authenticate_as('mentor.a@fixture.example');
 select is((select count(*)::int from public.activity_mentors), 16, 'a mentor reads the mentors of their 15 activities');
 select is((select count(*)::int from public.activity_participants), 12, 'a mentor reads the participants of their 15 activities');
 select is(tests.outcome($$insert into public.activity_mentors values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a06', '00000000-0000-4000-b000-000000000003')$$), 'error:42501', 'a mentor cannot add a mentor to a proxy entry');
 select is(tests.outcome($$insert into public.activity_participants values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a15', '00000000-0000-4000-c000-000000000a03')$$), 'error:42501', 'a mentor cannot add a participant to a bulk entry');
-select is(tests.outcome($$update public.activity_mentors set mentor_id = '00000000-0000-4000-b000-000000000003' where activity_id = '00000000-0000-4000-d000-000000000a01'$$), 'ok:0', 'links are never updated in place, not even the mentor''s own');
-select is(tests.outcome($$update public.activity_participants set contact_id = '00000000-0000-4000-c000-000000000a03' where activity_id = '00000000-0000-4000-d000-000000000a01'$$), 'ok:0', 'participants are never updated in place');
+select is(tests.outcome($$update public.activity_mentors set mentor_id = '00000000-0000-4000-b000-000000000003' where activity_id = '00000000-0000-4000-d000-000000000a01'$$), 'error:42501', 'links are never updated in place, not even the mentor''s own (no privilege)');
+select is(tests.outcome($$update public.activity_participants set contact_id = '00000000-0000-4000-c000-000000000a03' where activity_id = '00000000-0000-4000-d000-000000000a01'$$), 'error:42501', 'participants are never updated in place (no privilege)');
 select is(tests.outcome($$delete from public.activity_mentors where activity_id = '00000000-0000-4000-d000-000000000a20'$$), 'ok:0', 'a mentor cannot remove themselves from a proxy entry');
 select is(tests.outcome($$delete from public.activity_participants where activity_id = '00000000-0000-4000-d000-000000000a06'$$), 'ok:0', 'a mentor cannot remove participants of a proxy entry');
 -- Who may name whom: in a direct entry the registrant is the only mentor they name.
@@ -98,8 +98,8 @@ select results_eq($$select contact_id::text from public.activity_participants$$,
 select is(tests.outcome($$insert into public.activity_mentors values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a21', '00000000-0000-4000-b000-000000000001')$$), 'error:42501', 'a pending mentor cannot name an approved mentor on their own entry (their entries would start counting)');
 select is(tests.outcome($$insert into public.activity_mentors values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a01', '00000000-0000-4000-b000-000000000005')$$), 'error:42501', 'a pending mentor cannot add themselves to another mentor''s entry');
 select is(tests.outcome($$insert into public.activity_participants values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a21', '00000000-0000-4000-c000-000000000a01')$$), 'error:42501', 'a pending mentor cannot link a contact they did not register');
-select is(tests.outcome($$update public.activity_mentors set mentor_id = '00000000-0000-4000-b000-000000000001' where activity_id = '00000000-0000-4000-d000-000000000a21'$$), 'ok:0', 'a pending mentor updates no activity mentor');
-select is(tests.outcome($$update public.activity_participants set contact_id = '00000000-0000-4000-c000-000000000a01' where activity_id = '00000000-0000-4000-d000-000000000a21'$$), 'ok:0', 'a pending mentor updates no participant');
+select is(tests.outcome($$update public.activity_mentors set mentor_id = '00000000-0000-4000-b000-000000000001' where activity_id = '00000000-0000-4000-d000-000000000a21'$$), 'error:42501', 'a pending mentor updates no activity mentor (no privilege)');
+select is(tests.outcome($$update public.activity_participants set contact_id = '00000000-0000-4000-c000-000000000a01' where activity_id = '00000000-0000-4000-d000-000000000a21'$$), 'error:42501', 'a pending mentor updates no participant (no privilege)');
 select is(tests.outcome($$delete from public.activity_mentors where activity_id = '00000000-0000-4000-d000-000000000a20'$$), 'ok:0', 'a pending mentor removes nobody from a proxy entry');
 select is(tests.outcome($$delete from public.activity_participants where activity_id <> '00000000-0000-4000-d000-000000000a21'$$), 'ok:0', 'a pending mentor removes no participant of another entry');
 select is(tests.fingerprint('public.activity_participants'), :'participants_before', 'after the pending mentor''s denied attempts every participant is unchanged');
@@ -122,8 +122,8 @@ select is((select count(*)::int from public.activity_mentors), 0, 'a revoked men
 select is((select count(*)::int from public.activity_participants), 0, 'a revoked mentor reads no participant');
 select is(tests.outcome($$insert into public.activity_mentors values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a02', '00000000-0000-4000-b000-000000000001')$$), 'error:42501', 'a revoked mentor names nobody, not even themselves');
 select is(tests.outcome($$insert into public.activity_participants values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a01', '00000000-0000-4000-c000-000000000a02')$$), 'error:42501', 'a revoked mentor links no contact, not even to their own entry');
-select is(tests.outcome($$update public.activity_mentors set mentor_id = mentor_id$$), 'ok:0', 'a revoked mentor updates no activity mentor');
-select is(tests.outcome($$update public.activity_participants set contact_id = contact_id$$), 'ok:0', 'a revoked mentor updates no participant');
+select is(tests.outcome($$update public.activity_mentors set mentor_id = mentor_id$$), 'error:42501', 'a revoked mentor updates no activity mentor (no privilege)');
+select is(tests.outcome($$update public.activity_participants set contact_id = contact_id$$), 'error:42501', 'a revoked mentor updates no participant (no privilege)');
 select is(tests.outcome($$delete from public.activity_mentors$$), 'ok:0', 'a revoked mentor removes no activity mentor');
 select is(tests.outcome($$delete from public.activity_participants$$), 'ok:0', 'a revoked mentor removes no participant');
 select is(tests.fingerprint('public.activity_mentors'), :'mentors_before', 'after the revoked mentor''s attempts every activity mentor is unchanged');

@@ -9,10 +9,10 @@ select plan(34);
 select tests.fingerprint('public.mentor_active_periods') as before \gset
 
 select tests.authenticate_as_anon();
-select is((select count(*)::int from public.mentor_active_periods), 0, 'anon reads no active period');
+select is(tests.outcome('select count(*) from public.mentor_active_periods'), 'error:42501', 'anon reads no active period (no privilege)');
 select is(tests.outcome($$insert into public.mentor_active_periods (org_id, mentor_id, active_from) values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000004', '2026-03-01')$$), 'error:42501', 'anon cannot record an active period');
-select is(tests.outcome($$update public.mentor_active_periods set active_to = null$$), 'ok:0', 'anon updates no active period');
-select is(tests.outcome($$delete from public.mentor_active_periods$$), 'ok:0', 'anon deletes no active period');
+select is(tests.outcome($$update public.mentor_active_periods set active_to = null$$), 'error:42501', 'anon updates no active period (no privilege)');
+select is(tests.outcome($$delete from public.mentor_active_periods$$), 'error:42501', 'anon deletes no active period (no privilege)');
 
 select tests.authenticate_as('mentor.a@fixture.example');
 select results_eq($$select mentor_id from public.mentor_active_periods$$, $$values ('00000000-0000-4000-b000-000000000001'::uuid)$$, 'a mentor reads only their own active period');

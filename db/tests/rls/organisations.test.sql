@@ -10,10 +10,10 @@ select tests.fingerprint('public.organisations') as orgs_before \gset
 
 -- anon
 select tests.authenticate_as_anon();
-select is((select count(*)::int from public.organisations), 0, 'anon reads no organisation');
+select is(tests.outcome('select count(*) from public.organisations'), 'error:42501', 'anon reads no organisation (no privilege)');
 select is(tests.outcome($$insert into public.organisations (name) values ('Anon org')$$), 'error:42501', 'anon cannot create an organisation');
-select is(tests.outcome($$update public.organisations set name = 'x'$$), 'ok:0', 'anon updates no organisation');
-select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'anon deletes no organisation');
+select is(tests.outcome($$update public.organisations set name = 'x'$$), 'error:42501', 'anon updates no organisation (no privilege)');
+select is(tests.outcome($$delete from public.organisations$$), 'error:42501', 'anon deletes no organisation (no privilege)');
 select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after anon''s attempts every organisation is unchanged');
 
 -- mentor of A
@@ -21,14 +21,14 @@ select tests.authenticate_as('mentor.a@fixture.example');
 select results_eq($$select name from public.organisations$$, $$values ('Likepersonforeningen Vest')$$, 'a mentor of A reads only A');
 select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'a mentor cannot rename the organisation');
 select is(tests.outcome($$insert into public.organisations (name) values ('Mentor org')$$), 'error:42501', 'a mentor cannot create an organisation');
-select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'a mentor deletes no organisation');
+select is(tests.outcome($$delete from public.organisations$$), 'error:42501', 'a mentor deletes no organisation (no privilege)');
 select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the mentor''s attempts every organisation is unchanged');
 
 -- coordinator of A
 select tests.authenticate_as('coordinator.a@fixture.example');
 select is((select count(*)::int from public.organisations), 1, 'a coordinator of A reads one organisation');
 select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'a coordinator cannot rename the organisation');
-select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'a coordinator deletes no organisation');
+select is(tests.outcome($$delete from public.organisations$$), 'error:42501', 'a coordinator deletes no organisation (no privilege)');
 select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the coordinator''s attempts every organisation is unchanged');
 
 -- coordinator of B
@@ -46,7 +46,7 @@ select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the 
 select tests.authenticate_as('admin.a@fixture.example');
 select is((select count(*)::int from public.organisations), 1, 'an admin of A reads one organisation');
 select is(tests.outcome($$update public.organisations set name = 'Taken' where id = '00000000-0000-4000-a000-00000000000b'$$), 'ok:0', 'an admin of A cannot rename B');
-select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'an admin deletes no organisation through the API');
+select is(tests.outcome($$delete from public.organisations$$), 'error:42501', 'an admin deletes no organisation through the API (no privilege)');
 select is(tests.outcome($$insert into public.organisations (name) values ('Admin org')$$), 'error:42501', 'an admin cannot create an organisation');
 select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the admin''s denied attempts every organisation is unchanged');
 select is(tests.outcome($$update public.organisations set name = 'Likepersonforeningen Vest og Nord'$$), 'ok:1', 'an admin of A renames A');
@@ -62,11 +62,11 @@ select tests.authenticate_as('pending.a@fixture.example');
 select is((select count(*)::int from public.organisations), 1, 'a pending mentor reads their organisation');
 select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'a pending mentor cannot rename it');
 select is(tests.outcome($$insert into public.organisations (name) values ('Pending org')$$), 'error:42501', 'a pending mentor cannot create an organisation');
-select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'a pending mentor deletes no organisation');
+select is(tests.outcome($$delete from public.organisations$$), 'error:42501', 'a pending mentor deletes no organisation (no privilege)');
 select tests.authenticate_as('pending.admin@fixture.example');
 select is((select count(*)::int from public.organisations), 1, 'a pending admin reads their organisation');
 select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'a pending admin cannot rename it before approval');
-select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'a pending admin deletes no organisation');
+select is(tests.outcome($$delete from public.organisations$$), 'error:42501', 'a pending admin deletes no organisation (no privilege)');
 select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the pending members'' attempts every organisation is unchanged');
 
 -- a revoked admin: reads and renames A until the revocation, nothing from the next statement on
@@ -76,7 +76,7 @@ select tests.authenticate_as('admin.a@fixture.example');
 select is((select count(*)::int from public.organisations), 0, 'a revoked admin reads no organisation');
 select is(tests.outcome($$update public.organisations set name = 'Renamed'$$), 'ok:0', 'a revoked admin cannot rename their former organisation');
 select is(tests.outcome($$insert into public.organisations (name) values ('Revoked org')$$), 'error:42501', 'a revoked admin cannot create an organisation');
-select is(tests.outcome($$delete from public.organisations$$), 'ok:0', 'a revoked admin deletes no organisation');
+select is(tests.outcome($$delete from public.organisations$$), 'error:42501', 'a revoked admin deletes no organisation (no privilege)');
 select is(tests.fingerprint('public.organisations'), :'orgs_before', 'after the revoked admin''s attempts every organisation is unchanged');
 
 -- service role

@@ -3,7 +3,7 @@
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(12);
+select plan(15);
 
 create temporary table hook_event as
 select jsonb_build_object(
@@ -34,6 +34,16 @@ select is(
   public.custom_access_token_hook('{"user_id": "00000000-0000-4000-b000-0000000000ff", "claims": {}}') -> 'claims' -> 'org_roles',
   '{}'::jsonb,
   'a user without memberships gets an empty org_roles claim'
+);
+select is(
+  public.custom_access_token_hook('{"user_id": "00000000-0000-4000-b000-000000000005", "claims": {}}') -> 'claims' -> 'org_roles',
+  '{}'::jsonb,
+  'a pending membership is not in the claim (it acts only on what its member registered)'
+);
+select throws_ok(
+  $$select public.custom_access_token_hook('{"user_id": "not a uuid", "claims": {}}')$$,
+  '22023', null,
+  'an event without a user id of the uuid form is 22023'
 );
 reset role;
 
@@ -69,6 +79,15 @@ select is(
   (select public.custom_access_token_hook(event) -> 'claims' -> 'org_roles' from hook_event),
   '{"00000000-0000-4000-a000-00000000000a": "peer_mentor"}'::jsonb,
   'the next token carries only the remaining membership'
+);
+reset role;
+update public.members set approval_status = 'revoked'
+where user_id = '00000000-0000-4000-b000-000000000002' and org_id = '00000000-0000-4000-a000-00000000000a';
+set local role supabase_auth_admin;
+select is(
+  (select public.custom_access_token_hook(event) -> 'claims' -> 'org_roles' from hook_event),
+  '{}'::jsonb,
+  'a revoked membership leaves the claim with the next token'
 );
 reset role;
 
