@@ -5,7 +5,10 @@
  *   (what `supabase gen types typescript` runs, without Docker);
  * - client/src/generated/rpc-catalog.ts, one entry per RPC the API roles may call
  *   with how PostgREST shapes its result, read from pg_proc. Together they type
- *   the client's `rpc()`: names, arguments and results (client/src/rpc/).
+ *   the client's `rpc()`: names, arguments and results (client/src/rpc/);
+ * - client/src/generated/figure-shape.ts, the figures' shape as the database
+ *   defines it (private.figure_shape(), which its allow-list reads), from which
+ *   the client's schema, the report and the CLI derive (client/src/metrics/).
  *
  * Usage: tsx scripts/gen-types.ts [--check]
  *   --check  regenerate and fail when the committed file differs.
@@ -21,6 +24,7 @@ import { createScratchDatabase } from "./lib/scratch-database.ts";
 
 export const generatedTypesPath = resolve(projectRoot, "client/src/generated/database.types.ts");
 export const rpcCatalogPath = resolve(projectRoot, "client/src/generated/rpc-catalog.ts");
+export const figureShapePath = resolve(projectRoot, "client/src/generated/figure-shape.ts");
 
 const HEADER = `// generated — do not edit. Run \`make gen\` to regenerate from db/migrations.
 // Produced by @supabase/postgres-meta's TypeScript generator over a freshly migrated database.
@@ -101,6 +105,29 @@ ${entries}
   }
 }
 
+/** The figures' shape, read from the one function that defines it. */
+async function generateFigureShape(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ shape: unknown }>("select private.figure_shape() as shape");
+    const literal = JSON.stringify(rows[0]!.shape, null, 2);
+    return `${HEADER.replace("Produced by @supabase/postgres-meta's TypeScript generator over a freshly migrated database.", "Produced by scripts/gen-types.ts from private.figure_shape(), which the database's allow-list reads.")}/**
+ * The figures' shape as the database defines it: the totals in their documented
+ * order, the one flag among them, the breakdowns with the domain of their keys,
+ * and each domain's key pattern. client/src/metrics/figure-shape.ts derives the
+ * client's definitions from it.
+ *
+ * @example
+ * GENERATED_FIGURE_SHAPE.totals[0] // "activity_days"
+ */
+export const GENERATED_FIGURE_SHAPE = ${literal} as const;
+`;
+  } finally {
+    await client.end();
+  }
+}
+
 const check = process.argv.includes("--check");
 const scratch = await createScratchDatabase(resolveDatabaseTarget());
 let exitCode = 0;
@@ -109,6 +136,7 @@ try {
   const outputs: [string, string][] = [
     [generatedTypesPath, await generate(scratch.url)],
     [rpcCatalogPath, await generateRpcCatalog(scratch.url)],
+    [figureShapePath, await generateFigureShape(scratch.url)],
   ];
   for (const [path, fresh] of outputs) {
     const committed = existsSync(path) ? readFileSync(path, "utf8") : "";

@@ -1,11 +1,13 @@
 /**
- * The figures' shape, version 1 (db/README.md, "Snapshot shape"), defined once:
- * the totals and the breakdowns with the keys each may hold. The zod schema
- * (metric-figures.ts) and the CLI's figure table derive from it;
- * client/test/metrics/figure-shape.test.ts fails when it disagrees with what
- * the database's aggregation returns or with what its allow-list accepts.
+ * The figures' shape, version 1 (db/README.md, "Snapshot shape"), as the
+ * database defines it once (private.figure_shape(), which its allow-list reads;
+ * `make gen` copies it into ../generated/figure-shape.ts). The zod schema
+ * (metric-figures.ts), the report and the CLI's figure table derive from the
+ * names here; client/test/metrics/figure-shape.test.ts fails when they disagree
+ * with what the database's aggregation returns or its allow-list accepts.
  */
 import { Constants } from "../generated/database.types.ts";
+import { GENERATED_FIGURE_SHAPE } from "../generated/figure-shape.ts";
 
 /**
  * The keys of `totals`, in the documented order.
@@ -13,17 +15,7 @@ import { Constants } from "../generated/database.types.ts";
  * @example
  * FIGURE_TOTALS.includes("activity_days") // true
  */
-export const FIGURE_TOTALS = [
-  "activity_days",
-  "activities_total",
-  "activities_non_counting",
-  "proxy_duplicates_merged",
-  "participations",
-  "unique_participants",
-  "unique_participants_is_lower_bound",
-  "minutes_total",
-  "active_mentors",
-] as const;
+export const FIGURE_TOTALS = GENERATED_FIGURE_SHAPE.totals;
 
 /**
  * The one total that is a flag, not a count.
@@ -31,7 +23,7 @@ export const FIGURE_TOTALS = [
  * @example
  * FLAG_TOTAL // "unique_participants_is_lower_bound"
  */
-export const FLAG_TOTAL = "unique_participants_is_lower_bound" satisfies (typeof FIGURE_TOTALS)[number];
+export const FLAG_TOTAL = GENERATED_FIGURE_SHAPE.flag_total satisfies (typeof FIGURE_TOTALS)[number];
 
 /**
  * The keys a breakdown may hold: the values of a database enum (only those
@@ -44,24 +36,22 @@ export const BREAKDOWN_KEY_DOMAINS = {
   activity_kind: Constants.public.Enums.activity_kind,
   registration_path: Constants.public.Enums.registration_path,
   /** YYYY-MM. */
-  month: /^[0-9]{4}-(0[1-9]|1[0-2])$/,
+  month: new RegExp(GENERATED_FIGURE_SHAPE.key_patterns.month),
   /** Two-digit county codes, or unknown. */
-  county: /^([0-9]{2}|unknown)$/,
+  county: new RegExp(GENERATED_FIGURE_SHAPE.key_patterns.county),
 } as const;
 
+type BreakdownDefinition = (typeof GENERATED_FIGURE_SHAPE.breakdowns)[number];
+
 /**
- * The breakdowns, in the documented order, and the keys of each.
+ * The breakdowns, in the documented order, and the domain of each one's keys.
  *
  * @example
  * Object.keys(FIGURE_BREAKDOWNS) // ["activity_days_by_kind", "activities_by_kind", …]
  */
-export const FIGURE_BREAKDOWNS = {
-  activity_days_by_kind: "activity_kind",
-  activities_by_kind: "activity_kind",
-  activities_by_path: "registration_path",
-  activity_days_by_month: "month",
-  activity_days_by_county: "county",
-} as const satisfies Record<string, keyof typeof BREAKDOWN_KEY_DOMAINS>;
+export const FIGURE_BREAKDOWNS = Object.fromEntries(
+  GENERATED_FIGURE_SHAPE.breakdowns.map((breakdown) => [breakdown.name, breakdown.keys]),
+) as { readonly [B in BreakdownDefinition as B["name"]]: B["keys"] } satisfies Record<string, keyof typeof BREAKDOWN_KEY_DOMAINS>;
 
 /**
  * A breakdown's name.
@@ -69,7 +59,7 @@ export const FIGURE_BREAKDOWNS = {
  * @example
  * const section: FigureBreakdown = "activities_by_path";
  */
-export type FigureBreakdown = keyof typeof FIGURE_BREAKDOWNS;
+export type FigureBreakdown = BreakdownDefinition["name"];
 
 /**
  * The breakdowns' names, in the documented order.
@@ -77,7 +67,7 @@ export type FigureBreakdown = keyof typeof FIGURE_BREAKDOWNS;
  * @example
  * BREAKDOWN_NAMES[0] // "activity_days_by_kind"
  */
-export const BREAKDOWN_NAMES = Object.keys(FIGURE_BREAKDOWNS) as FigureBreakdown[];
+export const BREAKDOWN_NAMES: readonly FigureBreakdown[] = GENERATED_FIGURE_SHAPE.breakdowns.map((breakdown) => breakdown.name);
 
 /**
  * True when `key` may appear in the breakdown.
