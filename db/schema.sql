@@ -1817,6 +1817,42 @@ COMMENT ON FUNCTION private.figure_documents(rules public.bufdir_counting_rules,
 
 
 --
+-- Name: figure_shape(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.figure_shape() RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  select jsonb_build_object(
+    'shape_version', 1,
+    'totals', jsonb_build_array(
+      'activity_days', 'activities_total', 'activities_non_counting', 'proxy_duplicates_merged',
+      'participations', 'unique_participants', 'unique_participants_is_lower_bound',
+      'minutes_total', 'active_mentors'),
+    'flag_total', 'unique_participants_is_lower_bound',
+    'breakdowns', jsonb_build_array(
+      jsonb_build_object('name', 'activity_days_by_kind', 'keys', 'activity_kind'),
+      jsonb_build_object('name', 'activities_by_kind', 'keys', 'activity_kind'),
+      jsonb_build_object('name', 'activities_by_path', 'keys', 'registration_path'),
+      jsonb_build_object('name', 'activity_days_by_month', 'keys', 'month'),
+      jsonb_build_object('name', 'activity_days_by_county', 'keys', 'county')),
+    'key_patterns', jsonb_build_object(
+      'activity_kind', '^(' || array_to_string(enum_range(null::public.activity_kind)::text[], '|') || ')$',
+      'registration_path', '^(' || array_to_string(enum_range(null::public.registration_path)::text[], '|') || ')$',
+      'month', '^[0-9]{4}-(0[1-9]|1[0-2])$',
+      'county', '^([0-9]{2}|unknown)$'))
+$_$;
+
+
+--
+-- Name: FUNCTION figure_shape(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.figure_shape() IS 'The figures'' shape, version 1, defined once: the totals in their documented order, the one flag among them, the breakdowns in their documented order with the domain of their keys, and each domain''s key pattern. The allow-list reads it; make gen writes the client''s copy from it.';
+
+
+--
 -- Name: forbid_tenant_change(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2237,7 +2273,7 @@ COMMENT ON FUNCTION private.refuse_rule_change() IS 'Trigger: a rule version nev
 --
 
 CREATE FUNCTION private.reject_pii_in_figures() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
@@ -2246,21 +2282,16 @@ declare
   entry record;
   key_pattern text;
   bad_path text;
-  metric_keys constant text[] := array[
-    'activity_days', 'activities_total', 'activities_non_counting', 'proxy_duplicates_merged',
-    'participations', 'unique_participants', 'unique_participants_is_lower_bound',
-    'minutes_total', 'active_mentors'];
+  shape constant jsonb := private.figure_shape();
+  metric_keys constant text[] := array(select jsonb_array_elements_text(shape -> 'totals'));
+  flag_total constant text := shape ->> 'flag_total';
   -- The months of the document's period (checked below to be dates, and by the
   -- writers to be the row's period): a month key outside it is no figure of it.
   first_month constant text := left(doc -> 'period' ->> 'start', 7);
   last_month constant text := left(doc -> 'period' ->> 'end', 7);
-  kind_pattern constant text := '^(in_person_outreach|phone_or_digital|group_meeting|mentor_course|other)$';
-  sections constant jsonb := jsonb_build_object(
-    'activity_days_by_kind', kind_pattern,
-    'activities_by_kind', kind_pattern,
-    'activities_by_path', '^(direct|proxy|bulk)$',
-    'activity_days_by_month', '^[0-9]{4}-(0[1-9]|1[0-2])$',
-    'activity_days_by_county', '^([0-9]{2}|unknown)$');
+  -- Each breakdown with the pattern of its keys.
+  sections constant jsonb := (select jsonb_object_agg(b ->> 'name', shape -> 'key_patterns' ->> (b ->> 'keys'))
+                              from jsonb_array_elements(shape -> 'breakdowns') b);
 begin
   if jsonb_typeof(doc) is distinct from 'object' then
     bad_path := '$';
@@ -2268,7 +2299,7 @@ begin
         is distinct from (select array_agg(k order by k) from unnest(
           array['shape_version', 'rule_version', 'computed_in', 'period', 'totals'] || array(select jsonb_object_keys(sections))) k) then
     bad_path := '$ (keys must be exactly the documented ones)';
-  elsif doc -> 'shape_version' <> '1'::jsonb then
+  elsif doc -> 'shape_version' <> shape -> 'shape_version' then
     bad_path := '$.shape_version';
   elsif jsonb_typeof(doc -> 'rule_version') <> 'string' or doc ->> 'rule_version' !~ '^[0-9]{4}\.[0-9]{1,3}$' then
     bad_path := '$.rule_version';
@@ -2289,7 +2320,7 @@ begin
 
   if bad_path is null then
     for entry in select * from jsonb_each(doc -> 'totals') loop
-      if entry.key = 'unique_participants_is_lower_bound' then
+      if entry.key = flag_total then
         if jsonb_typeof(entry.value) <> 'boolean' then bad_path := '$.totals.' || entry.key; exit; end if;
       elsif jsonb_typeof(entry.value) <> 'number'
             or (entry.value::text)::numeric <> trunc((entry.value::text)::numeric)
@@ -5044,4 +5075,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125700200'),
     ('20261125710000'),
     ('20261125720000'),
-    ('20261125720100');
+    ('20261125720100'),
+    ('20261125730000');
