@@ -5,9 +5,9 @@
  */
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { type DomainFailure, validationFailure } from "../failures/domain-failure.ts";
-import { callRpc } from "../transport/call-rpc.ts";
+import { rpc } from "../rpc/rpc.ts";
 import type { RpcTransport } from "../transport/rpc-transport.ts";
-import { type SummaryChangeRow, summaryChangePageSchema } from "./summary-change-row.ts";
+import type { SummaryChangeRow } from "./summary-change-row.ts";
 import { parseSummaryCursor } from "./summary-cursor.ts";
 
 /**
@@ -43,15 +43,11 @@ async function fetchAll(transport: RpcTransport, request: FetchSummaryChangesReq
   let previous: bigint | null = since === null ? null : parseSummaryCursor(since);
   let pages = 0;
   for (;;) {
-    const page = await callRpc(
-      transport,
-      {
-        fn: "list_periodic_summaries_since",
-        args: { org_id: request.organisationId, since_cursor: since, page_size: request.pageSize },
-        returns: "many",
-      },
-      summaryChangePageSchema,
-    );
+    const page = await rpc(transport, "list_periodic_summaries_since", {
+      org_id: request.organisationId,
+      ...(since === null ? {} : { since_cursor: since }),
+      page_size: request.pageSize,
+    });
     if (page.isErr()) return err(page.error);
     pages += 1;
     for (const [index, row] of page.value.entries()) {

@@ -67,10 +67,10 @@ export const summaryDeleteRowSchema = z.strictObject({
 export const summaryChangeRowSchema = z.discriminatedUnion("operation", [summaryUpsertRowSchema, summaryDeleteRowSchema]);
 
 /**
- * A page of changes, as `callRpc` checks it.
+ * A page of changes: the response schema `rpc()` checks list_periodic_summaries_since with.
  *
  * @example
- * callRpc(transport, { fn: "list_periodic_summaries_since", args: { org_id: orgId }, returns: "many" }, summaryChangePageSchema);
+ * const page = await rpc(transport, "list_periodic_summaries_since", { org_id: orgId, page_size: 500 });
  */
 export const summaryChangePageSchema = z.array(summaryChangeRowSchema);
 
