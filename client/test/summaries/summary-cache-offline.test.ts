@@ -135,7 +135,7 @@ describe.each(MIRROR_DRIVERS)("the summary cache offline on $name", (factory) =>
     expect(counting.calls.map((call) => [call.fn, call.args?.since_cursor])).toEqual([
       ["list_periodic_summaries_since", "757"],
       ["list_periodic_summaries_since", "757"],
-      ["list_periodic_summaries_since", null],
+      ["list_periodic_summaries_since", undefined],
     ]);
     expect(await mirrorContents(mirror.driver)).toEqual(before);
   });
@@ -196,6 +196,7 @@ describe.each(MIRROR_DRIVERS)("the summary cache offline on $name", (factory) =>
     await insertCacheRows(mirror.driver, [ORG_WIDE_H1]);
     expect((await repository.refreshIfOlderThan())._unsafeUnwrapErr()).toMatchObject({ kind: "network" });
     expect((await mirrorContents(mirror.driver)).summaryCache.map((row) => row.id)).toEqual([OTHER_ORGS_H1.id]);
-    expect(counting.calls.map((call) => call.args?.since_cursor)).toEqual([null]);
+    // A full sync sends no cursor: the server starts from the beginning.
+    expect(counting.calls.map((call) => call.args?.since_cursor)).toEqual([undefined]);
   });
 });
