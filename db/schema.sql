@@ -1724,26 +1724,31 @@ CREATE FUNCTION private.classify_activities(org_id uuid, days date[], rules publ
       bool_or(f.first_with_contact) over (partition by f.mentor_id, f.day, f.created_at, f.id) as new_contact,
       row_number() over (partition by f.mentor_id, f.day, f.created_at, f.id) = 1 as once
     from first_with_contact f
-  ), counting as materialized (
-    -- One active mentor: the verdict is theirs. Several: first of the day for
-    -- every one of them, or a contact new to every one of them.
+  ), counting_alone as materialized (
+    -- One mentor: the verdict is theirs.
     select p.id from per_mentor p where p.once and p.one_mentor and (p.first_of_day or p.new_contact)
-    union all
-    select v.id
-    from (select p.id, p.contact_id, bool_and(p.first_of_day) as first_of_day, bool_and(p.first_with_contact) as new_for_all
+  ), counting_together as materialized (
+    -- Several mentors: first of the day for every active one, or a contact new
+    -- to every one of them. Each contact's group lists every active mentor.
+    select v.id, min(v.active_mentors) as active_mentors
+    from (select p.id, p.contact_id, array_agg(p.mentor_id order by p.mentor_id) as active_mentors,
+                 bool_and(p.first_of_day) as first_of_day, bool_and(p.first_with_contact) as new_for_all
           from per_mentor p where not p.one_mentor
           group by p.id, p.contact_id) v
     group by v.id
     having bool_and(v.first_of_day) or bool_or(v.new_for_all)
-  ), verdicts as (
-    select j.*, j.id in (select c.id from counting c) as counts from judged j
   )
   select v.id, v.day, v.kind, v.path, v.county, v.minutes, v.anonymous, v.mentors,
-         case when not v.counts then '{}'::uuid[]
-              when cardinality(v.mentors) = 1 then v.mentors
-              else array(select m from unnest(v.mentors) m where (m, v.day) in (select e.mentor_id, e.day from eligible e)) end,
-         v.contacts, v.is_duplicate, v.counts
-  from verdicts v
+         case when c.counts then v.mentors else '{}'::uuid[] end, v.contacts, v.is_duplicate, c.counts
+  from judged v
+  cross join lateral (select v.id in (select a.id from counting_alone a) as counts) c
+  where cardinality(v.mentors) <= 1
+  union all
+  select v.id, v.day, v.kind, v.path, v.county, v.minutes, v.anonymous, v.mentors,
+         coalesce(t.active_mentors, '{}'), v.contacts, v.is_duplicate, t.id is not null
+  from judged v
+  left join counting_together t on t.id = v.id
+  where cardinality(v.mentors) > 1
 $$;
 
 

@@ -13,7 +13,8 @@
 --   the sets exactly only for the direct entries that match;
 -- - rule 4 is a hashed lookup of (mentor, day) in the approved mentors' active days;
 -- - rule 5 is two sorts of the (mentor, day, contact) rows, and an activity with
---   one mentor gets its verdict there; only co-mentored ones are grouped again.
+--   one mentor gets its verdict there; only co-mentored ones are grouped again,
+--   and only they need their active mentors listed.
 
 -- migrate:up
 -- Up to what share of the organisation's live activities the days may hold for
@@ -224,26 +225,31 @@ as $$
       bool_or(f.first_with_contact) over (partition by f.mentor_id, f.day, f.created_at, f.id) as new_contact,
       row_number() over (partition by f.mentor_id, f.day, f.created_at, f.id) = 1 as once
     from first_with_contact f
-  ), counting as materialized (
-    -- One active mentor: the verdict is theirs. Several: first of the day for
-    -- every one of them, or a contact new to every one of them.
+  ), counting_alone as materialized (
+    -- One mentor: the verdict is theirs.
     select p.id from per_mentor p where p.once and p.one_mentor and (p.first_of_day or p.new_contact)
-    union all
-    select v.id
-    from (select p.id, p.contact_id, bool_and(p.first_of_day) as first_of_day, bool_and(p.first_with_contact) as new_for_all
+  ), counting_together as materialized (
+    -- Several mentors: first of the day for every active one, or a contact new
+    -- to every one of them. Each contact's group lists every active mentor.
+    select v.id, min(v.active_mentors) as active_mentors
+    from (select p.id, p.contact_id, array_agg(p.mentor_id order by p.mentor_id) as active_mentors,
+                 bool_and(p.first_of_day) as first_of_day, bool_and(p.first_with_contact) as new_for_all
           from per_mentor p where not p.one_mentor
           group by p.id, p.contact_id) v
     group by v.id
     having bool_and(v.first_of_day) or bool_or(v.new_for_all)
-  ), verdicts as (
-    select j.*, j.id in (select c.id from counting c) as counts from judged j
   )
   select v.id, v.day, v.kind, v.path, v.county, v.minutes, v.anonymous, v.mentors,
-         case when not v.counts then '{}'::uuid[]
-              when cardinality(v.mentors) = 1 then v.mentors
-              else array(select m from unnest(v.mentors) m where (m, v.day) in (select e.mentor_id, e.day from eligible e)) end,
-         v.contacts, v.is_duplicate, v.counts
-  from verdicts v
+         case when c.counts then v.mentors else '{}'::uuid[] end, v.contacts, v.is_duplicate, c.counts
+  from judged v
+  cross join lateral (select v.id in (select a.id from counting_alone a) as counts) c
+  where cardinality(v.mentors) <= 1
+  union all
+  select v.id, v.day, v.kind, v.path, v.county, v.minutes, v.anonymous, v.mentors,
+         coalesce(t.active_mentors, '{}'), v.contacts, v.is_duplicate, t.id is not null
+  from judged v
+  left join counting_together t on t.id = v.id
+  where cardinality(v.mentors) > 1
 $$;
 comment on function private.classify_activities(uuid, date[], public.bufdir_counting_rules) is
   'Counting rules 1-5 for an organisation''s activities on the given days: per activity its mentor and contact sets (in no particular order), whether it is a merged proxy twin, whether it counts, and the active mentors it counts for (empty when it does not count).';
