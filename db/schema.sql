@@ -1498,8 +1498,8 @@ begin
       select p.day from private.day_partials p
       where p.org_id = aggregate_figures.org_id and p.day between aggregate_figures.period_start and aggregate_figures.period_end
         and p.day <> all (stale)));
-    with classified as materialized (
-      select * from private.classify_activities(aggregate_figures.org_id, stale, rules)
+    with parts as materialized (
+      select * from private.figure_parts(aggregate_figures.org_id, stale, rules, false, '{}', false)
     )
     select
       (select array_agg(x) from (
@@ -1510,26 +1510,23 @@ begin
            and c.day <> all (stale)
          group by date_trunc('month', c.day), c.kind, c.path, c.county
          union all
-         select row(null::uuid, date_trunc('month', c.day)::date, c.kind, c.path, c.county,
-                    count(*) filter (where c.counts), count(*) filter (where not c.is_duplicate), count(*) filter (where c.is_duplicate),
-                    sum(cardinality(c.contacts) + c.anonymous) filter (where not c.is_duplicate),
-                    bool_or(c.anonymous > 0) filter (where not c.is_duplicate),
-                    sum(c.minutes) filter (where not c.is_duplicate))::private.figure_cell
-         from classified c
-         group by date_trunc('month', c.day), c.kind, c.path, c.county) u),
+         select row(null::uuid, p.day, p.kind, p.path, p.county, p.activity_days, p.activities, p.duplicates,
+                    p.participations, p.lower_bound, p.minutes)::private.figure_cell
+         from parts p
+         where p.part = 'cell') u),
       jsonb_build_object('organisation', jsonb_build_array(
         -- Distinct counts: one row per contact and mentor seen on a fresh day,
-        -- and the stale days' new ones, hashed.
+        -- and the stale days' ones, hashed.
         (select count(*) from (
            select d.contact_id from private.contact_days d
            where d.org_id = aggregate_figures.org_id and d.days && fresh_days
            union
-           select x.contact_id from classified c cross join lateral unnest(c.contacts) x(contact_id) where not c.is_duplicate) u),
+           select p.member from parts p where p.part = 'contact') u),
         (select count(*) from (
            select d.mentor_id from private.mentor_days d
            where d.org_id = aggregate_figures.org_id and d.days && fresh_days
            union
-           select x.mentor_id from classified c cross join lateral unnest(c.active_mentors) x(mentor_id) where c.counts) u)))
+           select p.member from parts p where p.part = 'mentor') u)))
     into cells, distinct_counts;
     return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
                                                          coalesce(cells, '{}'), distinct_counts, array[null::uuid]);
@@ -1538,36 +1535,24 @@ begin
 
   -- The organisation and mentors: every day of the period classified in one run,
   -- each activity counted for the organisation and for each of its mentors (rule 7).
-  with classified as materialized (
-    select * from private.classify_activities(aggregate_figures.org_id,
+  with parts as materialized (
+    select * from private.figure_parts(aggregate_figures.org_id,
       array(select d::date from generate_series(aggregate_figures.period_start::timestamp, aggregate_figures.period_end::timestamp, interval '1 day') d),
-      rules)
-  ), scoped as materialized (
-    select sc.mentor_id as scope, c.*
-    from classified c
-    cross join lateral unnest(array_prepend(null::uuid, c.mentors)) sc(mentor_id)
-    where sc.mentor_id is null or aggregate_figures.every_mentor or sc.mentor_id = any (aggregate_figures.mentor_ids)
+      rules, aggregate_figures.every_mentor, aggregate_figures.mentor_ids, false)
   )
   select
-    (select array_agg(g.cell) from (
-       select row(s.scope, date_trunc('month', s.day)::date, s.kind, s.path, s.county,
-                  count(*) filter (where s.counts), count(*) filter (where not s.is_duplicate), count(*) filter (where s.is_duplicate),
-                  sum(cardinality(s.contacts) + s.anonymous) filter (where not s.is_duplicate),
-                  bool_or(s.anonymous > 0) filter (where not s.is_duplicate),
-                  sum(s.minutes) filter (where not s.is_duplicate))::private.figure_cell as cell
-       from scoped s
-       group by s.scope, date_trunc('month', s.day), s.kind, s.path, s.county) g),
+    (select array_agg(row(p.scope, p.day, p.kind, p.path, p.county, p.activity_days, p.activities, p.duplicates,
+                          p.participations, p.lower_bound, p.minutes)::private.figure_cell)
+     from parts p where p.part = 'cell'),
     (select jsonb_object_agg(coalesce(u.scope::text, 'organisation'), jsonb_build_array(u.contacts, u.mentors))
-     from (select v.scope, count(*) filter (where v.fact = 'contact') as contacts, count(*) filter (where v.fact = 'mentor') as mentors
-           from (select s.scope, 'contact' as fact, x.member from scoped s cross join lateral unnest(s.contacts) x(member) where not s.is_duplicate
-                 union
-                 select s.scope, 'mentor', y.member from scoped s cross join lateral unnest(s.active_mentors) y(member) where s.counts) v
-           group by v.scope) u),
+     from (select p.scope, count(*) filter (where p.part = 'contact') as contacts, count(*) filter (where p.part = 'mentor') as mentors
+           from parts p
+           group by p.scope) u),
     array(select null::uuid
           union
           select unnest(aggregate_figures.mentor_ids)
           union
-          select distinct s.scope from scoped s where s.scope is not null
+          select p.scope from parts p where p.scope is not null
           order by 1 nulls first)
   into cells, distinct_counts, scopes;
   return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
@@ -1629,134 +1614,6 @@ $$;
 --
 
 COMMENT ON FUNCTION private.await_summary_writers(org_id uuid) IS 'Takes the organisation''s sync lock exclusively until the transaction ends: true once every writer of its summary changes has ended (none can start meanwhile), false when one is still running after 1 s.';
-
-
---
--- Name: classify_activities(uuid, date[], public.bufdir_counting_rules); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.classify_activities(org_id uuid, days date[], rules public.bufdir_counting_rules) RETURNS TABLE(id uuid, day date, kind public.activity_kind, path public.registration_path, county text, minutes integer, anonymous integer, mentors uuid[], active_mentors uuid[], contacts uuid[], is_duplicate boolean, counts boolean)
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    SET jit TO 'off'
-    SET enable_hashjoin TO 'off'
-    SET enable_nestloop TO 'off'
-    SET enable_mergejoin TO 'on'
-    SET enable_hashagg TO 'on'
-    SET enable_sort TO 'on'
-    SET enable_seqscan TO 'on'
-    SET enable_bitmapscan TO 'on'
-    SET enable_indexscan TO 'on'
-    SET max_parallel_workers_per_gather TO '0'
-    SET work_mem TO '64MB'
-    AS $$
-  with by_id as (
-    -- Look the links up by id when the days hold at most a share of the
-    -- organisation's live activities, from the staleness bookkeeping.
-    select coalesce(sum(s.live_activities) filter (where s.day = any (classify_activities.days)), 0)
-           <= private.links_by_id_share() * coalesce(sum(s.live_activities), 0) as chosen
-    from private.activity_day_stats s
-    where s.org_id = classify_activities.org_id
-  ), acts as materialized (
-    select * from private.activity_sets_by_id(classify_activities.org_id, classify_activities.days)
-    where (select b.chosen from by_id b)
-    union all
-    select * from private.activity_sets_in_key_order(classify_activities.org_id, classify_activities.days)
-    where not (select b.chosen from by_id b)
-  ), twin_candidates as materialized (
-    -- Rule 2: direct entries of the same day, kind and set fingerprints as a
-    -- proxy entry; their sets, sorted, are compared exactly below.
-    select d.day, d.kind, array(select unnest(d.mentors) order by 1) as mentors, array(select unnest(d.contacts) order by 1) as contacts
-    from acts d
-    where case when d.path = 'direct'
-            then (d.day, d.kind, d.mentors_fingerprint, d.contacts_fingerprint)
-                 in (select p.day, p.kind, p.mentors_fingerprint, p.contacts_fingerprint from acts p where p.path = 'proxy')
-            else false end
-  ), judged as not materialized (
-    select a.*,
-      case when a.path = 'proxy'
-        then (a.day, a.kind, array(select unnest(a.mentors) order by 1), array(select unnest(a.contacts) order by 1))
-             in (select t.day, t.kind, t.mentors, t.contacts from twin_candidates t)
-        else false end as is_duplicate
-    from acts a
-  ), eligible as (
-    -- Rule 4: the days (of those asked for) each approved mentor is active.
-    select p.mentor_id, d::date as day
-    from public.mentor_active_periods p
-    join public.members mem on mem.org_id = p.org_id and mem.user_id = p.mentor_id and mem.approval_status = 'approved'
-    cross join lateral generate_series(
-      greatest(p.active_from, (select min(x) from unnest(classify_activities.days) x))::timestamp,
-      least(p.active_to, (select max(x) from unnest(classify_activities.days) x))::timestamp, interval '1 day') d
-    where p.org_id = classify_activities.org_id
-  ), mentor_links as (
-    -- Rule 3 per activity, then one row per mentor, marked active when rule 4
-    -- finds them approved and in an active period that day (a hashed lookup).
-    select q.id, q.day, q.created_at, q.contacts, cardinality(q.mentors) = 1 as one_mentor, m.mentor_id,
-           (m.mentor_id, q.day) in (select e.mentor_id, e.day from eligible e) as active
-    from judged q
-    cross join lateral unnest(q.mentors) m(mentor_id)
-    where not q.is_duplicate
-      and (q.in_norway or not (classify_activities.rules).require_in_norway)
-      and q.kind = any ((classify_activities.rules).counting_kinds)
-      and case q.kind
-            when 'in_person_outreach' then cardinality(q.contacts) + q.anonymous >= (classify_activities.rules).outreach_min_participants
-            when 'group_meeting' then cardinality(q.contacts) + q.anonymous >= (classify_activities.rules).group_min_participants
-                                      and q.minutes >= (classify_activities.rules).group_min_minutes
-            when 'mentor_course' then q.minutes >= (classify_activities.rules).course_min_minutes
-            else true
-          end
-  ), qualified_links as (
-    -- One row per active mentor and contact of a qualifying activity.
-    select l.id, l.day, l.created_at, l.one_mentor, l.mentor_id, c.contact_id
-    from mentor_links l
-    left join lateral unnest(l.contacts) c(contact_id) on true
-    where l.active
-  ), first_with_contact as (
-    -- Rule 5: whether the activity is the mentor's first of the day with this contact.
-    select l.*,
-      l.contact_id is not null
-      and row_number() over (partition by l.mentor_id, l.day, l.contact_id order by l.created_at, l.id) = 1 as first_with_contact
-    from qualified_links l
-  ), per_mentor as (
-    -- Per mentor and activity: first of the mentor's day, or bringing a contact new to them.
-    select f.*,
-      dense_rank() over (partition by f.mentor_id, f.day order by f.created_at, f.id) = 1 as first_of_day,
-      bool_or(f.first_with_contact) over (partition by f.mentor_id, f.day, f.created_at, f.id) as new_contact,
-      row_number() over (partition by f.mentor_id, f.day, f.created_at, f.id) = 1 as once
-    from first_with_contact f
-  ), counting_alone as materialized (
-    -- One mentor: the verdict is theirs.
-    select p.id from per_mentor p where p.once and p.one_mentor and (p.first_of_day or p.new_contact)
-  ), counting_together as materialized (
-    -- Several mentors: first of the day for every active one, or a contact new
-    -- to every one of them. Each contact's group lists every active mentor.
-    select v.id, min(v.active_mentors) as active_mentors
-    from (select p.id, p.contact_id, array_agg(p.mentor_id order by p.mentor_id) as active_mentors,
-                 bool_and(p.first_of_day) as first_of_day, bool_and(p.first_with_contact) as new_for_all
-          from per_mentor p where not p.one_mentor
-          group by p.id, p.contact_id) v
-    group by v.id
-    having bool_and(v.first_of_day) or bool_or(v.new_for_all)
-  )
-  select v.id, v.day, v.kind, v.path, v.county, v.minutes, v.anonymous, v.mentors,
-         case when c.counts then v.mentors else '{}'::uuid[] end, v.contacts, v.is_duplicate, c.counts
-  from judged v
-  cross join lateral (select v.id in (select a.id from counting_alone a) as counts) c
-  where cardinality(v.mentors) <= 1
-  union all
-  select v.id, v.day, v.kind, v.path, v.county, v.minutes, v.anonymous, v.mentors,
-         coalesce(t.active_mentors, '{}'), v.contacts, v.is_duplicate, t.id is not null
-  from judged v
-  left join counting_together t on t.id = v.id
-  where cardinality(v.mentors) > 1
-$$;
-
-
---
--- Name: FUNCTION classify_activities(org_id uuid, days date[], rules public.bufdir_counting_rules); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.classify_activities(org_id uuid, days date[], rules public.bufdir_counting_rules) IS 'Counting rules 1-5 for an organisation''s activities on the given days: per activity its mentor and contact sets (in no particular order), whether it is a merged proxy twin, whether it counts, and the active mentors it counts for (empty when it does not count).';
 
 
 --
@@ -1916,6 +1773,177 @@ $_$;
 --
 
 COMMENT ON FUNCTION private.figure_documents(rules public.bufdir_counting_rules, period_start date, period_end date, cells private.figure_cell[], distinct_counts jsonb, scopes uuid[]) IS 'Builds the figure document of each scope (null: the organisation) from additive cells and {scope: [unique participants, active mentors]}.';
+
+
+--
+-- Name: figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) RETURNS TABLE(scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text, activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint, member uuid, member_days datemultirange)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET jit TO 'off'
+    SET enable_hashjoin TO 'on'
+    SET enable_nestloop TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET enable_hashagg TO 'on'
+    SET enable_sort TO 'off'
+    SET enable_seqscan TO 'on'
+    SET enable_bitmapscan TO 'on'
+    SET enable_indexscan TO 'on'
+    SET max_parallel_workers_per_gather TO '0'
+    SET work_mem TO '64MB'
+    AS $$
+  with by_id as (
+    -- Look the links up by id when the days hold at most a share of the
+    -- organisation's live activities, from the staleness bookkeeping.
+    select coalesce(sum(s.live_activities) filter (where s.day = any (figure_parts.days)), 0)
+           <= private.links_by_id_share() * coalesce(sum(s.live_activities), 0) as chosen
+    from private.activity_day_stats s
+    where s.org_id = figure_parts.org_id
+  ), acts as materialized (
+    select * from private.activity_sets_by_id(figure_parts.org_id, figure_parts.days)
+    where (select b.chosen from by_id b)
+    union all
+    select * from private.activity_sets_in_key_order(figure_parts.org_id, figure_parts.days)
+    where not (select b.chosen from by_id b)
+  ), twin_candidates as materialized (
+    -- Rule 2: direct entries of the same day, kind and set fingerprints as a
+    -- proxy entry (a hashed lookup).
+    select d.day, d.kind, d.mentors_fingerprint, d.contacts_fingerprint, d.mentors, d.contacts
+    from acts d
+    where case when d.path = 'direct'
+            then (d.day, d.kind, d.mentors_fingerprint, d.contacts_fingerprint)
+                 in (select p.day, p.kind, p.mentors_fingerprint, p.contacts_fingerprint from acts p where p.path = 'proxy')
+            else false end
+  ), duplicates as materialized (
+    -- The proxy entries whose sets are those of such a direct entry, compared
+    -- exactly (as sets: an activity lists a mentor or a contact once).
+    select p.id
+    from acts p
+    join twin_candidates t on t.day = p.day and t.kind = p.kind
+      and t.mentors_fingerprint = p.mentors_fingerprint and t.contacts_fingerprint = p.contacts_fingerprint
+    where p.path = 'proxy'
+      and cardinality(p.mentors) = cardinality(t.mentors) and p.mentors <@ t.mentors
+      and cardinality(p.contacts) = cardinality(t.contacts) and p.contacts <@ t.contacts
+  ), judged as not materialized (
+    select a.*,
+      case when figure_parts.by_day then a.day else date_trunc('month', a.day)::date end as bucket,
+      case when a.path = 'proxy' then a.id in (select d.id from duplicates d) else false end as is_duplicate
+    from acts a
+  ), eligible as (
+    -- Rule 4: the days (of those asked for) each approved mentor is active.
+    select p.mentor_id, d::date as day
+    from public.mentor_active_periods p
+    join public.members mem on mem.org_id = p.org_id and mem.user_id = p.mentor_id and mem.approval_status = 'approved'
+    cross join lateral generate_series(
+      greatest(p.active_from, (select min(x) from unnest(figure_parts.days) x))::timestamp,
+      least(p.active_to, (select max(x) from unnest(figure_parts.days) x))::timestamp, interval '1 day') d
+    where p.org_id = figure_parts.org_id
+  ), mentor_links as (
+    -- Rule 3 per activity, then one row per mentor, marked active when rule 4
+    -- finds them approved and in an active period that day (a hashed lookup).
+    select q.id, q.day, q.bucket, q.kind, q.path, q.county, q.created_at, q.contacts, m.mentor_id,
+           cardinality(q.mentors) = 1 as one_mentor, case when cardinality(q.mentors) > 1 then q.mentors end as co_mentors,
+           (m.mentor_id, q.day) in (select e.mentor_id, e.day from eligible e) as active
+    from judged q
+    cross join lateral unnest(q.mentors) m(mentor_id)
+    where not q.is_duplicate
+      and (q.in_norway or not (figure_parts.rules).require_in_norway)
+      and q.kind = any ((figure_parts.rules).counting_kinds)
+      and case q.kind
+            when 'in_person_outreach' then cardinality(q.contacts) + q.anonymous >= (figure_parts.rules).outreach_min_participants
+            when 'group_meeting' then cardinality(q.contacts) + q.anonymous >= (figure_parts.rules).group_min_participants
+                                      and q.minutes >= (figure_parts.rules).group_min_minutes
+            when 'mentor_course' then q.minutes >= (figure_parts.rules).course_min_minutes
+            else true
+          end
+  ), in_order as (
+    -- Rule 5, per active mentor in order of registration: whether the activity
+    -- is the first of the mentor's day, and the contacts of the earlier ones.
+    select l.*, row_number() over w = 1 as first_of_day,
+           coalesce(private.array_concat_agg(l.contacts) over (w rows between unbounded preceding and 1 preceding), '{}') as earlier
+    from mentor_links l
+    where l.active
+    window w as (partition by l.mentor_id, l.day order by l.created_at, l.id)
+  ), verdicts as materialized (
+    -- An activity with one mentor counts when it is the first of the mentor's
+    -- day or brings a contact new to them; co-mentored ones are judged together.
+    select o.id, o.day, o.bucket, o.kind, o.path, o.county, o.mentor_id, o.one_mentor, o.co_mentors, o.contacts, o.first_of_day,
+           case when not o.one_mentor then o.earlier end as earlier
+    from in_order o
+    where not o.one_mentor or o.first_of_day or not (o.contacts <@ o.earlier)
+  ), counting as materialized (
+    -- The counting activities with their mentors and their active mentors.
+    select v.day, v.bucket, v.kind, v.path, v.county, array[v.mentor_id] as mentors, array[v.mentor_id] as active_mentors
+    from verdicts v
+    where v.one_mentor
+    union all
+    -- Several mentors: first of the day for every active one, or a contact new
+    -- to every one of them.
+    select min(v.day), min(v.bucket), min(v.kind), min(v.path), min(v.county), min(v.co_mentors), array_agg(v.mentor_id)
+    from verdicts v
+    where not v.one_mentor
+    group by v.id
+    having bool_and(v.first_of_day) or not (min(v.contacts) <@ private.array_concat_agg(v.earlier))
+  ), scoped_activities as not materialized (
+    -- The organisation's activities, and each wanted mentor's (rule 7).
+    select null::uuid as scope, a.* from judged a
+    union all
+    select sc.mentor_id, a.*
+    from judged a
+    cross join lateral unnest(a.mentors) sc(mentor_id)
+    where (figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0)
+      and (figure_parts.every_mentor or sc.mentor_id = any (figure_parts.mentor_ids))
+  ), scoped_counting as not materialized (
+    select null::uuid as scope, c.* from counting c
+    union all
+    select sc.mentor_id, c.*
+    from counting c
+    cross join lateral unnest(c.mentors) sc(mentor_id)
+    where (figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0)
+      and (figure_parts.every_mentor or sc.mentor_id = any (figure_parts.mentor_ids))
+  )
+  select u.scope, 'cell', u.bucket, u.kind, u.path, u.county,
+         sum(u.activity_days)::bigint, sum(u.activities)::bigint, sum(u.duplicates)::bigint, sum(u.participations)::bigint,
+         bool_or(u.lower_bound), sum(u.minutes)::bigint, null::uuid, null::datemultirange
+  from (
+    select s.scope, s.bucket, s.kind, s.path, s.county, 0 as activity_days,
+           count(*) filter (where not s.is_duplicate) as activities, count(*) filter (where s.is_duplicate) as duplicates,
+           coalesce(sum(cardinality(s.contacts) + s.anonymous) filter (where not s.is_duplicate), 0) as participations,
+           coalesce(bool_or(s.anonymous > 0) filter (where not s.is_duplicate), false) as lower_bound,
+           coalesce(sum(s.minutes) filter (where not s.is_duplicate), 0) as minutes
+    from scoped_activities s
+    group by s.scope, s.bucket, s.kind, s.path, s.county
+    union all
+    select c.scope, c.bucket, c.kind, c.path, c.county, count(*), 0, 0, 0, false, 0
+    from scoped_counting c
+    group by c.scope, c.bucket, c.kind, c.path, c.county
+  ) u
+  group by u.scope, u.bucket, u.kind, u.path, u.county
+  union all
+  -- The contacts of non-duplicate activities, with their days when by day.
+  select s.scope, 'contact', null, null, null, null, null, null, null, null, null, null, x.contact_id,
+         range_agg(daterange(s.day, s.day, '[]')) filter (where figure_parts.by_day)
+  from scoped_activities s
+  cross join lateral unnest(s.contacts) x(contact_id)
+  where not s.is_duplicate
+  group by s.scope, x.contact_id
+  union all
+  -- The active mentors of counting activities, with their days when by day.
+  select c.scope, 'mentor', null, null, null, null, null, null, null, null, null, null, y.mentor_id,
+         range_agg(daterange(c.day, c.day, '[]')) filter (where figure_parts.by_day)
+  from scoped_counting c
+  cross join lateral unnest(c.active_mentors) y(mentor_id)
+  group by c.scope, y.mentor_id
+$$;
+
+
+--
+-- Name: FUNCTION figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of, for the organisation (scope null) and for every mentor or the given ones: additive cells by day or by month (part ''cell''), the contacts of non-duplicate activities (''contact'') and the active mentors of counting ones (''mentor''), with the days they were seen when by_day.';
 
 
 --
@@ -2254,8 +2282,8 @@ begin
 
   -- One statement, so the markers and the classification see the same snapshot;
   -- the foreign keys to day_partials are checked when it ends.
-  with classified as materialized (
-    select * from private.classify_activities(refresh_day_partials.org_id, stale, rules)
+  with parts as materialized (
+    select * from private.figure_parts(refresh_day_partials.org_id, stale, rules, false, '{}', true)
   ), markers as (
     insert into private.day_partials (org_id, day, rule_version, change_xid, change_seq, roster_xid, roster_seq)
     select s.org_id, s.day, rules.version, s.last_change_xid, s.last_change_seq, r.last_change_xid, r.last_change_seq
@@ -2264,18 +2292,12 @@ begin
     where s.org_id = refresh_day_partials.org_id and s.day = any (stale)
   ), cells as (
     insert into private.day_cells (org_id, day, kind, path, county, activity_days, activities, duplicates, participations, lower_bound, minutes)
-    select refresh_day_partials.org_id, c.day, c.kind, c.path, c.county,
-           count(*) filter (where c.counts), count(*) filter (where not c.is_duplicate), count(*) filter (where c.is_duplicate),
-           coalesce(sum(cardinality(c.contacts) + c.anonymous) filter (where not c.is_duplicate), 0),
-           coalesce(bool_or(c.anonymous > 0) filter (where not c.is_duplicate), false),
-           coalesce(sum(c.minutes) filter (where not c.is_duplicate), 0)
-    from classified c
-    group by c.day, c.kind, c.path, c.county
+    select refresh_day_partials.org_id, p.day, p.kind, p.path, p.county,
+           p.activity_days, p.activities, p.duplicates, p.participations, p.lower_bound, p.minutes
+    from parts p
+    where p.part = 'cell'
   ), seen_contacts as (
-    select x.contact_id, range_agg(daterange(c.day, c.day, '[]')) as days
-    from classified c cross join lateral unnest(c.contacts) x(contact_id)
-    where not c.is_duplicate
-    group by x.contact_id
+    select p.member as contact_id, p.member_days as days from parts p where p.part = 'contact'
   ), contact_changes as (
     -- A contact's days: the stored ones but the stale days, and those seen now.
     -- Unchanged rows are not written again.
@@ -2295,10 +2317,7 @@ begin
     where d.org_id = refresh_day_partials.org_id
       and d.contact_id in (select c.contact_id from contact_changes c where isempty(c.days))
   ), seen_mentors as (
-    select x.mentor_id, range_agg(daterange(c.day, c.day, '[]')) as days
-    from classified c cross join lateral unnest(c.active_mentors) x(mentor_id)
-    where c.counts
-    group by x.mentor_id
+    select p.member as mentor_id, p.member_days as days from parts p where p.part = 'mentor'
   ), mentor_changes as (
     select coalesce(n.mentor_id, o.mentor_id) as mentor_id, o.days as stored,
            (coalesce(o.days, '{}') - stale_set) + coalesce(n.days, '{}') as days
@@ -3381,6 +3400,23 @@ $$;
 --
 
 COMMENT ON FUNCTION public.verify_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'Recomputes the figures and lists every one that differs from the persisted snapshot (none when it is sound). Coordinators, admins, service role. Errors: 22004, 22023, 42501, P0002.';
+
+
+--
+-- Name: array_concat_agg(anycompatiblearray); Type: AGGREGATE; Schema: private; Owner: -
+--
+
+CREATE AGGREGATE private.array_concat_agg(anycompatiblearray) (
+    SFUNC = array_cat,
+    STYPE = anycompatiblearray
+);
+
+
+--
+-- Name: AGGREGATE array_concat_agg(anycompatiblearray); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON AGGREGATE private.array_concat_agg(anycompatiblearray) IS 'Concatenates arrays (over a window: the elements of the rows so far).';
 
 
 --
@@ -5179,4 +5215,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125720000'),
     ('20261125720100'),
     ('20261125730000'),
-    ('20261125800000');
+    ('20261125800000'),
+    ('20261125900000');

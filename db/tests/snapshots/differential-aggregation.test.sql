@@ -61,46 +61,47 @@ order by p.org_id, p.period_start, p.period_end;
 
 -- Links are looked up by id when the days hold a small share of the
 -- organisation's activities, and read in key order otherwise. Forcing each way
--- in turn, both must classify every activity alike (sets compared sorted: their
--- order is not part of the result).
-create function pg_temp.classified_sorted(org_id uuid)
-returns table (id uuid, day date, kind public.activity_kind, path public.registration_path, county text, minutes integer,
-               anonymous integer, mentors uuid[], active_mentors uuid[], contacts uuid[], is_duplicate boolean, counts boolean)
+-- in turn, both must give the same parts of the figures, by day, for the
+-- organisation and every mentor.
+create function pg_temp.figure_parts(org_id uuid)
+returns table (scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text,
+               activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint,
+               member uuid, member_days datemultirange)
 language sql volatile as $$
-  select c.id, c.day, c.kind, c.path, c.county, c.minutes, c.anonymous,
-         array(select x from unnest(c.mentors) x order by x), array(select x from unnest(c.active_mentors) x order by x),
-         array(select x from unnest(c.contacts) x order by x), c.is_duplicate, c.counts
-  from private.classify_activities(classified_sorted.org_id,
+  select * from private.figure_parts(figure_parts.org_id,
     array(select d::date from generate_series('2025-12-01'::timestamp, '2027-04-30', interval '1 day') d),
-    hidden.rules_in_force('2026-01-01')) c
+    hidden.rules_in_force('2026-01-01'), true, '{}', true)
 $$;
 create or replace function private.links_by_id_share() returns numeric language sql immutable
 set search_path = pg_catalog, pg_temp as $$ select 1.0 $$;
-create temporary table classified_by_id as
+create temporary table parts_by_id as
 select o.org_id, c.*
 from (values ('00000000-0000-4000-a000-0000000000d1'::uuid), ('00000000-0000-4000-a000-0000000000d2'::uuid)) o(org_id)
-cross join lateral pg_temp.classified_sorted(o.org_id) c;
+cross join lateral pg_temp.figure_parts(o.org_id) c;
 create or replace function private.links_by_id_share() returns numeric language sql immutable
 set search_path = pg_catalog, pg_temp as $$ select 0.0 $$;
-create temporary table classified_in_key_order as
+create temporary table parts_in_key_order as
 select o.org_id, c.*
 from (values ('00000000-0000-4000-a000-0000000000d1'::uuid), ('00000000-0000-4000-a000-0000000000d2'::uuid)) o(org_id)
-cross join lateral pg_temp.classified_sorted(o.org_id) c;
-select ok((select count(distinct b.org_id) from classified_by_id b) = 2
-          and (select count(*) from classified_by_id) = (select count(*) from classified_in_key_order)
-          and (select count(*) from classified_by_id b where b.counts) > 0,
-  format('seed %s: both ways classify the activities of both organisations, some of which count', :seed));
+cross join lateral pg_temp.figure_parts(o.org_id) c;
+select ok((select count(distinct b.org_id) from parts_by_id b) = 2
+          and (select count(*) from parts_by_id) = (select count(*) from parts_in_key_order)
+          and (select count(*) from parts_by_id b where b.part = 'cell' and b.scope is null and b.activity_days > 0) > 0
+          and (select count(*) from parts_by_id b where b.part = 'cell' and b.scope is not null and b.activity_days > 0) > 0
+          and (select count(*) from parts_by_id b where b.part = 'contact' and not isempty(b.member_days)) > 0
+          and (select count(*) from parts_by_id b where b.part = 'mentor' and not isempty(b.member_days)) > 0,
+  format('seed %s: both ways give the parts of both organisations'' figures, for the organisation and its mentors, with activities that count', :seed));
 select is(
   (select count(*) from (
-     (select b.* from classified_by_id b where b.org_id = o.org_id
+     (select b.* from parts_by_id b where b.org_id = o.org_id
       except
-      select k.* from classified_in_key_order k where k.org_id = o.org_id)
+      select k.* from parts_in_key_order k where k.org_id = o.org_id)
      union all
-     (select k.* from classified_in_key_order k where k.org_id = o.org_id
+     (select k.* from parts_in_key_order k where k.org_id = o.org_id
       except
-      select b.* from classified_by_id b where b.org_id = o.org_id)) d),
+      select b.* from parts_by_id b where b.org_id = o.org_id)) d),
   0::bigint,
-  format('seed %s: organisation %s: reading the links in key order classifies every activity as looking them up by id does', :seed, right(o.org_id::text, 2)))
+  format('seed %s: organisation %s: reading the links in key order gives the parts of the figures that looking them up by id gives', :seed, right(o.org_id::text, 2)))
 from (values ('00000000-0000-4000-a000-0000000000d1'::uuid), ('00000000-0000-4000-a000-0000000000d2'::uuid)) o(org_id);
 
 select * from finish();
