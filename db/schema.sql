@@ -1498,8 +1498,8 @@ begin
       select p.day from private.day_partials p
       where p.org_id = aggregate_figures.org_id and p.day between aggregate_figures.period_start and aggregate_figures.period_end
         and p.day <> all (stale)));
-    with classified as materialized (
-      select * from private.classify_activities(aggregate_figures.org_id, stale, rules)
+    with parts as materialized (
+      select * from private.figure_parts(aggregate_figures.org_id, stale, rules, false, '{}', false)
     )
     select
       (select array_agg(x) from (
@@ -1510,26 +1510,23 @@ begin
            and c.day <> all (stale)
          group by date_trunc('month', c.day), c.kind, c.path, c.county
          union all
-         select row(null::uuid, date_trunc('month', c.day)::date, c.kind, c.path, c.county,
-                    count(*) filter (where c.counts), count(*) filter (where not c.is_duplicate), count(*) filter (where c.is_duplicate),
-                    sum(cardinality(c.contacts) + c.anonymous) filter (where not c.is_duplicate),
-                    bool_or(c.anonymous > 0) filter (where not c.is_duplicate),
-                    sum(c.minutes) filter (where not c.is_duplicate))::private.figure_cell
-         from classified c
-         group by date_trunc('month', c.day), c.kind, c.path, c.county) u),
+         select row(null::uuid, p.day, p.kind, p.path, p.county, p.activity_days, p.activities, p.duplicates,
+                    p.participations, p.lower_bound, p.minutes)::private.figure_cell
+         from parts p
+         where p.part = 'cell') u),
       jsonb_build_object('organisation', jsonb_build_array(
         -- Distinct counts: one row per contact and mentor seen on a fresh day,
-        -- and the stale days' new ones, hashed.
+        -- and the stale days' ones, hashed.
         (select count(*) from (
            select d.contact_id from private.contact_days d
            where d.org_id = aggregate_figures.org_id and d.days && fresh_days
            union
-           select x.contact_id from classified c cross join lateral unnest(c.contacts) x(contact_id) where not c.is_duplicate) u),
+           select p.member from parts p where p.part = 'contact') u),
         (select count(*) from (
            select d.mentor_id from private.mentor_days d
            where d.org_id = aggregate_figures.org_id and d.days && fresh_days
            union
-           select x.mentor_id from classified c cross join lateral unnest(c.active_mentors) x(mentor_id) where c.counts) u)))
+           select p.member from parts p where p.part = 'mentor') u)))
     into cells, distinct_counts;
     return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
                                                          coalesce(cells, '{}'), distinct_counts, array[null::uuid]);
@@ -1538,36 +1535,24 @@ begin
 
   -- The organisation and mentors: every day of the period classified in one run,
   -- each activity counted for the organisation and for each of its mentors (rule 7).
-  with classified as materialized (
-    select * from private.classify_activities(aggregate_figures.org_id,
+  with parts as materialized (
+    select * from private.figure_parts(aggregate_figures.org_id,
       array(select d::date from generate_series(aggregate_figures.period_start::timestamp, aggregate_figures.period_end::timestamp, interval '1 day') d),
-      rules)
-  ), scoped as materialized (
-    select sc.mentor_id as scope, c.*
-    from classified c
-    cross join lateral unnest(array_prepend(null::uuid, c.mentors)) sc(mentor_id)
-    where sc.mentor_id is null or aggregate_figures.every_mentor or sc.mentor_id = any (aggregate_figures.mentor_ids)
+      rules, aggregate_figures.every_mentor, aggregate_figures.mentor_ids, false)
   )
   select
-    (select array_agg(g.cell) from (
-       select row(s.scope, date_trunc('month', s.day)::date, s.kind, s.path, s.county,
-                  count(*) filter (where s.counts), count(*) filter (where not s.is_duplicate), count(*) filter (where s.is_duplicate),
-                  sum(cardinality(s.contacts) + s.anonymous) filter (where not s.is_duplicate),
-                  bool_or(s.anonymous > 0) filter (where not s.is_duplicate),
-                  sum(s.minutes) filter (where not s.is_duplicate))::private.figure_cell as cell
-       from scoped s
-       group by s.scope, date_trunc('month', s.day), s.kind, s.path, s.county) g),
+    (select array_agg(row(p.scope, p.day, p.kind, p.path, p.county, p.activity_days, p.activities, p.duplicates,
+                          p.participations, p.lower_bound, p.minutes)::private.figure_cell)
+     from parts p where p.part = 'cell'),
     (select jsonb_object_agg(coalesce(u.scope::text, 'organisation'), jsonb_build_array(u.contacts, u.mentors))
-     from (select v.scope, count(*) filter (where v.fact = 'contact') as contacts, count(*) filter (where v.fact = 'mentor') as mentors
-           from (select s.scope, 'contact' as fact, x.member from scoped s cross join lateral unnest(s.contacts) x(member) where not s.is_duplicate
-                 union
-                 select s.scope, 'mentor', y.member from scoped s cross join lateral unnest(s.active_mentors) y(member) where s.counts) v
-           group by v.scope) u),
+     from (select p.scope, count(*) filter (where p.part = 'contact') as contacts, count(*) filter (where p.part = 'mentor') as mentors
+           from parts p
+           group by p.scope) u),
     array(select null::uuid
           union
           select unnest(aggregate_figures.mentor_ids)
           union
-          select distinct s.scope from scoped s where s.scope is not null
+          select p.scope from parts p where p.scope is not null
           order by 1 nulls first)
   into cells, distinct_counts, scopes;
   return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
@@ -1968,6 +1953,13 @@ $$;
 
 
 --
+-- Name: FUNCTION figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of, for the organisation (scope null) and for every mentor or the given ones: additive cells by day or by month (part ''cell''), the contacts of non-duplicate activities (''contact'') and the active mentors of counting ones (''mentor''), with the days they were seen when by_day.';
+
+
+--
 -- Name: figure_shape(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2303,8 +2295,8 @@ begin
 
   -- One statement, so the markers and the classification see the same snapshot;
   -- the foreign keys to day_partials are checked when it ends.
-  with classified as materialized (
-    select * from private.classify_activities(refresh_day_partials.org_id, stale, rules)
+  with parts as materialized (
+    select * from private.figure_parts(refresh_day_partials.org_id, stale, rules, false, '{}', true)
   ), markers as (
     insert into private.day_partials (org_id, day, rule_version, change_xid, change_seq, roster_xid, roster_seq)
     select s.org_id, s.day, rules.version, s.last_change_xid, s.last_change_seq, r.last_change_xid, r.last_change_seq
@@ -2313,18 +2305,12 @@ begin
     where s.org_id = refresh_day_partials.org_id and s.day = any (stale)
   ), cells as (
     insert into private.day_cells (org_id, day, kind, path, county, activity_days, activities, duplicates, participations, lower_bound, minutes)
-    select refresh_day_partials.org_id, c.day, c.kind, c.path, c.county,
-           count(*) filter (where c.counts), count(*) filter (where not c.is_duplicate), count(*) filter (where c.is_duplicate),
-           coalesce(sum(cardinality(c.contacts) + c.anonymous) filter (where not c.is_duplicate), 0),
-           coalesce(bool_or(c.anonymous > 0) filter (where not c.is_duplicate), false),
-           coalesce(sum(c.minutes) filter (where not c.is_duplicate), 0)
-    from classified c
-    group by c.day, c.kind, c.path, c.county
+    select refresh_day_partials.org_id, p.day, p.kind, p.path, p.county,
+           p.activity_days, p.activities, p.duplicates, p.participations, p.lower_bound, p.minutes
+    from parts p
+    where p.part = 'cell'
   ), seen_contacts as (
-    select x.contact_id, range_agg(daterange(c.day, c.day, '[]')) as days
-    from classified c cross join lateral unnest(c.contacts) x(contact_id)
-    where not c.is_duplicate
-    group by x.contact_id
+    select p.member as contact_id, p.member_days as days from parts p where p.part = 'contact'
   ), contact_changes as (
     -- A contact's days: the stored ones but the stale days, and those seen now.
     -- Unchanged rows are not written again.
@@ -2344,10 +2330,7 @@ begin
     where d.org_id = refresh_day_partials.org_id
       and d.contact_id in (select c.contact_id from contact_changes c where isempty(c.days))
   ), seen_mentors as (
-    select x.mentor_id, range_agg(daterange(c.day, c.day, '[]')) as days
-    from classified c cross join lateral unnest(c.active_mentors) x(mentor_id)
-    where c.counts
-    group by x.mentor_id
+    select p.member as mentor_id, p.member_days as days from parts p where p.part = 'mentor'
   ), mentor_changes as (
     select coalesce(n.mentor_id, o.mentor_id) as mentor_id, o.days as stored,
            (coalesce(o.days, '{}') - stale_set) + coalesce(n.days, '{}') as days

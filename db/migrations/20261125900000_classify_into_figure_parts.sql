@@ -202,6 +202,184 @@ as $$
         select c.scope, c.day, y.mentor_id from scoped_counting c cross join lateral unnest(c.active_mentors) y(mentor_id)) m
   group by m.scope, m.mentor_id
 $$;
+comment on function private.figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean) is
+  'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of, for the organisation (scope null) and for every mentor or the given ones: additive cells by day or by month (part ''cell''), the contacts of non-duplicate activities (''contact'') and the active mentors of counting ones (''mentor''), with the days they were seen when by_day.';
+revoke all on function private.figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean) from public;
+
+create or replace function private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[])
+returns table (mentor_id uuid, figures jsonb)
+language plpgsql stable
+set search_path = pg_catalog, pg_temp
+-- The partials are read as ranges of their primary keys and the distinct counts
+-- hashed, whatever their (possibly outdated) statistics say.
+set enable_seqscan = off
+set enable_sort = off
+as $$
+declare
+  rules public.bufdir_counting_rules := hidden.rules_in_force(aggregate_figures.period_start);
+  stale date[];
+  fresh_days datemultirange;
+  cells private.figure_cell[];
+  distinct_counts jsonb;
+  scopes uuid[];
+begin
+  if rules.version is null then
+    raise exception 'no counting rules are in force on %', aggregate_figures.period_start using errcode = 'P0002';
+  end if;
+
+  if not aggregate_figures.every_mentor and cardinality(aggregate_figures.mentor_ids) = 0 then
+    -- The organisation alone: stored partials for the fresh days, a new
+    -- classification for the stale ones.
+    stale := private.stale_days(aggregate_figures.org_id, aggregate_figures.period_start, aggregate_figures.period_end, rules.version);
+    -- The days whose stored partials (and with them the contacts' and mentors'
+    -- days) hold: stored and not stale.
+    fresh_days := private.days_as_multirange(array(
+      select p.day from private.day_partials p
+      where p.org_id = aggregate_figures.org_id and p.day between aggregate_figures.period_start and aggregate_figures.period_end
+        and p.day <> all (stale)));
+    with parts as materialized (
+      select * from private.figure_parts(aggregate_figures.org_id, stale, rules, false, '{}', false)
+    )
+    select
+      (select array_agg(x) from (
+         select row(null::uuid, date_trunc('month', c.day)::date, c.kind, c.path, c.county, sum(c.activity_days), sum(c.activities),
+                    sum(c.duplicates), sum(c.participations), bool_or(c.lower_bound), sum(c.minutes))::private.figure_cell as x
+         from private.day_cells c
+         where c.org_id = aggregate_figures.org_id and c.day between aggregate_figures.period_start and aggregate_figures.period_end
+           and c.day <> all (stale)
+         group by date_trunc('month', c.day), c.kind, c.path, c.county
+         union all
+         select row(null::uuid, p.day, p.kind, p.path, p.county, p.activity_days, p.activities, p.duplicates,
+                    p.participations, p.lower_bound, p.minutes)::private.figure_cell
+         from parts p
+         where p.part = 'cell') u),
+      jsonb_build_object('organisation', jsonb_build_array(
+        -- Distinct counts: one row per contact and mentor seen on a fresh day,
+        -- and the stale days' ones, hashed.
+        (select count(*) from (
+           select d.contact_id from private.contact_days d
+           where d.org_id = aggregate_figures.org_id and d.days && fresh_days
+           union
+           select p.member from parts p where p.part = 'contact') u),
+        (select count(*) from (
+           select d.mentor_id from private.mentor_days d
+           where d.org_id = aggregate_figures.org_id and d.days && fresh_days
+           union
+           select p.member from parts p where p.part = 'mentor') u)))
+    into cells, distinct_counts;
+    return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
+                                                         coalesce(cells, '{}'), distinct_counts, array[null::uuid]);
+    return;
+  end if;
+
+  -- The organisation and mentors: every day of the period classified in one run,
+  -- each activity counted for the organisation and for each of its mentors (rule 7).
+  with parts as materialized (
+    select * from private.figure_parts(aggregate_figures.org_id,
+      array(select d::date from generate_series(aggregate_figures.period_start::timestamp, aggregate_figures.period_end::timestamp, interval '1 day') d),
+      rules, aggregate_figures.every_mentor, aggregate_figures.mentor_ids, false)
+  )
+  select
+    (select array_agg(row(p.scope, p.day, p.kind, p.path, p.county, p.activity_days, p.activities, p.duplicates,
+                          p.participations, p.lower_bound, p.minutes)::private.figure_cell)
+     from parts p where p.part = 'cell'),
+    (select jsonb_object_agg(coalesce(u.scope::text, 'organisation'), jsonb_build_array(u.contacts, u.mentors))
+     from (select p.scope, count(*) filter (where p.part = 'contact') as contacts, count(*) filter (where p.part = 'mentor') as mentors
+           from parts p
+           group by p.scope) u),
+    array(select null::uuid
+          union
+          select unnest(aggregate_figures.mentor_ids)
+          union
+          select p.scope from parts p where p.scope is not null
+          order by 1 nulls first)
+  into cells, distinct_counts, scopes;
+  return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
+                                                       coalesce(cells, '{}'), coalesce(distinct_counts, '{}'), scopes);
+end
+$$;
+comment on function private.aggregate_figures(uuid, date, date, boolean, uuid[]) is
+  'The aggregation: the organisation''s figures (mentor_id null) from its day partials where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run. PII-free by construction.';
+
+create or replace function private.refresh_day_partials(org_id uuid, period_start date, period_end date)
+returns integer
+language plpgsql volatile
+set search_path = pg_catalog, pg_temp
+set enable_seqscan = off
+as $$
+declare
+  rules public.bufdir_counting_rules := hidden.rules_in_force(refresh_day_partials.period_start);
+  stale date[];
+  stale_set datemultirange;
+begin
+  if rules.version is null then
+    return 0;
+  end if;
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('private.day_partials'), pg_catalog.hashtext(refresh_day_partials.org_id::text));
+  stale := private.stale_days(refresh_day_partials.org_id, refresh_day_partials.period_start, refresh_day_partials.period_end, rules.version);
+  if cardinality(stale) = 0 then
+    return 0;
+  end if;
+  stale_set := private.days_as_multirange(stale);
+  delete from private.day_partials p where p.org_id = refresh_day_partials.org_id and p.day = any (stale);
+
+  -- One statement, so the markers and the classification see the same snapshot;
+  -- the foreign keys to day_partials are checked when it ends.
+  with parts as materialized (
+    select * from private.figure_parts(refresh_day_partials.org_id, stale, rules, false, '{}', true)
+  ), markers as (
+    insert into private.day_partials (org_id, day, rule_version, change_xid, change_seq, roster_xid, roster_seq)
+    select s.org_id, s.day, rules.version, s.last_change_xid, s.last_change_seq, r.last_change_xid, r.last_change_seq
+    from private.activity_day_stats s
+    left join private.roster_changes r on r.org_id = s.org_id
+    where s.org_id = refresh_day_partials.org_id and s.day = any (stale)
+  ), cells as (
+    insert into private.day_cells (org_id, day, kind, path, county, activity_days, activities, duplicates, participations, lower_bound, minutes)
+    select refresh_day_partials.org_id, p.day, p.kind, p.path, p.county,
+           p.activity_days, p.activities, p.duplicates, p.participations, p.lower_bound, p.minutes
+    from parts p
+    where p.part = 'cell'
+  ), seen_contacts as (
+    select p.member as contact_id, p.member_days as days from parts p where p.part = 'contact'
+  ), contact_changes as (
+    -- A contact's days: the stored ones but the stale days, and those seen now.
+    -- Unchanged rows are not written again.
+    select coalesce(n.contact_id, o.contact_id) as contact_id, o.days as stored,
+           (coalesce(o.days, '{}') - stale_set) + coalesce(n.days, '{}') as days
+    from (select d.contact_id, d.days from private.contact_days d
+          where d.org_id = refresh_day_partials.org_id
+            and (d.days && stale_set or d.contact_id in (select n.contact_id from seen_contacts n))) o
+    full join seen_contacts n on n.contact_id = o.contact_id
+  ), contacts_written as (
+    insert into private.contact_days as d (org_id, contact_id, days)
+    select refresh_day_partials.org_id, c.contact_id, c.days from contact_changes c
+    where not isempty(c.days) and c.days is distinct from c.stored
+    on conflict on constraint contact_days_pkey do update set days = excluded.days
+  ), contacts_gone as (
+    delete from private.contact_days d
+    where d.org_id = refresh_day_partials.org_id
+      and d.contact_id in (select c.contact_id from contact_changes c where isempty(c.days))
+  ), seen_mentors as (
+    select p.member as mentor_id, p.member_days as days from parts p where p.part = 'mentor'
+  ), mentor_changes as (
+    select coalesce(n.mentor_id, o.mentor_id) as mentor_id, o.days as stored,
+           (coalesce(o.days, '{}') - stale_set) + coalesce(n.days, '{}') as days
+    from (select d.mentor_id, d.days from private.mentor_days d
+          where d.org_id = refresh_day_partials.org_id
+            and (d.days && stale_set or d.mentor_id in (select n.mentor_id from seen_mentors n))) o
+    full join seen_mentors n on n.mentor_id = o.mentor_id
+  ), mentors_written as (
+    insert into private.mentor_days as d (org_id, mentor_id, days)
+    select refresh_day_partials.org_id, m.mentor_id, m.days from mentor_changes m
+    where not isempty(m.days) and m.days is distinct from m.stored
+    on conflict on constraint mentor_days_pkey do update set days = excluded.days
+  )
+  delete from private.mentor_days d
+  where d.org_id = refresh_day_partials.org_id
+    and d.mentor_id in (select m.mentor_id from mentor_changes m where isempty(m.days));
+  return cardinality(stale);
+end
+$$;
 comment on function private.refresh_day_partials(uuid, date, date) is
   'Classifies the stale days of an organisation''s period again and stores their partial figures and the days of its contacts and mentors; returns how many days it rebuilt.';
 
