@@ -1545,8 +1545,10 @@ begin
                           p.participations, p.lower_bound, p.minutes)::private.figure_cell)
      from parts p where p.part = 'cell'),
     (select jsonb_object_agg(coalesce(u.scope::text, 'organisation'), jsonb_build_array(u.contacts, u.mentors))
-     from (select p.scope, count(*) filter (where p.part = 'contact') as contacts, count(*) filter (where p.part = 'mentor') as mentors
+     from (select p.scope, coalesce(sum(p.members) filter (where p.part = 'contact'), 0)::bigint as contacts,
+                  coalesce(sum(p.members) filter (where p.part = 'mentor'), 0)::bigint as mentors
            from parts p
+           where p.part <> 'cell'
            group by p.scope) u),
     array(select null::uuid
           union
@@ -1779,7 +1781,7 @@ COMMENT ON FUNCTION private.figure_documents(rules public.bufdir_counting_rules,
 -- Name: figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) RETURNS TABLE(scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text, activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint, member uuid, member_days datemultirange)
+CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) RETURNS TABLE(scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text, activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint, member uuid, member_days datemultirange, members bigint)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
@@ -1891,19 +1893,15 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     union all
     select c.day, c.bucket, c.kind, c.path, c.county, null, c.mentors, c.active_mentors
     from co_mentored c
-  ), scoped_activities as not materialized (
-    -- The organisation's activities, and each wanted mentor's (rule 7).
-    select null::uuid as scope, a.* from judged a
-    union all
-    select sc.mentor_id, a.*
+  ), mentor_activities as not materialized (
+    -- Each wanted mentor's activities (rule 7).
+    select sc.mentor_id as scope, a.*
     from judged a
     cross join lateral unnest(a.mentors) sc(mentor_id)
     where (figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0)
       and (figure_parts.every_mentor or sc.mentor_id = any (figure_parts.mentor_ids))
-  ), scoped_counting as not materialized (
-    select null::uuid as scope, c.* from counting c
-    union all
-    select sc.mentor_id, c.*
+  ), mentor_counting as not materialized (
+    select sc.mentor_id as scope, c.*
     from counting c
     cross join lateral unnest(coalesce(c.mentors, array[c.mentor_id])) sc(mentor_id)
     where (figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0)
@@ -1911,44 +1909,57 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
   )
   select u.scope, 'cell', u.bucket, u.kind, u.path, u.county,
          sum(u.activity_days)::bigint, sum(u.activities)::bigint, sum(u.duplicates)::bigint, sum(u.participations)::bigint,
-         bool_or(u.lower_bound), sum(u.minutes)::bigint, null::uuid, null::datemultirange
+         bool_or(u.lower_bound), sum(u.minutes)::bigint, null::uuid, null::datemultirange, null::bigint
   from (
     select s.scope, s.bucket, s.kind, s.path, s.county, 0 as activity_days,
            count(*) filter (where not s.is_duplicate) as activities, count(*) filter (where s.is_duplicate) as duplicates,
            coalesce(sum(cardinality(s.contacts) + s.anonymous) filter (where not s.is_duplicate), 0) as participations,
            coalesce(bool_or(s.anonymous > 0) filter (where not s.is_duplicate), false) as lower_bound,
            coalesce(sum(s.minutes) filter (where not s.is_duplicate), 0) as minutes
-    from scoped_activities s
+    from (select null::uuid as scope, a.* from judged a union all select m.* from mentor_activities m) s
     group by s.scope, s.bucket, s.kind, s.path, s.county
     union all
     select c.scope, c.bucket, c.kind, c.path, c.county, count(*), 0, 0, 0, false, 0
-    from scoped_counting c
+    from (select null::uuid as scope, c.* from counting c union all select m.* from mentor_counting m) c
     group by c.scope, c.bucket, c.kind, c.path, c.county
   ) u
   group by u.scope, u.bucket, u.kind, u.path, u.county
   union all
-  -- The contacts of non-duplicate activities: with their days when by day,
-  -- else each once (a smaller hash table).
-  select s.scope, 'contact', null, null, null, null, null, null, null, null, null, null, x.contact_id,
-         range_agg(daterange(s.day, s.day, '[]'))
-  from scoped_activities s
-  cross join lateral unnest(s.contacts) x(contact_id)
-  where figure_parts.by_day and not s.is_duplicate
-  group by s.scope, x.contact_id
+  -- The organisation's contacts (those of non-duplicate activities), each once,
+  -- with the days they were seen when by day.
+  select null, 'contact', null, null, null, null, null, null, null, null, null, null, x.contact_id,
+         range_agg(daterange(a.day, a.day, '[]')), 1
+  from judged a
+  cross join lateral unnest(a.contacts) x(contact_id)
+  where figure_parts.by_day and not a.is_duplicate
+  group by x.contact_id
   union all
-  select s.scope, 'contact', null, null, null, null, null, null, null, null, null, null, x.contact_id, null
-  from scoped_activities s
-  cross join lateral unnest(s.contacts) x(contact_id)
-  where not figure_parts.by_day and not s.is_duplicate
-  group by s.scope, x.contact_id
+  select null, 'contact', null, null, null, null, null, null, null, null, null, null, x.contact_id, null, 1
+  from judged a
+  cross join lateral unnest(a.contacts) x(contact_id)
+  where not figure_parts.by_day and not a.is_duplicate
+  group by x.contact_id
   union all
-  -- The active mentors of counting activities, with their days when by day.
-  select m.scope, 'mentor', null, null, null, null, null, null, null, null, null, null, m.mentor_id,
-         range_agg(daterange(m.day, m.day, '[]')) filter (where figure_parts.by_day)
-  from (select c.scope, c.day, c.mentor_id from scoped_counting c where c.active_mentors is null
+  -- The organisation's active mentors of counting activities, each once, with
+  -- the days they were counted when by day.
+  select null, 'mentor', null, null, null, null, null, null, null, null, null, null, m.mentor_id,
+         range_agg(daterange(m.day, m.day, '[]')) filter (where figure_parts.by_day), 1
+  from (select c.day, c.mentor_id from counting c where c.active_mentors is null
         union all
-        select c.scope, c.day, y.mentor_id from scoped_counting c cross join lateral unnest(c.active_mentors) y(mentor_id)) m
-  group by m.scope, m.mentor_id
+        select c.day, y.mentor_id from counting c cross join lateral unnest(c.active_mentors) y(mentor_id)) m
+  group by m.mentor_id
+  union all
+  -- Per wanted mentor, how many contacts and active mentors: counted here, as
+  -- no partials are kept for them.
+  select g.scope, 'contact', null, null, null, null, null, null, null, null, null, null, null, null, count(*)
+  from (select m.scope from mentor_activities m cross join lateral unnest(m.contacts) x(contact_id)
+        where not m.is_duplicate group by m.scope, x.contact_id) g
+  group by g.scope
+  union all
+  select g.scope, 'mentor', null, null, null, null, null, null, null, null, null, null, null, null, count(*)
+  from (select m.scope from mentor_counting m cross join lateral unnest(coalesce(m.active_mentors, array[m.mentor_id])) y(mentor_id)
+        group by m.scope, y.mentor_id) g
+  group by g.scope
 $$;
 
 
@@ -1956,7 +1967,7 @@ $$;
 -- Name: FUNCTION figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of, for the organisation (scope null) and for every mentor or the given ones: additive cells by day or by month (part ''cell''), the contacts of non-duplicate activities (''contact'') and the active mentors of counting ones (''mentor''), with the days they were seen when by_day.';
+COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones; the organisation''s contacts of non-duplicate activities (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members).';
 
 
 --

@@ -66,7 +66,7 @@ order by p.org_id, p.period_start, p.period_end;
 create function pg_temp.figure_parts(org_id uuid)
 returns table (scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text,
                activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint,
-               member uuid, member_days datemultirange)
+               member uuid, member_days datemultirange, members bigint)
 language sql volatile as $$
   select * from private.figure_parts(figure_parts.org_id,
     array(select d::date from generate_series('2025-12-01'::timestamp, '2027-04-30', interval '1 day') d),
@@ -89,7 +89,8 @@ select ok((select count(distinct b.org_id) from parts_by_id b) = 2
           and (select count(*) from parts_by_id b where b.part = 'cell' and b.scope is null and b.activity_days > 0) > 0
           and (select count(*) from parts_by_id b where b.part = 'cell' and b.scope is not null and b.activity_days > 0) > 0
           and (select count(*) from parts_by_id b where b.part = 'contact' and not isempty(b.member_days)) > 0
-          and (select count(*) from parts_by_id b where b.part = 'mentor' and not isempty(b.member_days)) > 0,
+          and (select count(*) from parts_by_id b where b.part = 'mentor' and not isempty(b.member_days)) > 0
+          and (select count(*) from parts_by_id b where b.part = 'contact' and b.scope is not null and b.members > 0) > 0,
   format('seed %s: both ways give the parts of both organisations'' figures, for the organisation and its mentors, with activities that count', :seed));
 select is(
   (select count(*) from (
