@@ -80,7 +80,6 @@ as $$
       and cardinality(p.contacts) = cardinality(t.contacts) and p.contacts <@ t.contacts
   ), judged as not materialized (
     select a.*,
-      case when figure_parts.by_day then a.day else date_trunc('month', a.day)::date end as bucket,
       case when a.path = 'proxy' then a.id in (select d.id from duplicates d) else false end as is_duplicate
     from acts a
   ), eligible as (
@@ -95,21 +94,24 @@ as $$
   ), mentor_links as (
     -- Rule 3 per activity, then one row per mentor, marked active when rule 4
     -- finds them approved and in an active period that day (a hashed lookup).
-    select q.id, q.day, q.bucket, q.kind, q.path, q.county, q.created_at, q.contacts, m.mentor_id,
-           cardinality(q.mentors) = 1 as one_mentor, case when cardinality(q.mentors) > 1 then q.mentors end as co_mentors,
-           (m.mentor_id, q.day) in (select e.mentor_id, e.day from eligible e) as active
-    from judged q
-    cross join lateral unnest(q.mentors) m(mentor_id)
-    where not q.is_duplicate
-      and (q.in_norway or not (figure_parts.rules).require_in_norway)
-      and q.kind = any ((figure_parts.rules).counting_kinds)
-      and case q.kind
-            when 'in_person_outreach' then cardinality(q.contacts) + q.anonymous >= (figure_parts.rules).outreach_min_participants
-            when 'group_meeting' then cardinality(q.contacts) + q.anonymous >= (figure_parts.rules).group_min_participants
-                                      and q.minutes >= (figure_parts.rules).group_min_minutes
-            when 'mentor_course' then q.minutes >= (figure_parts.rules).course_min_minutes
-            else true
-          end
+    -- Arrays are unnested in select lists throughout: no row store per activity.
+    select l.*, (l.mentor_id, l.day) in (select e.mentor_id, e.day from eligible e) as active
+    from (
+      select q.id, q.day, q.kind, q.path, q.county, q.created_at, q.contacts,
+             cardinality(q.mentors) = 1 as one_mentor, case when cardinality(q.mentors) > 1 then q.mentors end as co_mentors,
+             unnest(q.mentors) as mentor_id
+      from judged q
+      where not q.is_duplicate
+        and (q.in_norway or not (figure_parts.rules).require_in_norway)
+        and q.kind = any ((figure_parts.rules).counting_kinds)
+        and case q.kind
+              when 'in_person_outreach' then cardinality(q.contacts) + q.anonymous >= (figure_parts.rules).outreach_min_participants
+              when 'group_meeting' then cardinality(q.contacts) + q.anonymous >= (figure_parts.rules).group_min_participants
+                                        and q.minutes >= (figure_parts.rules).group_min_minutes
+              when 'mentor_course' then q.minutes >= (figure_parts.rules).course_min_minutes
+              else true
+            end
+    ) l
   ), in_order as (
     -- Rule 5, per active mentor in order of registration: whether the activity
     -- is the first of the mentor's day, and the contacts of the earlier ones.
@@ -121,14 +123,14 @@ as $$
   ), verdicts as materialized (
     -- An activity with one mentor counts when it is the first of the mentor's
     -- day or brings a contact new to them; co-mentored ones are judged together.
-    select o.id, o.day, o.bucket, o.kind, o.path, o.county, o.mentor_id, o.one_mentor, o.co_mentors, o.contacts, o.first_of_day,
+    select o.id, o.day, o.kind, o.path, o.county, o.mentor_id, o.one_mentor, o.co_mentors, o.contacts, o.first_of_day,
            case when not o.one_mentor then o.earlier end as earlier
     from in_order o
     where not o.one_mentor or o.first_of_day or not (o.contacts <@ o.earlier)
   ), co_mentored as materialized (
     -- Several mentors: first of the day for every active one, or a contact new
     -- to every one of them.
-    select min(v.day) as day, min(v.bucket) as bucket, min(v.kind) as kind, min(v.path) as path, min(v.county) as county,
+    select min(v.day) as day, min(v.kind) as kind, min(v.path) as path, min(v.county) as county,
            min(v.co_mentors) as mentors, array_agg(v.mentor_id) as active_mentors
     from verdicts v
     where not v.one_mentor
@@ -137,57 +139,53 @@ as $$
   ), counting as not materialized (
     -- The counting activities: a single mentor's (active, so no arrays), and
     -- the co-mentored ones with their mentors and active mentors.
-    select v.day, v.bucket, v.kind, v.path, v.county, v.mentor_id, null::uuid[] as mentors, null::uuid[] as active_mentors
+    select v.day, v.kind, v.path, v.county, v.mentor_id, null::uuid[] as mentors, null::uuid[] as active_mentors
     from verdicts v
     where v.one_mentor
     union all
-    select c.day, c.bucket, c.kind, c.path, c.county, null, c.mentors, c.active_mentors
+    select c.day, c.kind, c.path, c.county, null, c.mentors, c.active_mentors
     from co_mentored c
   ), mentor_activities as not materialized (
     -- Each wanted mentor's activities (rule 7).
-    select sc.mentor_id as scope, a.*
-    from judged a
-    cross join lateral unnest(a.mentors) sc(mentor_id)
-    where (figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0)
-      and (figure_parts.every_mentor or sc.mentor_id = any (figure_parts.mentor_ids))
+    select m.*
+    from (select unnest(a.mentors) as scope, a.* from judged a
+          where figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0) m
+    where figure_parts.every_mentor or m.scope = any (figure_parts.mentor_ids)
   ), mentor_counting as not materialized (
-    select sc.mentor_id as scope, c.*
-    from counting c
-    cross join lateral unnest(coalesce(c.mentors, array[c.mentor_id])) sc(mentor_id)
-    where (figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0)
-      and (figure_parts.every_mentor or sc.mentor_id = any (figure_parts.mentor_ids))
+    select m.*
+    from (select unnest(coalesce(c.mentors, array[c.mentor_id])) as scope, c.* from counting c
+          where figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0) m
+    where figure_parts.every_mentor or m.scope = any (figure_parts.mentor_ids)
   )
-  select u.scope, 'cell', u.bucket, u.kind, u.path, u.county,
+  -- Cells: grouped by day first, then by month when asked (a few thousand rows).
+  select u.scope, 'cell', case when figure_parts.by_day then u.day else date_trunc('month', u.day::timestamp)::date end,
+         u.kind, u.path, u.county,
          sum(u.activity_days)::bigint, sum(u.activities)::bigint, sum(u.duplicates)::bigint, sum(u.participations)::bigint,
          bool_or(u.lower_bound), sum(u.minutes)::bigint, null::uuid, null::datemultirange, null::bigint
   from (
-    select s.scope, s.bucket, s.kind, s.path, s.county, 0 as activity_days,
+    select s.scope, s.day, s.kind, s.path, s.county, 0 as activity_days,
            count(*) filter (where not s.is_duplicate) as activities, count(*) filter (where s.is_duplicate) as duplicates,
            coalesce(sum(cardinality(s.contacts) + s.anonymous) filter (where not s.is_duplicate), 0) as participations,
            coalesce(bool_or(s.anonymous > 0) filter (where not s.is_duplicate), false) as lower_bound,
            coalesce(sum(s.minutes) filter (where not s.is_duplicate), 0) as minutes
     from (select null::uuid as scope, a.* from judged a union all select m.* from mentor_activities m) s
-    group by s.scope, s.bucket, s.kind, s.path, s.county
+    group by s.scope, s.day, s.kind, s.path, s.county
     union all
-    select c.scope, c.bucket, c.kind, c.path, c.county, count(*), 0, 0, 0, false, 0
+    select c.scope, c.day, c.kind, c.path, c.county, count(*), 0, 0, 0, false, 0
     from (select null::uuid as scope, c.* from counting c union all select m.* from mentor_counting m) c
-    group by c.scope, c.bucket, c.kind, c.path, c.county
+    group by c.scope, c.day, c.kind, c.path, c.county
   ) u
-  group by u.scope, u.bucket, u.kind, u.path, u.county
+  group by u.scope, case when figure_parts.by_day then u.day else date_trunc('month', u.day::timestamp)::date end, u.kind, u.path, u.county
   union all
   -- The organisation's contacts (those of non-duplicate activities), each once,
   -- with the days they were seen when by day.
   select null, 'contact', null, null, null, null, null, null, null, null, null, null, x.contact_id,
-         range_agg(daterange(a.day, a.day, '[]')), 1
-  from judged a
-  cross join lateral unnest(a.contacts) x(contact_id)
-  where figure_parts.by_day and not a.is_duplicate
+         range_agg(daterange(x.day, x.day, '[]')), 1
+  from (select a.day, unnest(a.contacts) as contact_id from judged a where figure_parts.by_day and not a.is_duplicate) x
   group by x.contact_id
   union all
   select null, 'contact', null, null, null, null, null, null, null, null, null, null, x.contact_id, null, 1
-  from judged a
-  cross join lateral unnest(a.contacts) x(contact_id)
-  where not figure_parts.by_day and not a.is_duplicate
+  from (select unnest(a.contacts) as contact_id from judged a where not figure_parts.by_day and not a.is_duplicate) x
   group by x.contact_id
   union all
   -- The organisation's active mentors of counting activities, each once, with
@@ -196,19 +194,19 @@ as $$
          range_agg(daterange(m.day, m.day, '[]')) filter (where figure_parts.by_day), 1
   from (select c.day, c.mentor_id from counting c where c.active_mentors is null
         union all
-        select c.day, y.mentor_id from counting c cross join lateral unnest(c.active_mentors) y(mentor_id)) m
+        select c.day, unnest(c.active_mentors) from counting c where c.active_mentors is not null) m
   group by m.mentor_id
   union all
   -- Per wanted mentor, how many contacts and active mentors: counted here, as
   -- no partials are kept for them.
   select g.scope, 'contact', null, null, null, null, null, null, null, null, null, null, null, null, count(*)
-  from (select m.scope from mentor_activities m cross join lateral unnest(m.contacts) x(contact_id)
-        where not m.is_duplicate group by m.scope, x.contact_id) g
+  from (select x.scope from (select m.scope, unnest(m.contacts) as contact_id from mentor_activities m where not m.is_duplicate) x
+        group by x.scope, x.contact_id) g
   group by g.scope
   union all
   select g.scope, 'mentor', null, null, null, null, null, null, null, null, null, null, null, null, count(*)
-  from (select m.scope from mentor_counting m cross join lateral unnest(coalesce(m.active_mentors, array[m.mentor_id])) y(mentor_id)
-        group by m.scope, y.mentor_id) g
+  from (select y.scope from (select m.scope, unnest(coalesce(m.active_mentors, array[m.mentor_id])) as mentor_id from mentor_counting m) y
+        group by y.scope, y.mentor_id) g
   group by g.scope
 $$;
 comment on function private.figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean) is
