@@ -1811,10 +1811,11 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     where not (select b.chosen from by_id b)
   ), twin_candidates as materialized (
     -- Rule 2: direct entries of the same day, kind and set fingerprints as a
-    -- proxy entry (a hashed lookup).
+    -- proxy entry (hashed lookups, the first of one column).
     select d.day, d.kind, d.mentors_fingerprint, d.contacts_fingerprint, d.mentors, d.contacts
     from acts d
     where case when d.path = 'direct'
+                    and d.contacts_fingerprint in (select p.contacts_fingerprint from acts p where p.path = 'proxy')
             then (d.day, d.kind, d.mentors_fingerprint, d.contacts_fingerprint)
                  in (select p.day, p.kind, p.mentors_fingerprint, p.contacts_fingerprint from acts p where p.path = 'proxy')
             else false end
@@ -1866,10 +1867,10 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     -- Rule 5, per active mentor in order of registration: whether the activity
     -- is the first of the mentor's day, and the contacts of the earlier ones.
     select l.*, row_number() over w = 1 as first_of_day,
-           coalesce(private.array_concat_agg(l.contacts) over (w rows between unbounded preceding and 1 preceding), '{}') as earlier
+           coalesce(private.array_concat_agg(l.contacts) over w, '{}') as earlier
     from mentor_links l
     where l.active
-    window w as (partition by l.mentor_id, l.day order by l.created_at, l.id)
+    window w as (partition by l.mentor_id, l.day order by l.created_at, l.id rows between unbounded preceding and 1 preceding)
   ), verdicts as materialized (
     -- An activity with one mentor counts when it is the first of the mentor's
     -- day or brings a contact new to them; co-mentored ones are judged together.
