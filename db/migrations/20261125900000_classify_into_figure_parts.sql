@@ -10,7 +10,9 @@
 -- - rule 5 is one sort of the (active mentor, day) rows in order of registration:
 --   the first of a mentor's day counts, and a later one counts when it brings a
 --   contact missing from the mentor's earlier activities that day (a running union);
--- - counting activities carry their own cell keys, so nothing looks verdicts up.
+-- - counting activities carry their own cell keys, so nothing looks verdicts up;
+-- - a mentor's numbers of contacts and active mentors are counted there too, not
+--   handed out as a row per (mentor, contact).
 
 -- migrate:up
 -- Concatenates arrays: over a window in order, the elements of the earlier rows.
@@ -59,25 +61,29 @@ as $$
     union all
     select * from private.activity_sets_in_key_order(figure_parts.org_id, figure_parts.days)
     where not (select b.chosen from by_id b)
+  ), proxies as materialized (
+    -- Rule 2 compares proxy entries, usually a small share, with direct ones.
+    select p.id, p.day, p.kind, p.mentors_fingerprint, p.contacts_fingerprint, p.mentors, p.contacts
+    from acts p
+    where p.path = 'proxy'
   ), twin_candidates as materialized (
-    -- Rule 2: direct entries of the same day, kind and set fingerprints as a
-    -- proxy entry (hashed lookups, the first of one column).
+    -- Direct entries of the same day, kind and set fingerprints as a proxy
+    -- entry (hashed lookups, the first of one column).
     select d.day, d.kind, d.mentors_fingerprint, d.contacts_fingerprint, d.mentors, d.contacts
     from acts d
     where case when d.path = 'direct'
-                    and d.contacts_fingerprint in (select p.contacts_fingerprint from acts p where p.path = 'proxy')
+                    and d.contacts_fingerprint in (select p.contacts_fingerprint from proxies p)
             then (d.day, d.kind, d.mentors_fingerprint, d.contacts_fingerprint)
-                 in (select p.day, p.kind, p.mentors_fingerprint, p.contacts_fingerprint from acts p where p.path = 'proxy')
+                 in (select p.day, p.kind, p.mentors_fingerprint, p.contacts_fingerprint from proxies p)
             else false end
   ), duplicates as materialized (
     -- The proxy entries whose sets are those of such a direct entry, compared
     -- exactly (as sets: an activity lists a mentor or a contact once).
     select p.id
-    from acts p
+    from proxies p
     join twin_candidates t on t.day = p.day and t.kind = p.kind
       and t.mentors_fingerprint = p.mentors_fingerprint and t.contacts_fingerprint = p.contacts_fingerprint
-    where p.path = 'proxy'
-      and cardinality(p.mentors) = cardinality(t.mentors) and p.mentors <@ t.mentors
+    where cardinality(p.mentors) = cardinality(t.mentors) and p.mentors <@ t.mentors
       and cardinality(p.contacts) = cardinality(t.contacts) and p.contacts <@ t.contacts
   ), judged as not materialized (
     select a.*,
