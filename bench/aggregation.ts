@@ -80,9 +80,10 @@ export async function measureAggregation(
   // From scratch first: no stored day partials, every day classified.
   await owner.query(`delete from private.day_partials where org_id = $1`, [organisation]);
   log("  aggregation: inputs floor and compute, analysed");
-  const floor = await measure(`inputs floor (join once, group once), ${size(full.activities)}`, run(INPUTS_FLOOR, full), { runs: 2, warmup: 1 });
+  const floor = await measure(`inputs floor (join once, group once), ${size(full.activities)}`, run(INPUTS_FLOOR, full), { runs: 5, warmup: 1 });
   // The floor above may use parallel workers and JIT (the server's defaults); the
-  // aggregation runs in one backend. For the record, the floor run the same way.
+  // aggregation runs in one backend: the floor run the same way is the like-for-like
+  // comparison, reported beside the target.
   const floorOneBackend = await measure(`inputs floor, one backend, no JIT, ${size(full.activities)}`, async () => {
     await owner.query("begin");
     try {
@@ -92,8 +93,8 @@ export async function measureAggregation(
     } finally {
       await owner.query("rollback");
     }
-  }, { runs: 2, warmup: 0 });
-  const compute = await measure(`compute_metrics, ${size(full.activities)} activities`, run(COMPUTE, full), { runs: 2, warmup: 0 });
+  }, { runs: 3, warmup: 0 });
+  const compute = await measure(`compute_metrics, ${size(full.activities)} activities`, run(COMPUTE, full), { runs: 3, warmup: 0 });
   const computeTenth = await measure(`compute_metrics, ${size(tenth.activities)} activities`, run(COMPUTE, tenth), { runs: 3, warmup: 1 });
   const compute20k = await measure(`compute_metrics, ${size(twentyThousand.activities)} activities`, run(COMPUTE, twentyThousand), { runs: 5, warmup: 1 });
 
@@ -138,7 +139,12 @@ export async function measureAggregation(
 
   const timings = [floor, floorOneBackend, compute, computeTenth, compute20k, fresh20k, fresh, summaries, storePartials, fromPartials, refreshAfterOne];
   const checks: AggregationCheck[] = [
-    { check: `target: compute at ${size(full.activities)} ≤ 1.5× the inputs floor`, pass: ratio(compute, floor) <= 1.5, value: `${ratio(compute, floor).toFixed(1)}×` },
+    { check: `target: compute at ${size(full.activities)} ≤ 1.5× the inputs floor`, pass: ratio(compute, floor) <= 1.5, value: `${ratio(compute, floor).toFixed(2)}×` },
+    {
+      check: `compute at ${size(full.activities)} ≤ 1.5× the floor in one backend (as the aggregation runs)`,
+      pass: ratio(compute, floorOneBackend) <= 1.5,
+      value: `${ratio(compute, floorOneBackend).toFixed(2)}×`,
+    },
     { check: `target: time(${size(full.activities)}) / time(${size(tenth.activities)}) ≤ 11`, pass: ratio(compute, computeTenth) <= 11, value: `${ratio(compute, computeTenth).toFixed(1)}` },
     { check: `target: before ANALYZE ≤ 2× after, ${size(twentyThousand.activities)}`, pass: ratio(fresh20k, compute20k) <= 2, value: `${ratio(fresh20k, compute20k).toFixed(2)}×` },
     { check: `target: before ANALYZE ≤ 2× after, ${size(full.activities)}`, pass: ratio(fresh, compute) <= 2, value: `${ratio(fresh, compute).toFixed(2)}×` },
