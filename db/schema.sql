@@ -2090,7 +2090,7 @@ $$;
 -- Name: FUNCTION links_by_id_share(); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.links_by_id_share() IS 'Up to what share of the organisation''s live activities the days may hold for private.classify_activities to look their links up by id instead of reading the organisation''s link tables in key order.';
+COMMENT ON FUNCTION private.links_by_id_share() IS 'Up to what share of the organisation''s live activities the days may hold for private.figure_parts to look their links up by id instead of reading the organisation''s link tables in key order.';
 
 
 --

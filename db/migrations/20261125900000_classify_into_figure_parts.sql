@@ -1,7 +1,8 @@
 -- Purpose: the classification hands its callers figures, not a row per activity.
 -- Objects: aggregate private.array_concat_agg(anycompatiblearray); function
 --          private.figure_parts() replacing private.classify_activities();
---          private.aggregate_figures() and private.refresh_day_partials() built on it.
+--          private.aggregate_figures() and private.refresh_day_partials() built on it;
+--          the comment of private.links_by_id_share() names its new reader.
 -- Why: every caller grouped the classified activities into cells and distinct
 -- contacts and mentors, after a million wide rows had been written out by the
 -- classification, kept again by the caller and probed for their verdicts. Now:
@@ -401,6 +402,8 @@ comment on function private.refresh_day_partials(uuid, date, date) is
 
 
 drop function private.classify_activities(uuid, date[], public.bufdir_counting_rules);
+comment on function private.links_by_id_share() is
+  'Up to what share of the organisation''s live activities the days may hold for private.figure_parts to look their links up by id instead of reading the organisation''s link tables in key order.';
 
 -- migrate:down
 create or replace function private.classify_activities(org_id uuid, days date[], rules public.bufdir_counting_rules)
@@ -729,5 +732,7 @@ comment on function private.aggregate_figures(uuid, date, date, boolean, uuid[])
   'The aggregation: the organisation''s figures (mentor_id null) from its day partials where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run. PII-free by construction.';
 
 
+comment on function private.links_by_id_share() is
+  'Up to what share of the organisation''s live activities the days may hold for private.classify_activities to look their links up by id instead of reading the organisation''s link tables in key order.';
 drop function private.figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean);
 drop aggregate private.array_concat_agg(anycompatiblearray);
