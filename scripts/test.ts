@@ -4,7 +4,8 @@
  * server), migrated, then pgTAP and vitest against it. The database is dropped
  * afterwards, also when a test fails or the run is interrupted.
  *
- * Usage: tsx scripts/test.ts [--pgtap-only | --vitest-only] [vitest args...]
+ * Usage: tsx scripts/test.ts [--pgtap-only | --vitest-only] [db/tests/...test.sql ...] [vitest args...]
+ *   Named .test.sql files narrow pgTAP to those files; other arguments go to vitest.
  */
 import { resolve } from "node:path";
 import { redactPassword, resolveDatabaseTarget } from "./lib/database-target.ts";
@@ -18,7 +19,8 @@ import { timed, printSummary, type StageResult } from "./lib/stages.ts";
 const args = process.argv.slice(2);
 const pgtapOnly = args.includes("--pgtap-only");
 const vitestOnly = args.includes("--vitest-only");
-const vitestArgs = args.filter((arg) => arg !== "--pgtap-only" && arg !== "--vitest-only");
+const pgtapFiles = args.filter((arg) => arg.endsWith(".test.sql")).map((file) => resolve(file));
+const vitestArgs = args.filter((arg) => arg !== "--pgtap-only" && arg !== "--vitest-only" && !arg.endsWith(".test.sql"));
 
 const target = resolveDatabaseTarget();
 const results: StageResult[] = [];
@@ -44,7 +46,7 @@ try {
   const url = scratch!.url;
   const ready = results.every((result) => result.exitCode === 0);
   if (ready && !vitestOnly) {
-    results.push(await timed("pgTAP", () => runPgtap(url)));
+    results.push(await timed("pgTAP", () => (pgtapFiles.length > 0 ? runPgtap(url, pgtapFiles) : runPgtap(url))));
   }
   if (ready && !pgtapOnly) {
     results.push(
