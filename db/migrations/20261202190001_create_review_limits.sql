@@ -230,7 +230,7 @@ begin
   values (set_review_limits.org_id, set_review_limits.max_minutes_per_activity,
           set_review_limits.max_anonymous_participants, set_review_limits.max_known_participants,
           hidden.request_user_id())
-  on conflict (org_id) do update
+  on conflict on constraint organisation_review_limits_pkey do update
     set max_minutes_per_activity = excluded.max_minutes_per_activity,
         max_anonymous_participants = excluded.max_anonymous_participants,
         max_known_participants = excluded.max_known_participants,
