@@ -189,7 +189,9 @@ create type public.held_activity as (
   duration_minutes integer,
   anonymous_participants integer,
   known_participants integer,
-  exceeded_limits public.review_limit[],
+  -- review_limit values as text: a client reading the row over the PostgreSQL
+  -- protocol gets an enum array as one unparsed string, a text array as a list.
+  exceeded_limits text[],
   review_confirmed_at timestamptz,
   review_confirmed_by uuid
 );
@@ -290,7 +292,7 @@ begin
   select l.* into limits from public.organisation_review_limits l where l.org_id = confirm_activity.org_id;
   select target.org_id, target.id, target.activity_date, target.kind, target.registration_path, target.registered_by,
          target.duration_minutes, target.anonymous_participants, k.known,
-         private.exceeded_review_limits(limits, target.duration_minutes, target.anonymous_participants, k.known),
+         private.exceeded_review_limits(limits, target.duration_minutes, target.anonymous_participants, k.known)::text[],
          null, null
   into measured
   from (select pg_catalog.count(*)::integer as known from public.activity_participants ap
@@ -349,7 +351,7 @@ begin
   from (
     select a.org_id, a.id, a.activity_date, a.kind, a.registration_path, a.registered_by, a.duration_minutes,
            a.anonymous_participants, k.known,
-           private.exceeded_review_limits(limits, a.duration_minutes, a.anonymous_participants, k.known) as exceeded,
+           private.exceeded_review_limits(limits, a.duration_minutes, a.anonymous_participants, k.known)::text[] as exceeded,
            a.review_confirmed_at, a.review_confirmed_by
     from public.activities a
     cross join lateral (
