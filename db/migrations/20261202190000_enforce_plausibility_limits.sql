@@ -133,7 +133,7 @@ begin
   with changed as (
     select * from unnest(ids, org_ids, days, minutes, anonymous, minutes_grew, anonymous_grew, restored)
       c(id, org_id, day, minutes, anonymous, minutes_grew, anonymous_grew, restored)
-  ), rules as (
+  ), rules as materialized (
     select d.day, r.version, r.max_minutes_per_activity, r.max_anonymous_participants, r.max_known_participants
     from (select distinct c.day from changed c) d
     cross join lateral hidden.rules_in_force(d.day) r
@@ -197,18 +197,23 @@ begin
     from public.activities a
     where (a.org_id, a.id) in (select distinct n.org_id, n.activity_id from new_rows n)
       and a.deleted_at is null
-  ), days as (
+  ), days as materialized (
     select d.day, r.version, r.max_known_participants
     from (select distinct t.activity_date as day from touched t) d
     cross join lateral hidden.rules_in_force(d.day) r
+  ), known as (
+    -- One grouped count over the touched activities' links (an index range each
+    -- for a few, one hashed pass for a bulk load).
+    select ap.org_id, ap.activity_id, pg_catalog.count(*) as known
+    from public.activity_participants ap
+    where (ap.org_id, ap.activity_id) in (select t.org_id, t.id from touched t)
+    group by ap.org_id, ap.activity_id
   )
   select t.id, d.version, d.max_known_participants, k.known
   into bad
   from touched t
   join days d on d.day = t.activity_date
-  cross join lateral (
-    select pg_catalog.count(*) as known from public.activity_participants ap
-    where ap.org_id = t.org_id and ap.activity_id = t.id) k
+  join known k on k.org_id = t.org_id and k.activity_id = t.id
   where k.known > d.max_known_participants
   limit 1;
   if bad.id is not null then
@@ -265,27 +270,55 @@ begin
   end if;
   perform private.lock_mentors(org_ids, mentor_ids);
   -- After the lock, in a statement of its own: its snapshot sees what the
-  -- writers we waited for committed.
-  with touched as (
-    select distinct t.org_id, t.mentor_id, t.day from unnest(org_ids, mentor_ids, days) t(org_id, mentor_id, day)
-  ), rules as (
-    select d.day, r.version, r.max_minutes_per_mentor_day
-    from (select distinct t.day from touched t) d
-    cross join lateral hidden.rules_in_force(d.day) r
-  )
-  select t.org_id, t.mentor_id, t.day, r.version, r.max_minutes_per_mentor_day, s.minutes
-  into bad
-  from touched t
-  join rules r on r.day = t.day
-  cross join lateral (
-    select pg_catalog.sum(a.duration_minutes) as minutes
-    from public.activity_mentors am
-    join public.activities a on a.org_id = am.org_id and a.id = am.activity_id
-    where am.org_id = t.org_id and am.mentor_id = t.mentor_id
-      and a.activity_date = t.day and a.deleted_at is null
-  ) s
-  where s.minutes > r.max_minutes_per_mentor_day
-  limit 1;
+  -- writers we waited for committed. A few mentor-days (a registration, an
+  -- edit) are summed one by one, each an index lookup of the organisation's
+  -- entries that day or of the mentor's links, whichever the planner finds
+  -- smaller; a bulk load sums all touched mentor-days in one grouped join.
+  if pg_catalog.cardinality(org_ids) <= 1000 then
+    with touched as (
+      select distinct t.org_id, t.mentor_id, t.day from unnest(org_ids, mentor_ids, days) t(org_id, mentor_id, day)
+    ), rules as materialized (
+      select d.day, r.version, r.max_minutes_per_mentor_day
+      from (select distinct t.day from touched t) d
+      cross join lateral hidden.rules_in_force(d.day) r
+    )
+    select t.org_id, t.mentor_id, t.day, r.version, r.max_minutes_per_mentor_day, s.minutes
+    into bad
+    from touched t
+    join rules r on r.day = t.day
+    cross join lateral (
+      select pg_catalog.sum(a.duration_minutes) as minutes
+      from public.activity_mentors am
+      join public.activities a on a.org_id = am.org_id and a.id = am.activity_id
+      where am.org_id = t.org_id and am.mentor_id = t.mentor_id
+        and a.activity_date = t.day and a.deleted_at is null
+    ) s
+    where s.minutes > r.max_minutes_per_mentor_day
+    limit 1;
+  else
+    with touched as (
+      select distinct t.org_id, t.mentor_id, t.day from unnest(org_ids, mentor_ids, days) t(org_id, mentor_id, day)
+    ), rules as materialized (
+      select d.day, r.version, r.max_minutes_per_mentor_day
+      from (select distinct t.day from touched t) d
+      cross join lateral hidden.rules_in_force(d.day) r
+    ), sums as (
+      select am.org_id, am.mentor_id, a.activity_date as day, pg_catalog.sum(a.duration_minutes) as minutes
+      from public.activity_mentors am
+      join public.activities a on a.org_id = am.org_id and a.id = am.activity_id
+      where a.deleted_at is null
+        and (am.org_id, am.mentor_id) in (select distinct t.org_id, t.mentor_id from touched t)
+        and a.activity_date in (select r.day from rules r)
+      group by am.org_id, am.mentor_id, a.activity_date
+    )
+    select t.org_id, t.mentor_id, t.day, r.version, r.max_minutes_per_mentor_day, s.minutes
+    into bad
+    from touched t
+    join rules r on r.day = t.day
+    join sums s on s.org_id = t.org_id and s.mentor_id = t.mentor_id and s.day = t.day
+    where s.minutes > r.max_minutes_per_mentor_day
+    limit 1;
+  end if;
   if bad.mentor_id is not null then
     raise exception 'mentor % would have % minutes of activities on %, more than the limit of % per mentor-day (max_minutes_per_mentor_day, rules %)',
       bad.mentor_id, bad.minutes, bad.day, bad.max_minutes_per_mentor_day, bad.version using errcode = '22023';

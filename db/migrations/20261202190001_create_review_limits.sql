@@ -119,19 +119,20 @@ language plpgsql security definer
 set search_path = pg_catalog, pg_temp
 as $$
 -- Definer: clears the confirmation as the table owner, whoever changed the links.
-declare
-  org_ids uuid[];
-  activity_ids uuid[];
 begin
+  -- Driven by the few confirmed entries (a partial index), not by the links:
+  -- a bulk load of links costs one probe of an almost empty index.
   if tg_op = 'INSERT' then
-    select array_agg(n.org_id), array_agg(n.activity_id) into org_ids, activity_ids from new_rows n;
+    update public.activities a
+    set review_confirmed_at = null, review_confirmed_by = null
+    where a.review_confirmed_at is not null
+      and exists (select from new_rows n where n.org_id = a.org_id and n.activity_id = a.id);
   else
-    select array_agg(o.org_id), array_agg(o.activity_id) into org_ids, activity_ids from old_rows o;
+    update public.activities a
+    set review_confirmed_at = null, review_confirmed_by = null
+    where a.review_confirmed_at is not null
+      and exists (select from old_rows o where o.org_id = a.org_id and o.activity_id = a.id);
   end if;
-  update public.activities a
-  set review_confirmed_at = null, review_confirmed_by = null
-  where a.review_confirmed_at is not null
-    and (a.org_id, a.id) in (select l.org_id, l.activity_id from unnest(org_ids, activity_ids) l(org_id, activity_id));
   return null;
 end
 $$;
