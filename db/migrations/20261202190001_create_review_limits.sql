@@ -159,8 +159,20 @@ as $$
       or coalesce(exceeds_review_limits.known_participants > (exceeds_review_limits.limits).max_known_participants, false)
 $$;
 comment on function private.exceeds_review_limits(public.organisation_review_limits, integer, integer, integer) is
-  'True when an activity''s minutes, anonymous participants or known participants exceed a set review limit of its organisation (null limits: none). An entry is held for review when this is true and review_confirmed_at is null.';
+  'True when an activity''s minutes, anonymous participants or known participants exceed a set review limit of its organisation (null limits: none). An entry is held for review when this is true and review_confirmed_at is null. Its pinned search_path keeps PostgreSQL from inlining it: a query over many activities writes the same three coalesce(value > limit, false) terms inline, with the limits read once (private.review_limits_of).';
 revoke all on function private.exceeds_review_limits(public.organisation_review_limits, integer, integer, integer) from public;
+
+-- The organisation's limits, read once per query (a row of nulls when it has none).
+create function private.review_limits_of(org_id uuid)
+returns public.organisation_review_limits
+language sql stable
+set search_path = pg_catalog, pg_temp
+as $$
+  select l from public.organisation_review_limits l where l.org_id = review_limits_of.org_id
+$$;
+comment on function private.review_limits_of(uuid) is
+  'An organisation''s review limits (null when it has none), for a query to read once and test every activity against.';
+revoke all on function private.review_limits_of(uuid) from public;
 
 create function private.exceeded_review_limits(limits public.organisation_review_limits, minutes integer,
                                                anonymous integer, known_participants integer)
@@ -392,6 +404,7 @@ drop function hidden.confirm_activity(uuid, uuid);
 drop function public.set_review_limits(uuid, integer, integer, integer);
 drop function hidden.set_review_limits(uuid, integer, integer, integer);
 drop type public.held_activity;
+drop function private.review_limits_of(uuid);
 drop function private.exceeded_review_limits(public.organisation_review_limits, integer, integer, integer);
 drop function private.exceeds_review_limits(public.organisation_review_limits, integer, integer, integer);
 drop trigger clear_review_confirmation_delete on public.activity_participants;

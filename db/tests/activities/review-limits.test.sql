@@ -10,7 +10,7 @@
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(52);
+select plan(54);
 
 create temporary table fingerprints on commit drop as
 select tests.fingerprint('public.activities') as activities,
@@ -83,6 +83,11 @@ select ok(pg_temp.nothing_changed(), 'after every refused change nothing changed
 select is((select row(r.max_minutes_per_activity, r.max_anonymous_participants, r.max_known_participants, r.updated_by)::text
            from public.set_review_limits('00000000-0000-4000-a000-00000000000a', 90, 3, 2) r),
   '(90,3,2,00000000-0000-4000-b000-000000000007)', 'an admin of A sets its review limits');
+select tests.clear_authentication();
+select is((private.review_limits_of('00000000-0000-4000-a000-00000000000a')).max_known_participants, 2,
+  'review_limits_of reads the organisation''s limits for the figures');
+select is((private.review_limits_of('00000000-0000-4000-a000-00000000000b')).max_known_participants, null::int,
+  '... and nulls for an organisation without any');
 select tests.authenticate_as('mentor.a@fixture.example');
 select is((public.metric_snapshot_status('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30')).reasons,
   array['roster_changed'], 'changing the review limits makes the organisation''s snapshot stale');
