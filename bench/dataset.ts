@@ -87,7 +87,9 @@ export async function loadBenchDataset(client: pg.ClientBase, options: BenchData
            in_norway, registration_path, registered_by, created_at)
         select '${LARGE_ORG}', ${uuidSql("d", "a")},
           (array['in_person_outreach','in_person_outreach','group_meeting','phone_or_digital','mentor_course','other'])[1 + a % 6]::public.activity_kind,
-          date '2026-01-01' + (a % 181), 30 + (a % 7) * 15, case when a % 6 = 2 then a % 5 else 0 end,
+          date '2026-01-01' + (a % 181),
+          -- 27 or 28 entries per mentor-day: at most 1 200 minutes, within the 1 440 of max_minutes_per_mentor_day.
+          case a % 7 when 0 then 90 when 1 then 60 else 10 + (a % 7) * 5 end, case when a % 6 = 2 then a % 5 else 0 end,
           (array['0301','4601','5001','1103','3301'])[1 + a % 5], '2024', a % 50 <> 0,
           case when a % 40 = 0 then 'proxy' when a % 97 = 0 then 'bulk' else 'direct' end::public.registration_path,
           '${COORDINATOR}', timestamptz '2026-01-01' + a * interval '1 second'

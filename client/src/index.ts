@@ -43,6 +43,12 @@ export type { ActivityRegistration } from "./activities/activity-registration.ts
 export { activityRegistrationSchema } from "./activities/activity-registration.ts";
 export { ActivityRepository } from "./activities/activity-repository.ts";
 
+// Review of implausible entries
+export type { HeldActivity, ReviewLimit, ReviewLimits } from "./review/held-activity.ts";
+export { heldActivitySchema, REVIEW_LIMITS, reviewLimitsSchema } from "./review/held-activity.ts";
+export type { ReviewLimitsInput } from "./review/review-repository.ts";
+export { ReviewRepository } from "./review/review-repository.ts";
+
 // Reporting periods
 export type { Period, PeriodInput } from "./period/period.ts";
 export { InvalidPeriodError, MAX_PERIOD_DAYS, MAX_PERIOD_YEAR, MIN_PERIOD_YEAR, parsePeriod, periodOrThrow } from "./period/period.ts";

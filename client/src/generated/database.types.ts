@@ -27,6 +27,8 @@ export type Database = {
           org_id: string
           registered_by: string
           registration_path: Database["public"]["Enums"]["registration_path"]
+          review_confirmed_at: string | null
+          review_confirmed_by: string | null
           updated_at: string
         }
         Insert: {
@@ -43,6 +45,8 @@ export type Database = {
           org_id: string
           registered_by?: string
           registration_path: Database["public"]["Enums"]["registration_path"]
+          review_confirmed_at?: string | null
+          review_confirmed_by?: string | null
           updated_at?: string
         }
         Update: {
@@ -59,6 +63,8 @@ export type Database = {
           org_id?: string
           registered_by?: string
           registration_path?: Database["public"]["Enums"]["registration_path"]
+          review_confirmed_at?: string | null
+          review_confirmed_by?: string | null
           updated_at?: string
         }
         Relationships: [
@@ -145,6 +151,10 @@ export type Database = {
           description: string
           group_min_minutes: number
           group_min_participants: number
+          max_anonymous_participants: number
+          max_known_participants: number
+          max_minutes_per_activity: number
+          max_minutes_per_mentor_day: number
           outreach_min_participants: number
           require_in_norway: boolean
           valid_from: string
@@ -157,6 +167,10 @@ export type Database = {
           description: string
           group_min_minutes: number
           group_min_participants: number
+          max_anonymous_participants?: number
+          max_known_participants?: number
+          max_minutes_per_activity?: number
+          max_minutes_per_mentor_day?: number
           outreach_min_participants: number
           require_in_norway: boolean
           valid_from: string
@@ -169,6 +183,10 @@ export type Database = {
           description?: string
           group_min_minutes?: number
           group_min_participants?: number
+          max_anonymous_participants?: number
+          max_known_participants?: number
+          max_minutes_per_activity?: number
+          max_minutes_per_mentor_day?: number
           outreach_min_participants?: number
           require_in_norway?: boolean
           valid_from?: string
@@ -403,6 +421,41 @@ export type Database = {
           },
         ]
       }
+      organisation_review_limits: {
+        Row: {
+          max_anonymous_participants: number | null
+          max_known_participants: number | null
+          max_minutes_per_activity: number | null
+          org_id: string
+          updated_at: string
+          updated_by: string | null
+        }
+        Insert: {
+          max_anonymous_participants?: number | null
+          max_known_participants?: number | null
+          max_minutes_per_activity?: number | null
+          org_id: string
+          updated_at?: string
+          updated_by?: string | null
+        }
+        Update: {
+          max_anonymous_participants?: number | null
+          max_known_participants?: number | null
+          max_minutes_per_activity?: number | null
+          org_id?: string
+          updated_at?: string
+          updated_by?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "organisation_review_limits_org_id_fkey"
+            columns: ["org_id"]
+            isOneToOne: true
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       organisations: {
         Row: {
           created_at: string
@@ -534,6 +587,16 @@ export type Database = {
         Args: { org_id: string; period_end: string; period_start: string }
         Returns: Json
       }
+      confirm_activity: {
+        Args: { activity_id: string; org_id: string }
+        Returns: Database["public"]["CompositeTypes"]["held_activity"]
+        SetofOptions: {
+          from: "*"
+          to: "held_activity"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
       delete_activity: {
         Args: { activity_id: string; org_id: string }
@@ -654,6 +717,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      list_held_activities: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: Database["public"]["CompositeTypes"]["held_activity"][]
+        SetofOptions: {
+          from: "*"
+          to: "held_activity"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       list_member_names: {
         Args: { org_id: string }
         Returns: {
@@ -759,6 +832,28 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      set_review_limits: {
+        Args: {
+          max_anonymous_participants?: number
+          max_known_participants?: number
+          max_minutes_per_activity?: number
+          org_id: string
+        }
+        Returns: {
+          max_anonymous_participants: number | null
+          max_known_participants: number | null
+          max_minutes_per_activity: number | null
+          org_id: string
+          updated_at: string
+          updated_by: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "organisation_review_limits"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       set_summaries_enabled: {
         Args: { enabled: boolean; org_id: string }
         Returns: undefined
@@ -782,6 +877,10 @@ export type Database = {
       approval_status: "pending" | "approved" | "revoked"
       member_role: "peer_mentor" | "coordinator" | "admin"
       registration_path: "direct" | "proxy" | "bulk"
+      review_limit:
+        | "minutes_per_activity"
+        | "anonymous_participants"
+        | "known_participants"
       summary_period_type: "month" | "quarter" | "half_year" | "year"
     }
     CompositeTypes: {
@@ -804,6 +903,22 @@ export type Database = {
         deleted_at: string | null
         mentor_ids: string[] | null
         participant_ids: string[] | null
+      }
+      held_activity: {
+        org_id: string | null
+        activity_id: string | null
+        activity_date: string | null
+        kind: Database["public"]["Enums"]["activity_kind"] | null
+        registration_path:
+          | Database["public"]["Enums"]["registration_path"]
+          | null
+        registered_by: string | null
+        duration_minutes: number | null
+        anonymous_participants: number | null
+        known_participants: number | null
+        exceeded_limits: string[] | null
+        review_confirmed_at: string | null
+        review_confirmed_by: string | null
       }
       metric_snapshot_status: {
         snapshot_exists: boolean | null
@@ -951,6 +1066,11 @@ export const Constants = {
       approval_status: ["pending", "approved", "revoked"],
       member_role: ["peer_mentor", "coordinator", "admin"],
       registration_path: ["direct", "proxy", "bulk"],
+      review_limit: [
+        "minutes_per_activity",
+        "anonymous_participants",
+        "known_participants",
+      ],
       summary_period_type: ["month", "quarter", "half_year", "year"],
     },
   },

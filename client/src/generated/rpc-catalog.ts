@@ -14,6 +14,7 @@ import type { Database } from "./database.types.ts";
  */
 export const RPC_CATALOG = {
   compute_bufdir_metrics: { returns: "scalar", arrayArgs: [] },
+  confirm_activity: { returns: "one", arrayArgs: [] },
   delete_activity: { returns: "one", arrayArgs: [] },
   delete_metric_snapshot: { returns: "void", arrayArgs: [] },
   edit_activity: { returns: "one", arrayArgs: ["mentor_ids", "participant_ids"] },
@@ -22,12 +23,14 @@ export const RPC_CATALOG = {
   get_metric_snapshot: { returns: "many", arrayArgs: [] },
   invalidate_periodic_summaries: { returns: "scalar", arrayArgs: [] },
   list_activities: { returns: "many", arrayArgs: [] },
+  list_held_activities: { returns: "many", arrayArgs: [] },
   list_member_names: { returns: "many", arrayArgs: [] },
   list_periodic_summaries_since: { returns: "many", arrayArgs: [] },
   metric_snapshot_status: { returns: "one", arrayArgs: [] },
   refresh_metric_snapshot: { returns: "one", arrayArgs: [] },
   register_activity: { returns: "one", arrayArgs: ["mentor_ids", "participant_ids"] },
   save_metric_snapshot: { returns: "one", arrayArgs: [] },
+  set_review_limits: { returns: "one", arrayArgs: [] },
   set_summaries_enabled: { returns: "void", arrayArgs: [] },
   verify_metric_snapshot: { returns: "many", arrayArgs: [] },
 } as const satisfies {

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { activityRegistrationSchema } from "../activities/activity-registration.ts";
 import { memberNameRowSchema } from "../members/member-name.ts";
+import { heldActivitySchema, reviewLimitsSchema } from "../review/held-activity.ts";
 import { exportRecordSchema } from "../metrics/export-record.ts";
 import { figureDifferenceSchema } from "../metrics/figure-difference.ts";
 import { metricFiguresSchema } from "../metrics/metric-figures.ts";
@@ -27,6 +28,7 @@ import type { RpcName, RpcResponseOf } from "./rpc-function.ts";
  */
 export const RPC_RESPONSE_SCHEMAS = {
   compute_bufdir_metrics: metricFiguresSchema,
+  confirm_activity: heldActivitySchema,
   delete_activity: activityRegistrationSchema,
   delete_metric_snapshot: z.null(),
   edit_activity: activityRegistrationSchema,
@@ -35,12 +37,14 @@ export const RPC_RESPONSE_SCHEMAS = {
   get_metric_snapshot: z.array(metricSnapshotSchema).max(1, { error: "expected at most one snapshot" }),
   invalidate_periodic_summaries: safeInteger,
   list_activities: z.array(activityRegistrationSchema),
+  list_held_activities: z.array(heldActivitySchema),
   list_member_names: z.array(memberNameRowSchema),
   list_periodic_summaries_since: summaryChangePageSchema,
   metric_snapshot_status: snapshotStatusSchema,
   refresh_metric_snapshot: metricSnapshotSchema,
   register_activity: activityRegistrationSchema,
   save_metric_snapshot: metricSnapshotSchema,
+  set_review_limits: reviewLimitsSchema,
   set_summaries_enabled: z.null(),
   verify_metric_snapshot: z.array(figureDifferenceSchema),
 } as const satisfies { readonly [F in RpcName]: z.ZodType<RpcResponseOf<F>> };

@@ -61,6 +61,8 @@ insert into allowed values
   ('{service_role}', 'table public.periodic_summaries', '{INSERT,UPDATE,DELETE}'),
   ('{service_role}', 'table public.summary_push_outbox', '{SELECT,INSERT,UPDATE,DELETE}'),
   ('{authenticated,service_role}', 'table public.bufdir_export_audit_log', '{SELECT}'),
+  ('{authenticated,service_role}', 'table public.organisation_review_limits', '{SELECT}'),
+  ('{service_role}', 'table public.organisation_review_limits', '{INSERT,UPDATE,DELETE}'),
   -- functions: the RPCs and the helpers they and the policies call; never anon
   ('{supabase_auth_admin}', 'function public.custom_access_token_hook(jsonb)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.compute_bufdir_metrics(uuid,date,date)', '{EXECUTE}'),
@@ -80,6 +82,9 @@ insert into allowed values
   ('{authenticated,service_role}', 'function public.edit_activity(uuid,uuid,public.activity_kind,date,integer,uuid[],uuid[],integer,text,text,boolean)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.delete_activity(uuid,uuid)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.list_activities(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated}', 'function public.set_review_limits(uuid,integer,integer,integer)', '{EXECUTE}'),
+  ('{authenticated}', 'function public.confirm_activity(uuid,uuid)', '{EXECUTE}'),
+  ('{authenticated}', 'function public.list_held_activities(uuid,date,date)', '{EXECUTE}'),
   -- the security-definer bodies of the RPCs above: the same roles as their wrappers
   ('{authenticated,service_role}', 'function hidden.compute_bufdir_metrics(uuid,date,date)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.save_metric_snapshot(uuid,date,date,jsonb)', '{EXECUTE}'),
@@ -92,6 +97,9 @@ insert into allowed values
   ('{authenticated,service_role}', 'function hidden.list_periodic_summaries_since(uuid,text,integer)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.set_summaries_enabled(uuid,boolean)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.list_member_names(uuid)', '{EXECUTE}'),
+  ('{authenticated}', 'function hidden.set_review_limits(uuid,integer,integer,integer)', '{EXECUTE}'),
+  ('{authenticated}', 'function hidden.confirm_activity(uuid,uuid)', '{EXECUTE}'),
+  ('{authenticated}', 'function hidden.list_held_activities(uuid,date,date)', '{EXECUTE}'),
   -- who the request is: its database role and the claims that agree with it
   ('{authenticated,service_role}', 'function hidden.request_role()', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.request_claim_role()', '{EXECUTE}'),

@@ -33,7 +33,10 @@ insert into attack_calls values
   (15, 'generate_periodic_summaries', $$select * from public.generate_periodic_summaries('00000000-0000-4000-a000-00000000000a', 'month', '2026-01-01')$$),
   (16, 'list_periodic_summaries_since', $$select * from public.list_periodic_summaries_since('00000000-0000-4000-a000-00000000000a')$$),
   (17, 'invalidate_periodic_summaries', $$select public.invalidate_periodic_summaries('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-01-31')$$),
-  (18, 'delete_activity', $$select public.delete_activity('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a01')$$);
+  (18, 'delete_activity', $$select public.delete_activity('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a01')$$),
+  (19, 'set_review_limits', $$select public.set_review_limits('00000000-0000-4000-a000-00000000000a', 60, 10, 5)$$),
+  (20, 'list_held_activities', $$select * from public.list_held_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-01-31')$$),
+  (21, 'confirm_activity', $$select public.confirm_activity('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a01')$$);
 
 select set_eq(
   $$select rpc from attack_calls$$,

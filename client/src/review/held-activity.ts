@@ -1,0 +1,85 @@
+/**
+ * The review of implausible entries (db/README.md, "Plausibility limits"): an
+ * organisation's review limits, and the composite `held_activity` that
+ * `list_held_activities` and `confirm_activity` return.
+ */
+import { z } from "zod";
+import { Constants } from "../generated/database.types.ts";
+import { databaseUuid } from "../metrics/metric-fields.ts";
+import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
+import { safeInteger } from "../schemas/safe-integer.ts";
+
+/**
+ * The review limits an entry can exceed: `minutes_per_activity`,
+ * `anonymous_participants`, `known_participants`.
+ *
+ * @example
+ * REVIEW_LIMITS.includes("known_participants"); // true
+ */
+export const REVIEW_LIMITS = Constants.public.Enums.review_limit;
+
+/**
+ * One review limit.
+ *
+ * @example
+ * const limit: ReviewLimit = "minutes_per_activity";
+ */
+export type ReviewLimit = (typeof REVIEW_LIMITS)[number];
+
+/**
+ * An organisation's review limits as `set_review_limits` returns them (null: no
+ * limit). Strict, so a column the client does not know is a failure.
+ *
+ * @example
+ * reviewLimitsSchema.parse({ org_id: orgId, max_minutes_per_activity: 240, max_anonymous_participants: null,
+ *   max_known_participants: 30, updated_at: "2026-12-02T19:00:00+00:00", updated_by: adminId });
+ */
+export const reviewLimitsSchema = z.strictObject({
+  org_id: databaseUuid,
+  max_minutes_per_activity: safeInteger.nullable(),
+  max_anonymous_participants: safeInteger.nullable(),
+  max_known_participants: safeInteger.nullable(),
+  updated_at: isoTimestamp,
+  updated_by: databaseUuid.nullable(),
+});
+
+/**
+ * An organisation's review limits.
+ *
+ * @example
+ * const describe = (limits: ReviewLimits) => `at most ${limits.max_minutes_per_activity ?? "any"} minutes`;
+ */
+export type ReviewLimits = z.infer<typeof reviewLimitsSchema>;
+
+/**
+ * An activity measured against its organisation's review limits: the values
+ * checked, the limits they exceed, and its confirmation (null while held).
+ *
+ * @example
+ * const parsed = heldActivitySchema.safeParse(row);
+ * if (parsed.success) console.log(parsed.data.exceeded_limits);
+ */
+export const heldActivitySchema = z.strictObject({
+  org_id: databaseUuid,
+  activity_id: databaseUuid,
+  activity_date: isoDate,
+  kind: z.enum(Constants.public.Enums.activity_kind),
+  registration_path: z.enum(Constants.public.Enums.registration_path),
+  registered_by: databaseUuid,
+  duration_minutes: safeInteger,
+  anonymous_participants: safeInteger,
+  known_participants: safeInteger,
+  /** In enum order; never empty in `list_held_activities`. */
+  exceeded_limits: z.array(z.enum(REVIEW_LIMITS)),
+  /** Set once a coordinator or admin confirmed the entry; it then counts. */
+  review_confirmed_at: isoTimestamp.nullable(),
+  review_confirmed_by: databaseUuid.nullable(),
+});
+
+/**
+ * One held (or just confirmed) activity.
+ *
+ * @example
+ * const label = (held: HeldActivity) => `${held.activity_date}: ${held.exceeded_limits.join(", ")}`;
+ */
+export type HeldActivity = z.infer<typeof heldActivitySchema>;
