@@ -28,7 +28,7 @@ const actors: Record<string, RequestContext> = {
 };
 
 /** Failures the API documents for bad input; anything else fails the test. */
-const DOCUMENTED_REASONS = new Set(["invalid_input", "permission_denied", "pii_rejected"]);
+const DOCUMENTED_REASONS = new Set(["invalid_input", "invalid_date", "permission_denied", "pii_rejected"]);
 
 const injection = fc.constantFrom(
   "'; drop table public.activities; --",
