@@ -4,7 +4,7 @@
  * registration is one atomic call, and every refusal is a typed failure after
  * which no activity, mentor or participant row changed. Dates are 'YYYY-MM-DD'
  * only: the client refuses any other form before sending, and the database
- * behind the direct transport refuses day- or month-first text sent past it.
+ * behind either transport refuses day- or month-first text sent past it.
  */
 import type { ResultAsync } from "neverthrow";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -180,11 +180,16 @@ describe.each([
   });
 });
 
-describe("dates past the client's schema, over the direct-Postgres transport", () => {
+// The direct transport sets the date order with every call; the test PostgREST fetch, like
+// PostgREST, gets it from the authenticator's role setting.
+describe.each([
+  ["direct-Postgres", (url: string): TransportFactory => postgresFactory(url)],
+  ["supabase-js (test PostgREST fetch)", (url: string): TransportFactory => supabaseFactory(url)],
+])("dates past the client's schema, over the %s transport", (_, makeFactory) => {
   let factory: TransportFactory;
 
   beforeAll(() => {
-    factory = postgresFactory(db.url);
+    factory = makeFactory(db.url);
   });
 
   afterAll(async () => {
