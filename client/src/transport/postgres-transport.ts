@@ -110,7 +110,8 @@ export interface PostgresPoolOptions {
   readonly max?: number;
   readonly connectionTimeoutMillis?: number;
   /**
-   * Client-side limit for one transport call, in milliseconds. On expiry the
+   * Client-side limit for one transport call's query, in milliseconds (the wait for
+   * a connection is bounded by `connectionTimeoutMillis`). On expiry the
    * transport cancels the call on the server (PostgreSQL's cancel request for the
    * connection's backend) and the call fails with reason `timeout` (57014), nothing
    * kept; the connection goes back to the pool. Should the server not confirm the
@@ -298,8 +299,8 @@ function settleWithin<T>(promise: Promise<T>, millis: number | undefined): Promi
  * `millis`; never rejects.
  */
 function sendCancelRequest(client: pg.PoolClient, millis: number): Promise<void> {
-  const { processID, secretKey, host, port } = client as unknown as { processID: number | null; secretKey: number | null; host: string; port: number };
-  if (processID === null || secretKey === null) return Promise.resolve();
+  const { processID, secretKey, host, port } = client as unknown as { processID: unknown; secretKey: unknown; host: unknown; port: unknown };
+  if (typeof processID !== "number" || typeof secretKey !== "number" || typeof host !== "string" || typeof port !== "number") return Promise.resolve();
   return new Promise((resolve) => {
     const socket = host.startsWith("/") ? connect(`${host}/.s.PGSQL.${port}`) : connect(port, host);
     const done = () => {
