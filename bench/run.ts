@@ -76,8 +76,10 @@ try {
   results.load = { seconds: (performance.now() - loadStarted) / 1000, phases: load, dataset };
 
   const pool = createPostgresPool(scratch.url, { max: 40 });
-  const coordinator = createPostgresTransport({ pool, context: asUser({ sub: COORDINATOR, email: "bench-user-1@bench.example" }) });
-  const service = createPostgresTransport({ pool, context: asServiceRole() });
+  // The bench times calls; it does not stop them (the transport's default is Supabase's 8 s).
+  const unlimited = { statementTimeoutMillis: 0, lockTimeoutMillis: 0 } as const;
+  const coordinator = createPostgresTransport({ pool, ...unlimited, context: asUser({ sub: COORDINATOR, email: "bench-user-1@bench.example" }) });
+  const service = createPostgresTransport({ pool, ...unlimited, context: asServiceRole() });
   const repository = new BufdirMetricsRepository(coordinator);
   const serviceRepository = new BufdirMetricsRepository(service);
   const must = async <T, E>(result: ResultAsync<T, E>): Promise<T> => {
@@ -90,7 +92,7 @@ try {
   await must(repository.refreshMetricSnapshot(LARGE_ORG, H1));
   const get = await measure("getMetricSnapshot (cache hit, as a coordinator)", async () => must(repository.getMetricSnapshot(LARGE_ORG, H1)), { runs: 2000, warmup: 200 });
   const getService = await measure("getMetricSnapshot (cache hit, service role)", async () => must(serviceRepository.getMetricSnapshot(LARGE_ORG, H1)), { runs: 2000, warmup: 200 });
-  const smallRepository = new BufdirMetricsRepository(createPostgresTransport({ pool, context: asUser({ sub: SMALL_COORDINATOR, email: "bench-user-2@bench.example" }) }));
+  const smallRepository = new BufdirMetricsRepository(createPostgresTransport({ pool, ...unlimited, context: asUser({ sub: SMALL_COORDINATOR, email: "bench-user-2@bench.example" }) }));
   const figures = await must(smallRepository.refreshMetricSnapshot(SMALL_ORG, H1));
   const save = await measure("saveMetricSnapshot (upsert, allow-list)", async () => must(smallRepository.saveMetricSnapshot(SMALL_ORG, H1, figures.snapshot_json)), { runs: 500, warmup: 50 });
 
@@ -136,7 +138,7 @@ try {
   const perClient = 50;
   await Promise.all(Array.from({ length: 32 }, async (_, client) => {
     const org = client < 16 ? SMALL_ORG : `00000000-0000-4000-a000-${(client + 100).toString(16).padStart(12, "0")}`;
-    const transport = createPostgresTransport({ pool, context: asServiceRole() });
+    const transport = createPostgresTransport({ pool, ...unlimited, context: asServiceRole() });
     const doc = figures.snapshot_json;
     for (let i = 0; i < perClient; i++) {
       await must(transport.call({ fn: "save_metric_snapshot", args: { org_id: org, period_start: H1.start, period_end: H1.end, snapshot_json: doc }, returns: "one" }));

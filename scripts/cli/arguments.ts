@@ -1,8 +1,9 @@
 /**
- * Arguments several commands share: an organisation (id, name or a name's unique beginning) and a
- * reporting period ('2026-H1', '2026', '2026-Q3', '2026-05' or 'start..end').
+ * Arguments several commands share: an organisation (id, name or a name's unique beginning), a
+ * reporting period ('2026-H1', '2026', '2026-Q3', '2026-05' or 'start..end') and a calendar date
+ * ('YYYY-MM-DD' only).
  */
-import { parsePeriod, type Period } from "../../client/src/index.ts";
+import { isIsoDate, parsePeriod, type Period } from "../../client/src/index.ts";
 import type { DatabaseSession } from "./database-session.ts";
 import { CliFailure, EXIT, shorten } from "./output.ts";
 
@@ -87,4 +88,20 @@ export function periodArgument(text: string): Period {
   const parsed = parsePeriod(text);
   if (parsed.isErr()) throw new CliFailure(`invalid period "${shorten(text)}": ${parsed.error.issue}`, EXIT.usage, "invalid_period");
   return parsed.value;
+}
+
+/**
+ * Parses a date option: an ISO 8601 calendar date, 'YYYY-MM-DD', of a day that
+ * exists. Anything else (`12.06.2026`, `06/12/2026`, `2026-02-30`) is a usage
+ * error that says the format, before anything is sent.
+ *
+ * @example
+ * dateArgument("date", "2026-06-12") // "2026-06-12"
+ * dateArgument("date", "12.06.2026") // throws CliFailure: invalid --date "12.06.2026": expected a real date as YYYY-MM-DD (exit 2)
+ */
+export function dateArgument(option: string, text: string): string {
+  if (!isIsoDate(text)) {
+    throw new CliFailure(`invalid --${option} "${shorten(text)}": expected a real date as YYYY-MM-DD`, EXIT.usage, "invalid_date");
+  }
+  return text;
 }

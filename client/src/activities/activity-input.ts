@@ -1,5 +1,10 @@
-/** What an app supplies to register or edit an activity. */
+/** What an app supplies to register or edit an activity, and the checks the client makes before sending it. */
+import { err, ok, type Result } from "neverthrow";
+import { z } from "zod";
+import type { ValidationFailure } from "../failures/domain-failure.ts";
 import { Constants, type Database } from "../generated/database.types.ts";
+import { isoDate } from "../schemas/iso-date.ts";
+import { parseResponse } from "../schemas/parse-response.ts";
 
 /**
  * The kinds of activity, as the database's enum lists them.
@@ -51,7 +56,10 @@ export type RegistrationPath = Database["public"]["Enums"]["registration_path"];
 export interface ActivityFields {
   readonly organisationId: string;
   readonly kind: ActivityKind;
-  /** 'YYYY-MM-DD'. */
+  /**
+   * 'YYYY-MM-DD' and a day that exists; nothing else is sent (`12.06.2026` is a
+   * ValidationFailure at `date`, never read day or month first).
+   */
   readonly date: string;
   /** Whole minutes, 1–1440. */
   readonly durationMinutes: number;
@@ -74,4 +82,29 @@ export interface ActivityFields {
  */
 export interface ActivityRegistrationInput extends ActivityFields {
   readonly path: RegistrationPath;
+}
+
+/**
+ * What the client checks in ActivityFields before sending: the date, which must be
+ * an ISO 8601 calendar date ('YYYY-MM-DD') of a day that exists. Everything else
+ * (thresholds, who may be named) is the database's to refuse, with its documented
+ * codes. Unknown keys are let through untouched.
+ *
+ * @example
+ * activityFieldsSchema.safeParse({ date: "2026-06-12" }).success // true
+ * activityFieldsSchema.safeParse({ date: "12.06.2026" }).success // false
+ */
+export const activityFieldsSchema = z.looseObject({ date: isoDate });
+
+/**
+ * Checks an activity's fields before they are sent; the failure names the field
+ * (`["date"]`). Never throws.
+ *
+ * @example
+ * checkActivityFields({ ...fields, date: "12.06.2026" })
+ * // err({ kind: "validation", path: ["date"], issue: "expected a real date as YYYY-MM-DD" })
+ */
+export function checkActivityFields<F extends ActivityFields>(fields: F): Result<F, ValidationFailure> {
+  const checked = parseResponse(activityFieldsSchema, fields);
+  return checked.isErr() ? err(checked.error) : ok(fields);
 }

@@ -3,12 +3,12 @@
  * each call is one transaction in the database, which enforces who may register
  * what and which mentors and contacts may be named.
  */
-import type { ResultAsync } from "neverthrow";
+import { errAsync, type ResultAsync } from "neverthrow";
 import type { DomainFailure } from "../failures/domain-failure.ts";
 import type { Period } from "../period/period.ts";
 import { rpc } from "../rpc/rpc.ts";
 import type { RpcTransport } from "../transport/rpc-transport.ts";
-import type { ActivityFields, ActivityRegistrationInput } from "./activity-input.ts";
+import { type ActivityFields, type ActivityRegistrationInput, checkActivityFields } from "./activity-input.ts";
 import type { ActivityRegistration } from "./activity-registration.ts";
 
 function fieldArgs(fields: ActivityFields) {
@@ -28,6 +28,9 @@ function fieldArgs(fields: ActivityFields) {
 
 /**
  * Registers, edits, soft-deletes and lists activities as the transport's caller.
+ * A date that is not 'YYYY-MM-DD' of a real day is a ValidationFailure naming
+ * the field (`date`), and nothing is sent (periods come from parsePeriod, which
+ * is as strict).
  * Refusals are QueryFailures with nothing written: `permission_denied` (a
  * mentor naming a co-mentor or registering proxy/bulk, a revoked member, an
  * outsider), `foreign_key_violation` (a mentor who is not a member, a contact
@@ -57,6 +60,8 @@ export class ActivityRepository {
    * await activities.register({ organisationId: orgId, path: "proxy", kind: "group_meeting", date: "2026-06-12", durationMinutes: 90, mentorIds: [a, b], anonymousParticipants: 4 });
    */
   register(input: ActivityRegistrationInput): ResultAsync<ActivityRegistration, DomainFailure> {
+    const checked = checkActivityFields(input);
+    if (checked.isErr()) return errAsync(checked.error);
     return rpc(this.#transport, "register_activity", { ...fieldArgs(input), registration_path: input.path });
   }
 
@@ -67,6 +72,8 @@ export class ActivityRepository {
    * await activities.edit(activity.id, { ...fields, durationMinutes: 120 });
    */
   edit(activityId: string, fields: ActivityFields): ResultAsync<ActivityRegistration, DomainFailure> {
+    const checked = checkActivityFields(fields);
+    if (checked.isErr()) return errAsync(checked.error);
     return rpc(this.#transport, "edit_activity", { ...fieldArgs(fields), activity_id: activityId });
   }
 

@@ -7,10 +7,15 @@
  * | ------------------------------------- | ------------------ | ----------------------------------------------------- |
  * | 42501                                 | permission_denied  | the caller lacks the role, grant or membership        |
  * | P0002                                 | not_found          | no such row                                           |
- * | 22023 22004 22P02 22003 22007 22008   | invalid_input      | bad argument value, null argument, bad text           |
+ * | 22023 22004 22P02 22003               | invalid_input      | bad argument value, null argument, bad text           |
+ * | 22007 22008                           | invalid_date       | text that is no date as the API reads dates: anything |
+ * |                                       |                    | but year first (`12.06.2026`), or no such day         |
  * | 23514 23502                           | invalid_input      | check or not-null constraint refused the value        |
  * | 23505 23503                           | conflict           | unique or foreign-key violation                       |
  * | 40001 40P01 55P03                     | retryable          | serialization failure, deadlock, lock not available   |
+ * |                                       |                    | (also `lock_timeout`)                                 |
+ * | 57014                                 | timeout            | the query was cancelled: `statement_timeout`, or the  |
+ * |                                       |                    | direct transport's own time limit; nothing was kept   |
  * | 42883 PGRST202                        | unknown_function   | no function with that name and those argument names   |
  * | PGRST301 PGRST302 PGRST303            | unauthenticated    | bad, missing or expired JWT (303: PostgREST 13+)      |
  * | BF001                                 | pii_rejected       | snapshot/summary JSON refused by the PII allow-list   |
@@ -42,6 +47,7 @@ export const FAILURE_REASONS = [
   "permission_denied",
   "unauthenticated",
   "invalid_input",
+  "invalid_date",
   "pii_rejected",
   "snapshot_missing",
   "stale_snapshot",
@@ -49,6 +55,7 @@ export const FAILURE_REASONS = [
   "feature_disabled",
   "conflict",
   "retryable",
+  "timeout",
   "unknown_function",
   "unexpected",
 ] as const;
@@ -74,8 +81,8 @@ export const FAILURE_CODE_TABLE: Readonly<Record<string, Exclude<FailureReason, 
   "22004": "invalid_input",
   "22P02": "invalid_input",
   "22003": "invalid_input",
-  "22007": "invalid_input",
-  "22008": "invalid_input",
+  "22007": "invalid_date",
+  "22008": "invalid_date",
   "23514": "invalid_input",
   "23502": "invalid_input",
   "23505": "conflict",
@@ -83,6 +90,7 @@ export const FAILURE_CODE_TABLE: Readonly<Record<string, Exclude<FailureReason, 
   "40001": "retryable",
   "40P01": "retryable",
   "55P03": "retryable",
+  "57014": "timeout",
   "42883": "unknown_function",
   PGRST202: "unknown_function",
   PGRST301: "unauthenticated",

@@ -2,7 +2,9 @@
  * ActivityRepository against the real database over both transports
  * (supabase-js through the test PostgREST fetch, and direct Postgres): each
  * registration is one atomic call, and every refusal is a typed failure after
- * which no activity, mentor or participant row changed.
+ * which no activity, mentor or participant row changed. Dates are 'YYYY-MM-DD'
+ * only: the client refuses any other form before sending, and the database
+ * behind either transport refuses day- or month-first text sent past it.
  */
 import type { ResultAsync } from "neverthrow";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +13,7 @@ import type { ActivityFields } from "../../src/activities/activity-input.ts";
 import { asAnon, asServiceRole, asUser, type RequestContext } from "../../src/context/request-context.ts";
 import type { DomainFailure } from "../../src/failures/domain-failure.ts";
 import { periodOrThrow } from "../../src/period/period.ts";
+import { rpc } from "../../src/rpc/rpc.ts";
 import { FIXTURE_SQL, ORG_A, ORG_B } from "../metrics/support/bufdir-fixture.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { postgresFactory, supabaseFactory, type TransportFactory } from "../support/transport-factories.ts";
@@ -123,6 +126,16 @@ describe.each([
     await expectRefused(() => as(mentorA).register(direct({ mentorIds: [] })), "invalid_input", "22023");
   });
 
+  it("refuses a date in any form but YYYY-MM-DD before sending it, naming the field, with nothing written", async () => {
+    const before = await fingerprint();
+    const refusal = { kind: "validation", path: ["date"], issue: "expected a real date as YYYY-MM-DD" };
+    for (const date of ["12.06.2026", "06/12/2026", "12-06-2026", "2026-02-30", "2026-6-12", "20260612", " 2026-06-12"]) {
+      expect((await as(mentorA).register(direct({ date })))._unsafeUnwrapErr(), date).toEqual(refusal);
+      expect((await as(coordinatorA).edit(PROXY_ENTRY, { ...direct(), date }))._unsafeUnwrapErr(), date).toEqual(refusal);
+    }
+    expect(await fingerprint(), "nothing changed").toBe(before);
+  });
+
   it("refuses revoked members, outsiders, anon and the service role", async () => {
     await expectRefused(() => as(revokedA).register(direct({ mentorIds: ["00000000-0000-4000-b000-000000000004"] })), "permission_denied", "42501");
     await expectRefused(() => as(revokedA).list(ORG_A, JUNE), "permission_denied", "42501");
@@ -164,5 +177,45 @@ describe.each([
     expect(coordinatorList).toEqual(expect.arrayContaining([mine.id, theirs.id]));
     await as(coordinatorA).delete(ORG_A, theirs.id);
     expect((await as(asServiceRole()).list(ORG_A, JUNE))._unsafeUnwrap().map((activity) => activity.id)).not.toContain(theirs.id);
+  });
+});
+
+// The direct transport sets the date order with every call; the test PostgREST fetch, like
+// PostgREST, gets it from the authenticator's role setting.
+describe.each([
+  ["direct-Postgres", (url: string): TransportFactory => postgresFactory(url)],
+  ["supabase-js (test PostgREST fetch)", (url: string): TransportFactory => supabaseFactory(url)],
+])("dates past the client's schema, over the %s transport", (_, makeFactory) => {
+  let factory: TransportFactory;
+
+  beforeAll(() => {
+    factory = makeFactory(db.url);
+  });
+
+  afterAll(async () => {
+    await factory?.close();
+  });
+
+  afterEach(async () => {
+    await db.sql("delete from public.activities where id::text not like '00000000-0000-4000-d000-%'");
+  });
+
+  const registration = (activityDate: string) => ({
+    org_id: ORG_A, registration_path: "direct" as const, kind: "in_person_outreach" as const, activity_date: activityDate,
+    duration_minutes: 60, mentor_ids: [MENTOR_A], participant_ids: [KNOWN_CONTACT],
+  });
+
+  it("the database refuses day-first and month-first text as invalid_date (22008), never reading it month first, and nothing is written", async () => {
+    const before = await fingerprint();
+    for (const date of ["12.06.2026", "06/12/2026", "12-06-2026"]) {
+      const failure = (await rpc(factory.as(mentorA), "register_activity", registration(date)))._unsafeUnwrapErr();
+      expect(failure, date).toMatchObject({ kind: "query", code: "22008", reason: "invalid_date" });
+    }
+    expect(await fingerprint(), "nothing changed").toBe(before);
+  });
+
+  it("reads the ISO form as written", async () => {
+    const registered = (await rpc(factory.as(mentorA), "register_activity", registration("2026-06-12")))._unsafeUnwrap();
+    expect(registered.activity_date).toBe("2026-06-12");
   });
 });

@@ -10,6 +10,10 @@
  *   or badly signed → 401 PGRST301, refused claims (expired) → 401 PGRST303;
  * - the role claim (anon when absent) and the claims set transaction-locally, with
  *   request.method/path/headers and PostgREST's search path (schema, extensions);
+ * - the settings PostgREST's sessions get by logging in as `authenticator` (its role
+ *   settings for this database and for all, pg_db_role_setting), applied
+ *   transaction-locally, since this fetch's connections log in as the owner: the
+ *   date order (`DateStyle`) JSON arguments are read with among them;
  * - the JSON body's keys are the named arguments, read with the parameters' declared
  *   types (json_to_record); the function is found in pg_proc per request; no function
  *   with that name whose parameters fit the keys → 404 PGRST202;
@@ -266,7 +270,12 @@ export function createPostgrestFetch(options: PostgrestFetchOptions): PostgrestF
       await client.query(
         `select ${requestSettings(context, schema).join(", ")},
                 set_config('request.method', 'POST', true), set_config('request.path', $1, true),
-                set_config('request.headers', $2, true), set_config('request.cookies', '{}', true)`,
+                set_config('request.headers', $2, true), set_config('request.cookies', '{}', true),
+                (select count(set_config(split_part(c.setting, '=', 1), substr(c.setting, strpos(c.setting, '=') + 1), true))
+                   from (select setting from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) with ordinality as u (setting, n)
+                          where s.setrole = (select oid from pg_catalog.pg_roles where rolname = 'authenticator')
+                            and s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
+                          order by s.setdatabase, u.n) c) as login_settings`,
         [url.pathname.replace(/^\/rest\/v1/, ""), JSON.stringify(headers)],
       );
       const given = routine.params.some((param) => keys.includes(param.name));

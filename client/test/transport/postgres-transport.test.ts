@@ -1,7 +1,9 @@
 /**
  * What only the postgres transport does: one round trip per call, its type
- * parsers (also under another process time zone), its own pool, JWT contexts, and
- * connections lost mid-call.
+ * parsers (also under another process time zone), its own pool, JWT contexts,
+ * connections lost mid-call, the time limits it sets for every call (statement
+ * and lock timeouts, year-first dates) and a client-side limit that cancels the
+ * query on the server.
  */
 import { resolve } from "node:path";
 import pg from "pg";
@@ -24,6 +26,15 @@ create function public.test_terminate_self() returns void language sql volatile 
 create function public.test_sleep(seconds int) returns void language sql volatile
   as $$ select pg_catalog.pg_sleep(seconds) $$;
 grant execute on function public.test_terminate_self(), public.test_sleep(integer) to anon, authenticated, service_role;
+create function public.test_limits() returns table (statement_timeout text, lock_timeout text, date_style text) language sql stable
+  as $$ select pg_catalog.current_setting('statement_timeout'), pg_catalog.current_setting('lock_timeout'), pg_catalog.current_setting('DateStyle') $$;
+grant execute on function public.test_limits() to anon, authenticated, service_role;
+create table public.test_locks (id integer primary key, touched integer not null default 0);
+insert into public.test_locks (id) values (1);
+grant select, update on public.test_locks to service_role;
+create function public.test_touch_lock(lock_id integer) returns void language sql volatile
+  as $$ update public.test_locks set touched = touched + 1 where id = lock_id $$;
+grant execute on function public.test_touch_lock(integer) to service_role;
 `;
 
 let db: TestDatabase;
@@ -219,7 +230,129 @@ describe("contexts", () => {
   });
 });
 
-// Ending a backend or sleeping in it would stop the embedded engine's one shared backend.
+describe("time limits of every call", () => {
+  it("runs each call with Supabase's statement and lock timeouts (8 s) and year-first dates, transaction-locally", async () => {
+    const pool = createPostgresPool(db.url, { max: 1 });
+    try {
+      const transport = createPostgresTransport({ pool, context: userA });
+      expect((await transport.call({ fn: "test_limits", returns: "many" }))._unsafeUnwrap()).toEqual([
+        { statement_timeout: "8s", lock_timeout: "8s", date_style: "ISO, YMD" },
+      ]);
+      const client = await pool.connect();
+      try {
+        // Nothing outlives the call: the connection's own settings are untouched.
+        const session = await client.query("select current_setting('statement_timeout') as st, current_setting('lock_timeout') as lt");
+        expect(session.rows[0]).toEqual({ st: "0", lt: "0" });
+      } finally {
+        client.release();
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("takes both limits from the options, 0 for none", async () => {
+    const pool = createPostgresPool(db.url, { max: 1 });
+    try {
+      const limited = createPostgresTransport({ pool, context: asServiceRole(), statementTimeoutMillis: 1_500, lockTimeoutMillis: 250 });
+      expect((await limited.call({ fn: "test_limits", returns: "many" }))._unsafeUnwrap()).toMatchObject([{ statement_timeout: "1500ms", lock_timeout: "250ms" }]);
+      const unlimited = createPostgresTransport({ pool, context: asServiceRole(), statementTimeoutMillis: 0, lockTimeoutMillis: 0 });
+      expect((await unlimited.call({ fn: "test_limits", returns: "many" }))._unsafeUnwrap()).toMatchObject([{ statement_timeout: "0", lock_timeout: "0" }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it.each([
+    ["statementTimeoutMillis", -1],
+    ["statementTimeoutMillis", 1.5],
+    ["statementTimeoutMillis", 2 ** 31],
+    ["statementTimeoutMillis", "8s"],
+    ["lockTimeoutMillis", Number.NaN],
+    ["lockTimeoutMillis", null],
+  ])("refuses %s = %j before connecting", async (name, value) => {
+    const pool = new pg.Pool({ connectionString: "postgres://postgres@127.0.0.1:1/postgres" });
+    try {
+      const transport = createPostgresTransport({ pool, context: userA, [name]: value as never });
+      expect((await transport.call({ fn: "test_limits", returns: "many" }))._unsafeUnwrapErr()).toMatchObject({ kind: "validation", path: ["options", name] });
+      expect(pool.totalCount).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+/** The backends of the test database, other than the asking one, running a query that mentions `text`. */
+async function activeQueries(text: string): Promise<number> {
+  const [row] = await db.sql<{ n: number }>(
+    `select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and state = 'active' and strpos(query, $1) > 0`,
+    [text],
+  );
+  return row!.n;
+}
+
+// The embedded engine serves every connection from one shared backend: a sleeping or
+// lock-waiting call would stop every other connection (the cancel and the lock holder
+// included), and it does not act on cancel requests.
+describe.skipIf(process.env.BUFDIR_TEST_ENGINE !== "postgres")("timeouts on the server (PostgreSQL only: the embedded engine has one shared backend)", () => {
+  it("a call over the statement timeout is cancelled by the server: reason timeout (57014), and the connection is kept", async () => {
+    const pool = createPostgresPool(db.url, { max: 1 });
+    try {
+      const transport = createPostgresTransport({ pool, context: userA, statementTimeoutMillis: 300 });
+      const started = performance.now();
+      const failure = (await transport.call({ fn: "test_sleep", args: { seconds: 5 }, returns: "void" }))._unsafeUnwrapErr();
+      expect(failure).toMatchObject({ kind: "query", code: "57014", reason: "timeout" });
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(await activeQueries("test_sleep")).toBe(0);
+      expect((await transport.call({ fn: "test_count_notes", returns: "scalar" }))._unsafeUnwrap()).toBe(2);
+      expect(pool.totalCount).toBe(1);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("the client's own limit cancels the query on the server, not only the wait: reason timeout, the backend stops, the connection is reused", async () => {
+    const pool = createPostgresPool(db.url, { max: 1, queryTimeoutMillis: 300 });
+    const connections: unknown[] = [];
+    pool.on("connect", (client) => connections.push(client));
+    try {
+      const transport = createPostgresTransport({ pool, context: userA, statementTimeoutMillis: 60_000 });
+      const started = performance.now();
+      const failure = (await transport.call({ fn: "test_sleep", args: { seconds: 20 }, returns: "void" }))._unsafeUnwrapErr();
+      expect(failure).toMatchObject({ kind: "query", code: "57014", reason: "timeout" });
+      expect(performance.now() - started).toBeLessThan(3_000);
+      // The server no longer runs it (without the cancel it would sleep on for 20 s).
+      await vi.waitFor(async () => expect(await activeQueries("test_sleep")).toBe(0), { timeout: 1_000, interval: 50 });
+      expect((await transport.call({ fn: "test_count_notes", returns: "scalar" }))._unsafeUnwrap()).toBe(2);
+      expect(connections).toHaveLength(1);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("a call waiting on a row another connection holds gives up at the lock timeout: reason retryable (55P03), nothing changed", async () => {
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    const pool = createPostgresPool(db.url, { max: 1 });
+    try {
+      await holder.query("begin");
+      await holder.query("select * from public.test_locks where id = 1 for update");
+      const transport = createPostgresTransport({ pool, context: asServiceRole(), lockTimeoutMillis: 200, statementTimeoutMillis: 10_000 });
+      const started = performance.now();
+      const failure = (await transport.call({ fn: "test_touch_lock", args: { lock_id: 1 }, returns: "void" }))._unsafeUnwrapErr();
+      expect(failure).toMatchObject({ kind: "query", code: "55P03", reason: "retryable" });
+      expect(performance.now() - started).toBeLessThan(3_000);
+      await holder.query("rollback");
+      expect(await db.sql("select id, touched from public.test_locks")).toEqual([{ id: 1, touched: 0 }]);
+    } finally {
+      await holder.end();
+      await pool.end();
+    }
+  });
+});
+
+// Ending a backend would stop the embedded engine's one shared backend.
 describe.runIf(process.env.BUFDIR_TEST_ENGINE === "postgres")("lost connections (PostgreSQL only)", () => {
   it("a backend terminated mid-call is a NetworkFailure, and the pool replaces the connection", async () => {
     const pool = createPostgresPool(db.url, { max: 1 });
@@ -233,16 +366,6 @@ describe.runIf(process.env.BUFDIR_TEST_ENGINE === "postgres")("lost connections 
     }
   });
 
-  it("a call over its client-side time limit is a NetworkFailure, and the pool replaces the connection", async () => {
-    const pool = createPostgresPool(db.url, { max: 1, queryTimeoutMillis: 300 });
-    try {
-      const transport = createPostgresTransport({ pool, context: userA });
-      expect((await transport.call({ fn: "test_sleep", args: { seconds: 3 }, returns: "void" }))._unsafeUnwrapErr().kind).toBe("network");
-      expect((await transport.call({ fn: "test_count_notes", returns: "scalar" }))._unsafeUnwrap()).toBe(2);
-    } finally {
-      await pool.end();
-    }
-  });
 });
 
 describe("array arguments", () => {

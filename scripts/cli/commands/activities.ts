@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { ACTIVITY_KINDS, ActivityRepository, REGISTRATION_PATHS, type ActivityKind, type ActivityRegistration, type RegistrationPath } from "../../../client/src/index.ts";
 import { resolveActor, type Actor } from "../actor.ts";
-import { periodArgument, resolveOrganisation, type Organisation } from "../arguments.ts";
+import { dateArgument, periodArgument, resolveOrganisation, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
 import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
@@ -86,7 +86,7 @@ export function registerActivitiesCommands(program: Command): void {
     .requiredOption("--org <id-or-name>", "the organisation")
     .option("--path <path>", "direct (a mentor's own entry), proxy or bulk (coordinators and admins)", "direct")
     .requiredOption("--kind <kind>", ACTIVITY_KINDS.join(", "))
-    .requiredOption("--date <date>", "YYYY-MM-DD")
+    .requiredOption("--date <date>", "the day, as YYYY-MM-DD (no other form is accepted)")
     .requiredOption("--minutes <n>", "duration in whole minutes")
     .option("--mentor <email...>", "the mentors who took part (default: the --as user)")
     .option("--contact <id...>", "known participants, by contact id")
@@ -95,15 +95,17 @@ export function registerActivitiesCommands(program: Command): void {
     .option("--code-version <year>", "the municipality code list's version", "2024")
     .option("--abroad", "the activity took place outside Norway")
     .action((options: AddOptions) =>
-      runCommand(() =>
-        withActor(program, options.org, async (session, actor, organisation) => {
+      runCommand(() => {
+        // Checked before the database is opened: a date in any other form is never sent.
+        const date = dateArgument("date", options.date);
+        return withActor(program, options.org, async (session, actor, organisation) => {
           const mentorIds = options.mentor === undefined ? (actor.userId === null ? [] : [actor.userId]) : await userIds(session, options.mentor);
           const registered = await unwrap(
             new ActivityRepository(actor.transport).register({
               organisationId: organisation.id,
               path: oneOf<RegistrationPath>("path", options.path, REGISTRATION_PATHS),
               kind: oneOf<ActivityKind>("kind", options.kind, ACTIVITY_KINDS),
-              date: options.date,
+              date,
               durationMinutes: wholeNumber("minutes", options.minutes),
               mentorIds,
               participantIds: options.contact ?? [],
@@ -114,8 +116,8 @@ export function registerActivitiesCommands(program: Command): void {
           );
           if (json()) printJson(registered);
           else printFields({ registered: registered.id, organisation: organisation.name, "registered by": actor.label, date: registered.activity_date, kind: registered.kind, path: registered.registration_path, mentors: registered.mentor_ids.length, participants: registered.participant_ids.length });
-        }),
-      ),
+        });
+      }),
     );
 
   activities

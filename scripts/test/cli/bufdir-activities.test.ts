@@ -1,13 +1,14 @@
 /**
  * `bufdir activities add | list | delete` as an operator runs them, one process
  * per command on a database of the file's own: registrations as a mentor and a
- * coordinator, the list each may read, a soft delete, and refusals that exit 1
- * with one line and leave every activity as it was.
+ * coordinator, the list each may read, a soft delete, refusals that exit 1
+ * with one line and leave every activity as it was, and dates in any form but
+ * YYYY-MM-DD refused as usage errors before anything is sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActivityRegistration } from "../../../client/src/index.ts";
 import type { SeedSummary } from "../../seed/index.ts";
-import { createCliHarness, expectOneLineFailure, type CliHarness } from "./support/cli-harness.ts";
+import { createCliHarness, expectJsonFailure, expectOneLineFailure, type CliHarness } from "./support/cli-harness.ts";
 
 const MENTOR = "mentor3@org1.example";
 const OTHER_MENTOR = "mentor4@org1.example";
@@ -94,6 +95,22 @@ describe("bufdir activities", () => {
       await cli.bufdir(["--as", MENTOR, "activities", "add", "--org", org.name, "--kind", "chat", "--date", "2026-06-12", "--minutes", "90"]),
       2, /--kind must be one of/,
     );
+    expect(await activityFingerprint()).toBe(before);
+  });
+
+  it("refuses a date in any form but YYYY-MM-DD: usage exit, the format named, nothing written", async () => {
+    const before = await activityFingerprint();
+    for (const date of ["12.06.2026", "06/12/2026", "12-06-2026", "2026-02-30", "2026-6-12"]) {
+      expectOneLineFailure(
+        await cli.bufdir(["--as", MENTOR, "activities", "add", "--org", org.name, "--kind", "group_meeting", "--date", date, "--minutes", "90"]),
+        2, new RegExp(`invalid --date "${date}": expected a real date as YYYY-MM-DD`),
+      );
+    }
+    const json = expectJsonFailure(
+      await cli.bufdir(["--json", "--as", MENTOR, "activities", "add", "--org", org.name, "--kind", "group_meeting", "--date", "12.06.2026", "--minutes", "90"]),
+      2, "invalid_date",
+    );
+    expect(json.message).toMatch(/YYYY-MM-DD/);
     expect(await activityFingerprint()).toBe(before);
   });
 
