@@ -3,9 +3,9 @@
 -- Objects: the select and update policies of contacts.
 -- Why: a mentor could set deleted_at back to null on a contact they registered
 -- after a coordinator soft-deleted it, and kept reading soft-deleted contacts
--- they registered or met. As for activities, restoring is for coordinators and
--- admins: a mentor's update reaches their own live contacts only (they may still
--- soft-delete one, after which it is gone for them), and a mentor reads live
+-- they registered or met. Soft-deleting and restoring a contact are for
+-- coordinators and admins (who alone delete contacts): a mentor's update reaches
+-- their own live contacts only and keeps them live, and a mentor reads live
 -- contacts only.
 
 -- migrate:up
@@ -40,13 +40,34 @@ alter policy update_members on public.contacts
       and created_by = (select hidden.request_user_id())
       and deleted_at is null
     )
+  )
+  with check (
+    org_id in (select hidden.caller_org_ids('{coordinator,admin}'))
+    or (
+      (
+        org_id in (select hidden.caller_org_ids('{peer_mentor}'))
+        or org_id in (select hidden.caller_pending_org_ids('{peer_mentor}'))
+      )
+      and created_by = (select hidden.request_user_id())
+      and deleted_at is null
+    )
   );
 comment on policy update_members on public.contacts is
-  'Approved and pending mentors edit (and soft-delete) the live contacts they registered; coordinators and admins any of their organisation''s, and they alone restore a soft-deleted one.';
+  'Approved and pending mentors edit the live contacts they registered; coordinators and admins any of their organisation''s, and they alone soft-delete or restore one.';
 
 -- migrate:down
 alter policy update_members on public.contacts
   using (
+    org_id in (select hidden.caller_org_ids('{coordinator,admin}'))
+    or (
+      (
+        org_id in (select hidden.caller_org_ids('{peer_mentor}'))
+        or org_id in (select hidden.caller_pending_org_ids('{peer_mentor}'))
+      )
+      and created_by = (select auth.uid())
+    )
+  )
+  with check (
     org_id in (select hidden.caller_org_ids('{coordinator,admin}'))
     or (
       (

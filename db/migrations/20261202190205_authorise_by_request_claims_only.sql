@@ -86,8 +86,8 @@ begin
     definition := pg_catalog.pg_get_functiondef(target.oid);
     execute replace(definition, '(select hidden.request_user_id())', '(select auth.uid())');
   end loop;
-  -- The policies that named the caller before this migration (those changed by
-  -- 20261202190201 and 20261202190202 go back with those migrations' own down).
+  -- The policies that still named the caller through auth.uid() before this
+  -- migration (those 20261202190201 and 20261202190202 rewrote go back with them).
   for target in
     select p.schemaname, p.tablename, p.policyname, p.qual, p.with_check
     from pg_catalog.pg_policies p
@@ -96,7 +96,7 @@ begin
         ('activities', 'delete_members'), ('activities', 'insert_members'), ('activities', 'select_members'),
         ('activities', 'update_members'), ('activity_mentors', 'select_members'),
         ('activity_participants', 'delete_editors'), ('activity_participants', 'select_members'),
-        ('contacts', 'insert_members'), ('contacts', 'update_members'), ('members', 'select_members'),
+        ('contacts', 'insert_members'), ('members', 'select_members'),
         ('mentor_active_periods', 'select_members'), ('periodic_summaries', 'select_members'))
   loop
     execute format('alter policy %I on %I.%I', target.policyname, target.schemaname, target.tablename)

@@ -1,10 +1,11 @@
 -- list_member_names: readable names of an organisation's roster, for whoever may
--- read that roster already (its members, the service role), and no one else.
+-- read that roster already (its members, the service role), and no one else;
+-- revoked members are not listed, so their e-mail addresses are shown to nobody.
 -- Fixture: organisation A = ...00a (7 members), B = ...00b (5 members).
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(8);
+select plan(13);
 
 update auth.users set raw_user_meta_data = '{"full_name": "Astrid Mentor"}' where email = 'mentor.a@fixture.example';
 update auth.users set raw_user_meta_data = '{"name": "  "}' where email = 'admin.a@fixture.example';
@@ -34,6 +35,25 @@ select throws_ok($$select * from public.list_member_names('00000000-0000-4000-a0
   'anon may not call it');
 select tests.authenticate_as_service_role();
 select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a')), 7, 'the service role reads every name');
+
+-- a revoked member is listed to nobody
+select tests.clear_authentication();
+update public.members set approval_status = 'revoked'
+where org_id = '00000000-0000-4000-a000-00000000000a' and user_id = '00000000-0000-4000-b000-000000000004';
+select tests.authenticate_as('mentor.a@fixture.example');
+select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a')), 6,
+  'once inactive.a is revoked, a mentor of A reads the names of the 6 other members');
+select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a') n
+           where n.user_id = '00000000-0000-4000-b000-000000000004' or n.email = 'inactive.a@fixture.example'), 0,
+  '... and neither the revoked member''s row nor their e-mail address');
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a') n
+           where n.email = 'inactive.a@fixture.example'), 0, 'a coordinator of A does not get the revoked member''s e-mail address either');
+select tests.authenticate_as_service_role();
+select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a')), 6, 'nor does the service role list them');
+select tests.authenticate_as('pending.a@fixture.example');
+select throws_ok($$select * from public.list_member_names('00000000-0000-4000-a000-00000000000a')$$, '42501', null,
+  'a pending member reads no names (42501)');
 
 select * from finish();
 rollback;
