@@ -71,8 +71,8 @@ function aggregationPeriods(largeActivities: number): AggregationPeriods {
 }
 
 function printListing(listing: ListActivitiesResults): void {
-  console.log("\n" + ["measurement".padEnd(64), "runs".padStart(5), "p50 ms".padStart(10), "p99 ms".padStart(10)].join(" "));
-  for (const t of listing.timings) console.log([t.name.padEnd(64), String(t.runs).padStart(5), formatMs(t.p50Ms).padStart(10), formatMs(t.p99Ms).padStart(10)].join(" "));
+  console.log("\n" + ["measurement".padEnd(76), "runs".padStart(5), "p50 ms".padStart(10), "p99 ms".padStart(10)].join(" "));
+  for (const t of listing.timings) console.log([t.name.padEnd(76), String(t.runs).padStart(5), formatMs(t.p50Ms).padStart(10), formatMs(t.p99Ms).padStart(10)].join(" "));
   console.log("");
   for (const b of listing.checks) console.log(`${b.pass ? "PASS" : "MISS"}  ${b.check.padEnd(56)} ${b.value}`);
 }
