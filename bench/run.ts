@@ -3,8 +3,9 @@
  * users would otherwise do, on real PostgreSQL (DATABASE_URL). Builds its own
  * dataset in a fresh database, prints a table, writes bench/results.json.
  *
- * Usage: DATABASE_URL=postgres://... tsx bench/run.ts [--quick]
+ * Usage: DATABASE_URL=postgres://... tsx bench/run.ts [--quick] [--only list-activities]
  *   --quick  a tenth of the dataset, for trying the harness out
+ *   --only list-activities  only the list_activities lines, on their own organisation
  */
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -29,6 +30,7 @@ import { createScratchDatabase } from "../scripts/lib/scratch-database.ts";
 import { type AggregationPeriods, measureAggregation } from "./aggregation.ts";
 import { COORDINATOR, DEFAULT_BENCH_DATASET, LARGE_ORG, loadBenchDataset } from "./dataset.ts";
 import { compareEngines } from "./engine-comparison.ts";
+import { type ListActivitiesResults, measureListActivities } from "./list-activities.ts";
 import { formatMs, measure, type Timing } from "./measure.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,6 +42,12 @@ if (target.engine !== "postgres") {
   process.exit(2);
 }
 const quick = process.argv.includes("--quick");
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+if (only !== undefined && only !== "list-activities") {
+  console.error(`--only takes list-activities, not ${only ?? "nothing"}`);
+  process.exit(2);
+}
 const dataset = quick
   ? { ...DEFAULT_BENCH_DATASET, largeActivities: 100_000, smallOrganisations: 199, snapshots: 10_000, summaries: 2_000 }
   : DEFAULT_BENCH_DATASET;
@@ -60,6 +68,35 @@ function aggregationPeriods(largeActivities: number): AggregationPeriods {
     tenth: through(largeActivities / 10),
     twentyThousand: through(Math.min(20_000, largeActivities / 5)),
   };
+}
+
+function printListing(listing: ListActivitiesResults): void {
+  console.log("\n" + ["measurement".padEnd(76), "runs".padStart(5), "p50 ms".padStart(10), "p99 ms".padStart(10)].join(" "));
+  for (const t of listing.timings) console.log([t.name.padEnd(76), String(t.runs).padStart(5), formatMs(t.p50Ms).padStart(10), formatMs(t.p99Ms).padStart(10)].join(" "));
+  console.log("");
+  for (const b of listing.checks) console.log(`${b.pass ? "PASS" : "MISS"}  ${b.check.padEnd(56)} ${b.value}`);
+}
+
+// `--only list-activities`: its own fresh database with only the listing organisation.
+if (only === "list-activities") {
+  const listingScratch = await createScratchDatabase(target);
+  let passed = false;
+  try {
+    await prepareDatabase(listingScratch.url);
+    const owner = new pg.Client(listingScratch.url);
+    owner.on("error", () => undefined);
+    await owner.connect();
+    const pool = createPostgresPool(listingScratch.url, { max: 4 });
+    log("loading the list_activities organisation into a fresh database");
+    const listing = await measureListActivities(owner, pool, log);
+    await pool.end();
+    await owner.end();
+    printListing(listing);
+    passed = listing.checks.every((b) => b.pass);
+  } finally {
+    await listingScratch.dispose();
+  }
+  process.exit(passed ? 0 : 1);
 }
 
 const scratch = await createScratchDatabase(target);
@@ -165,6 +202,9 @@ try {
   await driver.close();
   rmSync(mirrorDir, { recursive: true, force: true });
 
+  const listing = await measureListActivities(owner, pool, log);
+  results.listActivities = { loadSeconds: listing.loadSeconds };
+
   await pool.end();
   await owner.end();
 
@@ -176,7 +216,7 @@ try {
     value: `${engineRatio.toFixed(2)}×`,
   });
 
-  const timings: Timing[] = [get, getService, save, ...aggregation.timings, engines.postgres, engines.embedded, bare, clientSide, offline];
+  const timings: Timing[] = [get, getService, save, ...aggregation.timings, engines.postgres, engines.embedded, bare, clientSide, offline, ...listing.timings];
   results.timings = timings;
   results.ratios = {
     rlsCost: get.p50Ms / getService.p50Ms,
@@ -200,7 +240,7 @@ try {
     { check: "target: offline read p99 ≤ 1 ms", pass: offline.p99Ms <= 1, value: `${formatMs(offline.p99Ms)} ms` },
     { check: "32 concurrent clients: no duplicate keys", pass: Number(duplicates.rows[0]!.n) === 0, value: `${Number(duplicates.rows[0]!.n)} duplicates, ${((32 * perClient) / concurrencySeconds).toFixed(0)} upserts/s` },
   ];
-  budgets.push(...aggregation.checks);
+  budgets.push(...aggregation.checks, ...listing.checks);
   results.checks = budgets;
 
   console.log("\n" + ["measurement".padEnd(52), "runs".padStart(5), "p50 ms".padStart(10), "p99 ms".padStart(10)].join(" "));

@@ -27,13 +27,15 @@ export interface MemberName {
  */
 export function fetchMemberNames(transport: RpcTransport, organisationId: string): ResultAsync<MemberName[], DomainFailure> {
   return rpc(transport, "list_member_names", { org_id: organisationId }).map((rows) =>
-    rows.map((row) => ({ userId: row.user_id.toLowerCase(), displayName: row.display_name, email: row.email })),
+    // A revoked member's row carries no address: "" here, so the label is their name alone.
+    rows.map((row) => ({ userId: row.user_id.toLowerCase(), displayName: row.display_name, email: row.email ?? "" })),
   );
 }
 
 /**
- * "Kari Nordmann <mentor1@org1.example>" for a mentor's id; "(organisation)"
- * for null; the id itself for someone whose name the caller may not read.
+ * "Kari Nordmann <mentor1@org1.example>" for a mentor's id; the name alone for a
+ * revoked member (no address); "(organisation)" for null; the id itself for
+ * someone whose name the caller may not read.
  *
  * @example
  * mentorLabel(names, summary.mentor_id)
@@ -42,6 +44,7 @@ export function mentorLabel(names: readonly MemberName[], mentorId: string | nul
   if (mentorId === null) return "(organisation)";
   const found = names.find((entry) => entry.userId === mentorId.toLowerCase());
   if (found === undefined) return mentorId;
+  if (found.email === "") return found.displayName;
   return found.displayName === found.email ? found.email : `${found.displayName} <${found.email}>`;
 }
 

@@ -15,14 +15,15 @@ import { databaseUuid } from "../metrics/metric-fields.ts";
 export const memberNameRowSchema = z.strictObject({
   user_id: databaseUuid,
   display_name: z.string(),
-  email: z.string(),
+  // Null for a revoked member: their row shows their name only.
+  email: z.string().nullable(),
   role: z.enum(Constants.public.Enums.member_role),
 });
 
 /**
- * A member's id, display name, e-mail and role.
+ * A member's id, display name, e-mail (null for a revoked member) and role.
  *
  * @example
- * const label = (row: MemberNameRow) => `${row.display_name} <${row.email}>`;
+ * const label = (row: MemberNameRow) => (row.email === null ? row.display_name : `${row.display_name} <${row.email}>`);
  */
 export type MemberNameRow = z.infer<typeof memberNameRowSchema>;

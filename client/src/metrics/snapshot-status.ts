@@ -29,11 +29,12 @@ export type StalenessReason = (typeof STALENESS_REASONS)[number];
 
 const reasons = z.array(z.enum(STALENESS_REASONS));
 
-// Asked about at any moment, even with no snapshot: the live count and the rule
-// version in force are always there (null only when no rule is in force).
+// Asked about at any moment, even with no snapshot: the rule version in force is
+// always there (null only when no rule is in force), and the live count.
 const always = {
   rule_version_in_force: ruleVersion.nullable(),
-  record_count_now: figureCount,
+  // Null for a mentor: the organisation's live count is for coordinators, admins and the service role.
+  record_count_now: figureCount.nullable(),
   is_stale: z.boolean(),
   reasons,
 };

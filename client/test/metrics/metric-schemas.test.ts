@@ -238,6 +238,11 @@ describe("the row schemas", () => {
     };
     fc.assert(
       fc.property(fc.constantFrom("age_seconds", "record_count_at_generation", "record_count_now"), notSafeInteger, (field, bad) => {
+        // A mentor's status carries no live count: null is the one non-integer record_count_now takes.
+        if (field === "record_count_now" && bad === null) {
+          expect(parseResponse(snapshotStatusSchema, { ...status, [field]: bad }).isOk()).toBe(true);
+          return;
+        }
         expect(parseResponse(snapshotStatusSchema, { ...status, [field]: bad })._unsafeUnwrapErr().path).toEqual([field]);
         expect(parseResponse(figureDifferenceSchema, { figure: "totals.minutes_total", persisted_value: 1, recomputed_value: bad }).isErr()).toBe(
           typeof bad !== "string" && typeof bad !== "boolean" && bad !== null,

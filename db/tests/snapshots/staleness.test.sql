@@ -12,7 +12,7 @@ create function pg_temp.refresh() returns void language sql as $$
   select tests.clear_authentication();
 $$;
 create function pg_temp.status() returns public.metric_snapshot_status language sql as $$
-  select tests.authenticate_as('mentor.a@fixture.example');
+  select tests.authenticate_as('coordinator.a@fixture.example');
   select s from public.metric_snapshot_status('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30') s;
 $$;
 create function pg_temp.after(change text) returns text[] language plpgsql as $$

@@ -157,12 +157,12 @@ as $fn$
   where coalesce(p.qual, '') || coalesce(p.with_check, '') ilike '%user_metadata%'
   ) v(violation)
   union all
-  -- no policy calls auth.uid(), auth.jwt(), auth.role() or current_setting() without a wrapping select
+  -- no policy calls auth.uid(), auth.jwt(), auth.role(), hidden.request_user_id() or current_setting() without a wrapping select
   select 'policy_wrapped_calls'::text, violation::text from (
   select format('%s on %I.%I', p.policyname, p.schemaname, p.tablename)
   from pg_policies p
   cross join lateral (select coalesce(p.qual, '') || ' ' || coalesce(p.with_check, '') as expr) e
-  cross join lateral unnest(array['auth.uid()', 'auth.jwt()', 'auth.role()', 'current_setting(']) f(fn)
+  cross join lateral unnest(array['auth.uid()', 'auth.jwt()', 'auth.role()', 'hidden.request_user_id()', 'current_setting(']) f(fn)
   where (length(e.expr) - length(replace(e.expr, f.fn, ''))) / length(f.fn)
       > (length(e.expr) - length(replace(e.expr, 'SELECT ' || f.fn, ''))) / length('SELECT ' || f.fn)
   ) v(violation)

@@ -1,10 +1,12 @@
 -- list_member_names: readable names of an organisation's roster, for whoever may
--- read that roster already (its members, the service role), and no one else.
+-- read that roster already (its members, the service role), and no one else;
+-- a revoked member's row shows their name only: their e-mail address is shown to
+-- nobody.
 -- Fixture: organisation A = ...00a (7 members), B = ...00b (5 members).
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(8);
+select plan(13);
 
 update auth.users set raw_user_meta_data = '{"full_name": "Astrid Mentor"}' where email = 'mentor.a@fixture.example';
 update auth.users set raw_user_meta_data = '{"name": "  "}' where email = 'admin.a@fixture.example';
@@ -34,6 +36,32 @@ select throws_ok($$select * from public.list_member_names('00000000-0000-4000-a0
   'anon may not call it');
 select tests.authenticate_as_service_role();
 select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a')), 7, 'the service role reads every name');
+
+-- a revoked member's row shows their name only, to everyone
+select tests.clear_authentication();
+update auth.users set raw_user_meta_data = '{"full_name": "Ivar Inaktiv"}' where email = 'inactive.a@fixture.example';
+update public.members set approval_status = 'revoked'
+where org_id = '00000000-0000-4000-a000-00000000000a'
+  and user_id in ('00000000-0000-4000-b000-000000000004', '00000000-0000-4000-b000-000000000003');
+select tests.authenticate_as('mentor.a@fixture.example');
+select results_eq(
+  $$select display_name, email from public.list_member_names('00000000-0000-4000-a000-00000000000a')
+    where user_id in ('00000000-0000-4000-b000-000000000004', '00000000-0000-4000-b000-000000000003') order by 1$$,
+  $$values ('Ivar Inaktiv', null::text), ('former member', null::text)$$,
+  'once revoked, a member''s row shows a mentor of A their name (or "former member" without one) and no e-mail address');
+select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a') n
+           where n.email in ('inactive.a@fixture.example', 'mentor.ab@fixture.example')
+              or n.display_name in ('inactive.a@fixture.example', 'mentor.ab@fixture.example')), 0,
+  '... and no row carries a revoked member''s address');
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a') n
+           where n.email is null), 2, 'a coordinator of A does not get the revoked members'' addresses either');
+select tests.authenticate_as_service_role();
+select is((select count(*)::int from public.list_member_names('00000000-0000-4000-a000-00000000000a') n
+           where n.email is null), 2, 'nor does the service role');
+select tests.authenticate_as('pending.a@fixture.example');
+select throws_ok($$select * from public.list_member_names('00000000-0000-4000-a000-00000000000a')$$, '42501', null,
+  'a pending member reads no names (42501)');
 
 select * from finish();
 rollback;
