@@ -204,7 +204,7 @@ describe("bufdir metrics and report", () => {
     expect(result.stdout.trim()).toBe(join(cwd, "reports", `${slug}-${PERIOD}.html`));
   });
 
-  it("metrics export refuses a stale snapshot with BF003 and writes no audit row", async () => {
+  it("metrics export --saved refuses a stale snapshot with BF003 and writes no audit row; metrics export refreshes and exports", async () => {
     // Any edit of an activity in the period makes the snapshot stale.
     await cli.withDatabase((client) =>
       client.query(
@@ -213,7 +213,7 @@ describe("bufdir metrics and report", () => {
         [org.id, PERIOD_START, PERIOD_END],
       ),
     );
-    const refused = await cli.bufdir(["--as", COORDINATOR, "metrics", "export", ...orgPeriod(), "--out", join(cli.dir, "stale")]);
+    const refused = await cli.bufdir(["--as", COORDINATOR, "metrics", "export", "--saved", ...orgPeriod(), "--out", join(cli.dir, "stale")]);
     expectOneLineFailure(refused, 1, /stale_snapshot \(BF003\)/);
     expect(existsSync(join(cli.dir, "stale"))).toBe(false);
     const audits = await queryOne<{ n: number }>("select count(*)::int as n from public.bufdir_export_audit_log");
@@ -221,6 +221,13 @@ describe("bufdir metrics and report", () => {
     const status = await cli.bufdirJson<SnapshotStatus>(["metrics", "status", ...orgPeriod()]);
     expect(status.is_stale).toBe(true);
     expect(status.reasons).toContain("activities_changed");
+
+    // Without --saved the figures are computed, saved and exported in one transaction.
+    const exported = await cli.bufdirJson<{ audit: { id: string } }>(["--as", COORDINATOR, "metrics", "export", ...orgPeriod(), "--out", join(cli.dir, "fresh")]);
+    const after = await queryOne<{ n: number }>("select count(*)::int as n from public.bufdir_export_audit_log");
+    expect(after?.n).toBe(2);
+    expect(exported.audit.id).toBeTruthy();
+    expect((await cli.bufdirJson<SnapshotStatus>(["metrics", "status", ...orgPeriod()])).is_stale).toBe(false);
   });
 
   it("metrics delete as a mentor is refused with 42501, and the snapshot stays", async () => {
