@@ -1,7 +1,8 @@
 -- Purpose: a sync horizon that no API role or other login can take, and a busy
 --          signal that is not "no changes".
 -- Objects: table private.summary_horizons (new: one row per organisation, made
---          on demand); private.share_summary_horizons(uuid[]) (new: the writers'
+--          with it by trigger create_summary_horizon on organisations and
+--          private.create_summary_horizon(), or on demand); private.share_summary_horizons(uuid[]) (new: the writers'
 --          shared lock, bounded by a lock timeout); private.record_summary_changes()
 --          (replaced: takes it instead of an advisory lock);
 --          private.await_summary_writers(uuid) (replaced: the reader's exclusive
@@ -35,6 +36,26 @@ revoke all on table private.summary_horizons from public;
 
 insert into private.summary_horizons (org_id) select o.id from public.organisations o order by o.id;
 
+-- Made with the organisation, so writers and readers find it committed: a row
+-- made on demand by a writer would make every other writer and reader of the
+-- organisation wait for that writer's commit.
+create function private.create_summary_horizon() returns trigger
+language plpgsql security definer
+set search_path = pg_catalog, pg_temp
+as $$
+begin
+  insert into private.summary_horizons (org_id)
+  select n.id from new_rows n order by n.id
+  on conflict on constraint summary_horizons_pkey do nothing;
+  return null;
+end
+$$;
+comment on function private.create_summary_horizon() is
+  'Statement trigger on organisations: makes each new organisation''s sync-horizon row.';
+revoke all on function private.create_summary_horizon() from public;
+create trigger create_summary_horizon after insert on public.organisations
+  referencing new table as new_rows for each statement execute function private.create_summary_horizon();
+
 create function private.share_summary_horizons(org_ids uuid[])
 returns void
 language plpgsql volatile
@@ -44,8 +65,11 @@ declare
   -- In milliseconds; 0 means no timeout.
   caller_timeout bigint := (select s.setting::bigint from pg_catalog.pg_settings s where s.name = 'lock_timeout');
 begin
+  -- Rows come with their organisations; one that is missing is made here.
   insert into private.summary_horizons (org_id)
-  select distinct o from pg_catalog.unnest(share_summary_horizons.org_ids) o order by o
+  select distinct o from pg_catalog.unnest(share_summary_horizons.org_ids) o
+  where not exists (select from private.summary_horizons h where h.org_id = o)
+  order by o
   on conflict on constraint summary_horizons_pkey do nothing;
   -- The caller's lock_timeout when it is shorter, else 5 s; the caller's setting
   -- is restored afterwards (an error ends the transaction anyway).
@@ -98,8 +122,10 @@ set search_path = pg_catalog, pg_temp
 set lock_timeout = '1s'
 as $$
 begin
-  insert into private.summary_horizons (org_id) values (await_summary_writers.org_id)
-  on conflict on constraint summary_horizons_pkey do nothing;
+  if not exists (select from private.summary_horizons h where h.org_id = await_summary_writers.org_id) then
+    insert into private.summary_horizons (org_id) values (await_summary_writers.org_id)
+    on conflict on constraint summary_horizons_pkey do nothing;
+  end if;
   perform from private.summary_horizons h where h.org_id = await_summary_writers.org_id for update;
   return true;
 exception when lock_not_available then
@@ -236,4 +262,6 @@ comment on function private.record_summary_changes() is
   'Statement trigger on periodic_summaries: takes each organisation''s shared sync lock (held to commit), appends to the change log and queues push events (which announce themselves).';
 
 drop function private.share_summary_horizons(uuid[]);
+drop trigger create_summary_horizon on public.organisations;
+drop function private.create_summary_horizon();
 drop table private.summary_horizons;
