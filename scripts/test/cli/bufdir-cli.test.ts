@@ -330,6 +330,30 @@ describe("bufdir summaries", () => {
     expectOneLineFailure(result, 2, /no mentor "Nobody Here" \(an e-mail address, a name, or "none"\); known: ([^,]+ <[^>]+@org1\.example>, ){7}[^,]+ <[^>]+@org1\.example> and \d+ more$/);
   });
 
+  it.runIf(testTarget().engine === "postgres")(
+    "summaries sync --full while a writer of the organisation's summaries runs fails with sync_busy (BF010) and leaves the mirror as it was",
+    async () => {
+      const offline = { DATABASE_URL: await closedPortUrl() };
+      const show = () => cli.bufdirJson<{ summaries: CachedSummary[] }>(["summaries", "show", "--org", org.name, "--mirror", mirror()], offline);
+      const before = await show();
+      expect(before.summaries.length).toBeGreaterThan(0);
+      const refused = await cli.withDatabase(async (client) => {
+        // A writer of the organisation's summaries, still running: it holds the sync horizon.
+        await client.query("begin");
+        await client.query("select count(*) from private.generate_summaries($1, 'month', '2026-05-01')", [org.id]);
+        try {
+          return await cli.bufdir(["--as", COORDINATOR, "summaries", "sync", "--full", "--org", org.name, "--mirror", mirror()]);
+        } finally {
+          await client.query("rollback");
+        }
+      });
+      expectOneLineFailure(refused, 1, /sync_busy \(BF010\)/);
+      // Nothing deleted, nothing re-stamped (lastSyncedAt is in every row).
+      expect(await show()).toEqual(before);
+    },
+    60_000,
+  );
+
   it("summaries sync as a mentor replaces the coordinator's rows with the mentor's own", async () => {
     const synced = await cli.bufdirJson<{ report: SyncReport; summaries: number; previousActor: string }>(
       ["--as", MENTOR, "summaries", "sync", "--org", org.name, "--mirror", mirror()],
