@@ -60,7 +60,7 @@ export { parseResponse } from "./schemas/parse-response.ts";
 export { safeInteger } from "./schemas/safe-integer.ts";
 
 // Bufdir metric snapshots
-export { BufdirMetricsRepository } from "./metrics/bufdir-metrics-repository.ts";
+export { BufdirMetricsRepository, type ExportOptions } from "./metrics/bufdir-metrics-repository.ts";
 export type { AggregationQueryBuilder } from "./metrics/aggregation-query-builder.ts";
 export { RpcAggregationQueryBuilder } from "./metrics/aggregation-query-builder.ts";
 export { snapshotKeyArgs } from "./metrics/snapshot-key.ts";
@@ -87,6 +87,7 @@ export { openMirror } from "./mirror/open-mirror.ts";
 export type { MigrateMirrorOptions, MigrationReport } from "./mirror/migrations/migrate-mirror.ts";
 export { MirrorForeignKeyError, MirrorMigrationError, MirrorTooNewError } from "./mirror/migrations/mirror-migration-errors.ts";
 export type {
+  BusyRetry,
   CachedSummary,
   ForegroundRefresh,
   MirrorFailure,
@@ -106,6 +107,7 @@ export type {
   SyncReport,
 } from "./summaries/index.ts";
 export {
+  DEFAULT_BUSY_RETRY,
   DEFAULT_SYNC_PAGE_SIZE,
   FOREGROUND_REFRESH_AFTER_MS,
   isMirrorFailure,

@@ -75,6 +75,7 @@ describe("the public API", () => {
         "toDomainFailure",
         "validationFailure",
         // Offline summaries: the mirror and the repository over it
+        "DEFAULT_BUSY_RETRY",
         "DEFAULT_SYNC_PAGE_SIZE",
         "FOREGROUND_REFRESH_AFTER_MS",
         "MIRROR_FAILURE_REASONS",

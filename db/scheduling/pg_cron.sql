@@ -10,8 +10,17 @@
 -- every period type that ended the day before (the month; on 1 April, 1 July,
 -- 1 October and 1 January also the quarter; on 1 July and 1 January the
 -- half-year; on 1 January the year) for each organisation with summaries on.
--- Its body, private.run_summary_job(as_of date), is a plain function the tests
--- call directly.
+--
+-- Each organisation runs in its own transaction: the block below commits after
+-- each one, so an organisation's sync horizon is held only until its own commit,
+-- and an organisation that fails (a lock not had within its 30 s lock timeout, an
+-- error of the aggregation) is rolled back alone, recorded in
+-- public.summary_job_failures, and the others complete. It is a DO block, not a
+-- procedure: a procedure that commits may carry no SET clause, so it could not
+-- pin its search_path. A statement timeout cannot be armed per organisation
+-- inside one command (PostgreSQL starts its timer when the command arrives), so
+-- run it with none; each organisation's waits are bounded by its lock timeout.
+-- db/tests/summaries/summary-job.test.ts runs the block between the markers.
 
 create extension if not exists pg_cron;
 
@@ -19,5 +28,19 @@ select cron.unschedule(jobid) from cron.job where jobname = 'periodic-summaries'
 select cron.schedule(
   'periodic-summaries',
   '15 2 1 * *',
-  $$select private.run_summary_job(current_date)$$
+  $job$
+  -- job:begin
+  do $$
+  declare
+    as_of date := current_date;
+    organisation uuid;
+  begin
+    for organisation in select o from private.summary_job_organisations() o loop
+      perform private.run_summary_job_for(organisation, as_of, 30000);
+      commit;
+    end loop;
+  end
+  $$
+  -- job:end
+  $job$
 );

@@ -23,6 +23,7 @@
  * | BF003                                 | stale_snapshot     | export refused: the snapshot is stale                 |
  * | BF004                                 | snapshot_mismatch  | export refused: differs from a fresh recomputation    |
  * | BF005                                 | feature_disabled   | periodic summaries are switched off                   |
+ * | BF010                                 | sync_busy          | delta sync: a summary writer still runs; keep the cursor, retry |
  * | anything else                         | unexpected         |                                                       |
  *
  * Connection-class codes are not reasons: they mean the request may never have
@@ -53,6 +54,7 @@ export const FAILURE_REASONS = [
   "stale_snapshot",
   "snapshot_mismatch",
   "feature_disabled",
+  "sync_busy",
   "conflict",
   "retryable",
   "timeout",
@@ -101,6 +103,7 @@ export const FAILURE_CODE_TABLE: Readonly<Record<string, Exclude<FailureReason, 
   BF003: "stale_snapshot",
   BF004: "snapshot_mismatch",
   BF005: "feature_disabled",
+  BF010: "sync_busy",
 });
 
 /** Exact connection-class codes; the whole 08 class is matched by its prefix. */

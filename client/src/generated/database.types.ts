@@ -534,6 +534,51 @@ export type Database = {
           },
         ]
       }
+      summary_job_failures: {
+        Row: {
+          as_of: string
+          failed_at: string
+          id: number
+          message: string
+          org_id: string
+          period_start: string | null
+          period_type: Database["public"]["Enums"]["summary_period_type"] | null
+          sqlstate: string
+        }
+        Insert: {
+          as_of: string
+          failed_at?: string
+          id?: never
+          message: string
+          org_id: string
+          period_start?: string | null
+          period_type?:
+            | Database["public"]["Enums"]["summary_period_type"]
+            | null
+          sqlstate: string
+        }
+        Update: {
+          as_of?: string
+          failed_at?: string
+          id?: never
+          message?: string
+          org_id?: string
+          period_start?: string | null
+          period_type?:
+            | Database["public"]["Enums"]["summary_period_type"]
+            | null
+          sqlstate?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "summary_job_failures_org_id_fkey"
+            columns: ["org_id"]
+            isOneToOne: false
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       summary_push_outbox: {
         Row: {
           created_at: string
@@ -635,7 +680,12 @@ export type Database = {
         }
       }
       export_bufdir_report: {
-        Args: { org_id: string; period_end: string; period_start: string }
+        Args: {
+          org_id: string
+          period_end: string
+          period_start: string
+          refresh?: boolean
+        }
         Returns: {
           exported_at: string
           exported_by: string | null

@@ -19,6 +19,17 @@ import { snapshotKeyArgs } from "./snapshot-key.ts";
 import type { SnapshotStatus } from "./snapshot-status.ts";
 
 /**
+ * Options of `exportBufdirReport`.
+ *
+ * @example
+ * const options: ExportOptions = { refresh: true };
+ */
+export interface ExportOptions {
+  /** Compute, save and export in one transaction (default false: export the saved snapshot as it is). */
+  readonly refresh?: boolean;
+}
+
+/**
  * Reads, writes and exports metric snapshots. Every method returns a
  * `ResultAsync<T, DomainFailure>` and never throws for expected failures:
  * refusals are QueryFailures (`permission_denied`, `not_found`, `pii_rejected`,
@@ -149,19 +160,25 @@ export class BufdirMetricsRepository {
   /**
    * Exports the snapshot to Bufdir: the database writes the audit row and
    * returns it. Refused, with no audit row, as a QueryFailure
-   * `snapshot_missing` (no snapshot), `stale_snapshot` (refresh first; `details`
-   * lists the reasons) or `snapshot_mismatch` (the figures differ from a fresh
+   * `snapshot_missing` (no snapshot), `stale_snapshot` (`details` lists the
+   * reasons) or `snapshot_mismatch` (the figures differ from a fresh
    * recomputation). Coordinators and admins.
    *
+   * With `{ refresh: true }` the database computes the figures, saves them as
+   * the snapshot and exports that, all in one transaction: the recommended way,
+   * since edits committed in the period meanwhile cannot make it stale (a
+   * refresh followed by a separate export fails with `stale_snapshot` whenever
+   * anything in the period changed in between).
+   *
    * @example
-   * const exported = await repo.exportBufdirReport(orgId, period);
+   * const exported = await repo.exportBufdirReport(orgId, period, { refresh: true });
    * exported.match(
    *   (record) => console.log("exported", record.payload_sha256),
-   *   (failure) => failure.kind === "query" && failure.reason === "stale_snapshot" ? promptRefresh() : showError(failure),
+   *   (failure) => showError(failure),
    * );
    */
-  exportBufdirReport(orgId: string, period: Period): ResultAsync<ExportRecord, DomainFailure> {
-    return rpc(this.#transport, "export_bufdir_report", snapshotKeyArgs(orgId, period));
+  exportBufdirReport(orgId: string, period: Period, options: ExportOptions = {}): ResultAsync<ExportRecord, DomainFailure> {
+    return rpc(this.#transport, "export_bufdir_report", { ...snapshotKeyArgs(orgId, period), refresh: options.refresh === true });
   }
 
   /** The builder may be the caller's own: one that throws or rejects still yields a failure. */

@@ -11,6 +11,30 @@ import type { SummaryChangeRow } from "./summary-change-row.ts";
 import { parseSummaryCursor } from "./summary-cursor.ts";
 
 /**
+ * How a page refused as busy (`sync_busy`, BF010: a writer of the organisation's
+ * summaries is still running) is asked for again: up to `attempts` calls in all,
+ * waiting `initialDelayMs` before the second and twice as long before each next
+ * one, at most `maxDelayMs`. After the last the busy failure is returned.
+ *
+ * @example
+ * const patient: BusyRetry = { attempts: 6, initialDelayMs: 500, maxDelayMs: 4000 };
+ */
+export interface BusyRetry {
+  readonly attempts: number;
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/**
+ * The default: 4 calls, waiting 250 ms, 500 ms and 1 s between them (the server
+ * itself waits up to 1 s on each call), so a busy sync gives up after about 5 s.
+ *
+ * @example
+ * fetchSummaryChanges(transport, { organisationId, sinceCursor: null, pageSize: 500, busyRetry: DEFAULT_BUSY_RETRY });
+ */
+export const DEFAULT_BUSY_RETRY: BusyRetry = Object.freeze({ attempts: 4, initialDelayMs: 250, maxDelayMs: 2_000 });
+
+/**
  * What to fetch.
  *
  * @example
@@ -22,6 +46,8 @@ export interface FetchSummaryChangesRequest {
   readonly sinceCursor: string | null;
   /** Rows per call (the server accepts 1 to 5000). */
   readonly pageSize: number;
+  /** How a busy page is asked for again; `DEFAULT_BUSY_RETRY` when absent. */
+  readonly busyRetry?: BusyRetry;
 }
 
 /**
@@ -34,7 +60,13 @@ export interface FetchSummaryChangesRequest {
 export interface FetchedSummaryChanges {
   readonly changes: readonly SummaryChangeRow[];
   readonly pages: number;
+  /** Calls refused as busy and asked again. */
+  readonly busyRetries: number;
 }
+
+const wait = (ms: number) => new Promise<void>((resolveWait) => setTimeout(resolveWait, ms));
+
+const isBusy = (failure: DomainFailure) => failure.kind === "query" && failure.reason === "sync_busy";
 
 async function fetchAll(transport: RpcTransport, request: FetchSummaryChangesRequest): Promise<Result<FetchedSummaryChanges, DomainFailure>> {
   const changes: SummaryChangeRow[] = [];
@@ -42,12 +74,22 @@ async function fetchAll(transport: RpcTransport, request: FetchSummaryChangesReq
   // Null for the older "<xid>.<change id>" form: the first row cannot be compared with it.
   let previous: bigint | null = since === null ? null : parseSummaryCursor(since);
   let pages = 0;
+  let busyRetries = 0;
+  const retry = request.busyRetry ?? DEFAULT_BUSY_RETRY;
   for (;;) {
-    const page = await rpc(transport, "list_periodic_summaries_since", {
-      org_id: request.organisationId,
-      ...(since === null ? {} : { since_cursor: since }),
-      page_size: request.pageSize,
-    });
+    const ask = () =>
+      rpc(transport, "list_periodic_summaries_since", {
+        org_id: request.organisationId,
+        ...(since === null ? {} : { since_cursor: since }),
+        page_size: request.pageSize,
+      });
+    let page = await ask();
+    // Busy is not "no changes": nothing is final after the cursor yet. Ask the same page again.
+    for (let attempt = 1; page.isErr() && isBusy(page.error) && attempt < retry.attempts; attempt += 1) {
+      await wait(Math.min(retry.initialDelayMs * 2 ** (attempt - 1), retry.maxDelayMs));
+      busyRetries += 1;
+      page = await ask();
+    }
     if (page.isErr()) return err(page.error);
     pages += 1;
     for (const [index, row] of page.value.entries()) {
@@ -60,15 +102,17 @@ async function fetchAll(transport: RpcTransport, request: FetchSummaryChangesReq
       previous = cursor;
       changes.push(row);
     }
-    if (page.value.length < request.pageSize) return ok({ changes, pages });
+    if (page.value.length < request.pageSize) return ok({ changes, pages, busyRetries });
     since = page.value.at(-1)!.cursor;
   }
 }
 
 /**
  * Calls `list_periodic_summaries_since` until a page comes back short, and
- * returns every change. The first failure (network, server, a row of the wrong
- * shape, a cursor that goes backwards) ends it.
+ * returns every change. A page refused as busy (`sync_busy`) is asked for again
+ * with backoff (`busyRetry`); any other failure (network, server, a row of the
+ * wrong shape, a cursor that goes backwards), or busy after the last attempt,
+ * ends it, and the caller keeps what it had.
  *
  * @example
  * const fetched = await fetchSummaryChanges(transport, { organisationId: orgId, sinceCursor: null, pageSize: 500 });

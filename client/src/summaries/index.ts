@@ -11,6 +11,7 @@ export {
 } from "./summary-cache-repository.ts";
 export type { ForegroundRefresh, PurgeReport, PushOutcome, SyncReport } from "./summary-cache-outcomes.ts";
 export type { CachedSummary } from "./cached-summary.ts";
+export { DEFAULT_BUSY_RETRY, type BusyRetry } from "./fetch-summary-changes.ts";
 export {
   isMirrorFailure,
   MIRROR_FAILURE_REASONS,

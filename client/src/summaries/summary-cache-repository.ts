@@ -11,7 +11,11 @@
  *   applies all of them, the touch of every remaining row (`last_synced_at`) and
  *   the new cursor in one SQLite transaction. Any failure on the way (network,
  *   server, a row of the wrong shape, SQLite) leaves the mirror exactly as it was.
- *   It does not purge, for the same reason.
+ *   It does not purge, for the same reason. "Busy" (`sync_busy`, BF010: a writer
+ *   of the organisation's summaries is still running on the server) is not "no
+ *   changes": the page is asked for again with backoff (`busyRetry`), and when it
+ *   stays busy the sync fails like any other: nothing deleted, nothing
+ *   re-stamped, the cursor kept, also for a sync from the beginning.
  * - `purgeExpired()` deletes the expired rows and, when it deleted any, forgets
  *   the organisation's cursor: the server would never send those rows again after
  *   it, so the next sync starts from the beginning and they come back.
@@ -44,7 +48,7 @@ import { parseResponse } from "../schemas/parse-response.ts";
 import type { RpcTransport } from "../transport/rpc-transport.ts";
 import { applySummaryChanges } from "./apply-summary-changes.ts";
 import { type CachedSummary, cachedSummaryOf } from "./cached-summary.ts";
-import { fetchSummaryChanges } from "./fetch-summary-changes.ts";
+import { type BusyRetry, DEFAULT_BUSY_RETRY, fetchSummaryChanges } from "./fetch-summary-changes.ts";
 import { type SummaryCacheFailure, toMirrorFailure } from "./mirror-failure.ts";
 import { isoDateToUnixMs, unixMsToTimestamp } from "./mirror-dates.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -82,6 +86,9 @@ export const DEFAULT_SYNC_PAGE_SIZE = 500;
 /** The server accepts page sizes in this range. */
 const MAX_PAGE_SIZE = 5000;
 
+/** A sync waits at most this many times for a busy server. */
+const MAX_BUSY_ATTEMPTS = 10;
+
 /**
  * What a repository works with.
  *
@@ -100,6 +107,8 @@ export interface SummaryCacheRepositoryOptions {
   readonly clock?: () => number;
   /** Rows per call (1 to 5000); defaults to `DEFAULT_SYNC_PAGE_SIZE`. */
   readonly pageSize?: number;
+  /** How a page refused as busy is asked for again (attempts 1 to 10); defaults to `DEFAULT_BUSY_RETRY`. */
+  readonly busyRetry?: BusyRetry;
 }
 
 /**
@@ -181,6 +190,7 @@ export class SummaryCacheRepository {
   readonly #transport: RpcTransport;
   readonly #clock: () => number;
   readonly #pageSize: number;
+  readonly #busyRetry: BusyRetry;
   readonly #configuration: Result<void, ValidationFailure>;
   /** Every SQLite statement sequence, one at a time. */
   readonly #local = new SerialQueue();
@@ -193,11 +203,19 @@ export class SummaryCacheRepository {
     this.#transport = options.transport;
     this.#clock = options.clock ?? Date.now;
     this.#pageSize = options.pageSize ?? DEFAULT_SYNC_PAGE_SIZE;
+    this.#busyRetry = options.busyRetry ?? DEFAULT_BUSY_RETRY;
+    const { attempts, initialDelayMs, maxDelayMs } = this.#busyRetry;
     // A constructor cannot return a Result, so a bad option is every method's failure.
     if (!z.guid().safeParse(options.organisationId).success) {
       this.#configuration = err(validationFailure(["organisationId"], "expected the organisation's uuid"));
     } else if (!Number.isSafeInteger(this.#pageSize) || this.#pageSize < 1 || this.#pageSize > MAX_PAGE_SIZE) {
       this.#configuration = err(validationFailure(["pageSize"], `expected a whole number from 1 to ${MAX_PAGE_SIZE}`));
+    } else if (
+      !Number.isSafeInteger(attempts) || attempts < 1 || attempts > MAX_BUSY_ATTEMPTS ||
+      !Number.isSafeInteger(initialDelayMs) || initialDelayMs < 0 ||
+      !Number.isSafeInteger(maxDelayMs) || maxDelayMs < initialDelayMs
+    ) {
+      this.#configuration = err(validationFailure(["busyRetry"], `expected 1 to ${MAX_BUSY_ATTEMPTS} attempts and whole, non-negative delays (the longest at least the first)`));
     } else {
       this.#configuration = ok(undefined);
     }
@@ -464,6 +482,7 @@ export class SummaryCacheRepository {
       organisationId: this.organisationId,
       sinceCursor,
       pageSize: this.#pageSize,
+      busyRetry: this.#busyRetry,
     });
     if (fetched.isErr()) return err(fetched.error);
     const { changes, pages } = fetched.value;

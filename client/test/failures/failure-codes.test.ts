@@ -35,6 +35,7 @@ const EXPECTED: readonly [code: string, reason: FailureReason][] = [
   ["BF003", "stale_snapshot"],
   ["BF004", "snapshot_mismatch"],
   ["BF005", "feature_disabled"],
+  ["BF010", "sync_busy"],
 ];
 
 describe("the failure code table", () => {

@@ -336,7 +336,10 @@ describe("refresh, status, verify and export", () => {
     };
     const fake = fakeTransport({ export_bufdir_report: ok(record) });
     expect((await new BufdirMetricsRepository(fake.transport).exportBufdirReport(ORG_A, H1))._unsafeUnwrap()).toEqual(record);
-    expect(fake.calls).toEqual([{ fn: "export_bufdir_report", args: KEY, returns: "one" }]);
+    expect(fake.calls).toEqual([{ fn: "export_bufdir_report", args: { ...KEY, refresh: false }, returns: "one" }]);
+    const refreshing = fakeTransport({ export_bufdir_report: ok(record) });
+    (await new BufdirMetricsRepository(refreshing.transport).exportBufdirReport(ORG_A, H1, { refresh: true }))._unsafeUnwrap();
+    expect(refreshing.calls).toEqual([{ fn: "export_bufdir_report", args: { ...KEY, refresh: true }, returns: "one" }]);
 
     const extra = fakeTransport({ export_bufdir_report: ok({ ...record, payload: { ...record.payload, exported_by_name: "Kari" } }) });
     expect((await new BufdirMetricsRepository(extra.transport).exportBufdirReport(ORG_A, H1))._unsafeUnwrapErr()).toMatchObject({

@@ -2,9 +2,9 @@
  * The real case behind "a push that outruns the sync": a regeneration commits
  * and its push event goes out while another writer of the same organisation's
  * summaries is still running, so list_periodic_summaries_since withholds the
- * change (it lists nothing while a writer of that organisation runs, since the
- * running writer's changes would otherwise commit behind the cursor). The push's
- * mark must survive the sync that cannot see the change yet. Needs two
+ * change (it answers busy, BF010, while a writer of that organisation runs, since
+ * the running writer's changes would otherwise commit behind the cursor). The
+ * push's mark must survive the sync that cannot see the change yet. Needs two
  * overlapping transactions, so it runs on PostgreSQL only: the embedded engine
  * has one backend.
  */
@@ -59,8 +59,9 @@ describe.runIf(target.engine === "postgres")("a push that outruns the sync horiz
     expect(event).toMatchObject({ event: "generated", version: before.version + 1 });
 
     for (const mirror of mirrors) {
-      const outcome = (await mirror.repository.handlePushNotification(event))._unsafeUnwrap();
-      expect(outcome, mirror.name).toMatchObject({ status: "synced", markedStale: true });
+      const repository = mirror.repositoryWith({ busyRetry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 } });
+      const outcome = (await repository.handlePushNotification(event))._unsafeUnwrap();
+      expect(outcome, mirror.name).toMatchObject({ status: "sync_failed", markedStale: true, failure: { reason: "sync_busy" } });
       expect((await mirror.repository.getSummary(ORG_WIDE_H1))._unsafeUnwrap()).toMatchObject({ version: before.version, isStale: true });
     }
 

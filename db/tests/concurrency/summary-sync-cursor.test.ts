@@ -79,12 +79,13 @@ describe.runIf(target.engine === "postgres")("list_periodic_summaries_since unde
     const lateRows = await late.query("select id from public.generate_periodic_summaries($1, 'month', '2026-02-01')", [orgA]);
     await late.query("commit");
 
-    // A sync now must not hand out a cursor past the early transaction's changes.
-    const first = await syncAll(syncer, null);
-    expect(first.rows).toEqual([]);
+    // A sync now must not hand out a cursor past the early transaction's changes:
+    // it says busy (BF010), which is not an empty page ("no changes").
+    await expect(syncAll(syncer, null)).rejects.toMatchObject({ code: "BF010" });
+    await syncer.query("rollback");
 
     await early.query("commit");
-    const second = await syncAll(syncer, first.cursor);
+    const second = await syncAll(syncer, null);
     const delivered = second.rows.map((row) => row.summary_id);
     const expected = [...earlyRows.rows, ...lateRows.rows].map((row) => row.id as string);
     expect(new Set(delivered)).toEqual(new Set(expected));
@@ -161,6 +162,69 @@ describe.runIf(target.engine === "postgres")("list_periodic_summaries_since unde
       await otherDatabase.dispose();
     }
   });
+
+  it("is not stalled by anyone holding the old advisory keys, anon included", async () => {
+    const syncer = await connect();
+    const start = (await syncAll(syncer, null)).cursor;
+    const squatter = await connect();
+    await squatter.query("set role anon");
+    await squatter.query("select pg_advisory_lock(hashtext('private.summary_changes'), hashtext($1))", [orgA]);
+    await squatter.query("select pg_advisory_lock_shared(hashtext('private.summary_changes'), hashtext($1))", [orgA]);
+    try {
+      const writer = await connect();
+      await writer.query("set lock_timeout = '2s'");
+      await writer.query("begin");
+      await writer.query(actAsServiceRole);
+      const written = await writer.query("select id from public.generate_periodic_summaries($1, 'month', '2026-07-01')", [orgA]);
+      await writer.query("commit");
+      const synced = await syncAll(syncer, start);
+      expect(new Set(synced.rows.map((row) => row.summary_id))).toEqual(new Set(written.rows.map((row) => row.id as string)));
+    } finally {
+      await squatter.query("select pg_advisory_unlock_all()");
+      await squatter.query("reset role");
+    }
+  });
+
+  it("lets no API role lock the horizon row", async () => {
+    const client = await connect();
+    for (const role of ["anon", "authenticated", "service_role"]) {
+      await client.query("begin");
+      await client.query(`set local role ${role}`);
+      await expect(client.query("select * from private.summary_horizons for update"), role).rejects.toMatchObject({ code: "42501" });
+      await client.query("rollback");
+    }
+  });
+
+  it("a reader that keeps the horizon makes a writer fail after its lock timeout, not wait for ever", async () => {
+    const reader = await connect();
+    await reader.query(`set idle_in_transaction_session_timeout = ${FOREIGN_TRANSACTION_MS}`);
+    await reader.query("begin");
+    await reader.query(actAsServiceRole);
+    await reader.query("select * from public.list_periodic_summaries_since($1)", [orgA]);
+    try {
+      const writer = await connect();
+      // The writer's own shorter lock_timeout wins over the horizon's 5 s.
+      await writer.query("set lock_timeout = '300ms'");
+      await writer.query("begin");
+      await writer.query(actAsServiceRole);
+      const began = performance.now();
+      await expect(writer.query("select public.generate_periodic_summaries($1, 'month', '2026-08-01')", [orgA])).rejects.toMatchObject({ code: "55P03" });
+      expect(performance.now() - began).toBeLessThan(2_000);
+      await writer.query("rollback");
+
+      // With no lock_timeout of its own it still gives up, after 5 s.
+      await writer.query("set lock_timeout = 0");
+      await writer.query("begin");
+      await writer.query(actAsServiceRole);
+      const again = performance.now();
+      await expect(writer.query("select public.generate_periodic_summaries($1, 'month', '2026-08-01')", [orgA])).rejects.toMatchObject({ code: "55P03" });
+      expect(performance.now() - again).toBeGreaterThan(4_000);
+      expect(performance.now() - again).toBeLessThan(8_000);
+      await writer.query("rollback");
+    } finally {
+      await reader.query("rollback");
+    }
+  }, 20_000);
 
   it("refuses to sync under repeatable read, where the snapshot predates the wait", async () => {
     const syncer = await connect();

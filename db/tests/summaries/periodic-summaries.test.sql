@@ -198,7 +198,7 @@ select lives_ok($$select public.set_summaries_enabled(null, true); select public
 
 -- The scheduled job
 select tests.clear_authentication();
-select is(private.run_summary_job('2026-07-01'), (
+select is((select sum(private.run_summary_job_for(o, '2026-07-01'))::int from private.summary_job_organisations() o), (
     select sum(1 + (select count(*) from (
                       select am.mentor_id from public.activities a
                       join public.activity_mentors am on am.org_id = a.org_id and am.activity_id = a.id

@@ -138,10 +138,9 @@ async function runDemo(demoDir: string): Promise<void> {
     });
     console.log("warning: data updated since the last aggregation; re-run it before exporting");
 
-    step("Export to Bufdir: refused while stale, accepted after a refresh");
+    step("Export to Bufdir: the saved snapshot is refused while stale; a refreshing export computes, saves and exports in one transaction");
     console.log(`refused: ${await expectRefusal(repository.exportBufdirReport(org1.id, period), "stale_snapshot", org1)}`);
-    await unwrap(repository.refreshMetricSnapshot(org1.id, period));
-    const exported = await unwrap(repository.exportBufdirReport(org1.id, period));
+    const exported = await unwrap(repository.exportBufdirReport(org1.id, period, { refresh: true }));
     const exportBase = resolve(demoDir, `bufdir-${slugOf(org1.name)}-${period.label}`);
     writeFileSync(`${exportBase}.json`, JSON.stringify(exported.payload, null, 2) + "\n");
     writeFileSync(`${exportBase}.csv`, figuresCsv(exported.payload.figures));

@@ -154,8 +154,10 @@ export function registerMetricsCommands(program: Command): void {
     else console.log(`deleted the snapshot of ${t.organisation.name} ${t.period.label}`);
   });
 
-  registerTargetCommand(metrics, program, "export", "export a fresh, verified snapshot to JSON and CSV, with an audit row", async (t, options) => {
-    const record = await unwrapSnapshotCall(t.repository.exportBufdirReport(t.organisation.id, t.period), t);
+  registerTargetCommand(metrics, program, "export", "compute, save and export the figures in one transaction, to JSON and CSV, with an audit row", async (t, options) => {
+    // One transaction by default: edits in the period meanwhile cannot make it stale.
+    const saved = (options.saved as unknown) === true;
+    const record = await unwrapSnapshotCall(t.repository.exportBufdirReport(t.organisation.id, t.period, { refresh: !saved }), t);
     const outDir = prepareOutputDirectory(options.out ?? ".");
     const base = resolve(outDir, `bufdir-${slugOf(t.organisation.name)}-${t.period.label}`);
     writeFileSync(`${base}.json`, JSON.stringify(record.payload, null, 2) + "\n");
@@ -178,5 +180,7 @@ export function registerMetricsCommands(program: Command): void {
   },
   // Whether the folder can be made is known before the database is opened; it is made only for an export that happened.
   (options) => checkOutputDirectory(options.out ?? "."),
-  ).option("--out <dir>", "where to write the JSON and CSV files", ".");
+  )
+    .option("--out <dir>", "where to write the JSON and CSV files", ".")
+    .option("--saved", "export the saved snapshot as it is, refused when missing (BF002), stale (BF003) or not matching a recomputation (BF004)");
 }

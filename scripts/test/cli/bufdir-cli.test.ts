@@ -207,7 +207,7 @@ describe("bufdir metrics and report", () => {
     expect(result.stdout.trim()).toBe(join(cwd, "reports", `${slug}-${PERIOD}.html`));
   });
 
-  it("metrics export refuses a stale snapshot with BF003 and writes no audit row", async () => {
+  it("metrics export --saved refuses a stale snapshot with BF003 and writes no audit row; metrics export refreshes and exports", async () => {
     // Any edit of an activity in the period makes the snapshot stale.
     await cli.withDatabase((client) =>
       client.query(
@@ -216,7 +216,7 @@ describe("bufdir metrics and report", () => {
         [org.id, PERIOD_START, PERIOD_END],
       ),
     );
-    const refused = await cli.bufdir(["--as", COORDINATOR, "metrics", "export", ...orgPeriod(), "--out", join(cli.dir, "stale")]);
+    const refused = await cli.bufdir(["--as", COORDINATOR, "metrics", "export", "--saved", ...orgPeriod(), "--out", join(cli.dir, "stale")]);
     expectOneLineFailure(refused, 1, /stale_snapshot \(BF003\)/);
     expect(existsSync(join(cli.dir, "stale"))).toBe(false);
     const audits = await queryOne<{ n: number }>("select count(*)::int as n from public.bufdir_export_audit_log");
@@ -224,6 +224,13 @@ describe("bufdir metrics and report", () => {
     const status = await cli.bufdirJson<SnapshotStatus>(["metrics", "status", ...orgPeriod()]);
     expect(status.is_stale).toBe(true);
     expect(status.reasons).toContain("activities_changed");
+
+    // Without --saved the figures are computed, saved and exported in one transaction.
+    const exported = await cli.bufdirJson<{ audit: { id: string } }>(["--as", COORDINATOR, "metrics", "export", ...orgPeriod(), "--out", join(cli.dir, "fresh")]);
+    const after = await queryOne<{ n: number }>("select count(*)::int as n from public.bufdir_export_audit_log");
+    expect(after?.n).toBe(2);
+    expect(exported.audit.id).toBeTruthy();
+    expect((await cli.bufdirJson<SnapshotStatus>(["metrics", "status", ...orgPeriod()])).is_stale).toBe(false);
   });
 
   it("metrics delete as a mentor is refused with 42501, and the snapshot stays", async () => {
@@ -327,6 +334,30 @@ describe("bufdir summaries", () => {
     const known = String.raw`(?:[^,<]+ <[^>]+@org1\.example>|[^,<@]+)`;
     expectOneLineFailure(result, 2, new RegExp(String.raw`no mentor "Nobody Here" \(an e-mail address, a name, or "none"\); known: (${known}, ){7}${known} and \d+ more$`));
   });
+
+  it.runIf(testTarget().engine === "postgres")(
+    "summaries sync --full while a writer of the organisation's summaries runs fails with sync_busy (BF010) and leaves the mirror as it was",
+    async () => {
+      const offline = { DATABASE_URL: await closedPortUrl() };
+      const show = () => cli.bufdirJson<{ summaries: CachedSummary[] }>(["summaries", "show", "--org", org.name, "--mirror", mirror()], offline);
+      const before = await show();
+      expect(before.summaries.length).toBeGreaterThan(0);
+      const refused = await cli.withDatabase(async (client) => {
+        // A writer of the organisation's summaries, still running: it holds the sync horizon.
+        await client.query("begin");
+        await client.query("select count(*) from private.generate_summaries($1, 'month', '2026-05-01')", [org.id]);
+        try {
+          return await cli.bufdir(["--as", COORDINATOR, "summaries", "sync", "--full", "--org", org.name, "--mirror", mirror()]);
+        } finally {
+          await client.query("rollback");
+        }
+      });
+      expectOneLineFailure(refused, 1, /sync_busy \(BF010\)/);
+      // Nothing deleted, nothing re-stamped (lastSyncedAt is in every row).
+      expect(await show()).toEqual(before);
+    },
+    60_000,
+  );
 
   it("summaries sync as a mentor replaces the coordinator's rows with the mentor's own", async () => {
     const synced = await cli.bufdirJson<{ report: SyncReport; summaries: number; previousActor: string }>(

@@ -117,7 +117,7 @@ describe("a missing snapshot is the same outcome on every command", () => {
     ["metrics show", ["metrics", "show"], "not_found (P0002)"],
     ["metrics verify", ["metrics", "verify"], "not_found (P0002)"],
     ["metrics delete", ["metrics", "delete"], "not_found (P0002)"],
-    ["metrics export", ["metrics", "export", "--out", "exports"], "snapshot_missing (BF002)"],
+    ["metrics export --saved", ["metrics", "export", "--saved", "--out", "exports"], "snapshot_missing (BF002)"],
     ["report", ["report"], "not_found (P0002)"],
   ])("%s: exit 1, the organisation named, and no file written", async (_name, command, reason) => {
     const cwd = join(cli.dir, "cwd-missing");

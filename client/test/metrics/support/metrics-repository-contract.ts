@@ -306,6 +306,31 @@ export function metricsRepositoryContract(setup: () => ContractSetup): void {
       expect(JSON.parse(stored!.payload_text)).toEqual(record.payload);
     });
 
+    it("with refresh, computes, saves and exports a stale snapshot in one call, and exports with no snapshot at all", async () => {
+      const repo = coordinatorA();
+      (await repo.refreshMetricSnapshot(ORG_A, H1))._unsafeUnwrap();
+      await addActivityToA("2026-05-29");
+      expect(await failureOf(repo.exportBufdirReport(ORG_A, H1))).toMatchObject({ kind: "query", code: "BF003" });
+      const before = await auditRows();
+      const record = (await repo.exportBufdirReport(ORG_A, H1, { refresh: true }))._unsafeUnwrap();
+      expect(await auditRows()).toBe(before + 1);
+      const saved = (await repo.getMetricSnapshot(ORG_A, H1))._unsafeUnwrap()!;
+      expect(record).toMatchObject({ snapshot_id: saved.id, record_count: saved.record_count_at_generation });
+      expect(record.payload.figures).toEqual(saved.snapshot_json);
+      expect((await repo.verifyMetricSnapshot(ORG_A, H1))._unsafeUnwrap()).toEqual([]);
+      expect((await repo.getSnapshotStatus(ORG_A, H1))._unsafeUnwrap().is_stale).toBe(false);
+
+      (await repo.deleteMetricSnapshot(ORG_A, H1))._unsafeUnwrap();
+      const fresh = (await repo.exportBufdirReport(ORG_A, H1, { refresh: true }))._unsafeUnwrap();
+      expect(fresh.payload.figures.totals.activity_days).toBe(record.payload.figures.totals.activity_days);
+    });
+
+    it("a peer mentor cannot export, with refresh or without (permission_denied), and nothing is written", async () => {
+      const before = await auditRows();
+      expect(await failureOf(repoAs(contextOf("mentorA")).exportBufdirReport(ORG_A, H1, { refresh: true }))).toMatchObject({ kind: "query", reason: "permission_denied" });
+      expect(await auditRows()).toBe(before);
+    });
+
     it("a peer mentor cannot export (permission_denied)", async () => {
       (await coordinatorA().refreshMetricSnapshot(ORG_A, H1))._unsafeUnwrap();
       expect(await failureOf(repoAs(contextOf("mentorA")).exportBufdirReport(ORG_A, H1))).toMatchObject({ kind: "query", reason: "permission_denied" });
