@@ -3,6 +3,7 @@
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
+\ir ../../fixtures/rule-cases-fixture.sql
 \set figures_csv `cat db/fixtures/expected-figures.csv`
 select plan(98);
 
