@@ -780,6 +780,7 @@ export type Database = {
         | "mentor_course"
         | "other"
       approval_status: "pending" | "approved" | "revoked"
+      left_out_reason: "no_active_mentor"
       member_role: "peer_mentor" | "coordinator" | "admin"
       registration_path: "direct" | "proxy" | "bulk"
       summary_period_type: "month" | "quarter" | "half_year" | "year"
@@ -949,6 +950,7 @@ export const Constants = {
         "other",
       ],
       approval_status: ["pending", "approved", "revoked"],
+      left_out_reason: ["no_active_mentor"],
       member_role: ["peer_mentor", "coordinator", "admin"],
       registration_path: ["direct", "proxy", "bulk"],
       summary_period_type: ["month", "quarter", "half_year", "year"],
