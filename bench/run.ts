@@ -3,8 +3,9 @@
  * users would otherwise do, on real PostgreSQL (DATABASE_URL). Builds its own
  * dataset in a fresh database, prints a table, writes bench/results.json.
  *
- * Usage: DATABASE_URL=postgres://... tsx bench/run.ts [--quick]
+ * Usage: DATABASE_URL=postgres://... tsx bench/run.ts [--quick] [--only poison-day]
  *   --quick  a tenth of the dataset, for trying the harness out
+ *   --only poison-day  only the poison-day line, on its own two organisations
  */
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -29,6 +30,7 @@ import { createScratchDatabase } from "../scripts/lib/scratch-database.ts";
 import { type AggregationPeriods, measureAggregation } from "./aggregation.ts";
 import { COORDINATOR, DEFAULT_BENCH_DATASET, LARGE_ORG, loadBenchDataset } from "./dataset.ts";
 import { compareEngines } from "./engine-comparison.ts";
+import { measurePoisonDay } from "./poison-day.ts";
 import { formatMs, measure, type Timing } from "./measure.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,6 +42,11 @@ if (target.engine !== "postgres") {
   process.exit(2);
 }
 const quick = process.argv.includes("--quick");
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+if (only !== undefined && only !== "poison-day") {
+  console.error(`--only takes poison-day, not ${String(only)}`);
+  process.exit(2);
+}
 const dataset = quick
   ? { ...DEFAULT_BENCH_DATASET, largeActivities: 100_000, smallOrganisations: 199, snapshots: 10_000, summaries: 2_000 }
   : DEFAULT_BENCH_DATASET;
@@ -70,6 +77,14 @@ try {
   // Dropping the scratch database ends this connection; that must not hide a failure.
   owner.on("error", () => undefined);
   await owner.connect();
+  if (only === "poison-day") {
+    log("the poison-day line alone");
+    const poison = await measurePoisonDay(owner, log);
+    await owner.end();
+    for (const t of poison.timings) console.log([t.name.padEnd(60), String(t.runs).padStart(5), formatMs(t.p50Ms).padStart(10), formatMs(t.p99Ms).padStart(10)].join(" "));
+    for (const b of poison.checks) console.log(`${b.pass ? "PASS" : "MISS"}  ${b.check.padEnd(48)} ${b.value}`);
+    process.exitCode = poison.checks.every((b) => b.pass) ? 0 : 1;
+  } else {
   log(`loading the dataset into a fresh database (${quick ? "quick" : "full"})`);
   const loadStarted = performance.now();
   const load = await loadBenchDataset(owner, dataset, log);
@@ -96,6 +111,9 @@ try {
 
   const aggregation = await measureAggregation(owner, LARGE_ORG, aggregationPeriods(dataset.largeActivities), log);
   const compute = aggregation.timings.find((timing) => timing.name.startsWith("compute_metrics, "))!;
+  const poison = await measurePoisonDay(owner, log);
+  aggregation.timings.push(...poison.timings);
+  aggregation.checks.push(...poison.checks);
   const bare = await measure("bare group by (headline counts only)", () => pool.query(
     `select kind, count(*), sum(duration_minutes), sum(anonymous_participants)
      from public.activities where org_id = $1 and activity_date between $2 and $3 and deleted_at is null group by kind`,
@@ -211,6 +229,7 @@ try {
   const summaryPath = resolve(projectRoot, "bench/results.json");
   writeFileSync(summaryPath, JSON.stringify(results, null, 2) + "\n");
   console.log(`\nwrote ${summaryPath}`);
+  }
 } finally {
   await scratch.dispose();
 }
