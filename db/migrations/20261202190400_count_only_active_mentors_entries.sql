@@ -175,19 +175,19 @@ as $$
     from mentor_links l
   ), bringing_new as (
     -- The activities that are the first of the mentor's day to name a contact:
-    -- the least number per (mentor, day, contact), hashed.
+    -- the least number per (mentor, day, contact), hashed (the lookup below
+    -- hashes the repeats away).
     select f.mentor_id, f.day, f.rank
     from (select x.mentor_id, x.day, min(x.rank) as rank
           from (select r.mentor_id, r.day, r.rank, unnest(r.contacts) as contact_id from ranked r) x
           group by x.mentor_id, x.day, x.contact_id) f
     where f.rank > 1
-    group by f.mentor_id, f.day, f.rank
   ), verdicts as materialized (
-    -- New for the mentor: the first of their day, or the first to name a contact.
+    -- New for the mentor: the first of their day, or the first to name a contact
+    -- (a hashed lookup).
     select r.id, r.day, r.kind, r.path, r.county, r.mentor_id, r.one_mentor, r.co_mentors,
-           r.rank = 1 or n.rank is not null as new
+           r.rank = 1 or (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from bringing_new n) as new
     from ranked r
-    left join bringing_new n on n.mentor_id = r.mentor_id and n.day = r.day and n.rank = r.rank
   ), counting as not materialized (
     -- An activity counts when it is new for at least one of its active mentors:
     -- a single mentor's (active, so no arrays), and the co-mentored ones with
