@@ -143,7 +143,7 @@ as $$
       case when a.path = 'proxy' and a.left_out is null then a.id in (select d.id from duplicates d) else false end as is_duplicate
     from acts a
   ), mentor_links as (
-    -- Rule 3 per activity, then one row per active mentor (a hashed lookup),
+    -- Rule 3 per activity, then one row per active mentor,
     -- with the activity's place in registration order. Arrays are unnested in
     -- select lists throughout: no row store per activity.
     select l.*
@@ -166,7 +166,8 @@ as $$
               else true
             end
     ) l
-    where (l.mentor_id, l.day) in (select e.mentor_id, e.day from eligible e)
+    -- An activity in scope with one mentor has them active; others are looked up.
+    where l.one_mentor or (l.mentor_id, l.day) in (select e.mentor_id, e.day from eligible e)
   ), ranked as materialized (
     -- Rule 5, per active mentor and day: the activities numbered in registration
     -- order (one sort; no array grows).
