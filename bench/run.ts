@@ -3,9 +3,10 @@
  * users would otherwise do, on real PostgreSQL (DATABASE_URL). Builds its own
  * dataset in a fresh database, prints a table, writes bench/results.json.
  *
- * Usage: DATABASE_URL=postgres://... tsx bench/run.ts [--quick] [--only list-activities]
+ * Usage: DATABASE_URL=postgres://... tsx bench/run.ts [--quick] [--only list-activities | --only poison-day]
  *   --quick  a tenth of the dataset, for trying the harness out
  *   --only list-activities  only the list_activities lines, on their own organisation
+ *   --only poison-day  only the poison-day line, on its own two organisations
  */
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -31,6 +32,7 @@ import { type AggregationPeriods, measureAggregation } from "./aggregation.ts";
 import { COORDINATOR, DEFAULT_BENCH_DATASET, LARGE_ORG, loadBenchDataset } from "./dataset.ts";
 import { compareEngines } from "./engine-comparison.ts";
 import { type ListActivitiesResults, measureListActivities } from "./list-activities.ts";
+import { measurePoisonDay } from "./poison-day.ts";
 import { formatMs, measure, type Timing } from "./measure.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,8 +46,8 @@ if (target.engine !== "postgres") {
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
-if (only !== undefined && only !== "list-activities") {
-  console.error(`--only takes list-activities, not ${only ?? "nothing"}`);
+if (only !== undefined && only !== "list-activities" && only !== "poison-day") {
+  console.error(`--only takes list-activities or poison-day, not ${only ?? "nothing"}`);
   process.exit(2);
 }
 const dataset = quick
@@ -107,6 +109,14 @@ try {
   // Dropping the scratch database ends this connection; that must not hide a failure.
   owner.on("error", () => undefined);
   await owner.connect();
+  if (only === "poison-day") {
+    log("the poison-day line alone");
+    const poison = await measurePoisonDay(owner, log);
+    await owner.end();
+    for (const t of poison.timings) console.log([t.name.padEnd(60), String(t.runs).padStart(5), formatMs(t.p50Ms).padStart(10), formatMs(t.p99Ms).padStart(10)].join(" "));
+    for (const b of poison.checks) console.log(`${b.pass ? "PASS" : "MISS"}  ${b.check.padEnd(48)} ${b.value}`);
+    process.exitCode = poison.checks.every((b) => b.pass) ? 0 : 1;
+  } else {
   log(`loading the dataset into a fresh database (${quick ? "quick" : "full"})`);
   const loadStarted = performance.now();
   const load = await loadBenchDataset(owner, dataset, log);
@@ -135,6 +145,9 @@ try {
 
   const aggregation = await measureAggregation(owner, LARGE_ORG, aggregationPeriods(dataset.largeActivities), log);
   const compute = aggregation.timings.find((timing) => timing.name.startsWith("compute_metrics, "))!;
+  const poison = await measurePoisonDay(owner, log);
+  aggregation.timings.push(...poison.timings);
+  aggregation.checks.push(...poison.checks);
   const bare = await measure("bare group by (headline counts only)", () => pool.query(
     `select kind, count(*), sum(duration_minutes), sum(anonymous_participants)
      from public.activities where org_id = $1 and activity_date between $2 and $3 and deleted_at is null group by kind`,
@@ -253,6 +266,7 @@ try {
   const summaryPath = resolve(projectRoot, "bench/results.json");
   writeFileSync(summaryPath, JSON.stringify(results, null, 2) + "\n");
   console.log(`\nwrote ${summaryPath}`);
+  }
 } finally {
   await scratch.dispose();
 }

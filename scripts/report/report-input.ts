@@ -4,7 +4,7 @@
  * came from.
  */
 
-import { BREAKDOWN_NAMES, FIGURE_TOTALS, FLAG_TOTAL, type FigureBreakdown, type MetricFigures } from "../../client/src/index.ts";
+import { BREAKDOWN_NAMES, FIGURE_TOTALS, FLAG_TOTAL, SNAPSHOT_SHAPE_VERSION, type FigureBreakdown, type MetricFigures } from "../../client/src/index.ts";
 
 /**
  * The headline figures of a snapshot (the client's one definition of the shape).
@@ -89,7 +89,9 @@ function checkCount(path: string, value: unknown): void {
  */
 export function checkReportInput(input: ReportInput): void {
   const { figures, period } = input;
-  if (figures.shape_version !== 1) throw new RangeError(`figures.shape_version must be 1, got ${String(figures.shape_version)}`);
+  if (figures.shape_version !== SNAPSHOT_SHAPE_VERSION) {
+    throw new RangeError(`figures.shape_version must be ${SNAPSHOT_SHAPE_VERSION}, got ${String(figures.shape_version)}`);
+  }
   if (figures.period.start !== period.start || figures.period.end !== period.end) {
     throw new RangeError(
       `the figures cover ${figures.period.start} to ${figures.period.end}, not the period ${period.start} to ${period.end}`,

@@ -42,6 +42,10 @@ export const GENERATED_FIGURE_SHAPE = {
     {
       "keys": "county",
       "name": "activity_days_by_county"
+    },
+    {
+      "keys": "left_out_reason",
+      "name": "entries_left_out_by_reason"
     }
   ],
   "flag_total": "unique_participants_is_lower_bound",
@@ -49,7 +53,8 @@ export const GENERATED_FIGURE_SHAPE = {
     "month": "^[0-9]{4}-(0[1-9]|1[0-2])$",
     "county": "^([0-9]{2}|unknown)$",
     "activity_kind": "^(in_person_outreach|phone_or_digital|group_meeting|mentor_course|other)$",
+    "left_out_reason": "^(no_active_mentor)$",
     "registration_path": "^(direct|proxy|bulk)$"
   },
-  "shape_version": 1
+  "shape_version": 2
 } as const;

@@ -35,6 +35,8 @@ export const FLAG_TOTAL = GENERATED_FIGURE_SHAPE.flag_total satisfies (typeof FI
 export const BREAKDOWN_KEY_DOMAINS = {
   activity_kind: Constants.public.Enums.activity_kind,
   registration_path: Constants.public.Enums.registration_path,
+  /** Why entries were left out of every figure. */
+  left_out_reason: Constants.public.Enums.left_out_reason,
   /** YYYY-MM. */
   month: new RegExp(GENERATED_FIGURE_SHAPE.key_patterns.month),
   /** Two-digit county codes, or unknown. */

@@ -1,5 +1,5 @@
 /**
- * The figures of a Bufdir metric snapshot: the documented shape, version 1
+ * The figures of a Bufdir metric snapshot: the documented shape, version 2
  * (db/README.md, "Snapshot shape"). The database's allow-list refuses anything
  * else on write; this schema refuses the same on read, so a figure that is not a
  * plain count never reaches a report.
@@ -23,7 +23,7 @@ export const METRIC_NAMES = FIGURE_TOTALS;
  * @example
  * figures.shape_version === SNAPSHOT_SHAPE_VERSION // true for every parsed snapshot
  */
-export const SNAPSHOT_SHAPE_VERSION = 1;
+export const SNAPSHOT_SHAPE_VERSION = 2;
 
 /** PostgreSQL's text form of an MVCC snapshot: xmin:xmax:xip,... */
 const SNAPSHOT_TOKEN = /^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$/;
@@ -45,6 +45,7 @@ function refuseProtoKey(value: unknown, ctx: z.core.$RefinementCtx<unknown>): un
 const breakdownSchemas = {
   activity_kind: z.preprocess(refuseProtoKey, z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.activity_kind), figureCount)),
   registration_path: z.preprocess(refuseProtoKey, z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.registration_path), figureCount)),
+  left_out_reason: z.preprocess(refuseProtoKey, z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.left_out_reason), figureCount)),
   month: z.preprocess(refuseProtoKey, z.record(z.string().regex(BREAKDOWN_KEY_DOMAINS.month, { error: "expected a month key YYYY-MM" }), figureCount)),
   county: z.preprocess(
     refuseProtoKey,

@@ -55,7 +55,7 @@ describe("the figures' one definition", () => {
   it("names exactly the totals and breakdowns the aggregation returns, with keys from its domains", () => {
     for (const figures of computed) {
       const { shape_version, rule_version, computed_in, period, totals, ...breakdowns } = figures;
-      expect([shape_version, typeof rule_version, typeof computed_in, typeof period]).toEqual([1, "string", "string", "object"]);
+      expect([shape_version, typeof rule_version, typeof computed_in, typeof period]).toEqual([2, "string", "string", "object"]);
       expect(sorted(Object.keys(totals as object))).toEqual(sorted(FIGURE_TOTALS));
       expect(sorted(Object.keys(breakdowns))).toEqual(sorted(BREAKDOWN_NAMES));
       for (const name of BREAKDOWN_NAMES) {

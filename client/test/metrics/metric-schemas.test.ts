@@ -29,7 +29,7 @@ const section = (key: fc.Arbitrary<string>) => fc.dictionary(key, count, { maxKe
 
 /** Any figure document of the documented shape. */
 const validFigures: fc.Arbitrary<MetricFigures> = fc.record({
-  shape_version: fc.constant(1 as const),
+  shape_version: fc.constant(2 as const),
   rule_version: ruleVersion,
   computed_in: fc
     .tuple(fc.integer({ min: 1, max: 1_000_000 }), fc.nat({ max: 1000 }), fc.array(fc.nat({ max: 1000 }), { maxLength: 4 }))
@@ -51,12 +51,15 @@ const validFigures: fc.Arbitrary<MetricFigures> = fc.record({
   activities_by_path: section(fc.constantFrom(...Constants.public.Enums.registration_path)),
   activity_days_by_month: section(monthKey),
   activity_days_by_county: section(countyKey),
+  entries_left_out_by_reason: section(fc.constantFrom(...Constants.public.Enums.left_out_reason)),
 });
 
 /** Where the counts of a figure document are: every total but the flag, every breakdown entry. */
 function countPaths(figures: MetricFigures): string[][] {
   const paths = METRIC_NAMES.filter((name) => name !== "unique_participants_is_lower_bound").map((name) => ["totals", name]);
-  const sections = ["activity_days_by_kind", "activities_by_kind", "activities_by_path", "activity_days_by_month", "activity_days_by_county"] as const;
+  const sections = [
+    "activity_days_by_kind", "activities_by_kind", "activities_by_path", "activity_days_by_month", "activity_days_by_county", "entries_left_out_by_reason",
+  ] as const;
   for (const name of sections) for (const key of Object.keys(figures[name])) paths.push([name, key]);
   return paths;
 }
@@ -156,19 +159,20 @@ describe("metricFiguresSchema", () => {
 
   it("parses the documented example (db/README.md) and the figures the tests save", () => {
     const example = {
-      shape_version: 1,
+      shape_version: 2,
       rule_version: "2026.1",
       computed_in: "764:766:764",
       period: { start: "2026-01-01", end: "2026-06-30" },
       totals: {
-        activity_days: 9, activities_total: 17, activities_non_counting: 8, proxy_duplicates_merged: 1, participations: 33,
-        unique_participants: 6, unique_participants_is_lower_bound: true, minutes_total: 1060, active_mentors: 3,
+        activity_days: 9, activities_total: 15, activities_non_counting: 6, proxy_duplicates_merged: 1, participations: 31,
+        unique_participants: 5, unique_participants_is_lower_bound: true, minutes_total: 940, active_mentors: 3,
       },
       activity_days_by_kind: { in_person_outreach: 6, group_meeting: 2, mentor_course: 1 },
-      activities_by_kind: { in_person_outreach: 10, phone_or_digital: 1, group_meeting: 4, mentor_course: 2, other: 0 },
-      activities_by_path: { direct: 15, proxy: 1, bulk: 1 },
+      activities_by_kind: { in_person_outreach: 8, phone_or_digital: 1, group_meeting: 4, mentor_course: 2, other: 0 },
+      activities_by_path: { direct: 13, proxy: 1, bulk: 1 },
       activity_days_by_month: { "2026-01": 3, "2026-02": 1, "2026-03": 1, "2026-04": 1, "2026-05": 1, "2026-06": 2 },
       activity_days_by_county: { "46": 6, "11": 2, "50": 1 },
+      entries_left_out_by_reason: { no_active_mentor: 2 },
     };
     expect(metricFiguresSchema.parse(example)).toEqual(example);
     expect(metricFiguresSchema.safeParse(figuresFor(periodOrThrow("2026-Q4"))).success).toBe(true);
@@ -206,7 +210,7 @@ describe("metricFiguresSchema", () => {
     ["month 13", (f: MetricFigures) => ({ ...f, activity_days_by_month: { "2026-13": 1 } }), ["activity_days_by_month", "2026-13"]],
     ["a municipality code as county", (f: MetricFigures) => ({ ...f, activity_days_by_county: { "4601": 1 } }), ["activity_days_by_county", "4601"]],
     ["a __proto__ key in a breakdown", (f: MetricFigures) => ({ ...f, activity_days_by_county: JSON.parse('{"__proto__": 1}') as object }), ["activity_days_by_county", "__proto__"]],
-    ["shape version 2", (f: MetricFigures) => ({ ...f, shape_version: 2 }), ["shape_version"]],
+    ["shape version 1", (f: MetricFigures) => ({ ...f, shape_version: 1 }), ["shape_version"]],
     ["a free-text rule version", (f: MetricFigures) => ({ ...f, rule_version: "Kari Nordmann" }), ["rule_version"]],
     ["free text where the computation snapshot belongs", (f: MetricFigures) => ({ ...f, computed_in: "Kari Nordmann" }), ["computed_in"]],
     ["an impossible date", (f: MetricFigures) => ({ ...f, period: { start: "2026-02-30", end: "2026-06-30" } }), ["period", "start"]],

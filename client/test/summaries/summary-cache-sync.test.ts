@@ -93,7 +93,7 @@ describe.each(TRANSPORTS)("summary sync over the $name transport", ({ create }) 
         organisationId: ORG_A, mentorId: null, periodType: "half_year", periodStart: "2026-01-01", periodEnd: "2026-06-30",
         version: 1, invalidatedAt: null, isStale: false, source: "sync", lastSyncedAt: iso(T0),
       });
-      expect(orgWide?.summaryData.totals).toMatchObject({ activity_days: 9, activities_total: 17, participations: 33, minutes_total: 1060 });
+      expect(orgWide?.summaryData.totals).toMatchObject({ activity_days: 9, activities_total: 15, participations: 31, minutes_total: 940 });
       expect(orgWide?.summaryData.activity_days_by_county).toEqual({ "46": 6, "11": 2, "50": 1 });
       const mentorA = (await mirror.repository.getSummary({ mentorId: MENTOR_A, ...H1 }))._unsafeUnwrap();
       expect(mentorA?.summaryData.totals).toMatchObject({ activity_days: 7, activities_total: 11, participations: 20, minutes_total: 690 });

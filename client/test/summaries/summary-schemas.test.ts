@@ -73,7 +73,7 @@ describe("summaryDataSchema", () => {
     ["an unknown activity kind", { ...DOCUMENTED_FIGURES, activities_by_kind: { chess: 1 } }, ["activities_by_kind", "chess"]],
     ["a month that is not YYYY-MM", { ...DOCUMENTED_FIGURES, activity_days_by_month: { "2026-13": 1 } }, ["activity_days_by_month", "2026-13"]],
     ["a municipality instead of a county", { ...DOCUMENTED_FIGURES, activity_days_by_county: { "4601": 1 } }, ["activity_days_by_county", "4601"]],
-    ["another shape version", { ...DOCUMENTED_FIGURES, shape_version: 2 }, ["shape_version"]],
+    ["another shape version", { ...DOCUMENTED_FIGURES, shape_version: 1 }, ["shape_version"]],
     ["a flag that is not a boolean", { ...DOCUMENTED_FIGURES, totals: { ...DOCUMENTED_FIGURES.totals, unique_participants_is_lower_bound: 1 } }, ["totals", "unique_participants_is_lower_bound"]],
   ])("refuses %s", (_, figures, path) => {
     const parsed = parseResponse(summaryDataSchema, figures);

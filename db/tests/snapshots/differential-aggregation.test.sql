@@ -8,7 +8,7 @@ set local search_path = extensions, tests, public;
 \set chosen_seed ''
 \getenv chosen_seed AGGREGATION_SEED
 select coalesce(nullif(:'chosen_seed', ''), (extract(microseconds from clock_timestamp())::int % 1000000)::text) as seed \gset
-select plan(5 + 2 * 24 + 1 + 2);
+select plan(7 + 2 * 24 + 1 + 2);
 
 select tests.generate_organisation('00000000-0000-4000-a000-0000000000d1', :seed / 1000000.0, 400);
 select tests.generate_organisation('00000000-0000-4000-a000-0000000000d2', (:seed + 1) % 1000000 / 1000000.0, 150);
@@ -22,6 +22,15 @@ select ok((select count(*) from (select am.mentor_id, a.activity_date from publi
              join public.activity_mentors am on am.org_id = a.org_id and am.activity_id = a.id
              where a.org_id = '00000000-0000-4000-a000-0000000000d1' group by 1, 2 having count(*) > 1) r) > 20,
   format('seed %s: mentors have several activities on one day', :seed));
+select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1'
+           and a.registration_path = 'proxy' and exists (
+             select from public.activities d where d.org_id = a.org_id and d.registration_path = 'direct'
+               and d.activity_date = a.activity_date and d.kind = a.kind
+               and (d.in_norway, d.duration_minutes, d.anonymous_participants) is distinct from (a.in_norway, a.duration_minutes, a.anonymous_participants))) > 3,
+  format('seed %s: some proxy entries differ from a direct one of their day and kind in a value the figures read', :seed));
+select ok((tests.compute_metrics_oracle('00000000-0000-4000-a000-0000000000d1', '2026-01-01', '2026-12-31')
+           #>> '{entries_left_out_by_reason,no_active_mentor}')::int > 5,
+  format('seed %s: some entries are left out for want of an active mentor', :seed));
 select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1' and a.deleted_at is not null) > 5,
   format('seed %s: some activities are soft-deleted', :seed));
 select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1'
@@ -65,6 +74,7 @@ order by p.org_id, p.period_start, p.period_end;
 -- organisation and every mentor.
 create function pg_temp.figure_parts(org_id uuid)
 returns table (scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text,
+               left_out public.left_out_reason,
                activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint,
                member uuid, member_days datemultirange, members bigint)
 language sql volatile as $$

@@ -3,10 +3,11 @@
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
+\ir ../../fixtures/rule-cases-fixture.sql
 \set figures_csv `cat db/fixtures/expected-figures.csv`
-select plan(63);
+select plan(98);
 
-select is(tests.load_expected_figures(:'figures_csv'), 60, 'the hand-worked table holds 60 figures');
+select is(tests.load_expected_figures(:'figures_csv'), 95, 'the hand-worked table holds 95 figures');
 
 -- One assertion per hand-worked figure: "org / mentor / period / metric = value (rule)".
 select is(
@@ -14,7 +15,7 @@ select is(
     #>> case when e.metric like '%.%' then string_to_array(e.metric, '.') else array['totals', e.metric] end,
   e.value,
   format('%s%s %s..%s %s = %s (%s)',
-         case e.org_id when '00000000-0000-4000-a000-00000000000a' then 'A' else 'B' end,
+         case e.org_id when '00000000-0000-4000-a000-00000000000a' then 'A' when '00000000-0000-4000-a000-00000000000b' then 'B' else 'C' end,
          coalesce(' mentor ' || right(e.mentor_id::text, 2), ''),
          e.period_start, e.period_end, e.metric, e.value, e.rule))
 from tests.expected_figures e

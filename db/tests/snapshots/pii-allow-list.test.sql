@@ -3,7 +3,7 @@
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(22);
+select plan(25);
 
 select tests.authenticate_as('coordinator.a@fixture.example');
 create temporary table good as
@@ -24,6 +24,9 @@ select is(pg_temp.save((select jsonb_set(doc, '{activity_days_by_month,+47 912 3
 select is(pg_temp.save((select jsonb_set(doc, '{activity_days_by_county,01017012345}', '1') from good)), 'error:BF001', 'a national identity number as a key is refused');
 select is(pg_temp.save((select jsonb_set(doc, '{totals,participations}', '"12017012345"') from good)), 'error:BF001', 'a national identity number as a value is refused');
 select is(pg_temp.save((select jsonb_set(doc, '{activities_by_path,00000000-0000-4000-c000-000000000a01}', '1') from good)), 'error:BF001', 'a person id as a key is refused');
+select is(pg_temp.save((select jsonb_set(doc, '{entries_left_out_by_reason,pending.a@fixture.example}', '1') from good)), 'error:BF001', 'an e-mail address as a left-out reason is refused');
+select is(pg_temp.save((select doc - 'entries_left_out_by_reason' from good)), 'error:BF001', 'figures without the entries left out are refused');
+select is(pg_temp.save((select jsonb_set(doc, '{shape_version}', '1') from good)), 'error:BF001', 'figures of shape version 1 are refused');
 select is(pg_temp.save((select jsonb_set(doc, '{totals,minutes_total}', '12.5') from good)), 'error:BF001', 'a fraction is refused');
 select is(pg_temp.save((select jsonb_set(doc, '{totals,minutes_total}', '-5') from good)), 'error:BF001', 'a negative count is refused');
 select is(pg_temp.save((select jsonb_set(doc, '{totals,minutes_total}', '9007199254740992') from good)), 'error:BF001', 'a count beyond 2^53-1 is refused');

@@ -42,8 +42,6 @@ as $fn$
   select p.oid::regprocedure::text
   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
   where n.nspname in ('public', 'hidden', 'private')
-    -- An aggregate carries no settings; its support functions are checked as functions.
-    and p.prokind <> 'a'
     and not exists (
       select from unnest(coalesce(p.proconfig, '{}')) c
       where c like 'search_path=%'

@@ -1,14 +1,16 @@
--- pgTAP test support: the first implementation of the aggregation, kept verbatim
--- as the oracle the differential test compares private.aggregate_figures with.
--- Test databases only; never a migration. It is slow on large data (chained
--- CTEs), which is why it was replaced, but its figures are the reference.
+-- pgTAP test support: the counting rules of db/fixtures/README.md (rule version
+-- 2026.1) written out plainly, step by step, as the oracle the differential test
+-- compares private.aggregate_figures with. Test databases only; never a
+-- migration. It calls nothing of the aggregation (no figure_parts, no partials)
+-- and is slow on large data (chained CTEs and windows), but its figures are the
+-- reference.
 
 create or replace function tests.compute_metrics_oracle(org_id uuid, period_start date, period_end date, mentor_id uuid default null)
 returns jsonb
 language plpgsql stable
 set search_path = ''
 -- The CTEs' row estimates are guesses (often billions); with JIT on, compiling for
--- them cost more than the query (265 s against 72 s over a million activities).
+-- them cost more than the query.
 set jit = off
 as $$
 declare
@@ -21,8 +23,9 @@ begin
   end if;
 
   with raw as (
+    -- Rule 1: the organisation's live activities of the period.
     select a.id, a.kind, a.activity_date, a.duration_minutes, a.anonymous_participants,
-           a.municipality_code, a.in_norway, a.registration_path, a.created_at
+           coalesce(left(a.municipality_code, 2), 'unknown') as county, a.in_norway, a.registration_path, a.created_at
     from public.activities a
     where a.org_id = compute_metrics_oracle.org_id
       and a.activity_date between compute_metrics_oracle.period_start and compute_metrics_oracle.period_end
@@ -37,41 +40,59 @@ begin
     from public.activity_mentors am join raw r on r.id = am.activity_id
     where am.org_id = compute_metrics_oracle.org_id
     group by am.activity_id
-  ), scope as (
-    select r.*, coalesce(c.contacts, '{}') as contacts, coalesce(m.mentors, '{}') as mentors,
-      -- Rule 2's identity of a real event, as one text so matching it is one hash lookup.
-      concat_ws('|', r.activity_date, r.kind, array_to_string(m.mentors, ','), array_to_string(c.contacts, ',')) as event_key
-    from raw r
-    left join contact_sets c on c.activity_id = r.id
-    left join mentor_sets m on m.activity_id = r.id
-  ), duplicates as (
-    -- Rule 2: a proxy entry with a direct twin (same date, kind, mentors, contacts).
-    -- A join, not IN (subquery): with CTE row estimates the planner may give up
-    -- on hashing the subquery and rescan it for every proxy entry.
-    select p.id, p.mentors
-    from scope p
-    join (select distinct d.event_key from scope d where d.registration_path = 'direct') d on d.event_key = p.event_key
-    where p.registration_path = 'proxy'
-  ), kept as (
-    select s.* from scope s where not exists (select from duplicates d where d.id = s.id)
   ), active_sets as (
     -- Rule 4: the activity's mentors who were approved and active on its date.
-    select k.id, array_agg(m.mentor_id order by m.mentor_id) as active_mentors
-    from kept k
-    cross join lateral unnest(k.mentors) m(mentor_id)
+    select r.id, array_agg(m.mentor_id order by m.mentor_id) as active_mentors
+    from raw r
+    join public.activity_mentors m on m.org_id = compute_metrics_oracle.org_id and m.activity_id = r.id
     join public.members mem
       on mem.org_id = compute_metrics_oracle.org_id and mem.user_id = m.mentor_id and mem.approval_status = 'approved'
     where exists (
       select from public.mentor_active_periods p
       where p.org_id = compute_metrics_oracle.org_id and p.mentor_id = m.mentor_id
-        and k.activity_date >= p.active_from and (p.active_to is null or k.activity_date <= p.active_to))
-    group by k.id
+        and r.activity_date >= p.active_from and (p.active_to is null or r.activity_date <= p.active_to))
+    group by r.id
+  ), entries as (
+    select r.*, coalesce(c.contacts, '{}') as contacts, coalesce(m.mentors, '{}') as mentors,
+      s.active_mentors,
+      -- Rule 4 is a scope rule: no active mentor, no figure.
+      case when s.active_mentors is null then 'no_active_mentor' end as left_out,
+      -- Rule 2's identity of a real event, with every value a figure reads, as
+      -- one text so matching it is one hash lookup.
+      concat_ws('|', r.activity_date, r.kind, array_to_string(m.mentors, ','), array_to_string(c.contacts, ','),
+                r.duration_minutes, r.anonymous_participants, r.in_norway, r.county) as event_key
+    from raw r
+    left join contact_sets c on c.activity_id = r.id
+    left join mentor_sets m on m.activity_id = r.id
+    left join active_sets s on s.id = r.id
+  ), left_out as (
+    select e.* from entries e where e.left_out is not null
+  ), merges as (
+    -- Rule 2: a proxy entry and each direct twin it merges into (both in scope).
+    -- A join, not IN (subquery): with CTE row estimates the planner may give up
+    -- on hashing the subquery and rescan it for every proxy entry.
+    select p.id as proxy_id, p.created_at as proxy_created_at, p.mentors, d.id as direct_id
+    from entries p
+    join entries d on d.event_key = p.event_key and d.registration_path = 'direct' and d.left_out is null
+    where p.registration_path = 'proxy' and p.left_out is null
+  ), duplicates as (
+    select distinct m.proxy_id as id, m.mentors from merges m
+  ), kept as (
+    select e.* from entries e
+    where e.left_out is null and not exists (select from duplicates d where d.id = e.id)
+  ), places as (
+    -- Rule 2: a kept entry's place in registration order, the earliest of its own
+    -- and its merged twins'.
+    select distinct on (c.id) c.id, c.place_at, c.place_id
+    from (select k.id, k.created_at as place_at, k.id as place_id from kept k
+          union all
+          select m.direct_id, m.proxy_created_at, m.proxy_id from merges m) c
+    order by c.id, c.place_at, c.place_id
   ), classified as (
-    -- Rule 3: counting kinds and their thresholds, in Norway, with an active mentor.
-    select k.*, coalesce(s.active_mentors, '{}') as active_mentors,
+    -- Rule 3: counting kinds and their thresholds, in Norway.
+    select k.*, p.place_at, p.place_id,
       (k.in_norway or not rules.require_in_norway)
       and k.kind = any (rules.counting_kinds)
-      and s.active_mentors is not null
       and case k.kind
             when 'in_person_outreach' then cardinality(k.contacts) + k.anonymous_participants >= rules.outreach_min_participants
             when 'group_meeting' then cardinality(k.contacts) + k.anonymous_participants >= rules.group_min_participants
@@ -79,38 +100,26 @@ begin
             when 'mentor_course' then k.duration_minutes >= rules.course_min_minutes
             else true
           end as qualifies
-    from kept k left join active_sets s on s.id = k.id
-  ), per_mentor_day as (
-    -- Rule 5, per (mentor, day) in registration order: is it that mentor's first
-    -- activity of the day, and for each of its contacts, the first to bring them?
-    select q.id, m.mentor_id,
-      row_number() over (partition by m.mentor_id, q.activity_date order by q.created_at, q.id) = 1 as first_of_day
+    from kept k join places p on p.id = k.id
+  ), per_mentor as (
+    -- Rule 5, per active mentor and day in order: the mentor's first entry?
+    select q.id, m.mentor_id, q.activity_date, q.contacts,
+      row_number() over (partition by m.mentor_id, q.activity_date order by q.place_at, q.place_id, q.created_at, q.id) = 1 as first_of_day,
+      q.place_at, q.place_id, q.created_at
     from classified q cross join lateral unnest(q.active_mentors) m(mentor_id)
     where q.qualifies
-  ), first_for_every_mentor as (
-    select d.id, bool_and(d.first_of_day) as first_of_day
-    from per_mentor_day d group by d.id
-  ), per_mentor_day_contact as (
-    select q.id, x.contact_id,
-      row_number() over (partition by m.mentor_id, q.activity_date, x.contact_id order by q.created_at, q.id) = 1 as first_with_contact
-    from classified q
-    cross join lateral unnest(q.active_mentors) m(mentor_id)
-    cross join lateral unnest(q.contacts) x(contact_id)
-    where q.qualifies
-  ), new_contacts as (
-    select c.id
-    from (select d.id, d.contact_id, bool_and(d.first_with_contact) as new_for_all
-          from per_mentor_day_contact d group by d.id, d.contact_id) c
-    where c.new_for_all
-    group by c.id
+  ), per_mentor_contact as (
+    -- ... and for each contact, the mentor's first entry of the day to name it?
+    select d.id, d.mentor_id,
+      row_number() over (partition by d.mentor_id, d.activity_date, x.contact_id order by d.place_at, d.place_id, d.created_at, d.id) = 1 as first_with_contact
+    from per_mentor d cross join lateral unnest(d.contacts) x(contact_id)
+  ), new_for_a_mentor as (
+    select d.id from per_mentor d where d.first_of_day
+    union
+    select c.id from per_mentor_contact c where c.first_with_contact
   ), final as (
-    -- Joins, not a correlated EXISTS: in a select list that would rescan
-    -- new_contacts for every activity.
-    select c.*,
-      c.qualifies and (coalesce(f.first_of_day, false) or n.id is not null) as counts
+    select c.*, c.qualifies and c.id in (select n.id from new_for_a_mentor n) as counts
     from classified c
-    left join first_for_every_mentor f on f.id = c.id
-    left join new_contacts n on n.id = c.id
     -- Rule 7: one mentor's figures are the organisation's classification of their activities.
     where compute_metrics_oracle.mentor_id is null or compute_metrics_oracle.mentor_id = any (c.mentors)
   ), months as (
@@ -119,7 +128,7 @@ begin
                          compute_metrics_oracle.period_end::timestamp, interval '1 month') m
   )
   select jsonb_build_object(
-    'shape_version', 1,
+    'shape_version', 2,
     'rule_version', rules.version,
     -- The MVCC snapshot the figures were read in (a stable function shares its
     -- caller's), so a later save knows exactly which changes they include.
@@ -158,8 +167,13 @@ begin
       left join (select to_char(f.activity_date, 'YYYY-MM') as month, count(*) as n from final f where f.counts group by 1) c on c.month = m.month),
     'activity_days_by_county', coalesce((
       select jsonb_object_agg(c.county, c.days)
-      from (select coalesce(left(f.municipality_code, 2), 'unknown') as county, count(*) as days
-            from final f where f.counts group by 1) c), '{}'::jsonb)
+      from (select f.county, count(*) as days from final f where f.counts group by 1) c), '{}'::jsonb),
+    'entries_left_out_by_reason', (
+      select jsonb_object_agg(r.reason, coalesce(c.n, 0))
+      from unnest(enum_range(null::public.left_out_reason)) r(reason)
+      left join (select l.left_out, count(*) as n from left_out l
+                 where compute_metrics_oracle.mentor_id is null or compute_metrics_oracle.mentor_id = any (l.mentors)
+                 group by l.left_out) c on c.left_out = r.reason::text)
   ) into figures;
 
   -- JSON clients read numbers as doubles: refuse rather than round.
@@ -170,4 +184,4 @@ begin
 end
 $$;
 comment on function tests.compute_metrics_oracle(uuid, date, date, uuid) is
-  'The first aggregation, verbatim (test oracle): figures for an organisation and period, or one mentor''s.';
+  'The counting rules of db/fixtures/README.md written out plainly (test oracle, independent of the aggregation): figures for an organisation and period, or one mentor''s.';

@@ -52,15 +52,24 @@ begin
 
   for i in 1 .. generate_organisation.activities loop
     activity := gen_random_uuid();
-    -- A proxy twin repeats an earlier direct entry's date, kind, mentors and contacts.
+    -- A proxy twin repeats an earlier direct entry's date, kind, mentors, contacts
+    -- and the values figures read; one in four differs in one of those values
+    -- (and is then no twin), and some are registered before the direct entry.
     if random() < 0.12 then
-      select a.id, a.kind, a.activity_date, a.duration_minutes into twin
+      select a.id, a.kind, a.activity_date, a.duration_minutes, a.anonymous_participants, a.municipality_code,
+             a.municipality_code_version, a.in_norway, floor(random() * 12)::int as differs into twin
       from public.activities a
       where a.org_id = generate_organisation.org_id and a.registration_path = 'direct'
       order by random() limit 1;
       if twin.id is not null then
-        insert into public.activities (org_id, id, kind, activity_date, duration_minutes, registration_path, registered_by, created_at)
-        values (generate_organisation.org_id, activity, twin.kind, twin.activity_date, twin.duration_minutes, 'proxy', coordinator,
+        insert into public.activities (org_id, id, kind, activity_date, duration_minutes, anonymous_participants,
+                                       municipality_code, municipality_code_version, in_norway, registration_path, registered_by, created_at)
+        values (generate_organisation.org_id, activity, twin.kind, twin.activity_date,
+                case when twin.differs = 0 then twin.duration_minutes % 1440 + 1 else twin.duration_minutes end,
+                case when twin.differs = 1 then twin.anonymous_participants + 1 else twin.anonymous_participants end,
+                case when twin.differs = 2 then null else twin.municipality_code end,
+                case when twin.differs = 2 then null else twin.municipality_code_version end,
+                twin.in_norway <> (twin.differs = 3), 'proxy', coordinator,
                 timestamptz '2026-01-01' + random() * interval '400 days');
         insert into public.activity_mentors (org_id, activity_id, mentor_id)
         select m.org_id, activity, m.mentor_id from public.activity_mentors m where m.org_id = generate_organisation.org_id and m.activity_id = twin.id;

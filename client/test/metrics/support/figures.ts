@@ -24,7 +24,7 @@ export function monthsOf(period: Period): string[] {
  */
 export function figuresFor(period: Period, totals: Partial<MetricFigures["totals"]> = {}): MetricFigures {
   return {
-    shape_version: 1,
+    shape_version: 2,
     rule_version: "2026.1",
     computed_in: "1:1:",
     period: { start: period.start, end: period.end },
@@ -45,6 +45,7 @@ export function figuresFor(period: Period, totals: Partial<MetricFigures["totals
     activities_by_path: { direct: 19, proxy: 3, bulk: 1 },
     activity_days_by_month: Object.fromEntries(monthsOf(period).map((month, index) => [month, index % 3])),
     activity_days_by_county: { "46": 7, "11": 3, unknown: 1 },
+    entries_left_out_by_reason: { no_active_mentor: 5 },
   };
 }
 

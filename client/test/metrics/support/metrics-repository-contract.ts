@@ -221,7 +221,7 @@ export function metricsRepositoryContract(setup: () => ContractSetup): void {
 
       const computed = (await repo.getOrComputeMetricSnapshot(ORG_A, H1))._unsafeUnwrap();
       expect(builderCalls).toBe(1);
-      expect(computed.snapshot_json.totals).toMatchObject({ activity_days: 9, activities_total: 17, participations: 33 });
+      expect(computed.snapshot_json.totals).toMatchObject({ activity_days: 9, activities_total: 15, participations: 31 });
 
       const cached = (await repo.getOrComputeMetricSnapshot(ORG_A, H1))._unsafeUnwrap();
       expect(builderCalls).toBe(1);

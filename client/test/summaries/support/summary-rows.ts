@@ -7,19 +7,20 @@ import { SUMMARY_CACHE_COLUMNS, type SummaryCacheRow } from "../../../src/mirror
 
 /** The documented example (db/README.md, "Snapshot shape"). */
 export const DOCUMENTED_FIGURES = {
-  shape_version: 1,
+  shape_version: 2,
   rule_version: "2026.1",
   computed_in: "764:766:764",
   period: { start: "2026-01-01", end: "2026-06-30" },
   totals: {
-    activity_days: 9, activities_total: 17, activities_non_counting: 8, proxy_duplicates_merged: 1, participations: 33,
-    unique_participants: 6, unique_participants_is_lower_bound: true, minutes_total: 1060, active_mentors: 3,
+    activity_days: 9, activities_total: 15, activities_non_counting: 6, proxy_duplicates_merged: 1, participations: 31,
+    unique_participants: 5, unique_participants_is_lower_bound: true, minutes_total: 940, active_mentors: 3,
   },
   activity_days_by_kind: { in_person_outreach: 6, group_meeting: 2, mentor_course: 1 },
-  activities_by_kind: { in_person_outreach: 10, phone_or_digital: 1, group_meeting: 4, mentor_course: 2, other: 0 },
-  activities_by_path: { direct: 15, proxy: 1, bulk: 1 },
+  activities_by_kind: { in_person_outreach: 8, phone_or_digital: 1, group_meeting: 4, mentor_course: 2, other: 0 },
+  activities_by_path: { direct: 13, proxy: 1, bulk: 1 },
   activity_days_by_month: { "2026-01": 3, "2026-02": 1, "2026-03": 1, "2026-04": 1, "2026-05": 1, "2026-06": 2 },
   activity_days_by_county: { "46": 6, "11": 2, "50": 1 },
+  entries_left_out_by_reason: { no_active_mentor: 2 },
 };
 
 /** A complete summary_cache row; override what the test is about. */
