@@ -84,6 +84,22 @@ COMMENT ON TYPE public.activity_kind IS 'What took place. Which kinds count for 
 
 
 --
+-- Name: left_out_reason; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.left_out_reason AS ENUM (
+    'no_active_mentor'
+);
+
+
+--
+-- Name: TYPE left_out_reason; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TYPE public.left_out_reason IS 'Why an entry is left out of every figure: no_active_mentor = none of its mentors is approved with an active period covering its date.';
+
+
+--
 -- Name: registration_path; Type: TYPE; Schema: public; Owner: -
 --
 
@@ -116,7 +132,8 @@ CREATE TYPE private.figure_cell AS (
 	duplicates bigint,
 	participations bigint,
 	lower_bound boolean,
-	minutes bigint
+	minutes bigint,
+	left_out public.left_out_reason
 );
 
 
@@ -124,7 +141,7 @@ CREATE TYPE private.figure_cell AS (
 -- Name: TYPE figure_cell; Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON TYPE private.figure_cell IS 'Additive figures of one scope (an organisation, or a mentor), day (or month) and breakdown keys; the unit the aggregation sums.';
+COMMENT ON TYPE private.figure_cell IS 'Additive figures of one scope (an organisation, or a mentor), day (or month) and breakdown keys; the unit the aggregation sums. A cell with left_out set counts, in activities, the entries left out for that reason (its other keys null, its other figures zero).';
 
 
 --
@@ -177,6 +194,33 @@ COMMENT ON TYPE public.approval_status IS 'Whether an organisation has approved 
 
 
 --
+-- Name: held_activity; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.held_activity AS (
+	org_id uuid,
+	activity_id uuid,
+	activity_date date,
+	kind public.activity_kind,
+	registration_path public.registration_path,
+	registered_by uuid,
+	duration_minutes integer,
+	anonymous_participants integer,
+	known_participants integer,
+	exceeded_limits text[],
+	review_confirmed_at timestamp with time zone,
+	review_confirmed_by uuid
+);
+
+
+--
+-- Name: TYPE held_activity; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TYPE public.held_activity IS 'An activity measured against its organisation''s review limits: its checked values, the limits they exceed, and its confirmation (null while held).';
+
+
+--
 -- Name: member_role; Type: TYPE; Schema: public; Owner: -
 --
 
@@ -217,6 +261,24 @@ CREATE TYPE public.metric_snapshot_status AS (
 --
 
 COMMENT ON TYPE public.metric_snapshot_status IS 'Whether a snapshot exists and is stale. Reasons: missing, older_than_24h, activities_changed, roster_changed, rules_changed, generation_unknown.';
+
+
+--
+-- Name: review_limit; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.review_limit AS ENUM (
+    'minutes_per_activity',
+    'anonymous_participants',
+    'known_participants'
+);
+
+
+--
+-- Name: TYPE review_limit; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TYPE public.review_limit IS 'A per-organisation review limit an activity can exceed.';
 
 
 --
@@ -360,12 +422,12 @@ CREATE FUNCTION hidden.caller_activity_ids() RETURNS TABLE(org_id uuid, activity
   select am.org_id, am.activity_id
   from public.activity_mentors am
   join public.members m on m.org_id = am.org_id and m.user_id = am.mentor_id and m.approval_status = 'approved'
-  where am.mentor_id = (select auth.uid())
+  where am.mentor_id = (select hidden.request_user_id())
   union
   select a.org_id, a.id
   from public.activities a
   join public.members m on m.org_id = a.org_id and m.user_id = a.registered_by and m.approval_status = 'approved'
-  where a.registered_by = (select auth.uid())
+  where a.registered_by = (select hidden.request_user_id())
 $$;
 
 
@@ -389,7 +451,7 @@ CREATE FUNCTION hidden.caller_contact_ids() RETURNS TABLE(org_id uuid, contact_i
   join public.activity_mentors am
     on am.org_id = ap.org_id and am.activity_id = ap.activity_id
   join public.members m on m.org_id = am.org_id and m.user_id = am.mentor_id and m.approval_status = 'approved'
-  where am.mentor_id = (select auth.uid())
+  where am.mentor_id = (select hidden.request_user_id())
 $$;
 
 
@@ -417,7 +479,7 @@ begin
   select m.role into found_role
   from public.members m
   where m.org_id = caller_membership.org_id
-    and m.user_id = (select auth.uid())
+    and m.user_id = (select hidden.request_user_id())
     and (m.approval_status = 'approved' or (m.approval_status = 'pending' and m.role = 'peer_mentor'));
   if found_role is null then
     raise exception 'permission denied: the caller is not a member of organisation %', caller_membership.org_id
@@ -445,7 +507,7 @@ CREATE FUNCTION hidden.caller_org_ids(roles public.member_role[] DEFAULT NULL::p
     AS $$
   select m.org_id
   from public.members m
-  where m.user_id = (select auth.uid())
+  where m.user_id = (select hidden.request_user_id())
     and m.approval_status = 'approved'
     and (caller_org_ids.roles is null or m.role = any (caller_org_ids.roles))
 $$;
@@ -468,7 +530,7 @@ CREATE FUNCTION hidden.caller_pending_org_ids(roles public.member_role[] DEFAULT
     AS $$
   select m.org_id
   from public.members m
-  where m.user_id = (select auth.uid())
+  where m.user_id = (select hidden.request_user_id())
     and m.approval_status = 'pending'
     and (caller_pending_org_ids.roles is null or m.role = any (caller_pending_org_ids.roles))
 $$;
@@ -657,6 +719,65 @@ $$;
 COMMENT ON FUNCTION hidden.compute_bufdir_metrics(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.compute_bufdir_metrics, where PostgREST does not expose it; public.compute_bufdir_metrics (security invoker) calls it. Computes (without saving) the Bufdir figures of an organisation for an inclusive period. Coordinators, admins and the service role. Errors: 22004, 22023, 42501.';
 
 
+--
+-- Name: confirm_activity(uuid, uuid); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.confirm_activity(org_id uuid, activity_id uuid) RETURNS public.held_activity
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: only the table owner writes a confirmation (private.guard_review_confirmation);
+-- this body checks the caller (an approved coordinator or admin) first.
+declare
+  limits public.organisation_review_limits;
+  target public.activities;
+  measured public.held_activity;
+begin
+  if confirm_activity.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  elsif confirm_activity.activity_id is null then
+    raise exception 'activity_id must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(confirm_activity.org_id, '{coordinator,admin}');
+  if hidden.request_user_id() is null then
+    raise exception 'permission denied: entries are confirmed by a coordinator or admin of the organisation' using errcode = '42501';
+  end if;
+  select a.* into target from public.activities a
+  where a.org_id = confirm_activity.org_id and a.id = confirm_activity.activity_id and a.deleted_at is null
+  for no key update;
+  if target.id is null then
+    raise exception 'no activity % in organisation %', confirm_activity.activity_id, confirm_activity.org_id using errcode = 'P0002';
+  end if;
+  select l.* into limits from public.organisation_review_limits l where l.org_id = confirm_activity.org_id;
+  select target.org_id, target.id, target.activity_date, target.kind, target.registration_path, target.registered_by,
+         target.duration_minutes, target.anonymous_participants, k.known,
+         private.exceeded_review_limits(limits, target.duration_minutes, target.anonymous_participants, k.known)::text[],
+         null, null
+  into measured
+  from (select pg_catalog.count(*)::integer as known from public.activity_participants ap
+        where ap.org_id = target.org_id and ap.activity_id = target.id) k;
+  if measured.exceeded_limits = '{}' then
+    raise exception 'activity % exceeds no review limit of its organisation: there is nothing to confirm', confirm_activity.activity_id
+      using errcode = '22023';
+  end if;
+  update public.activities a
+  set review_confirmed_at = pg_catalog.now(), review_confirmed_by = hidden.request_user_id()
+  where a.org_id = confirm_activity.org_id and a.id = confirm_activity.activity_id;
+  measured.review_confirmed_at := pg_catalog.now();
+  measured.review_confirmed_by := hidden.request_user_id();
+  return measured;
+end
+$$;
+
+
+--
+-- Name: FUNCTION confirm_activity(org_id uuid, activity_id uuid); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.confirm_activity(org_id uuid, activity_id uuid) IS 'The security-definer body of public.confirm_activity, where PostgREST does not expose it; public.confirm_activity (security invoker) calls it.';
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -703,10 +824,10 @@ COMMENT ON COLUMN public.bufdir_export_audit_log.snapshot_id IS 'The snapshot ex
 
 
 --
--- Name: export_bufdir_report(uuid, date, date); Type: FUNCTION; Schema: hidden; Owner: -
+-- Name: export_bufdir_report(uuid, date, date, boolean); Type: FUNCTION; Schema: hidden; Owner: -
 --
 
-CREATE FUNCTION hidden.export_bufdir_report(org_id uuid, period_start date, period_end date) RETURNS public.bufdir_export_audit_log
+CREATE FUNCTION hidden.export_bufdir_report(org_id uuid, period_start date, period_end date, refresh boolean DEFAULT false) RETURNS public.bufdir_export_audit_log
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -715,35 +836,51 @@ declare
   status public.metric_snapshot_status;
   mismatches text;
   payload jsonb;
+  generation pg_snapshot;
   logged public.bufdir_export_audit_log;
 begin
   perform hidden.check_snapshot_key(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
   perform hidden.require_role(export_bufdir_report.org_id, '{coordinator,admin}');
-
-  -- Lock the snapshot so a concurrent refresh or delete waits for the export.
-  select s.* into snapshot from public.bufdir_metric_snapshots s
-  where s.org_id = export_bufdir_report.org_id and s.period_start = export_bufdir_report.period_start
-    and s.period_end = export_bufdir_report.period_end
-  for update;
-  if snapshot.id is null then
-    raise exception 'export refused: no snapshot for organisation % from % to %',
-      export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end
-      using errcode = 'BF002', hint = 'Run refresh_metric_snapshot first.';
+  if export_bufdir_report.refresh is null then
+    raise exception 'refresh must not be null' using errcode = '22004';
   end if;
 
-  status := private.snapshot_status(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
-  if status.is_stale then
-    raise exception 'export refused: the snapshot is stale (%)', array_to_string(status.reasons, ', ')
-      using errcode = 'BF003', detail = array_to_string(status.reasons, ','), hint = 'Run refresh_metric_snapshot, then export again.';
-  end if;
+  if export_bufdir_report.refresh then
+    -- As refresh_metric_snapshot: the generation is taken before computing, so
+    -- whatever commits in between counts as unseen for later staleness checks.
+    -- The upsert locks the snapshot row until this transaction ends.
+    generation := pg_catalog.pg_current_snapshot();
+    perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    snapshot := private.store_snapshot(
+      export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end,
+      private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end),
+      generation);
+  else
+    -- Lock the snapshot so a concurrent refresh or delete waits for the export.
+    select s.* into snapshot from public.bufdir_metric_snapshots s
+    where s.org_id = export_bufdir_report.org_id and s.period_start = export_bufdir_report.period_start
+      and s.period_end = export_bufdir_report.period_end
+    for update;
+    if snapshot.id is null then
+      raise exception 'export refused: no snapshot for organisation % from % to %',
+        export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end
+        using errcode = 'BF002', hint = 'Export with refresh => true, or run refresh_metric_snapshot first.';
+    end if;
 
-  perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
-  select string_agg(d.figure, ', ') into mismatches
-  from private.figure_differences(snapshot.snapshot_json,
-    private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)) d;
-  if mismatches is not null then
-    raise exception 'export refused: the snapshot differs from a fresh recomputation in %', mismatches
-      using errcode = 'BF004', detail = mismatches, hint = 'Run verify_metric_snapshot to see the figures, then refresh.';
+    status := private.snapshot_status(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    if status.is_stale then
+      raise exception 'export refused: the snapshot is stale (%)', array_to_string(status.reasons, ', ')
+        using errcode = 'BF003', detail = array_to_string(status.reasons, ','), hint = 'Export with refresh => true.';
+    end if;
+
+    perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    select string_agg(d.figure, ', ') into mismatches
+    from private.figure_differences(snapshot.snapshot_json,
+      private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)) d;
+    if mismatches is not null then
+      raise exception 'export refused: the snapshot differs from a fresh recomputation in %', mismatches
+        using errcode = 'BF004', detail = mismatches, hint = 'Run verify_metric_snapshot to see the figures, then export with refresh => true.';
+    end if;
   end if;
 
   payload := jsonb_build_object(
@@ -771,10 +908,10 @@ $$;
 
 
 --
--- Name: FUNCTION export_bufdir_report(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
+-- Name: FUNCTION export_bufdir_report(org_id uuid, period_start date, period_end date, refresh boolean); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.export_bufdir_report(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.export_bufdir_report, where PostgREST does not expose it; public.export_bufdir_report (security invoker) calls it. Exports a fresh, verified snapshot: writes an audit row and returns it with the payload. Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF002 (no snapshot), BF003 (stale), BF004 (differs from a recomputation).';
+COMMENT ON FUNCTION hidden.export_bufdir_report(org_id uuid, period_start date, period_end date, refresh boolean) IS 'The security-definer body of public.export_bufdir_report, where PostgREST does not expose it; public.export_bufdir_report (security invoker) calls it. Exports the snapshot: writes an audit row and returns it with the payload. With refresh => true, first computes the figures and saves them as the snapshot, all in one transaction (never stale, never starved by edits). Otherwise exports the saved snapshot only when it is fresh and verified. Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF002 (no snapshot), BF003 (stale), BF004 (differs from a recomputation); the last three only without refresh.';
 
 
 --
@@ -900,6 +1037,56 @@ COMMENT ON FUNCTION hidden.is_service_role_request() IS 'True when the request r
 
 
 --
+-- Name: list_held_activities(uuid, date, date); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.list_held_activities(org_id uuid, period_start date, period_end date) RETURNS SETOF public.held_activity
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: counts every participant link of the entries, whoever registered them;
+-- this body checks the caller (an approved coordinator or admin) first.
+declare
+  limits public.organisation_review_limits;
+begin
+  perform hidden.check_snapshot_key(list_held_activities.org_id, list_held_activities.period_start, list_held_activities.period_end);
+  perform hidden.require_role(list_held_activities.org_id, '{coordinator,admin}');
+  if hidden.request_user_id() is null then
+    raise exception 'permission denied: held entries are listed for coordinators and admins of the organisation' using errcode = '42501';
+  end if;
+  select l.* into limits from public.organisation_review_limits l where l.org_id = list_held_activities.org_id;
+  if limits.org_id is null then
+    return;
+  end if;
+  return query
+  select h.*
+  from (
+    select a.org_id, a.id, a.activity_date, a.kind, a.registration_path, a.registered_by, a.duration_minutes,
+           a.anonymous_participants, k.known,
+           private.exceeded_review_limits(limits, a.duration_minutes, a.anonymous_participants, k.known)::text[] as exceeded,
+           a.review_confirmed_at, a.review_confirmed_by
+    from public.activities a
+    cross join lateral (
+      select pg_catalog.count(*)::integer as known from public.activity_participants ap
+      where ap.org_id = a.org_id and ap.activity_id = a.id) k
+    where a.org_id = list_held_activities.org_id
+      and a.activity_date between list_held_activities.period_start and list_held_activities.period_end
+      and a.deleted_at is null and a.review_confirmed_at is null
+  ) h
+  where h.exceeded <> '{}'
+  order by h.activity_date, h.id;
+end
+$$;
+
+
+--
+-- Name: FUNCTION list_held_activities(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.list_held_activities(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.list_held_activities, where PostgREST does not expose it; public.list_held_activities (security invoker) calls it.';
+
+
+--
 -- Name: list_member_names(uuid); Type: FUNCTION; Schema: hidden; Owner: -
 --
 
@@ -917,9 +1104,9 @@ begin
            coalesce(
              nullif(pg_catalog.btrim(u.raw_user_meta_data ->> 'full_name'), ''),
              nullif(pg_catalog.btrim(u.raw_user_meta_data ->> 'name'), ''),
-             u.email::text
+             case when m.approval_status = 'revoked' then 'former member' else u.email::text end
            ),
-           u.email::text,
+           case when m.approval_status = 'revoked' then null else u.email::text end,
            m.role
     from public.members m
     join auth.users u on u.id = m.user_id
@@ -933,7 +1120,7 @@ $$;
 -- Name: FUNCTION list_member_names(org_id uuid); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.list_member_names(org_id uuid) IS 'The security-definer body of public.list_member_names, where PostgREST does not expose it; public.list_member_names (security invoker) calls it. The members of an organisation with a readable name each: user_id, display_name (full_name or name from the user''s metadata, else the e-mail), email and role. Any member of the organisation (the roster they may read already), or the service role. Errors: 42501.';
+COMMENT ON FUNCTION hidden.list_member_names(org_id uuid) IS 'The security-definer body of public.list_member_names, where PostgREST does not expose it; public.list_member_names (security invoker) calls it. The members of an organisation with a readable name each: user_id, display_name (full_name or name from the user''s metadata, else the e-mail), email and role. A revoked member''s row shows their name only: display_name from their metadata or ''former member'', email null. Any member of the organisation (the roster they may read already), or the service role. Errors: 22004, 42501.';
 
 
 --
@@ -941,7 +1128,7 @@ COMMENT ON FUNCTION hidden.list_member_names(org_id uuid) IS 'The security-defin
 --
 
 CREATE FUNCTION hidden.list_periodic_summaries_since(org_id uuid, since_cursor text DEFAULT NULL::text, page_size integer DEFAULT 500) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
@@ -965,7 +1152,7 @@ $$;
 -- Name: FUNCTION list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer) IS 'The security-definer body of public.list_periodic_summaries_since, where PostgREST does not expose it; public.list_periodic_summaries_since (security invoker) calls it. Delta sync: the summary changes after since_cursor (null for everything), oldest first, at most page_size (1..5000). Deletions arrive as tombstones (operation delete). Pass the last row''s cursor (the change id as text; an old "<xid>.<change id>" cursor is still accepted) to continue. Waits up to 1 s for running writers of the same organisation, and lists nothing while one still runs, so no change committed late is ever skipped; transactions elsewhere never delay it. Mentors see their own. Errors: 0A000 (isolation other than read committed), 22004, 22023, 42501, BF005.';
+COMMENT ON FUNCTION hidden.list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer) IS 'The security-definer body of public.list_periodic_summaries_since, where PostgREST does not expose it; public.list_periodic_summaries_since (security invoker) calls it. Delta sync: the summary changes after since_cursor (null for everything), oldest first, at most page_size (1..5000). Deletions arrive as tombstones (operation delete). Pass the last row''s cursor (the change id as text; an old "<xid>.<change id>" cursor is still accepted) to continue. Waits up to 1 s for running writers of the same organisation and raises BF010 (busy: keep the cursor, try again) while one still runs, so no change committed late is ever skipped; transactions elsewhere never delay it. Mentors see their own. Errors: 0A000 (isolation other than read committed), 22004, 22023, 42501, BF005, BF010.';
 
 
 --
@@ -976,10 +1163,17 @@ CREATE FUNCTION hidden.metric_snapshot_status(org_id uuid, period_start date, pe
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  status public.metric_snapshot_status;
 begin
   perform hidden.check_snapshot_key(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
   perform hidden.require_role(metric_snapshot_status.org_id);
-  return private.snapshot_status(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
+  status := private.snapshot_status(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
+  if not hidden.is_service_role_request()
+     and not exists (select from hidden.caller_org_ids('{coordinator,admin}') o where o = metric_snapshot_status.org_id) then
+    status.record_count_now := null;
+  end if;
+  return status;
 end
 $$;
 
@@ -988,7 +1182,7 @@ $$;
 -- Name: FUNCTION metric_snapshot_status(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.metric_snapshot_status(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.metric_snapshot_status, where PostgREST does not expose it; public.metric_snapshot_status (security invoker) calls it. Whether the snapshot exists and is stale: older than 24 h, or anything the aggregation reads changed for the organisation and period since generation. Any member. Errors: 22004, 22023, 42501.';
+COMMENT ON FUNCTION hidden.metric_snapshot_status(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.metric_snapshot_status, where PostgREST does not expose it; public.metric_snapshot_status (security invoker) calls it. Whether the snapshot exists and is stale: older than 24 h, or anything the aggregation reads changed for the organisation and period since generation. Any member; record_count_now (the organisation''s live count) only for coordinators, admins and the service role, null for mentors. Errors: 22004, 22023, 42501.';
 
 
 --
@@ -1189,9 +1383,17 @@ CREATE TABLE public.bufdir_counting_rules (
     require_in_norway boolean NOT NULL,
     description text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    max_minutes_per_activity integer DEFAULT 720 NOT NULL,
+    max_minutes_per_mentor_day integer DEFAULT 1440 NOT NULL,
+    max_anonymous_participants integer DEFAULT 500 NOT NULL,
+    max_known_participants integer DEFAULT 200 NOT NULL,
     CONSTRAINT bufdir_counting_rules_course_min_minutes_check CHECK ((course_min_minutes >= 0)),
     CONSTRAINT bufdir_counting_rules_group_min_minutes_check CHECK ((group_min_minutes >= 0)),
     CONSTRAINT bufdir_counting_rules_group_min_participants_check CHECK ((group_min_participants >= 0)),
+    CONSTRAINT bufdir_counting_rules_max_anonymous_participants_check CHECK (((max_anonymous_participants >= 0) AND (max_anonymous_participants <= 100000))),
+    CONSTRAINT bufdir_counting_rules_max_known_participants_check CHECK ((max_known_participants >= 0)),
+    CONSTRAINT bufdir_counting_rules_max_minutes_per_activity_check CHECK (((max_minutes_per_activity >= 1) AND (max_minutes_per_activity <= 1440))),
+    CONSTRAINT bufdir_counting_rules_max_minutes_per_mentor_day_check CHECK (((max_minutes_per_mentor_day >= 1) AND (max_minutes_per_mentor_day <= 1440))),
     CONSTRAINT bufdir_counting_rules_outreach_min_participants_check CHECK ((outreach_min_participants >= 0)),
     CONSTRAINT bufdir_counting_rules_version_check CHECK ((version ~ '^[0-9]{4}\.[0-9]{1,3}$'::text))
 );
@@ -1202,6 +1404,34 @@ CREATE TABLE public.bufdir_counting_rules (
 --
 
 COMMENT ON TABLE public.bufdir_counting_rules IS 'Versioned Bufdir counting rules. The version in force for a period is the one with the latest valid_from on or before the period''s start. Rows are immutable.';
+
+
+--
+-- Name: COLUMN bufdir_counting_rules.max_minutes_per_activity; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_counting_rules.max_minutes_per_activity IS 'Hard limit: an activity''s duration_minutes above it is refused (22023).';
+
+
+--
+-- Name: COLUMN bufdir_counting_rules.max_minutes_per_mentor_day; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_counting_rules.max_minutes_per_mentor_day IS 'Hard limit: the minutes of all live activities naming one mentor on one day, summed, above it are refused (22023).';
+
+
+--
+-- Name: COLUMN bufdir_counting_rules.max_anonymous_participants; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_counting_rules.max_anonymous_participants IS 'Hard limit: an activity''s anonymous_participants above it is refused (22023).';
+
+
+--
+-- Name: COLUMN bufdir_counting_rules.max_known_participants; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_counting_rules.max_known_participants IS 'Hard limit: an activity with more known participants (contact links) than this is refused (22023).';
 
 
 --
@@ -1267,6 +1497,83 @@ $_$;
 --
 
 COMMENT ON FUNCTION hidden.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) IS 'The security-definer body of public.save_metric_snapshot, where PostgREST does not expose it; public.save_metric_snapshot (security invoker) calls it. Idempotently saves figures for an organisation and inclusive period (one row per key). Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF001 (allow-list).';
+
+
+--
+-- Name: organisation_review_limits; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organisation_review_limits (
+    org_id uuid NOT NULL,
+    max_minutes_per_activity integer,
+    max_anonymous_participants integer,
+    max_known_participants integer,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by uuid,
+    CONSTRAINT organisation_review_limits_max_anonymous_participants_check CHECK (((max_anonymous_participants >= 0) AND (max_anonymous_participants <= 100000))),
+    CONSTRAINT organisation_review_limits_max_known_participants_check CHECK ((max_known_participants >= 0)),
+    CONSTRAINT organisation_review_limits_max_minutes_per_activity_check CHECK (((max_minutes_per_activity >= 1) AND (max_minutes_per_activity <= 1440)))
+);
+
+
+--
+-- Name: TABLE organisation_review_limits; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.organisation_review_limits IS 'Per organisation: soft plausibility limits (null: none). A live activity above any of them is held out of the figures until a coordinator or admin confirms it (confirm_activity). Written by set_review_limits (admins) and the service role.';
+
+
+--
+-- Name: set_review_limits(uuid, integer, integer, integer); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.set_review_limits(org_id uuid, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer) RETURNS public.organisation_review_limits
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: API roles hold no write privilege on the table; this body checks the
+-- caller (an approved admin of the organisation) first.
+declare
+  result public.organisation_review_limits;
+begin
+  if set_review_limits.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(set_review_limits.org_id, '{admin}');
+  if hidden.request_user_id() is null then
+    raise exception 'permission denied: review limits are set by an admin of the organisation' using errcode = '42501';
+  end if;
+  if set_review_limits.max_minutes_per_activity not between 1 and 1440 then
+    raise exception 'max_minutes_per_activity (%) must be between 1 and 1440, or null for no limit',
+      set_review_limits.max_minutes_per_activity using errcode = '22023';
+  elsif set_review_limits.max_anonymous_participants not between 0 and 100000 then
+    raise exception 'max_anonymous_participants (%) must be between 0 and 100000, or null for no limit',
+      set_review_limits.max_anonymous_participants using errcode = '22023';
+  elsif set_review_limits.max_known_participants < 0 then
+    raise exception 'max_known_participants (%) must not be negative, or null for no limit',
+      set_review_limits.max_known_participants using errcode = '22023';
+  end if;
+  insert into public.organisation_review_limits as l
+    (org_id, max_minutes_per_activity, max_anonymous_participants, max_known_participants, updated_by)
+  values (set_review_limits.org_id, set_review_limits.max_minutes_per_activity,
+          set_review_limits.max_anonymous_participants, set_review_limits.max_known_participants,
+          hidden.request_user_id())
+  on conflict on constraint organisation_review_limits_pkey do update
+    set max_minutes_per_activity = excluded.max_minutes_per_activity,
+        max_anonymous_participants = excluded.max_anonymous_participants,
+        max_known_participants = excluded.max_known_participants,
+        updated_by = excluded.updated_by
+  returning l.* into result;
+  return result;
+end
+$$;
+
+
+--
+-- Name: FUNCTION set_review_limits(org_id uuid, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.set_review_limits(org_id uuid, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer) IS 'The security-definer body of public.set_review_limits, where PostgREST does not expose it; public.set_review_limits (security invoker) calls it.';
 
 
 --
@@ -1504,14 +1811,21 @@ begin
     select
       (select array_agg(x) from (
          select row(null::uuid, date_trunc('month', c.day)::date, c.kind, c.path, c.county, sum(c.activity_days), sum(c.activities),
-                    sum(c.duplicates), sum(c.participations), bool_or(c.lower_bound), sum(c.minutes))::private.figure_cell as x
+                    sum(c.duplicates), sum(c.participations), bool_or(c.lower_bound), sum(c.minutes), null)::private.figure_cell as x
          from private.day_cells c
          where c.org_id = aggregate_figures.org_id and c.day between aggregate_figures.period_start and aggregate_figures.period_end
            and c.day <> all (stale)
          group by date_trunc('month', c.day), c.kind, c.path, c.county
          union all
+         select row(null::uuid, date_trunc('month', l.day)::date, null, null, null, 0, sum(l.entries), 0, 0, false, 0,
+                    l.reason)::private.figure_cell
+         from private.day_left_out l
+         where l.org_id = aggregate_figures.org_id and l.day between aggregate_figures.period_start and aggregate_figures.period_end
+           and l.day <> all (stale)
+         group by date_trunc('month', l.day), l.reason
+         union all
          select row(null::uuid, p.day, p.kind, p.path, p.county, p.activity_days, p.activities, p.duplicates,
-                    p.participations, p.lower_bound, p.minutes)::private.figure_cell
+                    p.participations, p.lower_bound, p.minutes, p.left_out)::private.figure_cell
          from parts p
          where p.part = 'cell') u),
       jsonb_build_object('organisation', jsonb_build_array(
@@ -1542,7 +1856,7 @@ begin
   )
   select
     (select array_agg(row(p.scope, p.day, p.kind, p.path, p.county, p.activity_days, p.activities, p.duplicates,
-                          p.participations, p.lower_bound, p.minutes)::private.figure_cell)
+                          p.participations, p.lower_bound, p.minutes, p.left_out)::private.figure_cell)
      from parts p where p.part = 'cell'),
     (select jsonb_object_agg(coalesce(u.scope::text, 'organisation'), jsonb_build_array(u.contacts, u.mentors))
      from (select p.scope, coalesce(sum(p.members) filter (where p.part = 'contact'), 0)::bigint as contacts,
@@ -1567,7 +1881,7 @@ $$;
 -- Name: FUNCTION aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) IS 'The aggregation: the organisation''s figures (mentor_id null) from its day partials where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run. PII-free by construction.';
+COMMENT ON FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) IS 'The aggregation: the organisation''s figures (mentor_id null) from its day partials (cells and entries left out) where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run. PII-free by construction.';
 
 
 --
@@ -1603,7 +1917,11 @@ CREATE FUNCTION private.await_summary_writers(org_id uuid) RETURNS boolean
     SET lock_timeout TO '1s'
     AS $$
 begin
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('private.summary_changes'), pg_catalog.hashtext(await_summary_writers.org_id::text));
+  if not exists (select from private.summary_horizons h where h.org_id = await_summary_writers.org_id) then
+    insert into private.summary_horizons (org_id) values (await_summary_writers.org_id)
+    on conflict on constraint summary_horizons_pkey do nothing;
+  end if;
+  perform from private.summary_horizons h where h.org_id = await_summary_writers.org_id for update;
   return true;
 exception when lock_not_available then
   return false;
@@ -1615,7 +1933,296 @@ $$;
 -- Name: FUNCTION await_summary_writers(org_id uuid); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.await_summary_writers(org_id uuid) IS 'Takes the organisation''s sync lock exclusively until the transaction ends: true once every writer of its summary changes has ended (none can start meanwhile), false when one is still running after 1 s.';
+COMMENT ON FUNCTION private.await_summary_writers(org_id uuid) IS 'Takes the organisation''s sync horizon exclusively until the transaction ends: true once every writer of its summary changes has ended (none can start meanwhile), false when one is still running after 1 s.';
+
+
+--
+-- Name: check_activity_limits(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.check_activity_limits() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: the known-participant count of a restored entry counts every link,
+-- also those the caller cannot read.
+declare
+  ids uuid[];
+  org_ids uuid[];
+  days date[];
+  minutes integer[];
+  anonymous integer[];
+  minutes_grew boolean[];
+  anonymous_grew boolean[];
+  restored boolean[];
+  bad record;
+begin
+  -- Each branch names only the transition tables its event has. Only live rows
+  -- whose checked values are new or larger can break a limit.
+  if tg_op = 'INSERT' then
+    select array_agg(n.id), array_agg(n.org_id), array_agg(n.activity_date), array_agg(n.duration_minutes),
+           array_agg(n.anonymous_participants), array_agg(true), array_agg(true), array_agg(false)
+    into ids, org_ids, days, minutes, anonymous, minutes_grew, anonymous_grew, restored
+    from new_rows n
+    where n.deleted_at is null;
+  else
+    select array_agg(c.id), array_agg(c.org_id), array_agg(c.activity_date), array_agg(c.duration_minutes),
+           array_agg(c.anonymous_participants), array_agg(c.is_new or c.duration_minutes > c.old_minutes),
+           array_agg(c.is_new or c.anonymous_participants > c.old_anonymous), array_agg(c.is_new)
+    into ids, org_ids, days, minutes, anonymous, minutes_grew, anonymous_grew, restored
+    from (
+      select n.id, n.org_id, n.activity_date, n.duration_minutes, n.anonymous_participants,
+             o.id is null or o.deleted_at is not null as is_new,
+             o.duration_minutes as old_minutes, o.anonymous_participants as old_anonymous
+      from new_rows n
+      left join old_rows o on o.org_id = n.org_id and o.id = n.id
+      where n.deleted_at is null
+    ) c
+    where c.is_new or c.duration_minutes > c.old_minutes or c.anonymous_participants > c.old_anonymous;
+  end if;
+  if ids is null then
+    return null;
+  end if;
+  with changed as (
+    select * from unnest(ids, org_ids, days, minutes, anonymous, minutes_grew, anonymous_grew, restored)
+      c(id, org_id, day, minutes, anonymous, minutes_grew, anonymous_grew, restored)
+  ), rules as materialized (
+    select d.day, r.version, r.max_minutes_per_activity, r.max_anonymous_participants, r.max_known_participants
+    from (select distinct c.day from changed c) d
+    cross join lateral hidden.rules_in_force(d.day) r
+  ), verdicts as (
+    select c.id, c.minutes, c.anonymous, r.version, r.max_minutes_per_activity, r.max_anonymous_participants,
+           r.max_known_participants,
+           c.minutes_grew and c.minutes > r.max_minutes_per_activity as too_long,
+           c.anonymous_grew and c.anonymous > r.max_anonymous_participants as too_many_anonymous,
+           c.restored and (select pg_catalog.count(*) from public.activity_participants ap
+                           where ap.org_id = c.org_id and ap.activity_id = c.id) > r.max_known_participants as too_many_known
+    from changed c
+    join rules r on r.day = c.day
+  )
+  select * into bad from verdicts v
+  where v.too_long or v.too_many_anonymous or v.too_many_known
+  limit 1;
+  if bad.too_long then
+    raise exception 'duration_minutes (%) exceeds the limit of % minutes per activity (max_minutes_per_activity, rules %)',
+      bad.minutes, bad.max_minutes_per_activity, bad.version using errcode = '22023';
+  elsif bad.too_many_anonymous then
+    raise exception 'anonymous_participants (%) exceeds the limit of % per activity (max_anonymous_participants, rules %)',
+      bad.anonymous, bad.max_anonymous_participants, bad.version using errcode = '22023';
+  elsif bad.too_many_known then
+    raise exception 'activity % has more known participants than the limit of % (max_known_participants, rules %): it cannot be restored',
+      bad.id, bad.max_known_participants, bad.version using errcode = '22023';
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_activity_limits(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.check_activity_limits() IS 'Statement trigger on activities (insert, update): refuses (22023) a live entry whose minutes or anonymous participants exceed the limits of the rules in force on its date, when the entry is new, restored, or the value grew; a restored entry is also held to the known-participant limit.';
+
+
+--
+-- Name: check_known_participant_limit(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.check_known_participant_limit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: counts every link of the activity, also those the caller cannot read,
+-- and locks the activity row as its owner.
+declare
+  bad record;
+begin
+  -- Serialise concurrent link writers of one activity: the count below is then
+  -- taken after the other writer committed.
+  perform from public.activities a
+  where (a.org_id, a.id) in (select distinct n.org_id, n.activity_id from new_rows n)
+    and a.deleted_at is null
+  order by a.org_id, a.id
+  for no key update;
+  with touched as (
+    select a.org_id, a.id, a.activity_date
+    from public.activities a
+    where (a.org_id, a.id) in (select distinct n.org_id, n.activity_id from new_rows n)
+      and a.deleted_at is null
+  ), days as materialized (
+    select d.day, r.version, r.max_known_participants
+    from (select distinct t.activity_date as day from touched t) d
+    cross join lateral hidden.rules_in_force(d.day) r
+  ), known as (
+    -- One grouped count over the touched activities' links (an index range each
+    -- for a few, one hashed pass for a bulk load).
+    select ap.org_id, ap.activity_id, pg_catalog.count(*) as known
+    from public.activity_participants ap
+    where (ap.org_id, ap.activity_id) in (select t.org_id, t.id from touched t)
+    group by ap.org_id, ap.activity_id
+  )
+  select t.id, d.version, d.max_known_participants, k.known
+  into bad
+  from touched t
+  join days d on d.day = t.activity_date
+  join known k on k.org_id = t.org_id and k.activity_id = t.id
+  where k.known > d.max_known_participants
+  limit 1;
+  if bad.id is not null then
+    raise exception 'activity % would have % known participants, more than the limit of % (max_known_participants, rules %)',
+      bad.id, bad.known, bad.max_known_participants, bad.version using errcode = '22023';
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_known_participant_limit(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.check_known_participant_limit() IS 'Statement trigger on activity_participants (insert): refuses (22023) links that give a live activity more known participants than the rules in force on its date allow.';
+
+
+--
+-- Name: check_mentor_day_limit(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.check_mentor_day_limit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: sums every live activity naming the mentor, also those the caller
+-- cannot read, and takes the private per-mentor lock.
+declare
+  org_ids uuid[];
+  mentor_ids uuid[];
+  days date[];
+  bad record;
+begin
+  if tg_table_name = 'activity_mentors' then
+    select array_agg(n.org_id), array_agg(n.mentor_id), array_agg(a.activity_date)
+    into org_ids, mentor_ids, days
+    from (select distinct n.org_id, n.activity_id, n.mentor_id from new_rows n) n
+    join public.activities a on a.org_id = n.org_id and a.id = n.activity_id
+    where a.deleted_at is null;
+  else
+    select array_agg(am.org_id), array_agg(am.mentor_id), array_agg(c.activity_date)
+    into org_ids, mentor_ids, days
+    from (
+      select n.org_id, n.id, n.activity_date
+      from new_rows n
+      left join old_rows o on o.org_id = n.org_id and o.id = n.id
+      where n.deleted_at is null
+        and (o.id is null or o.deleted_at is not null or o.activity_date <> n.activity_date
+             or n.duration_minutes > o.duration_minutes)
+    ) c
+    join public.activity_mentors am on am.org_id = c.org_id and am.activity_id = c.id;
+  end if;
+  if org_ids is null then
+    return null;
+  end if;
+  perform private.lock_mentors(org_ids, mentor_ids);
+  -- After the lock, in a statement of its own: its snapshot sees what the
+  -- writers we waited for committed. A few mentor-days (a registration, an
+  -- edit) are summed one by one, each an index lookup of the organisation's
+  -- entries that day or of the mentor's links, whichever the planner finds
+  -- smaller; a bulk load sums all touched mentor-days in one grouped join.
+  if pg_catalog.cardinality(org_ids) <= 1000 then
+    with touched as (
+      select distinct t.org_id, t.mentor_id, t.day from unnest(org_ids, mentor_ids, days) t(org_id, mentor_id, day)
+    ), rules as materialized (
+      select d.day, r.version, r.max_minutes_per_mentor_day
+      from (select distinct t.day from touched t) d
+      cross join lateral hidden.rules_in_force(d.day) r
+    )
+    select t.org_id, t.mentor_id, t.day, r.version, r.max_minutes_per_mentor_day, s.minutes
+    into bad
+    from touched t
+    join rules r on r.day = t.day
+    cross join lateral (
+      select pg_catalog.sum(a.duration_minutes) as minutes
+      from public.activity_mentors am
+      join public.activities a on a.org_id = am.org_id and a.id = am.activity_id
+      where am.org_id = t.org_id and am.mentor_id = t.mentor_id
+        and a.activity_date = t.day and a.deleted_at is null
+    ) s
+    where s.minutes > r.max_minutes_per_mentor_day
+    limit 1;
+  else
+    with touched as (
+      select distinct t.org_id, t.mentor_id, t.day from unnest(org_ids, mentor_ids, days) t(org_id, mentor_id, day)
+    ), rules as materialized (
+      select d.day, r.version, r.max_minutes_per_mentor_day
+      from (select distinct t.day from touched t) d
+      cross join lateral hidden.rules_in_force(d.day) r
+    ), sums as (
+      select am.org_id, am.mentor_id, a.activity_date as day, pg_catalog.sum(a.duration_minutes) as minutes
+      from public.activity_mentors am
+      join public.activities a on a.org_id = am.org_id and a.id = am.activity_id
+      where a.deleted_at is null
+        and (am.org_id, am.mentor_id) in (select distinct t.org_id, t.mentor_id from touched t)
+        and a.activity_date in (select r.day from rules r)
+      group by am.org_id, am.mentor_id, a.activity_date
+    )
+    select t.org_id, t.mentor_id, t.day, r.version, r.max_minutes_per_mentor_day, s.minutes
+    into bad
+    from touched t
+    join rules r on r.day = t.day
+    join sums s on s.org_id = t.org_id and s.mentor_id = t.mentor_id and s.day = t.day
+    where s.minutes > r.max_minutes_per_mentor_day
+    limit 1;
+  end if;
+  if bad.mentor_id is not null then
+    raise exception 'mentor % would have % minutes of activities on %, more than the limit of % per mentor-day (max_minutes_per_mentor_day, rules %)',
+      bad.mentor_id, bad.minutes, bad.day, bad.max_minutes_per_mentor_day, bad.version using errcode = '22023';
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_mentor_day_limit(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.check_mentor_day_limit() IS 'Statement trigger on activity_mentors (insert) and activities (update): under the private per-(organisation, mentor) lock, refuses (22023) a write after which a mentor''s live activities on one day sum to more minutes than the rules in force that day allow; an update is checked only where it moves, lengthens or restores an entry.';
+
+
+--
+-- Name: clear_review_confirmation(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.clear_review_confirmation() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: clears the confirmation as the table owner, whoever changed the links.
+begin
+  -- Driven by the few confirmed entries (a partial index), not by the links:
+  -- a bulk load of links costs one probe of an almost empty index.
+  if tg_op = 'INSERT' then
+    update public.activities a
+    set review_confirmed_at = null, review_confirmed_by = null
+    where a.review_confirmed_at is not null
+      and exists (select from new_rows n where n.org_id = a.org_id and n.activity_id = a.id);
+  else
+    update public.activities a
+    set review_confirmed_at = null, review_confirmed_by = null
+    where a.review_confirmed_at is not null
+      and exists (select from old_rows o where o.org_id = a.org_id and o.activity_id = a.id);
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION clear_review_confirmation(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.clear_review_confirmation() IS 'Statement trigger on activity_participants (insert, delete): clears the review confirmation of every activity whose participants changed.';
 
 
 --
@@ -1641,6 +2248,30 @@ COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, peri
 
 
 --
+-- Name: create_summary_horizon(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.create_summary_horizon() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into private.summary_horizons (org_id)
+  select n.id from new_rows n order by n.id
+  on conflict on constraint summary_horizons_pkey do nothing;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION create_summary_horizon(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.create_summary_horizon() IS 'Statement trigger on organisations: makes each new organisation''s sync-horizon row.';
+
+
+--
 -- Name: days_as_multirange(date[]); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1657,6 +2288,52 @@ $$;
 --
 
 COMMENT ON FUNCTION private.days_as_multirange(days date[]) IS 'A set of days as a multirange (empty for none).';
+
+
+--
+-- Name: exceeded_review_limits(public.organisation_review_limits, integer, integer, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.exceeded_review_limits(limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer) RETURNS public.review_limit[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select array_remove(array[
+    case when exceeded_review_limits.minutes > (exceeded_review_limits.limits).max_minutes_per_activity
+         then 'minutes_per_activity'::public.review_limit end,
+    case when exceeded_review_limits.anonymous > (exceeded_review_limits.limits).max_anonymous_participants
+         then 'anonymous_participants'::public.review_limit end,
+    case when exceeded_review_limits.known_participants > (exceeded_review_limits.limits).max_known_participants
+         then 'known_participants'::public.review_limit end], null)
+$$;
+
+
+--
+-- Name: FUNCTION exceeded_review_limits(limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.exceeded_review_limits(limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer) IS 'The review limits an activity''s values exceed, in enum order (empty when none); non-empty exactly when private.exceeds_review_limits is true.';
+
+
+--
+-- Name: exceeds_review_limits(public.organisation_review_limits, integer, integer, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.exceeds_review_limits(limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select coalesce(exceeds_review_limits.minutes > (exceeds_review_limits.limits).max_minutes_per_activity, false)
+      or coalesce(exceeds_review_limits.anonymous > (exceeds_review_limits.limits).max_anonymous_participants, false)
+      or coalesce(exceeds_review_limits.known_participants > (exceeds_review_limits.limits).max_known_participants, false)
+$$;
+
+
+--
+-- Name: FUNCTION exceeds_review_limits(limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.exceeds_review_limits(limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer) IS 'True when an activity''s minutes, anonymous participants or known participants exceed a set review limit of its organisation (null limits: none). An entry is held for review when this is true and review_confirmed_at is null. Its pinned search_path keeps PostgreSQL from inlining it: a query over many activities writes the same three coalesce(value > limit, false) terms inline, with the limits read once (private.review_limits_of).';
 
 
 --
@@ -1704,6 +2381,7 @@ declare
   zero_days_by_kind jsonb := (select jsonb_object_agg(k, 0) from unnest(figure_documents.rules.counting_kinds) k);
   zero_by_kind jsonb := (select jsonb_object_agg(k, 0) from unnest(enum_range(null::public.activity_kind)) k);
   zero_by_path jsonb := (select jsonb_object_agg(p, 0) from unnest(enum_range(null::public.registration_path)) p);
+  zero_by_reason jsonb := (select jsonb_object_agg(r, 0) from unnest(enum_range(null::public.left_out_reason)) r);
   zero_by_month jsonb := (select jsonb_object_agg(to_char(m, 'YYYY-MM'), 0)
                           from generate_series(date_trunc('month', figure_documents.period_start::timestamp),
                                                figure_documents.period_end::timestamp, interval '1 month') m);
@@ -1717,7 +2395,7 @@ begin
       coalesce(c.kind::text, c.path::text, c.month, c.county) as key,
       sum(c.activity_days) as activity_days, sum(c.activities) as activities, sum(c.duplicates) as duplicates,
       sum(c.participations) as participations, bool_or(c.lower_bound) as lower_bound, sum(c.minutes) as minutes
-    from (select u.*, to_char(u.day, 'YYYY-MM') as month from unnest(figure_documents.cells) u) c
+    from (select u.*, to_char(u.day, 'YYYY-MM') as month from unnest(figure_documents.cells) u where u.left_out is null) c
     group by grouping sets ((c.scope), (c.scope, c.kind), (c.scope, c.path), (c.scope, c.month), (c.scope, c.county))
   ), documents as (
     select g.scope,
@@ -1734,9 +2412,16 @@ begin
       jsonb_object_agg(g.key, g.activity_days) filter (where g.dimension = 'county' and g.activity_days > 0) as days_by_county
     from grouped g
     group by g.scope
+  ), left_out as (
+    -- Entries left out of every figure, per reason.
+    select l.scope, jsonb_object_agg(l.reason, l.entries) as by_reason
+    from (select u.scope, u.left_out as reason, sum(u.activities) as entries
+          from unnest(figure_documents.cells) u where u.left_out is not null
+          group by u.scope, u.left_out) l
+    group by l.scope
   )
   select sc.scope, jsonb_build_object(
-    'shape_version', 1,
+    'shape_version', 2,
     'rule_version', figure_documents.rules.version,
     'computed_in', computed_in,
     'period', jsonb_build_object('start', figure_documents.period_start, 'end', figure_documents.period_end),
@@ -1754,9 +2439,11 @@ begin
     'activities_by_kind', zero_by_kind || coalesce(d.by_kind, '{}'),
     'activities_by_path', zero_by_path || coalesce(d.by_path, '{}'),
     'activity_days_by_month', zero_by_month || coalesce(d.days_by_month, '{}'),
-    'activity_days_by_county', coalesce(d.days_by_county, '{}')) as figures
+    'activity_days_by_county', coalesce(d.days_by_county, '{}'),
+    'entries_left_out_by_reason', zero_by_reason || coalesce(l.by_reason, '{}')) as figures
   from unnest(figure_documents.scopes) sc(scope)
   left join documents d on d.scope is not distinct from sc.scope
+  left join left_out l on l.scope is not distinct from sc.scope
   loop
     -- JSON clients read numbers as doubles: refuse rather than round.
     if jsonb_path_exists(result.figures, '$.** ? (@.type() == "number" && (@ > 9007199254740991 || @ < -9007199254740991))') then
@@ -1774,14 +2461,14 @@ $_$;
 -- Name: FUNCTION figure_documents(rules public.bufdir_counting_rules, period_start date, period_end date, cells private.figure_cell[], distinct_counts jsonb, scopes uuid[]); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.figure_documents(rules public.bufdir_counting_rules, period_start date, period_end date, cells private.figure_cell[], distinct_counts jsonb, scopes uuid[]) IS 'Builds the figure document of each scope (null: the organisation) from additive cells and {scope: [unique participants, active mentors]}.';
+COMMENT ON FUNCTION private.figure_documents(rules public.bufdir_counting_rules, period_start date, period_end date, cells private.figure_cell[], distinct_counts jsonb, scopes uuid[]) IS 'Builds the figure document of each scope (null: the organisation) from additive cells (those with left_out set count the entries left out, per reason) and {scope: [unique participants, active mentors]}.';
 
 
 --
 -- Name: figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) RETURNS TABLE(scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text, activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint, member uuid, member_days datemultirange, members bigint)
+CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) RETURNS TABLE(scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text, left_out public.left_out_reason, activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint, member uuid, member_days datemultirange, members bigint)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
@@ -1803,40 +2490,6 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
            <= private.links_by_id_share() * coalesce(sum(s.live_activities), 0) as chosen
     from private.activity_day_stats s
     where s.org_id = figure_parts.org_id
-  ), acts as materialized (
-    select * from private.activity_sets_by_id(figure_parts.org_id, figure_parts.days)
-    where (select b.chosen from by_id b)
-    union all
-    select * from private.activity_sets_in_key_order(figure_parts.org_id, figure_parts.days)
-    where not (select b.chosen from by_id b)
-  ), proxies as materialized (
-    -- Rule 2 compares proxy entries, usually a small share, with direct ones.
-    select p.id, p.day, p.kind, p.mentors_fingerprint, p.contacts_fingerprint, p.mentors, p.contacts
-    from acts p
-    where p.path = 'proxy'
-  ), twin_candidates as materialized (
-    -- Direct entries of the same day, kind and set fingerprints as a proxy
-    -- entry (hashed lookups, the first of one column).
-    select d.day, d.kind, d.mentors_fingerprint, d.contacts_fingerprint, d.mentors, d.contacts
-    from acts d
-    where case when d.path = 'direct'
-                    and d.contacts_fingerprint in (select p.contacts_fingerprint from proxies p)
-            then (d.day, d.kind, d.mentors_fingerprint, d.contacts_fingerprint)
-                 in (select p.day, p.kind, p.mentors_fingerprint, p.contacts_fingerprint from proxies p)
-            else false end
-  ), duplicates as materialized (
-    -- The proxy entries whose sets are those of such a direct entry, compared
-    -- exactly (as sets: an activity lists a mentor or a contact once).
-    select p.id
-    from proxies p
-    join twin_candidates t on t.day = p.day and t.kind = p.kind
-      and t.mentors_fingerprint = p.mentors_fingerprint and t.contacts_fingerprint = p.contacts_fingerprint
-    where cardinality(p.mentors) = cardinality(t.mentors) and p.mentors <@ t.mentors
-      and cardinality(p.contacts) = cardinality(t.contacts) and p.contacts <@ t.contacts
-  ), judged as not materialized (
-    select a.*,
-      case when a.path = 'proxy' then a.id in (select d.id from duplicates d) else false end as is_duplicate
-    from acts a
   ), eligible as (
     -- Rule 4: the days (of those asked for) each approved mentor is active.
     select p.mentor_id, d::date as day
@@ -1846,17 +2499,79 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
       greatest(p.active_from, (select min(x) from unnest(figure_parts.days) x))::timestamp,
       least(p.active_to, (select max(x) from unnest(figure_parts.days) x))::timestamp, interval '1 day') d
     where p.org_id = figure_parts.org_id
+  ), acts as materialized (
+    -- Each activity with the reason it is left out of every figure, if any
+    -- (rule 4): none of its mentors approved and active on its date. A further
+    -- reason is one more value of the enum and one more branch here.
+    select s.*,
+      case when not case cardinality(s.mentors)
+                      when 0 then false
+                      when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from eligible e)
+                      else exists (select from unnest(s.mentors) m(mentor_id)
+                                   where (m.mentor_id, s.day) in (select e.mentor_id, e.day from eligible e))
+                    end
+           then 'no_active_mentor'::public.left_out_reason
+      end as left_out
+    from (
+      select * from private.activity_sets_by_id(figure_parts.org_id, figure_parts.days)
+      where (select b.chosen from by_id b)
+      union all
+      select * from private.activity_sets_in_key_order(figure_parts.org_id, figure_parts.days)
+      where not (select b.chosen from by_id b)
+    ) s
+  ), proxies as materialized (
+    -- Rule 2 compares proxy entries, usually a small share, with direct ones.
+    select p.id, p.created_at, p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway,
+           p.mentors_fingerprint, p.contacts_fingerprint, p.mentors, p.contacts
+    from acts p
+    where p.path = 'proxy' and p.left_out is null
+  ), twin_candidates as materialized (
+    -- Direct entries agreeing with a proxy entry on the day, the kind, every
+    -- value a figure reads and the set fingerprints (hashed lookups, the first
+    -- of one column).
+    select d.id, d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway,
+           d.mentors_fingerprint, d.contacts_fingerprint, d.mentors, d.contacts
+    from acts d
+    where case when d.path = 'direct' and d.left_out is null
+                    and d.contacts_fingerprint in (select p.contacts_fingerprint from proxies p)
+            then (d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway, d.mentors_fingerprint, d.contacts_fingerprint)
+                 in (select p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway, p.mentors_fingerprint, p.contacts_fingerprint
+                     from proxies p)
+            else false end
+  ), duplicates as materialized (
+    -- The proxy entries whose sets are those of such a direct entry, compared
+    -- exactly (as sets: an activity lists a mentor or a contact once), with the
+    -- direct entry they merge into.
+    select p.id, p.created_at, t.id as direct_id
+    from proxies p
+    join twin_candidates t on t.day = p.day and t.kind = p.kind and t.county = p.county and t.minutes = p.minutes
+      and t.anonymous = p.anonymous and t.in_norway = p.in_norway
+      and t.mentors_fingerprint = p.mentors_fingerprint and t.contacts_fingerprint = p.contacts_fingerprint
+    where cardinality(p.mentors) = cardinality(t.mentors) and p.mentors <@ t.mentors
+      and cardinality(p.contacts) = cardinality(t.contacts) and p.contacts <@ t.contacts
+  ), merged_order as materialized (
+    -- A direct entry with merged twins takes the earliest registration of them.
+    select distinct on (d.direct_id) d.direct_id, d.created_at, d.id
+    from duplicates d
+    order by d.direct_id, d.created_at, d.id
+  ), judged as not materialized (
+    select a.*,
+      case when a.path = 'proxy' and a.left_out is null then a.id in (select d.id from duplicates d) else false end as is_duplicate
+    from acts a
   ), mentor_links as (
-    -- Rule 3 per activity, then one row per mentor, marked active when rule 4
-    -- finds them approved and in an active period that day (a hashed lookup).
-    -- Arrays are unnested in select lists throughout: no row store per activity.
-    select l.*, (l.mentor_id, l.day) in (select e.mentor_id, e.day from eligible e) as active
+    -- Rule 3 per activity, then one row per active mentor,
+    -- with the activity's place in registration order. Arrays are unnested in
+    -- select lists throughout: no row store per activity.
+    select l.*
     from (
       select q.id, q.day, q.kind, q.path, q.county, q.created_at, q.contacts,
+             case when (m.created_at, m.id) < (q.created_at, q.id) then m.created_at else q.created_at end as order_at,
+             case when (m.created_at, m.id) < (q.created_at, q.id) then m.id else q.id end as order_id,
              cardinality(q.mentors) = 1 as one_mentor, case when cardinality(q.mentors) > 1 then q.mentors end as co_mentors,
              unnest(q.mentors) as mentor_id
       from judged q
-      where not q.is_duplicate
+      left join merged_order m on m.direct_id = q.id
+      where not q.is_duplicate and q.left_out is null
         and (q.in_norway or not (figure_parts.rules).require_in_norway)
         and q.kind = any ((figure_parts.rules).counting_kinds)
         and case q.kind
@@ -1867,39 +2582,42 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
               else true
             end
     ) l
-  ), in_order as (
-    -- Rule 5, per active mentor in order of registration: whether the activity
-    -- is the first of the mentor's day, and the contacts of the earlier ones.
-    select l.*, row_number() over w = 1 as first_of_day,
-           coalesce(private.array_concat_agg(l.contacts) over w, '{}') as earlier
+    -- An activity in scope with one mentor has them active; others are looked up.
+    where l.one_mentor or (l.mentor_id, l.day) in (select e.mentor_id, e.day from eligible e)
+  ), ranked as materialized (
+    -- Rule 5, per active mentor and day: the activities numbered in registration
+    -- order (one sort; no array grows).
+    select l.id, l.day, l.kind, l.path, l.county, l.mentor_id, l.one_mentor, l.co_mentors, l.contacts,
+           row_number() over (partition by l.mentor_id, l.day order by l.order_at, l.order_id, l.created_at, l.id) as rank
     from mentor_links l
-    where l.active
-    window w as (partition by l.mentor_id, l.day order by l.created_at, l.id rows between unbounded preceding and 1 preceding)
+  ), bringing_new as (
+    -- The activities that are the first of the mentor's day to name a contact:
+    -- the least number per (mentor, day, contact), hashed (the lookup below
+    -- hashes the repeats away).
+    select f.mentor_id, f.day, f.rank
+    from (select x.mentor_id, x.day, min(x.rank) as rank
+          from (select r.mentor_id, r.day, r.rank, unnest(r.contacts) as contact_id from ranked r) x
+          group by x.mentor_id, x.day, x.contact_id) f
+    where f.rank > 1
   ), verdicts as materialized (
-    -- An activity with one mentor counts when it is the first of the mentor's
-    -- day or brings a contact new to them; co-mentored ones are judged together.
-    select o.id, o.day, o.kind, o.path, o.county, o.mentor_id, o.one_mentor, o.co_mentors, o.contacts, o.first_of_day,
-           case when not o.one_mentor then o.earlier end as earlier
-    from in_order o
-    where not o.one_mentor or o.first_of_day or not (o.contacts <@ o.earlier)
-  ), co_mentored as materialized (
-    -- Several mentors: first of the day for every active one, or a contact new
-    -- to every one of them.
-    select min(v.day) as day, min(v.kind) as kind, min(v.path) as path, min(v.county) as county,
-           min(v.co_mentors) as mentors, array_agg(v.mentor_id) as active_mentors
+    -- New for the mentor: the first of their day, or the first to name a contact
+    -- (a hashed lookup).
+    select r.id, r.day, r.kind, r.path, r.county, r.mentor_id, r.one_mentor, r.co_mentors,
+           r.rank = 1 or (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from bringing_new n) as new
+    from ranked r
+  ), counting as not materialized (
+    -- An activity counts when it is new for at least one of its active mentors:
+    -- a single mentor's (active, so no arrays), and the co-mentored ones with
+    -- their mentors and active mentors.
+    select v.day, v.kind, v.path, v.county, v.mentor_id, null::uuid[] as mentors, null::uuid[] as active_mentors
+    from verdicts v
+    where v.one_mentor and v.new
+    union all
+    select min(v.day), min(v.kind), min(v.path), min(v.county), null, min(v.co_mentors), array_agg(v.mentor_id)
     from verdicts v
     where not v.one_mentor
     group by v.id
-    having bool_and(v.first_of_day) or not (min(v.contacts) <@ private.array_concat_agg(v.earlier))
-  ), counting as not materialized (
-    -- The counting activities: a single mentor's (active, so no arrays), and
-    -- the co-mentored ones with their mentors and active mentors.
-    select v.day, v.kind, v.path, v.county, v.mentor_id, null::uuid[] as mentors, null::uuid[] as active_mentors
-    from verdicts v
-    where v.one_mentor
-    union all
-    select c.day, c.kind, c.path, c.county, null, c.mentors, c.active_mentors
-    from co_mentored c
+    having bool_or(v.new)
   ), mentor_activities as not materialized (
     -- Each wanted mentor's activities (rule 7).
     select m.*
@@ -1913,39 +2631,53 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     where figure_parts.every_mentor or m.scope = any (figure_parts.mentor_ids)
   )
   -- Cells: grouped by day first, then by month when asked (a few thousand rows).
+  -- Entries left out make cells of their own, keyed by the reason alone.
   select u.scope, 'cell', case when figure_parts.by_day then u.day else date_trunc('month', u.day::timestamp)::date end,
-         u.kind, u.path, u.county,
+         u.kind, u.path, u.county, u.left_out,
          sum(u.activity_days)::bigint, sum(u.activities)::bigint, sum(u.duplicates)::bigint, sum(u.participations)::bigint,
          bool_or(u.lower_bound), sum(u.minutes)::bigint, null::uuid, null::datemultirange, null::bigint
   from (
-    select s.scope, s.day, s.kind, s.path, s.county, 0 as activity_days,
+    select s.scope, s.day, s.kind, s.path, s.county, s.left_out, 0 as activity_days,
            count(*) filter (where not s.is_duplicate) as activities, count(*) filter (where s.is_duplicate) as duplicates,
            coalesce(sum(cardinality(s.contacts) + s.anonymous) filter (where not s.is_duplicate), 0) as participations,
            coalesce(bool_or(s.anonymous > 0) filter (where not s.is_duplicate), false) as lower_bound,
            coalesce(sum(s.minutes) filter (where not s.is_duplicate), 0) as minutes
-    from (select null::uuid as scope, a.* from judged a union all select m.* from mentor_activities m) s
-    group by s.scope, s.day, s.kind, s.path, s.county
+    from (select null::uuid as scope, a.day, a.kind, a.path, a.county, a.left_out, a.is_duplicate, a.contacts, a.anonymous, a.minutes
+          from judged a where a.left_out is null
+          union all
+          select m.scope, m.day, m.kind, m.path, m.county, m.left_out, m.is_duplicate, m.contacts, m.anonymous, m.minutes
+          from mentor_activities m where m.left_out is null) s
+    group by s.scope, s.day, s.kind, s.path, s.county, s.left_out
     union all
-    select c.scope, c.day, c.kind, c.path, c.county, count(*), 0, 0, 0, false, 0
+    select s.scope, s.day, null, null, null, s.left_out, 0, count(*), 0, 0, false, 0
+    from (select null::uuid as scope, a.day, a.left_out from judged a where a.left_out is not null
+          union all
+          select m.scope, m.day, m.left_out from mentor_activities m where m.left_out is not null) s
+    group by s.scope, s.day, s.left_out
+    union all
+    select c.scope, c.day, c.kind, c.path, c.county, null, count(*), 0, 0, 0, false, 0
     from (select null::uuid as scope, c.* from counting c union all select m.* from mentor_counting m) c
     group by c.scope, c.day, c.kind, c.path, c.county
   ) u
-  group by u.scope, case when figure_parts.by_day then u.day else date_trunc('month', u.day::timestamp)::date end, u.kind, u.path, u.county
+  group by u.scope, case when figure_parts.by_day then u.day else date_trunc('month', u.day::timestamp)::date end,
+           u.kind, u.path, u.county, u.left_out
   union all
-  -- The organisation's contacts (those of non-duplicate activities), each once,
-  -- with the days they were seen when by day.
-  select null, 'contact', null, null, null, null, null, null, null, null, null, null, x.contact_id,
+  -- The organisation's contacts (those of activities neither merged nor left
+  -- out), each once, with the days they were seen when by day.
+  select null, 'contact', null, null, null, null, null, null, null, null, null, null, null, x.contact_id,
          range_agg(daterange(x.day, x.day, '[]')), 1
-  from (select a.day, unnest(a.contacts) as contact_id from judged a where figure_parts.by_day and not a.is_duplicate) x
+  from (select a.day, unnest(a.contacts) as contact_id from judged a
+        where figure_parts.by_day and not a.is_duplicate and a.left_out is null) x
   group by x.contact_id
   union all
-  select null, 'contact', null, null, null, null, null, null, null, null, null, null, x.contact_id, null, 1
-  from (select unnest(a.contacts) as contact_id from judged a where not figure_parts.by_day and not a.is_duplicate) x
+  select null, 'contact', null, null, null, null, null, null, null, null, null, null, null, x.contact_id, null, 1
+  from (select unnest(a.contacts) as contact_id from judged a
+        where not figure_parts.by_day and not a.is_duplicate and a.left_out is null) x
   group by x.contact_id
   union all
   -- The organisation's active mentors of counting activities, each once, with
   -- the days they were counted when by day.
-  select null, 'mentor', null, null, null, null, null, null, null, null, null, null, m.mentor_id,
+  select null, 'mentor', null, null, null, null, null, null, null, null, null, null, null, m.mentor_id,
          range_agg(daterange(m.day, m.day, '[]')) filter (where figure_parts.by_day), 1
   from (select c.day, c.mentor_id from counting c where c.active_mentors is null
         union all
@@ -1954,12 +2686,13 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
   union all
   -- Per wanted mentor, how many contacts and active mentors: counted here, as
   -- no partials are kept for them.
-  select g.scope, 'contact', null, null, null, null, null, null, null, null, null, null, null, null, count(*)
-  from (select x.scope from (select m.scope, unnest(m.contacts) as contact_id from mentor_activities m where not m.is_duplicate) x
+  select g.scope, 'contact', null, null, null, null, null, null, null, null, null, null, null, null, null, count(*)
+  from (select x.scope from (select m.scope, unnest(m.contacts) as contact_id from mentor_activities m
+                             where not m.is_duplicate and m.left_out is null) x
         group by x.scope, x.contact_id) g
   group by g.scope
   union all
-  select g.scope, 'mentor', null, null, null, null, null, null, null, null, null, null, null, null, count(*)
+  select g.scope, 'mentor', null, null, null, null, null, null, null, null, null, null, null, null, null, count(*)
   from (select y.scope from (select m.scope, unnest(coalesce(m.active_mentors, array[m.mentor_id])) as mentor_id from mentor_counting m) y
         group by y.scope, y.mentor_id) g
   group by g.scope
@@ -1970,7 +2703,7 @@ $$;
 -- Name: FUNCTION figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones; the organisation''s contacts of non-duplicate activities (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members).';
+COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members).';
 
 
 --
@@ -1982,7 +2715,7 @@ CREATE FUNCTION private.figure_shape() RETURNS jsonb
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
   select jsonb_build_object(
-    'shape_version', 1,
+    'shape_version', 2,
     'totals', jsonb_build_array(
       'activity_days', 'activities_total', 'activities_non_counting', 'proxy_duplicates_merged',
       'participations', 'unique_participants', 'unique_participants_is_lower_bound',
@@ -1993,12 +2726,14 @@ CREATE FUNCTION private.figure_shape() RETURNS jsonb
       jsonb_build_object('name', 'activities_by_kind', 'keys', 'activity_kind'),
       jsonb_build_object('name', 'activities_by_path', 'keys', 'registration_path'),
       jsonb_build_object('name', 'activity_days_by_month', 'keys', 'month'),
-      jsonb_build_object('name', 'activity_days_by_county', 'keys', 'county')),
+      jsonb_build_object('name', 'activity_days_by_county', 'keys', 'county'),
+      jsonb_build_object('name', 'entries_left_out_by_reason', 'keys', 'left_out_reason')),
     'key_patterns', jsonb_build_object(
       'activity_kind', '^(' || array_to_string(enum_range(null::public.activity_kind)::text[], '|') || ')$',
       'registration_path', '^(' || array_to_string(enum_range(null::public.registration_path)::text[], '|') || ')$',
       'month', '^[0-9]{4}-(0[1-9]|1[0-2])$',
-      'county', '^([0-9]{2}|unknown)$'))
+      'county', '^([0-9]{2}|unknown)$',
+      'left_out_reason', '^(' || array_to_string(enum_range(null::public.left_out_reason)::text[], '|') || ')$'))
 $_$;
 
 
@@ -2006,7 +2741,7 @@ $_$;
 -- Name: FUNCTION figure_shape(); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.figure_shape() IS 'The figures'' shape, version 1, defined once: the totals in their documented order, the one flag among them, the breakdowns in their documented order with the domain of their keys, and each domain''s key pattern. The allow-list reads it; make gen writes the client''s copy from it.';
+COMMENT ON FUNCTION private.figure_shape() IS 'The figures'' shape, version 2, defined once: the totals in their documented order, the one flag among them, the breakdowns in their documented order with the domain of their keys, and each domain''s key pattern. The allow-list reads it; make gen writes the client''s copy from it.';
 
 
 --
@@ -2075,6 +2810,48 @@ COMMENT ON FUNCTION private.generate_summaries(org_id uuid, period_type public.s
 
 
 --
+-- Name: guard_review_confirmation(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.guard_review_confirmation() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  -- Only the table owner writes a confirmation: confirm_activity's definer body
+  -- and the owner's triggers run as it; the API roles never do.
+  if (tg_op = 'INSERT' and (new.review_confirmed_at is not null or new.review_confirmed_by is not null))
+     or (tg_op = 'UPDATE' and (new.review_confirmed_at, new.review_confirmed_by)
+                              is distinct from (old.review_confirmed_at, old.review_confirmed_by)) then
+    if not pg_catalog.pg_has_role(current_user,
+             (select c.relowner from pg_catalog.pg_class c where c.oid = tg_relid), 'MEMBER') then
+      raise exception 'permission denied: review_confirmed_at and review_confirmed_by are set by confirm_activity only'
+        using errcode = '42501';
+    end if;
+  end if;
+  -- A confirmation holds for the values confirmed.
+  if tg_op = 'UPDATE' and old.review_confirmed_at is not null
+     and (new.kind, new.activity_date, new.duration_minutes, new.anonymous_participants, new.municipality_code,
+          new.municipality_code_version, new.in_norway, new.registration_path, new.deleted_at)
+         is distinct from
+         (old.kind, old.activity_date, old.duration_minutes, old.anonymous_participants, old.municipality_code,
+          old.municipality_code_version, old.in_norway, old.registration_path, old.deleted_at) then
+    new.review_confirmed_at := null;
+    new.review_confirmed_by := null;
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: FUNCTION guard_review_confirmation(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.guard_review_confirmation() IS 'Row trigger on activities: refuses (42501) a review confirmation written by anyone but the table owner (confirm_activity), and clears a confirmation when the entry''s counted values change.';
+
+
+--
 -- Name: links_by_id_share(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2114,8 +2891,10 @@ begin
     list_summary_changes.page_size, list_summary_changes.only_mentor, 0);
   if not private.await_summary_writers(list_summary_changes.org_id) then
     -- A writer of this organisation is still running: nothing is final beyond
-    -- the cursor yet. The caller keeps its cursor and asks again later.
-    return;
+    -- the cursor yet. Busy, not "no changes": the caller keeps its cursor and
+    -- everything it holds, and asks again.
+    raise exception 'summary sync is busy: a writer of the organisation''s summaries is still running'
+      using errcode = 'BF010', hint = 'Keep the cursor and the mirror as they are, and try again shortly.';
   end if;
   -- The caller's own transaction may have written changes that could still roll
   -- back: list only what lies below them.
@@ -2132,7 +2911,37 @@ $$;
 -- Name: FUNCTION list_summary_changes(org_id uuid, since_cursor text, page_size integer, only_mentor uuid); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.list_summary_changes(org_id uuid, since_cursor text, page_size integer, only_mentor uuid) IS 'Delta sync''s read: waits up to 1 s for the organisation''s running summary writers, then lists the changes after the cursor (none while a writer still runs, none of the caller''s own transaction). Errors: 0A000 outside read committed, 22023.';
+COMMENT ON FUNCTION private.list_summary_changes(org_id uuid, since_cursor text, page_size integer, only_mentor uuid) IS 'Delta sync''s read: waits up to 1 s for the organisation''s running summary writers, then lists the changes after the cursor (none of the caller''s own transaction). Errors: 0A000 outside read committed, 22023, BF010 when a writer still runs after the wait.';
+
+
+--
+-- Name: lock_mentors(uuid[], uuid[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.lock_mentors(org_ids uuid[], mentor_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into private.mentor_write_locks (org_id, mentor_id)
+  select distinct l.org_id, l.mentor_id from unnest(lock_mentors.org_ids, lock_mentors.mentor_ids) l(org_id, mentor_id)
+  order by 1, 2
+  on conflict do nothing;
+  -- Always in key order, so two writers never wait for each other crosswise.
+  perform from private.mentor_write_locks w
+  where (w.org_id, w.mentor_id) in (
+    select l.org_id, l.mentor_id from unnest(lock_mentors.org_ids, lock_mentors.mentor_ids) l(org_id, mentor_id))
+  order by w.org_id, w.mentor_id
+  for update;
+end
+$$;
+
+
+--
+-- Name: FUNCTION lock_mentors(org_ids uuid[], mentor_ids uuid[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.lock_mentors(org_ids uuid[], mentor_ids uuid[]) IS 'Locks the (organisation, mentor) rows of private.mentor_write_locks, in key order, until the transaction ends; creates missing ones. Called by the per-mentor-day limit trigger.';
 
 
 --
@@ -2239,7 +3048,7 @@ $$;
 -- Name: FUNCTION record_roster_changes(); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.record_roster_changes() IS 'Statement trigger on members and mentor_active_periods: marks the organisation''s roster as changed.';
+COMMENT ON FUNCTION private.record_roster_changes() IS 'Statement trigger on members, mentor_active_periods and organisation_review_limits: marks the organisation''s roster (who and what counts) as changed.';
 
 
 --
@@ -2251,17 +3060,14 @@ CREATE FUNCTION private.record_summary_changes() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
-  -- The organisation's shared lock first, held to commit: the sync reader waits
-  -- for it, so no change id it has not seen can still commit. In organisation
-  -- order, one statement at a time.
+  -- The organisations' horizons first, in shared mode and held to commit: the
+  -- sync reader waits for them, so no change id it has not seen can still commit.
   if tg_op = 'DELETE' then
-    perform pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('private.summary_changes'), pg_catalog.hashtext(o.org_id::text))
-    from (select distinct r.org_id from old_rows r order by r.org_id) o;
+    perform private.share_summary_horizons(array(select distinct r.org_id from old_rows r));
     insert into private.summary_changes (org_id, summary_id, mentor_id, operation)
     select o.org_id, o.id, o.mentor_id, 'delete' from old_rows o order by o.org_id, o.id;
   else
-    perform pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('private.summary_changes'), pg_catalog.hashtext(o.org_id::text))
-    from (select distinct r.org_id from new_rows r order by r.org_id) o;
+    perform private.share_summary_horizons(array(select distinct r.org_id from new_rows r));
     insert into private.summary_changes (org_id, summary_id, mentor_id, operation)
     select n.org_id, n.id, n.mentor_id, 'upsert' from new_rows n order by n.org_id, n.id;
 
@@ -2279,7 +3085,7 @@ $$;
 -- Name: FUNCTION record_summary_changes(); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.record_summary_changes() IS 'Statement trigger on periodic_summaries: takes each organisation''s shared sync lock (held to commit), appends to the change log and queues push events (which announce themselves).';
+COMMENT ON FUNCTION private.record_summary_changes() IS 'Statement trigger on periodic_summaries: takes each organisation''s sync horizon in shared mode (held to commit, at most a 5 s wait), appends to the change log and queues push events (which announce themselves).';
 
 
 --
@@ -2322,7 +3128,12 @@ begin
     select refresh_day_partials.org_id, p.day, p.kind, p.path, p.county,
            p.activity_days, p.activities, p.duplicates, p.participations, p.lower_bound, p.minutes
     from parts p
-    where p.part = 'cell'
+    where p.part = 'cell' and p.left_out is null
+  ), left_out as (
+    insert into private.day_left_out (org_id, day, reason, entries)
+    select refresh_day_partials.org_id, p.day, p.left_out, p.activities
+    from parts p
+    where p.part = 'cell' and p.left_out is not null
   ), seen_contacts as (
     select p.member as contact_id, p.member_days as days from parts p where p.part = 'contact'
   ), contact_changes as (
@@ -2370,7 +3181,7 @@ $$;
 -- Name: FUNCTION refresh_day_partials(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.refresh_day_partials(org_id uuid, period_start date, period_end date) IS 'Classifies the stale days of an organisation''s period again and stores their partial figures and the days of its contacts and mentors; returns how many days it rebuilt.';
+COMMENT ON FUNCTION private.refresh_day_partials(org_id uuid, period_start date, period_end date) IS 'Classifies the stale days of an organisation''s period again and stores their partial figures (cells, and entries left out per reason) and the days of its contacts and mentors; returns how many days it rebuilt.';
 
 
 --
@@ -2548,54 +3359,116 @@ COMMENT ON FUNCTION private.require_summaries_enabled(org_id uuid) IS 'Raises BF
 
 
 --
--- Name: run_summary_job(date); Type: FUNCTION; Schema: private; Owner: -
+-- Name: review_limits_of(uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.run_summary_job(as_of date DEFAULT CURRENT_DATE) RETURNS integer
+CREATE FUNCTION private.review_limits_of(org_id uuid) RETURNS public.organisation_review_limits
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select l from public.organisation_review_limits l where l.org_id = review_limits_of.org_id
+$$;
+
+
+--
+-- Name: FUNCTION review_limits_of(org_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.review_limits_of(org_id uuid) IS 'An organisation''s review limits (null when it has none), for a query to read once and test every activity against.';
+
+
+--
+-- Name: run_summary_job_for(uuid, date, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.run_summary_job_for(org_id uuid, as_of date, lock_wait_ms integer DEFAULT 30000) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  ended date := run_summary_job.as_of - 1;
+  ended date := run_summary_job_for.as_of - 1;
   generated integer := 0;
   added integer;
-  organisation uuid;
   kind public.summary_period_type;
+  first_day date;
+  code text;
+  reason text;
 begin
-  if run_summary_job.as_of is null then
-    raise exception 'as_of must not be null' using errcode = '22004';
+  if run_summary_job_for.org_id is null or run_summary_job_for.as_of is null or run_summary_job_for.lock_wait_ms is null then
+    raise exception 'org_id, as_of and lock_wait_ms must not be null' using errcode = '22004';
   end if;
-  for organisation in
-    select o.id from public.organisations o
-    where not exists (select from private.summaries_switches s
-                      where s.org_id in (o.id, '00000000-0000-0000-0000-000000000000') and not s.enabled)
-    order by o.id
-  loop
+  if run_summary_job_for.lock_wait_ms < 1 then
+    raise exception 'lock_wait_ms must be at least 1' using errcode = '22023';
+  end if;
+  begin
+    -- Transaction-local: the driver commits after each organisation.
+    perform pg_catalog.set_config('lock_timeout', run_summary_job_for.lock_wait_ms::text, true);
     foreach kind in array enum_range(null::public.summary_period_type) loop
-      if private.summary_period_end(kind, case kind
-           when 'month' then date_trunc('month', ended)::date
-           when 'quarter' then date_trunc('quarter', ended)::date
-           when 'half_year' then make_date(extract(year from ended)::int, case when extract(month from ended) <= 6 then 1 else 7 end, 1)
-           else date_trunc('year', ended)::date end) = ended then
-        select count(*) into added from private.generate_summaries(organisation, kind, case kind
-           when 'month' then date_trunc('month', ended)::date
-           when 'quarter' then date_trunc('quarter', ended)::date
-           when 'half_year' then make_date(extract(year from ended)::int, case when extract(month from ended) <= 6 then 1 else 7 end, 1)
-           else date_trunc('year', ended)::date end);
+      first_day := case kind
+        when 'month' then date_trunc('month', ended)::date
+        when 'quarter' then date_trunc('quarter', ended)::date
+        when 'half_year' then make_date(extract(year from ended)::int, case when extract(month from ended) <= 6 then 1 else 7 end, 1)
+        else date_trunc('year', ended)::date end;
+      if private.summary_period_end(kind, first_day) = ended then
+        select count(*) into added from private.generate_summaries(run_summary_job_for.org_id, kind, first_day);
         generated := generated + added;
       end if;
     end loop;
-  end loop;
-  return generated;
+    return generated;
+  exception when others then
+    -- Everything of this organisation's run is rolled back with the block.
+    get stacked diagnostics code = returned_sqlstate, reason = message_text;
+    insert into public.summary_job_failures (org_id, as_of, period_type, period_start, sqlstate, message)
+    values (run_summary_job_for.org_id, run_summary_job_for.as_of, kind, first_day, code, reason);
+    return null;
+  end;
 end
 $$;
 
 
 --
--- Name: FUNCTION run_summary_job(as_of date); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION run_summary_job_for(org_id uuid, as_of date, lock_wait_ms integer); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.run_summary_job(as_of date) IS 'Scheduled job: generates the summaries of every period type that ended the day before as_of, for each organisation with summaries on. Returns how many summaries were written.';
+COMMENT ON FUNCTION private.run_summary_job_for(org_id uuid, as_of date, lock_wait_ms integer) IS 'One organisation''s share of the scheduled job: generates the summaries of every period type that ended the day before as_of, waiting at most lock_wait_ms for any lock. Returns how many summaries were written, or null when it failed: then nothing of it is kept and public.summary_job_failures has a row saying which period and why. Errors (of the arguments only): 22004, 22023.';
+
+
+--
+-- Name: share_summary_horizons(uuid[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.share_summary_horizons(org_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  -- In milliseconds; 0 means no timeout.
+  caller_timeout bigint := (select s.setting::bigint from pg_catalog.pg_settings s where s.name = 'lock_timeout');
+begin
+  -- Rows come with their organisations; one that is missing is made here.
+  insert into private.summary_horizons (org_id)
+  select distinct o from pg_catalog.unnest(share_summary_horizons.org_ids) o
+  where not exists (select from private.summary_horizons h where h.org_id = o)
+  order by o
+  on conflict on constraint summary_horizons_pkey do nothing;
+  -- The caller's lock_timeout when it is shorter, else 5 s; the caller's setting
+  -- is restored afterwards (an error ends the transaction anyway).
+  perform pg_catalog.set_config('lock_timeout',
+    case when caller_timeout between 1 and 5000 then caller_timeout::text else '5000' end, true);
+  perform from private.summary_horizons h
+  where h.org_id = any (share_summary_horizons.org_ids)
+  order by h.org_id
+  for share;
+  perform pg_catalog.set_config('lock_timeout', caller_timeout::text, true);
+end
+$$;
+
+
+--
+-- Name: FUNCTION share_summary_horizons(org_ids uuid[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.share_summary_horizons(org_ids uuid[]) IS 'Takes the sync horizon of each organisation in shared mode until the transaction ends (making its row when missing), in organisation order, waiting at most 5 s or the caller''s shorter lock_timeout (then 55P03).';
 
 
 --
@@ -2851,6 +3724,28 @@ COMMENT ON FUNCTION private.summary_changes_after(org_id uuid, since_cursor text
 
 
 --
+-- Name: summary_job_organisations(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.summary_job_organisations() RETURNS SETOF uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select o.id from public.organisations o
+  where not exists (select from private.summaries_switches s
+                    where s.org_id in (o.id, '00000000-0000-0000-0000-000000000000') and not s.enabled)
+  order by o.id
+$$;
+
+
+--
+-- Name: FUNCTION summary_job_organisations(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.summary_job_organisations() IS 'The organisations the scheduled summary job serves: those with summaries on, in id order.';
+
+
+--
 -- Name: summary_period_end(public.summary_period_type, date); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2929,6 +3824,25 @@ COMMENT ON FUNCTION public.compute_bufdir_metrics(org_id uuid, period_start date
 
 
 --
+-- Name: confirm_activity(uuid, uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.confirm_activity(org_id uuid, activity_id uuid) RETURNS public.held_activity
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select hidden.confirm_activity(confirm_activity.org_id, confirm_activity.activity_id)
+$$;
+
+
+--
+-- Name: FUNCTION confirm_activity(org_id uuid, activity_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.confirm_activity(org_id uuid, activity_id uuid) IS 'Confirms a live activity that exceeds its organisation''s review limits, so it counts again; coordinators and admins of the organisation. A later change of its counted values or participants clears the confirmation. Errors: 22004, 22023 (it exceeds no limit), 42501, P0002 (missing or deleted).';
+
+
+--
 -- Name: custom_access_token_hook(jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2972,7 +3886,7 @@ CREATE FUNCTION public.delete_activity(org_id uuid, activity_id uuid) RETURNS pu
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  caller uuid := (select auth.uid());
+  caller uuid := (select hidden.request_user_id());
   caller_role public.member_role := hidden.caller_membership(delete_activity.org_id);
   existing public.activity_registration;
 begin
@@ -3049,7 +3963,7 @@ CREATE FUNCTION public.edit_activity(org_id uuid, activity_id uuid, kind public.
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  caller uuid := (select auth.uid());
+  caller uuid := (select hidden.request_user_id());
   caller_role public.member_role := hidden.caller_membership(edit_activity.org_id);
   existing public.activity_registration;
   mentors uuid[] := array(select distinct m from pg_catalog.unnest(edit_activity.mentor_ids) m);
@@ -3117,22 +4031,23 @@ COMMENT ON FUNCTION public.edit_activity(org_id uuid, activity_id uuid, kind pub
 
 
 --
--- Name: export_bufdir_report(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+-- Name: export_bufdir_report(uuid, date, date, boolean); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.export_bufdir_report(org_id uuid, period_start date, period_end date) RETURNS public.bufdir_export_audit_log
+CREATE FUNCTION public.export_bufdir_report(org_id uuid, period_start date, period_end date, refresh boolean DEFAULT false) RETURNS public.bufdir_export_audit_log
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.export_bufdir_report(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)
+  select * from hidden.export_bufdir_report(export_bufdir_report.org_id, export_bufdir_report.period_start,
+    export_bufdir_report.period_end, export_bufdir_report.refresh)
 $$;
 
 
 --
--- Name: FUNCTION export_bufdir_report(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+-- Name: FUNCTION export_bufdir_report(org_id uuid, period_start date, period_end date, refresh boolean); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.export_bufdir_report(org_id uuid, period_start date, period_end date) IS 'Exports a fresh, verified snapshot: writes an audit row and returns it with the payload. Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF002 (no snapshot), BF003 (stale), BF004 (differs from a recomputation).';
+COMMENT ON FUNCTION public.export_bufdir_report(org_id uuid, period_start date, period_end date, refresh boolean) IS 'Exports the snapshot: writes an audit row and returns it with the payload. With refresh => true, first computes the figures and saves them as the snapshot, all in one transaction (never stale, never starved by edits). Otherwise exports the saved snapshot only when it is fresh and verified. Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF002 (no snapshot), BF003 (stale), BF004 (differs from a recomputation); the last three only without refresh.';
 
 
 --
@@ -3208,6 +4123,7 @@ COMMENT ON FUNCTION public.invalidate_periodic_summaries(org_id uuid, period_sta
 CREATE FUNCTION public.list_activities(org_id uuid, period_start date, period_end date) RETURNS SETOF public.activity_registration
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET jit TO 'off'
     AS $$
 begin
   perform hidden.check_snapshot_key(list_activities.org_id, list_activities.period_start, list_activities.period_end);
@@ -3215,13 +4131,35 @@ begin
     perform hidden.caller_membership(list_activities.org_id);
   end if;
   return query
-  select r.*
-  from public.activities a
-  cross join lateral hidden.activity_registration(a.org_id, a.id) r
-  where a.org_id = list_activities.org_id
-    and a.activity_date between list_activities.period_start and list_activities.period_end
-    and a.deleted_at is null
-  order by a.activity_date, a.created_at, a.id;
+  with period as materialized (
+    select a.org_id, a.id, a.kind, a.activity_date, a.duration_minutes, a.anonymous_participants,
+           a.municipality_code, a.municipality_code_version, a.in_norway, a.registration_path,
+           a.registered_by, a.created_at, a.updated_at, a.deleted_at
+    from public.activities a
+    where a.org_id = list_activities.org_id
+      and a.activity_date between list_activities.period_start and list_activities.period_end
+      and a.deleted_at is null
+  ),
+  mentors as (
+    select p.id, pg_catalog.array_agg(am.mentor_id order by am.mentor_id) as ids
+    from period p
+    join public.activity_mentors am on am.org_id = p.org_id and am.activity_id = p.id
+    group by p.id
+  ),
+  participants as (
+    select p.id, pg_catalog.array_agg(ap.contact_id order by ap.contact_id) as ids
+    from period p
+    join public.activity_participants ap on ap.org_id = p.org_id and ap.activity_id = p.id
+    group by p.id
+  )
+  select p.org_id, p.id, p.kind, p.activity_date, p.duration_minutes, p.anonymous_participants,
+         p.municipality_code, p.municipality_code_version, p.in_norway, p.registration_path,
+         p.registered_by, p.created_at, p.updated_at, p.deleted_at,
+         coalesce(m.ids, '{}'::uuid[]), coalesce(pa.ids, '{}'::uuid[])
+  from period p
+  left join mentors m on m.id = p.id
+  left join participants pa on pa.id = p.id
+  order by p.activity_date, p.created_at, p.id;
 end
 $$;
 
@@ -3230,7 +4168,27 @@ $$;
 -- Name: FUNCTION list_activities(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.list_activities(org_id uuid, period_start date, period_end date) IS 'The live activities of an organisation in an inclusive period that the caller may read (mentors: those they took part in or registered), with mentor and participant ids. Members and the service role. Errors: 22004, 22023, 42501.';
+COMMENT ON FUNCTION public.list_activities(org_id uuid, period_start date, period_end date) IS 'The live activities of an organisation in an inclusive period that the caller may read (mentors: those they took part in or registered), with sorted mentor and participant ids, in one set-based query under row-level security. Members and the service role. Errors: 22004, 22023, 42501.';
+
+
+--
+-- Name: list_held_activities(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.list_held_activities(org_id uuid, period_start date, period_end date) RETURNS SETOF public.held_activity
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select * from hidden.list_held_activities(list_held_activities.org_id, list_held_activities.period_start,
+                                            list_held_activities.period_end)
+$$;
+
+
+--
+-- Name: FUNCTION list_held_activities(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.list_held_activities(org_id uuid, period_start date, period_end date) IS 'The live, unconfirmed activities of the period that exceed the organisation''s review limits, with the limits each exceeds, by date; coordinators and admins of the organisation. Errors: 22004, 22023 (the period), 42501.';
 
 
 --
@@ -3249,7 +4207,7 @@ $$;
 -- Name: FUNCTION list_member_names(org_id uuid); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.list_member_names(org_id uuid) IS 'The members of an organisation with a readable name each: user_id, display_name (full_name or name from the user''s metadata, else the e-mail), email and role. Any member of the organisation (the roster they may read already), or the service role. Errors: 42501.';
+COMMENT ON FUNCTION public.list_member_names(org_id uuid) IS 'The members of an organisation with a readable name each: user_id, display_name (full_name or name from the user''s metadata, else the e-mail), email and role; a revoked member''s row shows their name only (display_name from their metadata or ''former member'', email null). Any member of the organisation (the roster they may read already), or the service role. Errors: 22004, 42501.';
 
 
 --
@@ -3257,7 +4215,7 @@ COMMENT ON FUNCTION public.list_member_names(org_id uuid) IS 'The members of an 
 --
 
 CREATE FUNCTION public.list_periodic_summaries_since(org_id uuid, since_cursor text DEFAULT NULL::text, page_size integer DEFAULT 500) RETURNS TABLE(cursor text, operation text, summary_id uuid, mentor_id uuid, period_type public.summary_period_type, period_start date, period_end date, summary_data jsonb, generated_at timestamp with time zone, updated_at timestamp with time zone, invalidated_at timestamp with time zone, version integer)
-    LANGUAGE sql STABLE
+    LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select * from hidden.list_periodic_summaries_since(list_periodic_summaries_since.org_id, list_periodic_summaries_since.since_cursor, list_periodic_summaries_since.page_size)
@@ -3268,7 +4226,7 @@ $$;
 -- Name: FUNCTION list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer) IS 'Delta sync: the summary changes after since_cursor (null for everything), oldest first, at most page_size (1..5000). Deletions arrive as tombstones (operation delete). Pass the last row''s cursor (the change id as text; an old "<xid>.<change id>" cursor is still accepted) to continue. Waits up to 1 s for running writers of the same organisation, and lists nothing while one still runs, so no change committed late is ever skipped; transactions elsewhere never delay it. Mentors see their own. Errors: 0A000 (isolation other than read committed), 22004, 22023, 42501, BF005.';
+COMMENT ON FUNCTION public.list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer) IS 'Delta sync: the summary changes after since_cursor (null for everything), oldest first, at most page_size (1..5000). Deletions arrive as tombstones (operation delete). Pass the last row''s cursor (the change id as text; an old "<xid>.<change id>" cursor is still accepted) to continue. Waits up to 1 s for running writers of the same organisation and raises BF010 (busy: keep the cursor, try again) while one still runs, so no change committed late is ever skipped; transactions elsewhere never delay it. Mentors see their own. Errors: 0A000 (isolation other than read committed), 22004, 22023, 42501, BF005, BF010.';
 
 
 --
@@ -3287,7 +4245,7 @@ $$;
 -- Name: FUNCTION metric_snapshot_status(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.metric_snapshot_status(org_id uuid, period_start date, period_end date) IS 'Whether the snapshot exists and is stale: older than 24 h, or anything the aggregation reads changed for the organisation and period since generation. Any member. Errors: 22004, 22023, 42501.';
+COMMENT ON FUNCTION public.metric_snapshot_status(org_id uuid, period_start date, period_end date) IS 'Whether the snapshot exists and is stale: older than 24 h, or anything the aggregation reads changed for the organisation and period since generation. Any member; record_count_now (the organisation''s live count) is null for mentors. Errors: 22004, 22023, 42501.';
 
 
 --
@@ -3318,7 +4276,7 @@ CREATE FUNCTION public.register_activity(org_id uuid, registration_path public.r
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  caller uuid := (select auth.uid());
+  caller uuid := (select hidden.request_user_id());
   caller_role public.member_role := hidden.caller_membership(register_activity.org_id);
   mentors uuid[] := array(select distinct m from pg_catalog.unnest(register_activity.mentor_ids) m);
   participants uuid[] := array(select distinct p from pg_catalog.unnest(register_activity.participant_ids) p);
@@ -3392,6 +4350,26 @@ COMMENT ON FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, 
 
 
 --
+-- Name: set_review_limits(uuid, integer, integer, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.set_review_limits(org_id uuid, max_minutes_per_activity integer DEFAULT NULL::integer, max_anonymous_participants integer DEFAULT NULL::integer, max_known_participants integer DEFAULT NULL::integer) RETURNS public.organisation_review_limits
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select hidden.set_review_limits(set_review_limits.org_id, set_review_limits.max_minutes_per_activity,
+                                  set_review_limits.max_anonymous_participants, set_review_limits.max_known_participants)
+$$;
+
+
+--
+-- Name: FUNCTION set_review_limits(org_id uuid, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.set_review_limits(org_id uuid, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer) IS 'Sets the organisation''s review limits (null: no limit), replacing all three; admins of the organisation only. Entries above a limit are held out of the figures until confirmed; the organisation''s figures become stale. Errors: 22004, 22023, 42501.';
+
+
+--
 -- Name: set_summaries_enabled(uuid, boolean); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -3427,23 +4405,6 @@ $$;
 --
 
 COMMENT ON FUNCTION public.verify_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'Recomputes the figures and lists every one that differs from the persisted snapshot (none when it is sound). Coordinators, admins, service role. Errors: 22004, 22023, 42501, P0002.';
-
-
---
--- Name: array_concat_agg(anycompatiblearray); Type: AGGREGATE; Schema: private; Owner: -
---
-
-CREATE AGGREGATE private.array_concat_agg(anycompatiblearray) (
-    SFUNC = array_cat,
-    STYPE = anycompatiblearray
-);
-
-
---
--- Name: AGGREGATE array_concat_agg(anycompatiblearray); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON AGGREGATE private.array_concat_agg(anycompatiblearray) IS 'Concatenates arrays (over a window: the elements of the rows so far).';
 
 
 --
@@ -3562,6 +4523,25 @@ COMMENT ON TABLE private.day_cells IS 'The organisation''s additive figures of o
 
 
 --
+-- Name: day_left_out; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.day_left_out (
+    org_id uuid NOT NULL,
+    day date NOT NULL,
+    reason public.left_out_reason NOT NULL,
+    entries bigint NOT NULL
+);
+
+
+--
+-- Name: TABLE day_left_out; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.day_left_out IS 'How many of the organisation''s entries of one day are left out of every figure, per reason.';
+
+
+--
 -- Name: day_partials; Type: TABLE; Schema: private; Owner: -
 --
 
@@ -3599,6 +4579,23 @@ CREATE TABLE private.mentor_days (
 --
 
 COMMENT ON TABLE private.mentor_days IS 'The days a mentor was an active, approved mentor of a counting activity of the organisation, as stored with the day partials; trusted only for days whose partials are stored and fresh.';
+
+
+--
+-- Name: mentor_write_locks; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.mentor_write_locks (
+    org_id uuid NOT NULL,
+    mentor_id uuid NOT NULL
+);
+
+
+--
+-- Name: TABLE mentor_write_locks; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.mentor_write_locks IS 'Per organisation and mentor: a row whose lock serialises the writers of that mentor''s activities while the per-mentor-day limit is checked. Owner only.';
 
 
 --
@@ -3694,6 +4691,22 @@ ALTER TABLE private.summary_changes ALTER COLUMN change_id ADD GENERATED ALWAYS 
 
 
 --
+-- Name: summary_horizons; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.summary_horizons (
+    org_id uuid NOT NULL
+);
+
+
+--
+-- Name: TABLE summary_horizons; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.summary_horizons IS 'One row per organisation whose row lock is the delta-sync horizon: summary writers hold it FOR SHARE until they commit, the sync reader takes it FOR UPDATE. Rows are made on demand; nobody but the owner may read or lock them.';
+
+
+--
 -- Name: activities; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3708,16 +4721,19 @@ CREATE TABLE public.activities (
     municipality_code_version text,
     in_norway boolean DEFAULT true NOT NULL,
     registration_path public.registration_path NOT NULL,
-    registered_by uuid DEFAULT auth.uid() NOT NULL,
+    registered_by uuid DEFAULT hidden.request_user_id() NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    review_confirmed_at timestamp with time zone,
+    review_confirmed_by uuid,
     CONSTRAINT activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
     CONSTRAINT activities_anonymous_participants_check CHECK (((anonymous_participants >= 0) AND (anonymous_participants <= 100000))),
     CONSTRAINT activities_check CHECK (((municipality_code IS NULL) = (municipality_code_version IS NULL))),
     CONSTRAINT activities_duration_minutes_check CHECK (((duration_minutes >= 1) AND (duration_minutes <= 1440))),
     CONSTRAINT activities_municipality_code_check CHECK ((municipality_code ~ '^[0-9]{4}$'::text)),
-    CONSTRAINT activities_municipality_code_version_check CHECK ((municipality_code_version ~ '^[0-9]{4}$'::text))
+    CONSTRAINT activities_municipality_code_version_check CHECK ((municipality_code_version ~ '^[0-9]{4}$'::text)),
+    CONSTRAINT activities_review_confirmed_check CHECK (((review_confirmed_at IS NULL) = (review_confirmed_by IS NULL)))
 );
 
 
@@ -3747,6 +4763,20 @@ COMMENT ON COLUMN public.activities.anonymous_participants IS 'Participants not 
 --
 
 COMMENT ON COLUMN public.activities.registered_by IS 'The user who registered it: the mentor (direct) or a coordinator (proxy, bulk).';
+
+
+--
+-- Name: COLUMN activities.review_confirmed_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.activities.review_confirmed_at IS 'When a coordinator or admin confirmed the entry despite its organisation''s review limits (confirm_activity); cleared when its counted values or participants change.';
+
+
+--
+-- Name: COLUMN activities.review_confirmed_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.activities.review_confirmed_by IS 'Who confirmed the entry (confirm_activity).';
 
 
 --
@@ -3798,7 +4828,7 @@ CREATE TABLE public.contacts (
     email text,
     municipality_code text,
     municipality_code_version text,
-    created_by uuid DEFAULT auth.uid() NOT NULL,
+    created_by uuid DEFAULT hidden.request_user_id() NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
@@ -3890,6 +4920,43 @@ COMMENT ON TABLE public.organisations IS 'Tenants: one row per organisation or l
 
 
 --
+-- Name: summary_job_failures; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.summary_job_failures (
+    org_id uuid NOT NULL,
+    id bigint NOT NULL,
+    as_of date NOT NULL,
+    period_type public.summary_period_type,
+    period_start date,
+    sqlstate text NOT NULL,
+    message text NOT NULL,
+    failed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE summary_job_failures; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.summary_job_failures IS 'Organisations the scheduled summary job could not serve: which run (as_of), the period it was generating, the SQLSTATE and message, and when. Written by private.run_summary_job_for; the service role reads it.';
+
+
+--
+-- Name: summary_job_failures_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.summary_job_failures ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.summary_job_failures_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: summary_push_outbox; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3977,6 +5044,14 @@ ALTER TABLE ONLY private.day_cells
 
 
 --
+-- Name: day_left_out day_left_out_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_left_out
+    ADD CONSTRAINT day_left_out_pkey PRIMARY KEY (org_id, day, reason);
+
+
+--
 -- Name: day_partials day_partials_pkey; Type: CONSTRAINT; Schema: private; Owner: -
 --
 
@@ -3990,6 +5065,14 @@ ALTER TABLE ONLY private.day_partials
 
 ALTER TABLE ONLY private.mentor_days
     ADD CONSTRAINT mentor_days_pkey PRIMARY KEY (org_id, mentor_id);
+
+
+--
+-- Name: mentor_write_locks mentor_write_locks_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.mentor_write_locks
+    ADD CONSTRAINT mentor_write_locks_pkey PRIMARY KEY (org_id, mentor_id);
 
 
 --
@@ -4022,6 +5105,14 @@ ALTER TABLE ONLY private.summaries_switches
 
 ALTER TABLE ONLY private.summary_changes
     ADD CONSTRAINT summary_changes_pkey PRIMARY KEY (org_id, change_id);
+
+
+--
+-- Name: summary_horizons summary_horizons_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.summary_horizons
+    ADD CONSTRAINT summary_horizons_pkey PRIMARY KEY (org_id);
 
 
 --
@@ -4113,6 +5204,14 @@ ALTER TABLE ONLY public.mentor_active_periods
 
 
 --
+-- Name: organisation_review_limits organisation_review_limits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisation_review_limits
+    ADD CONSTRAINT organisation_review_limits_pkey PRIMARY KEY (org_id);
+
+
+--
 -- Name: organisations organisations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4134,6 +5233,14 @@ ALTER TABLE ONLY public.periodic_summaries
 
 ALTER TABLE ONLY public.periodic_summaries
     ADD CONSTRAINT periodic_summaries_pkey PRIMARY KEY (org_id, id);
+
+
+--
+-- Name: summary_job_failures summary_job_failures_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.summary_job_failures
+    ADD CONSTRAINT summary_job_failures_pkey PRIMARY KEY (org_id, id);
 
 
 --
@@ -4163,6 +5270,13 @@ CREATE INDEX activities_org_date_idx ON public.activities USING btree (org_id, a
 --
 
 CREATE INDEX activities_registered_by_idx ON public.activities USING btree (registered_by, org_id);
+
+
+--
+-- Name: activities_review_confirmed_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activities_review_confirmed_idx ON public.activities USING btree (org_id, id) WHERE (review_confirmed_at IS NOT NULL);
 
 
 --
@@ -4215,6 +5329,13 @@ CREATE INDEX mentor_active_periods_mentor_idx ON public.mentor_active_periods US
 
 
 --
+-- Name: summary_job_failures_as_of_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX summary_job_failures_as_of_idx ON public.summary_job_failures USING btree (as_of, org_id);
+
+
+--
 -- Name: summary_push_outbox_pending_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4226,6 +5347,62 @@ CREATE INDEX summary_push_outbox_pending_idx ON public.summary_push_outbox USING
 --
 
 CREATE TRIGGER announce_push AFTER INSERT ON public.summary_push_outbox REFERENCING NEW TABLE AS queued FOR EACH STATEMENT EXECUTE FUNCTION private.announce_summary_push();
+
+
+--
+-- Name: activities check_limits_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER check_limits_insert AFTER INSERT ON public.activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.check_activity_limits();
+
+
+--
+-- Name: activity_participants check_limits_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER check_limits_insert AFTER INSERT ON public.activity_participants REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.check_known_participant_limit();
+
+
+--
+-- Name: activities check_limits_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER check_limits_update AFTER UPDATE ON public.activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.check_activity_limits();
+
+
+--
+-- Name: activity_mentors check_mentor_day_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER check_mentor_day_insert AFTER INSERT ON public.activity_mentors REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.check_mentor_day_limit();
+
+
+--
+-- Name: activities check_mentor_day_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER check_mentor_day_update AFTER UPDATE ON public.activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.check_mentor_day_limit();
+
+
+--
+-- Name: activity_participants clear_review_confirmation_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER clear_review_confirmation_delete AFTER DELETE ON public.activity_participants REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.clear_review_confirmation();
+
+
+--
+-- Name: activity_participants clear_review_confirmation_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER clear_review_confirmation_insert AFTER INSERT ON public.activity_participants REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.clear_review_confirmation();
+
+
+--
+-- Name: organisations create_summary_horizon; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER create_summary_horizon AFTER INSERT ON public.organisations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.create_summary_horizon();
 
 
 --
@@ -4264,10 +5441,31 @@ CREATE TRIGGER forbid_tenant_change BEFORE UPDATE ON public.mentor_active_period
 
 
 --
+-- Name: organisation_review_limits forbid_tenant_change; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER forbid_tenant_change BEFORE UPDATE ON public.organisation_review_limits FOR EACH ROW EXECUTE FUNCTION private.forbid_tenant_change();
+
+
+--
 -- Name: periodic_summaries forbid_tenant_change; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER forbid_tenant_change BEFORE UPDATE ON public.periodic_summaries FOR EACH ROW EXECUTE FUNCTION private.forbid_tenant_change();
+
+
+--
+-- Name: activities guard_review_confirmation_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER guard_review_confirmation_insert BEFORE INSERT ON public.activities FOR EACH ROW WHEN (((new.review_confirmed_at IS NOT NULL) OR (new.review_confirmed_by IS NOT NULL))) EXECUTE FUNCTION private.guard_review_confirmation();
+
+
+--
+-- Name: activities guard_review_confirmation_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER guard_review_confirmation_update BEFORE UPDATE ON public.activities FOR EACH ROW WHEN (((old.review_confirmed_at IS NOT NULL) OR (new.review_confirmed_at IS NOT NULL) OR (old.review_confirmed_by IS NOT NULL) OR (new.review_confirmed_by IS NOT NULL))) EXECUTE FUNCTION private.guard_review_confirmation();
 
 
 --
@@ -4303,6 +5501,13 @@ CREATE TRIGGER record_changes_delete AFTER DELETE ON public.members REFERENCING 
 --
 
 CREATE TRIGGER record_changes_delete AFTER DELETE ON public.mentor_active_periods REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
+
+
+--
+-- Name: organisation_review_limits record_changes_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_delete AFTER DELETE ON public.organisation_review_limits REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
 
 
 --
@@ -4348,6 +5553,13 @@ CREATE TRIGGER record_changes_insert AFTER INSERT ON public.mentor_active_period
 
 
 --
+-- Name: organisation_review_limits record_changes_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_insert AFTER INSERT ON public.organisation_review_limits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
+
+
+--
 -- Name: periodic_summaries record_changes_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4373,6 +5585,13 @@ CREATE TRIGGER record_changes_update AFTER UPDATE ON public.members REFERENCING 
 --
 
 CREATE TRIGGER record_changes_update AFTER UPDATE ON public.mentor_active_periods REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
+
+
+--
+-- Name: organisation_review_limits record_changes_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER record_changes_update AFTER UPDATE ON public.organisation_review_limits REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_roster_changes();
 
 
 --
@@ -4446,6 +5665,13 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.members FOR EACH ROW EXE
 
 
 --
+-- Name: organisation_review_limits touch_updated_at; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.organisation_review_limits FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+
+--
 -- Name: organisations touch_updated_at; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4466,6 +5692,14 @@ ALTER TABLE ONLY private.contact_days
 
 ALTER TABLE ONLY private.day_cells
     ADD CONSTRAINT day_cells_org_id_day_fkey FOREIGN KEY (org_id, day) REFERENCES private.day_partials(org_id, day) ON DELETE CASCADE;
+
+
+--
+-- Name: day_left_out day_left_out_org_id_day_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_left_out
+    ADD CONSTRAINT day_left_out_org_id_day_fkey FOREIGN KEY (org_id, day) REFERENCES private.day_partials(org_id, day) ON DELETE CASCADE;
 
 
 --
@@ -4490,6 +5724,14 @@ ALTER TABLE ONLY private.mentor_days
 
 ALTER TABLE ONLY private.snapshot_generations
     ADD CONSTRAINT snapshot_generations_org_id_snapshot_id_fkey FOREIGN KEY (org_id, snapshot_id) REFERENCES public.bufdir_metric_snapshots(org_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: summary_horizons summary_horizons_org_id_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.summary_horizons
+    ADD CONSTRAINT summary_horizons_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
 
 
 --
@@ -4605,6 +5847,14 @@ ALTER TABLE ONLY public.mentor_active_periods
 
 
 --
+-- Name: organisation_review_limits organisation_review_limits_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisation_review_limits
+    ADD CONSTRAINT organisation_review_limits_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+
+--
 -- Name: periodic_summaries periodic_summaries_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4618,6 +5868,14 @@ ALTER TABLE ONLY public.periodic_summaries
 
 ALTER TABLE ONLY public.periodic_summaries
     ADD CONSTRAINT periodic_summaries_org_id_mentor_id_fkey FOREIGN KEY (org_id, mentor_id) REFERENCES public.members(org_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: summary_job_failures summary_job_failures_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.summary_job_failures
+    ADD CONSTRAINT summary_job_failures_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
 
 
 --
@@ -4647,6 +5905,12 @@ ALTER TABLE private.contact_days ENABLE ROW LEVEL SECURITY;
 ALTER TABLE private.day_cells ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: day_left_out; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.day_left_out ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: day_partials; Type: ROW SECURITY; Schema: private; Owner: -
 --
 
@@ -4657,6 +5921,12 @@ ALTER TABLE private.day_partials ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE private.mentor_days ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mentor_write_locks; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.mentor_write_locks ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: roster_changes; Type: ROW SECURITY; Schema: private; Owner: -
@@ -4681,6 +5951,12 @@ ALTER TABLE private.summaries_switches ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE private.summary_changes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: summary_horizons; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.summary_horizons ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: activities; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4730,14 +6006,14 @@ ALTER TABLE public.contacts ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY delete_editors ON public.activity_mentors FOR DELETE TO authenticated USING ((EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
+  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (NOT ((a.registration_path = 'direct'::public.registration_path) AND (a.registered_by = activity_mentors.mentor_id))) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
 
 
 --
 -- Name: POLICY delete_editors ON activity_mentors; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY delete_editors ON public.activity_mentors IS 'Whoever may edit the activity removes its mentors; a mentor only while the entry is live.';
+COMMENT ON POLICY delete_editors ON public.activity_mentors IS 'Whoever may edit the activity removes its mentors; a mentor only while the entry is live. Nobody removes the registrant from a direct entry (the entry goes with its registrant).';
 
 
 --
@@ -4746,7 +6022,7 @@ COMMENT ON POLICY delete_editors ON public.activity_mentors IS 'Whoever may edit
 
 CREATE POLICY delete_editors ON public.activity_participants FOR DELETE TO authenticated USING ((EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
+  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
 
 
 --
@@ -4816,7 +6092,7 @@ COMMENT ON POLICY delete_managers ON public.mentor_active_periods IS 'Coordinato
 -- Name: activities delete_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY delete_members ON public.activities FOR DELETE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path) AND (deleted_at IS NULL))));
+CREATE POLICY delete_members ON public.activities FOR DELETE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (registration_path = 'direct'::public.registration_path) AND (deleted_at IS NULL))));
 
 
 --
@@ -4832,16 +6108,16 @@ COMMENT ON POLICY delete_members ON public.activities IS 'Approved and pending m
 
 CREATE POLICY insert_editors ON public.activity_mentors FOR INSERT TO authenticated WITH CHECK ((((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) AND (EXISTS ( SELECT
    FROM public.members m
-  WHERE ((m.org_id = activity_mentors.org_id) AND (m.user_id = activity_mentors.mentor_id) AND (m.approval_status <> 'revoked'::public.approval_status))))) OR ((mentor_id = ( SELECT auth.uid() AS uid)) AND ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (EXISTS ( SELECT
+  WHERE ((m.org_id = activity_mentors.org_id) AND (m.user_id = activity_mentors.mentor_id) AND (m.approval_status <> 'revoked'::public.approval_status))))) OR ((mentor_id = ( SELECT hidden.request_user_id() AS request_user_id)) AND ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path)))))));
+  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (a.registered_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
 
 
 --
 -- Name: POLICY insert_editors ON activity_mentors; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY insert_editors ON public.activity_mentors IS 'Coordinators and admins name any member whose membership is not revoked; the registrant of a direct entry names only themselves.';
+COMMENT ON POLICY insert_editors ON public.activity_mentors IS 'Coordinators and admins name any member whose membership is not revoked; the registrant of a live direct entry names only themselves.';
 
 
 --
@@ -4850,7 +6126,7 @@ COMMENT ON POLICY insert_editors ON public.activity_mentors IS 'Coordinators and
 
 CREATE POLICY insert_editors ON public.activity_participants FOR INSERT TO authenticated WITH CHECK (((EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((a.org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (a.org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (a.registered_by = ( SELECT auth.uid() AS uid)) AND (a.registration_path = 'direct'::public.registration_path)))))) AND (EXISTS ( SELECT
+  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((a.org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (a.org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (a.registered_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))) AND (EXISTS ( SELECT
    FROM public.contacts c
   WHERE ((c.org_id = activity_participants.org_id) AND (c.id = activity_participants.contact_id) AND (c.deleted_at IS NULL))))));
 
@@ -4859,7 +6135,7 @@ CREATE POLICY insert_editors ON public.activity_participants FOR INSERT TO authe
 -- Name: POLICY insert_editors ON activity_participants; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY insert_editors ON public.activity_participants IS 'Whoever may edit the activity names its participants, each a live contact they can already read (an unreadable one is refused as a missing one).';
+COMMENT ON POLICY insert_editors ON public.activity_participants IS 'Whoever may edit the activity names its participants (a mentor only while the entry is live), each a live contact they can already read (an unreadable one is refused as a missing one).';
 
 
 --
@@ -4894,7 +6170,7 @@ COMMENT ON POLICY insert_managers ON public.mentor_active_periods IS 'Coordinato
 -- Name: activities insert_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_members ON public.activities FOR INSERT TO authenticated WITH CHECK (((registered_by = ( SELECT auth.uid() AS uid)) AND (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) AND (registration_path = ANY (ARRAY['proxy'::public.registration_path, 'bulk'::public.registration_path]))) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registration_path = 'direct'::public.registration_path)))));
+CREATE POLICY insert_members ON public.activities FOR INSERT TO authenticated WITH CHECK (((registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) AND (registration_path = ANY (ARRAY['proxy'::public.registration_path, 'bulk'::public.registration_path]))) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registration_path = 'direct'::public.registration_path)))));
 
 
 --
@@ -4908,7 +6184,7 @@ COMMENT ON POLICY insert_members ON public.activities IS 'Approved and pending m
 -- Name: contacts insert_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_members ON public.contacts FOR INSERT TO authenticated WITH CHECK ((((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
+CREATE POLICY insert_members ON public.contacts FOR INSERT TO authenticated WITH CHECK ((((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT hidden.request_user_id() AS uid))));
 
 
 --
@@ -4929,6 +6205,12 @@ ALTER TABLE public.members ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.mentor_active_periods ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organisation_review_limits; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.organisation_review_limits ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: organisations; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4988,9 +6270,9 @@ COMMENT ON POLICY select_managers ON public.bufdir_export_audit_log IS 'Coordina
 -- Name: activities select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.activities FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((registered_by = ( SELECT auth.uid() AS uid)) OR ((org_id, id) IN ( SELECT c.org_id,
+CREATE POLICY select_members ON public.activities FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((registered_by = ( SELECT hidden.request_user_id() AS uid)) OR ((org_id, id) IN ( SELECT c.org_id,
     c.activity_id
-   FROM hidden.caller_activity_ids() c(org_id, activity_id))))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (registered_by = ( SELECT auth.uid() AS uid)))));
+   FROM hidden.caller_activity_ids() c(org_id, activity_id))))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)))));
 
 
 --
@@ -5008,7 +6290,7 @@ CREATE POLICY select_members ON public.activity_mentors FOR SELECT TO authentica
     c.activity_id
    FROM hidden.caller_activity_ids() c(org_id, activity_id)))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (a.registered_by = ( SELECT auth.uid() AS uid))))))));
+  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (a.registered_by = ( SELECT hidden.request_user_id() AS uid))))))));
 
 
 --
@@ -5026,7 +6308,7 @@ CREATE POLICY select_members ON public.activity_participants FOR SELECT TO authe
     c.activity_id
    FROM hidden.caller_activity_ids() c(org_id, activity_id)))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND (a.registered_by = ( SELECT auth.uid() AS uid))))))));
+  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND (a.registered_by = ( SELECT hidden.request_user_id() AS uid))))))));
 
 
 --
@@ -5054,23 +6336,23 @@ COMMENT ON POLICY select_members ON public.bufdir_metric_snapshots IS 'Every mem
 -- Name: contacts select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.contacts FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((created_by = ( SELECT auth.uid() AS uid)) OR ((org_id, id) IN ( SELECT c.org_id,
+CREATE POLICY select_members ON public.contacts FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (deleted_at IS NULL) AND ((created_by = ( SELECT hidden.request_user_id() AS request_user_id)) OR ((org_id, id) IN ( SELECT c.org_id,
     c.contact_id
-   FROM hidden.caller_contact_ids() c(org_id, contact_id))))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (created_by = ( SELECT auth.uid() AS uid)))));
+   FROM hidden.caller_contact_ids() c(org_id, contact_id))))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (deleted_at IS NULL) AND (created_by = ( SELECT hidden.request_user_id() AS request_user_id)))));
 
 
 --
 -- Name: POLICY select_members ON contacts; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY select_members ON public.contacts IS 'Coordinators and admins read their organisation''s contacts; approved mentors those they registered or met; pending mentors those they registered.';
+COMMENT ON POLICY select_members ON public.contacts IS 'Coordinators and admins read their organisation''s contacts, soft-deleted ones too; approved mentors the live ones they registered or met; pending mentors the live ones they registered.';
 
 
 --
 -- Name: members select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.members FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids() AS caller_pending_org_ids)) AND (user_id = ( SELECT auth.uid() AS uid)))));
+CREATE POLICY select_members ON public.members FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids() AS caller_pending_org_ids)) AND (user_id = ( SELECT hidden.request_user_id() AS uid)))));
 
 
 --
@@ -5084,7 +6366,7 @@ COMMENT ON POLICY select_members ON public.members IS 'Approved members read the
 -- Name: mentor_active_periods select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.mentor_active_periods FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (mentor_id = ( SELECT auth.uid() AS uid)))));
+CREATE POLICY select_members ON public.mentor_active_periods FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (mentor_id = ( SELECT hidden.request_user_id() AS uid)))));
 
 
 --
@@ -5092,6 +6374,20 @@ CREATE POLICY select_members ON public.mentor_active_periods FOR SELECT TO authe
 --
 
 COMMENT ON POLICY select_members ON public.mentor_active_periods IS 'Coordinators and admins read all active periods of their organisation; mentors their own.';
+
+
+--
+-- Name: organisation_review_limits select_members; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY select_members ON public.organisation_review_limits FOR SELECT TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)));
+
+
+--
+-- Name: POLICY select_members ON organisation_review_limits; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON POLICY select_members ON public.organisation_review_limits IS 'The organisation''s approved members read its review limits; admins change them through set_review_limits.';
 
 
 --
@@ -5112,7 +6408,7 @@ COMMENT ON POLICY select_members ON public.organisations IS 'Approved and pendin
 -- Name: periodic_summaries select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.periodic_summaries FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (mentor_id = ( SELECT auth.uid() AS uid)))));
+CREATE POLICY select_members ON public.periodic_summaries FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (mentor_id = ( SELECT hidden.request_user_id() AS uid)))));
 
 
 --
@@ -5121,6 +6417,12 @@ CREATE POLICY select_members ON public.periodic_summaries FOR SELECT TO authenti
 
 COMMENT ON POLICY select_members ON public.periodic_summaries IS 'Coordinators and admins read their organisation''s summaries; a mentor reads their own.';
 
+
+--
+-- Name: summary_job_failures; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.summary_job_failures ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: summary_push_outbox; Type: ROW SECURITY; Schema: public; Owner: -
@@ -5174,7 +6476,7 @@ COMMENT ON POLICY update_managers ON public.mentor_active_periods IS 'Coordinato
 -- Name: activities update_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY update_members ON public.activities FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path) AND (deleted_at IS NULL)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT auth.uid() AS uid)) AND (registration_path = 'direct'::public.registration_path))));
+CREATE POLICY update_members ON public.activities FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (registration_path = 'direct'::public.registration_path) AND (deleted_at IS NULL)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (registration_path = 'direct'::public.registration_path))));
 
 
 --
@@ -5188,14 +6490,14 @@ COMMENT ON POLICY update_members ON public.activities IS 'Approved and pending m
 -- Name: contacts update_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY update_members ON public.contacts FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid)))));
+CREATE POLICY update_members ON public.contacts FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (deleted_at IS NULL)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (deleted_at IS NULL))));
 
 
 --
 -- Name: POLICY update_members ON contacts; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON POLICY update_members ON public.contacts IS 'Coordinators and admins edit their organisation''s contacts; approved and pending mentors those they registered.';
+COMMENT ON POLICY update_members ON public.contacts IS 'Approved and pending mentors edit the live contacts they registered; coordinators and admins any of their organisation''s, and they alone soft-delete or restore one.';
 
 
 --
@@ -5243,4 +6545,17 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261125720100'),
     ('20261125730000'),
     ('20261125800000'),
-    ('20261125900000');
+    ('20261125900000'),
+    ('20261202190000'),
+    ('20261202190001'),
+    ('20261202190100'),
+    ('20261202190200'),
+    ('20261202190201'),
+    ('20261202190202'),
+    ('20261202190203'),
+    ('20261202190204'),
+    ('20261202190205'),
+    ('20261202190300'),
+    ('20261202190301'),
+    ('20261202190302'),
+    ('20261202190400');
