@@ -122,16 +122,21 @@ select is(tests.outcome($$select public.edit_activity('00000000-0000-4000-a000-0
 select ok(pg_temp.nothing_changed(), '... and nothing changed');
 
 -- A mentor, on the table path.
-select is(tests.outcome($$insert into public.activities (org_id, id, kind, activity_date, duration_minutes, registration_path)
-  values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-0000000f0002', 'in_person_outreach', '2026-11-10', 721, 'direct')$$),
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path)
+  values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-11-10', 721, 'direct')$$),
   'error:22023', 'a mentor cannot insert an activity of 721 minutes');
-select is(tests.outcome($$insert into public.activities (org_id, id, kind, activity_date, duration_minutes, anonymous_participants, registration_path)
-  values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-0000000f0002', 'group_meeting', '2026-11-10', 60, 501, 'direct')$$),
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, anonymous_participants, registration_path)
+  values ('00000000-0000-4000-a000-00000000000a', 'group_meeting', '2026-11-10', 60, 501, 'direct')$$),
   'error:22023', 'a mentor cannot insert an activity of 501 anonymous participants');
 select ok(pg_temp.nothing_changed(), '... and nothing changed');
-select is(tests.outcome($$insert into public.activities (org_id, id, kind, activity_date, duration_minutes, registration_path)
-  values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-0000000f0002', 'in_person_outreach', '2026-11-09', 30, 'direct')$$),
+select is(tests.outcome($$insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path)
+  values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-11-09', 30, 'direct')$$),
   'ok:1', 'a mentor inserts a 30-minute entry on the full day (it names no mentor yet)');
+-- The server chose its id (clients may not write one); as the owner, name it for the statements below.
+select tests.clear_authentication();
+update public.activities set id = '00000000-0000-4000-d000-0000000f0002'
+where org_id = '00000000-0000-4000-a000-00000000000a' and activity_date = '2026-11-09' and duration_minutes = 30;
+select tests.authenticate_as('mentor.a@fixture.example');
 select pg_temp.remember();
 select is(tests.outcome($$insert into public.activity_mentors (org_id, activity_id, mentor_id)
   values ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-0000000f0002', '00000000-0000-4000-b000-000000000001')$$),

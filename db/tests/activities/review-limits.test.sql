@@ -126,7 +126,7 @@ select pg_temp.remember();
 select is(tests.outcome(format($$select public.confirm_activity('00000000-0000-4000-a000-00000000000a', %L)$$, :'held_id')), 'error:42501',
   'a mentor cannot confirm a held entry');
 select is(tests.outcome(format($$update public.activities set review_confirmed_at = now(), review_confirmed_by = auth.uid() where id = %L$$, :'held_id')),
-  'ok:0', 'nor write the confirmation of an entry they cannot edit');
+  'error:42501', 'nor write the confirmation of an entry they cannot edit (no API role may write the column)');
 select is(tests.outcome($$update public.activities set review_confirmed_at = now(), review_confirmed_by = auth.uid()
   where id = '00000000-0000-4000-d000-000000000a01'$$), 'error:42501', 'nor of their own direct entry');
 select tests.authenticate_as('coordinator.a@fixture.example');
