@@ -925,7 +925,7 @@ export type Database = {
         | "mentor_course"
         | "other"
       approval_status: "pending" | "approved" | "revoked"
-      left_out_reason: "no_active_mentor"
+      left_out_reason: "no_active_mentor" | "held_for_review"
       member_role: "peer_mentor" | "coordinator" | "admin"
       registration_path: "direct" | "proxy" | "bulk"
       review_limit:
@@ -1115,7 +1115,7 @@ export const Constants = {
         "other",
       ],
       approval_status: ["pending", "approved", "revoked"],
-      left_out_reason: ["no_active_mentor"],
+      left_out_reason: ["no_active_mentor", "held_for_review"],
       member_role: ["peer_mentor", "coordinator", "admin"],
       registration_path: ["direct", "proxy", "bulk"],
       review_limit: [

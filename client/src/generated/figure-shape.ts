@@ -53,7 +53,7 @@ export const GENERATED_FIGURE_SHAPE = {
     "month": "^[0-9]{4}-(0[1-9]|1[0-2])$",
     "county": "^([0-9]{2}|unknown)$",
     "activity_kind": "^(in_person_outreach|phone_or_digital|group_meeting|mentor_course|other)$",
-    "left_out_reason": "^(no_active_mentor)$",
+    "left_out_reason": "^(no_active_mentor|held_for_review)$",
     "registration_path": "^(direct|proxy|bulk)$"
   },
   "shape_version": 2

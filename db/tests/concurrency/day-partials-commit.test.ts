@@ -2,7 +2,9 @@
  * Day partials across committed transactions and concurrent sessions: a change
  * another session has not committed is invisible and leaves the partials fresh;
  * once committed it makes its day stale; two refreshes of one organisation at
- * once rebuild each day once. Every figure is compared with the oracle (the
+ * once rebuild each day once, and a second one gives up after its lock timeout;
+ * anon holding the advisory key the rebuild once took stalls nothing. Every
+ * figure is compared with the oracle (the
  * first aggregation, tests/support/30-metrics-oracle.sql). PostgreSQL only: the
  * embedded engine has one backend, so sessions cannot overlap.
  */
@@ -86,6 +88,70 @@ describe.runIf(target.engine === "postgres")("day partials across sessions", () 
       expect(await stale(pool)).toEqual([]);
       expect(await differences(pool)).toBeNull();
     } finally {
+      first.release();
+      second.release();
+    }
+  });
+
+  it("is not stalled by anon holding the advisory key refreshes once took", async () => {
+    await pool.query(`update public.activities set anonymous_participants = anonymous_participants + 1
+      where org_id = $1 and id = (select id from public.activities where org_id = $1 and deleted_at is null order by id desc limit 1)`, [org]);
+    const [anon, refresher] = [await pool.connect(), await pool.connect()];
+    try {
+      await anon.query("begin");
+      await anon.query("set local role anon");
+      await anon.query(`select pg_advisory_xact_lock(hashtext('private.day_partials'), hashtext($1))`, [org]);
+      await refresher.query("begin");
+      // Were the refresh still waiting on that key, it would be cancelled here.
+      await refresher.query("set local statement_timeout = '3s'");
+      const started = Date.now();
+      expect(await refresh(refresher)).toBe(1);
+      expect(Date.now() - started).toBeLessThan(3000);
+      await refresher.query("commit");
+      expect(await stale(pool)).toEqual([]);
+      expect(await differences(pool)).toBeNull();
+    } finally {
+      await anon.query("rollback").catch(() => undefined);
+      await refresher.query("rollback").catch(() => undefined);
+      anon.release();
+      refresher.release();
+    }
+  });
+
+  it("refuses anon the row lock, and makes a refresh behind another give up after its lock timeout, changing nothing", async () => {
+    const anon = await pool.connect();
+    try {
+      await anon.query("begin");
+      await anon.query("set local role anon");
+      await expect(anon.query("select from private.day_partial_locks for update")).rejects.toMatchObject({ code: "42501" });
+    } finally {
+      await anon.query("rollback");
+      anon.release();
+    }
+
+    await pool.query(`update public.activities set anonymous_participants = anonymous_participants + 1
+      where org_id = $1 and id = (select id from public.activities where org_id = $1 and deleted_at is null order by id desc limit 1)`, [org]);
+    const before = await stale(pool);
+    expect(before).toHaveLength(1);
+    const [first, second] = [await pool.connect(), await pool.connect()];
+    try {
+      await first.query("begin");
+      expect(await refresh(first)).toBe(1);
+      await second.query("begin");
+      await second.query("set local lock_timeout = '300ms'");
+      const started = Date.now();
+      await expect(refresh(second)).rejects.toMatchObject({
+        code: "55P03",
+        message: expect.stringMatching(/day partials of organisation .* are being rebuilt by another transaction/),
+      });
+      expect(Date.now() - started).toBeLessThan(2000);
+      await second.query("rollback");
+      await first.query("rollback");
+      expect(await stale(pool)).toEqual(before);
+      expect(await differences(pool)).toBeNull();
+    } finally {
+      await first.query("rollback").catch(() => undefined);
+      await second.query("rollback").catch(() => undefined);
       first.release();
       second.release();
     }

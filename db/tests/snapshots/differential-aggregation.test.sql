@@ -8,10 +8,10 @@ set local search_path = extensions, tests, public;
 \set chosen_seed ''
 \getenv chosen_seed AGGREGATION_SEED
 select coalesce(nullif(:'chosen_seed', ''), (extract(microseconds from clock_timestamp())::int % 1000000)::text) as seed \gset
-select plan(7 + 2 * 24 + 1 + 2);
+select plan(9 + 2 * 24 + 1 + 2);
 
 select tests.generate_organisation('00000000-0000-4000-a000-0000000000d1', :seed / 1000000.0, 400);
-select tests.generate_organisation('00000000-0000-4000-a000-0000000000d2', (:seed + 1) % 1000000 / 1000000.0, 150);
+select tests.generate_organisation('00000000-0000-4000-a000-0000000000d2', (:seed + 1) % 1000000 / 1000000.0, 150, false);
 
 select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1'
            and a.registration_path = 'proxy' and exists (
@@ -31,6 +31,15 @@ select ok((select count(*) from public.activities a where a.org_id = '00000000-0
 select ok((tests.compute_metrics_oracle('00000000-0000-4000-a000-0000000000d1', '2026-01-01', '2026-12-31')
            #>> '{entries_left_out_by_reason,no_active_mentor}')::int > 5,
   format('seed %s: some entries are left out for want of an active mentor', :seed));
+select ok((tests.compute_metrics_oracle('00000000-0000-4000-a000-0000000000d1', '2026-01-01', '2026-12-31')
+           #>> '{entries_left_out_by_reason,held_for_review}')::int > 5
+          and not exists (select from public.organisation_review_limits l where l.org_id = '00000000-0000-4000-a000-0000000000d2'),
+  format('seed %s: some entries are held for review in the organisation with review limits (the other has none)', :seed));
+select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1'
+             and a.deleted_at is null and a.review_confirmed_at is not null
+             and private.exceeds_review_limits(private.review_limits_of(a.org_id), a.duration_minutes, a.anonymous_participants,
+                   (select count(*)::int from public.activity_participants ap where ap.org_id = a.org_id and ap.activity_id = a.id))) > 3,
+  format('seed %s: some entries above the review limits are confirmed (and so not held)', :seed));
 select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1' and a.deleted_at is not null) > 5,
   format('seed %s: some activities are soft-deleted', :seed));
 select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1'

@@ -27,7 +27,7 @@ select throws_ok($$select public.generate_periodic_summaries('00000000-0000-4000
 
 -- Figures match the hand-worked table (one assertion per figure of H1).
 select tests.clear_authentication();
-select is(tests.load_expected_figures(:'figures_csv'), 95, 'the hand-worked table is loaded');
+select is(tests.load_expected_figures(:'figures_csv'), 106, 'the hand-worked table is loaded');
 select is(
   p.summary_data #>> case when e.metric like '%.%' then string_to_array(e.metric, '.') else array['totals', e.metric] end,
   e.value,

@@ -25,7 +25,8 @@ begin
   with raw as (
     -- Rule 1: the organisation's live activities of the period.
     select a.id, a.kind, a.activity_date, a.duration_minutes, a.anonymous_participants,
-           coalesce(left(a.municipality_code, 2), 'unknown') as county, a.in_norway, a.registration_path, a.created_at
+           coalesce(left(a.municipality_code, 2), 'unknown') as county, a.in_norway, a.registration_path, a.created_at,
+           a.review_confirmed_at
     from public.activities a
     where a.org_id = compute_metrics_oracle.org_id
       and a.activity_date between compute_metrics_oracle.period_start and compute_metrics_oracle.period_end
@@ -55,8 +56,16 @@ begin
   ), entries as (
     select r.*, coalesce(c.contacts, '{}') as contacts, coalesce(m.mentors, '{}') as mentors,
       s.active_mentors,
-      -- Rule 4 is a scope rule: no active mentor, no figure.
-      case when s.active_mentors is null then 'no_active_mentor' end as left_out,
+      -- Rule 4 is a scope rule: no active mentor, no figure. Otherwise an entry
+      -- above a review limit of its organisation, unconfirmed, is held out.
+      case when s.active_mentors is null then 'no_active_mentor'
+           when r.review_confirmed_at is null
+                and ((l.max_minutes_per_activity is not null and r.duration_minutes > l.max_minutes_per_activity)
+                     or (l.max_anonymous_participants is not null and r.anonymous_participants > l.max_anonymous_participants)
+                     or (l.max_known_participants is not null
+                         and (select count(*) from public.activity_participants ap
+                              where ap.org_id = compute_metrics_oracle.org_id and ap.activity_id = r.id) > l.max_known_participants))
+           then 'held_for_review' end as left_out,
       -- Rule 2's identity of a real event, with every value a figure reads, as
       -- one text so matching it is one hash lookup.
       concat_ws('|', r.activity_date, r.kind, array_to_string(m.mentors, ','), array_to_string(c.contacts, ','),
@@ -65,6 +74,7 @@ begin
     left join contact_sets c on c.activity_id = r.id
     left join mentor_sets m on m.activity_id = r.id
     left join active_sets s on s.id = r.id
+    left join public.organisation_review_limits l on l.org_id = compute_metrics_oracle.org_id
   ), left_out as (
     select e.* from entries e where e.left_out is not null
   ), merges as (

@@ -2,7 +2,8 @@
 -- counting rule at random, reproducible from a seed (for the differential test
 -- of the aggregation). Test databases only; never a migration.
 
-create or replace function tests.generate_organisation(org_id uuid, seed double precision, activities integer)
+create or replace function tests.generate_organisation(org_id uuid, seed double precision, activities integer,
+                                                      review_limits boolean default true)
 returns void
 language plpgsql volatile
 as $$
@@ -106,10 +107,28 @@ begin
     select distinct generate_organisation.org_id, activity, contacts[1 + floor(random() * 25)::int]
     from generate_series(1, contact_count);
   end loop;
+
+  -- Review limits (a minutes limit always, the others drawn), some of the entries
+  -- above them confirmed, and some of those edited upwards afterwards, which
+  -- holds them again.
+  if generate_organisation.review_limits then
+    insert into public.organisation_review_limits (org_id, max_minutes_per_activity, max_anonymous_participants, max_known_participants)
+    values (generate_organisation.org_id, (array[90, 100, 119])[1 + floor(random() * 3)::int],
+            case when random() < 0.6 then 2 end, case when random() < 0.6 then 3 end);
+    update public.activities a
+    set review_confirmed_at = a.created_at + interval '1 day', review_confirmed_by = coordinator
+    where a.org_id = generate_organisation.org_id and a.deleted_at is null
+      and private.exceeds_review_limits(private.review_limits_of(a.org_id), a.duration_minutes, a.anonymous_participants,
+            (select count(*)::int from public.activity_participants ap where ap.org_id = a.org_id and ap.activity_id = a.id))
+      and random() < 0.4;
+    update public.activities a
+    set anonymous_participants = a.anonymous_participants + 1
+    where a.org_id = generate_organisation.org_id and a.review_confirmed_at is not null and random() < 0.25;
+  end if;
 end
 $$;
-comment on function tests.generate_organisation(uuid, double precision, integer) is
-  'Creates an organisation with mentors of every status and period, contacts, and activities drawn from a seed: proxy twins, several mentors, same-day repeats, soft deletes, abroad, every kind at and below each threshold.';
+comment on function tests.generate_organisation(uuid, double precision, integer, boolean) is
+  'Creates an organisation with mentors of every status and period, contacts, and activities drawn from a seed: proxy twins, several mentors, same-day repeats, soft deletes, abroad, every kind at and below each threshold; with review_limits, review limits and entries above them held, confirmed, and confirmed then edited upwards (held again).';
 
 -- The periods the differential test compares: every month, quarter and half of
 -- 2026, the year, and some spans drawn from the same seed.
