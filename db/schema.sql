@@ -88,7 +88,8 @@ COMMENT ON TYPE public.activity_kind IS 'What took place. Which kinds count for 
 --
 
 CREATE TYPE public.left_out_reason AS ENUM (
-    'no_active_mentor'
+    'no_active_mentor',
+    'held_for_review'
 );
 
 
@@ -96,7 +97,7 @@ CREATE TYPE public.left_out_reason AS ENUM (
 -- Name: TYPE left_out_reason; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TYPE public.left_out_reason IS 'Why an entry is left out of every figure: no_active_mentor = none of its mentors is approved with an active period covering its date.';
+COMMENT ON TYPE public.left_out_reason IS 'Why an entry is left out of every figure, the first that applies: no_active_mentor = none of its mentors is approved with an active period covering its date; held_for_review = it exceeds one of its organisation''s review limits and no coordinator or admin has confirmed it.';
 
 
 --
@@ -1647,7 +1648,7 @@ COMMENT ON FUNCTION hidden.verify_metric_snapshot(org_id uuid, period_start date
 -- Name: activity_sets_by_id(uuid, date[]); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.activity_sets_by_id(org_id uuid, days date[]) RETURNS TABLE(id uuid, day date, kind public.activity_kind, path public.registration_path, county text, minutes integer, anonymous integer, in_norway boolean, created_at timestamp with time zone, mentors uuid[], mentors_fingerprint bigint, contacts uuid[], contacts_fingerprint bigint)
+CREATE FUNCTION private.activity_sets_by_id(org_id uuid, days date[]) RETURNS TABLE(id uuid, day date, kind public.activity_kind, path public.registration_path, county text, minutes integer, anonymous integer, in_norway boolean, created_at timestamp with time zone, mentors uuid[], mentors_fingerprint bigint, contacts uuid[], contacts_fingerprint bigint, review_confirmed_at timestamp with time zone)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
@@ -1664,7 +1665,7 @@ CREATE FUNCTION private.activity_sets_by_id(org_id uuid, days date[]) RETURNS TA
     AS $$
   with scope as materialized (
     select a.id, a.activity_date, a.kind, a.registration_path, a.municipality_code, a.duration_minutes,
-           a.anonymous_participants, a.in_norway, a.created_at
+           a.anonymous_participants, a.in_norway, a.created_at, a.review_confirmed_at
     from public.activities a
     where a.org_id = activity_sets_by_id.org_id
       and a.activity_date = any (activity_sets_by_id.days)
@@ -1672,7 +1673,8 @@ CREATE FUNCTION private.activity_sets_by_id(org_id uuid, days date[]) RETURNS TA
   )
   select s.id, s.activity_date, s.kind, s.registration_path, coalesce(left(s.municipality_code, 2), 'unknown'),
          s.duration_minutes, s.anonymous_participants, s.in_norway, s.created_at,
-         coalesce(m.mentors, '{}'), coalesce(m.fingerprint, 0), coalesce(c.contacts, '{}'), coalesce(c.fingerprint, 0)
+         coalesce(m.mentors, '{}'), coalesce(m.fingerprint, 0), coalesce(c.contacts, '{}'), coalesce(c.fingerprint, 0),
+         s.review_confirmed_at
   from scope s
   left join (
     select am.activity_id, array_agg(am.mentor_id) as mentors, sum(pg_catalog.uuid_hash(am.mentor_id)) as fingerprint
@@ -1693,14 +1695,14 @@ $$;
 -- Name: FUNCTION activity_sets_by_id(org_id uuid, days date[]); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.activity_sets_by_id(org_id uuid, days date[]) IS 'The live activities of an organisation''s days with their mentor and contact sets and a fingerprint of each, looking their links up by id (for days holding a small share of the organisation).';
+COMMENT ON FUNCTION private.activity_sets_by_id(org_id uuid, days date[]) IS 'The live activities of an organisation''s days with their mentor and contact sets, a fingerprint of each and their review confirmation, looking their links up by id (for days holding a small share of the organisation).';
 
 
 --
 -- Name: activity_sets_in_key_order(uuid, date[]); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.activity_sets_in_key_order(org_id uuid, days date[]) RETURNS TABLE(id uuid, day date, kind public.activity_kind, path public.registration_path, county text, minutes integer, anonymous integer, in_norway boolean, created_at timestamp with time zone, mentors uuid[], mentors_fingerprint bigint, contacts uuid[], contacts_fingerprint bigint)
+CREATE FUNCTION private.activity_sets_in_key_order(org_id uuid, days date[]) RETURNS TABLE(id uuid, day date, kind public.activity_kind, path public.registration_path, county text, minutes integer, anonymous integer, in_norway boolean, created_at timestamp with time zone, mentors uuid[], mentors_fingerprint bigint, contacts uuid[], contacts_fingerprint bigint, review_confirmed_at timestamp with time zone)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
@@ -1717,7 +1719,8 @@ CREATE FUNCTION private.activity_sets_in_key_order(org_id uuid, days date[]) RET
     AS $$
   select a.id, a.activity_date, a.kind, a.registration_path, coalesce(left(a.municipality_code, 2), 'unknown'),
          a.duration_minutes, a.anonymous_participants, a.in_norway, a.created_at,
-         coalesce(m.mentors, '{}'), coalesce(m.fingerprint, 0), coalesce(c.contacts, '{}'), coalesce(c.fingerprint, 0)
+         coalesce(m.mentors, '{}'), coalesce(m.fingerprint, 0), coalesce(c.contacts, '{}'), coalesce(c.fingerprint, 0),
+         a.review_confirmed_at
   from public.activities a
   left join (
     select am.activity_id, array_agg(am.mentor_id) as mentors, sum(pg_catalog.uuid_hash(am.mentor_id)) as fingerprint
@@ -1742,7 +1745,7 @@ $$;
 -- Name: FUNCTION activity_sets_in_key_order(org_id uuid, days date[]); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.activity_sets_in_key_order(org_id uuid, days date[]) IS 'The live activities of an organisation''s days with their mentor and contact sets and a fingerprint of each, reading the organisation''s activities and links in key order (for days holding much of the organisation).';
+COMMENT ON FUNCTION private.activity_sets_in_key_order(org_id uuid, days date[]) IS 'The live activities of an organisation''s days with their mentor and contact sets, a fingerprint of each and their review confirmation, reading the organisation''s activities and links in key order (for days holding much of the organisation).';
 
 
 --
@@ -2248,6 +2251,31 @@ COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, peri
 
 
 --
+-- Name: create_day_partial_lock(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.create_day_partial_lock() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: whoever creates the organisation, the row belongs to the owner's private table.
+begin
+  insert into private.day_partial_locks (org_id)
+  select n.id from new_rows n order by n.id
+  on conflict on constraint day_partial_locks_pkey do nothing;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION create_day_partial_lock(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.create_day_partial_lock() IS 'Statement trigger on organisations: makes each new organisation''s day-partials lock row.';
+
+
+--
 -- Name: create_summary_horizon(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2500,10 +2528,14 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
       least(p.active_to, (select max(x) from unnest(figure_parts.days) x))::timestamp, interval '1 day') d
     where p.org_id = figure_parts.org_id
   ), acts as materialized (
-    -- Each activity with the reason it is left out of every figure, if any
-    -- (rule 4): none of its mentors approved and active on its date. A further
-    -- reason is one more value of the enum and one more branch here.
-    select s.*,
+    -- Each activity with the reason it is left out of every figure, if any; the
+    -- first that applies: none of its mentors approved and active on its date
+    -- (rule 4), then held for review: a value above one of the organisation's
+    -- review limits (read once, an init plan) and no confirmation. The limits'
+    -- terms are written out here: a function with a pinned search path is never
+    -- inlined and would cost a call per row.
+    select s.id, s.day, s.kind, s.path, s.county, s.minutes, s.anonymous, s.in_norway, s.created_at,
+           s.mentors, s.mentors_fingerprint, s.contacts, s.contacts_fingerprint,
       case when not case cardinality(s.mentors)
                       when 0 then false
                       when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from eligible e)
@@ -2511,13 +2543,21 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
                                    where (m.mentor_id, s.day) in (select e.mentor_id, e.day from eligible e))
                     end
            then 'no_active_mentor'::public.left_out_reason
+           when s.review_confirmed_at is null
+                and (coalesce(s.minutes > (s.limits).max_minutes_per_activity, false)
+                     or coalesce(s.anonymous > (s.limits).max_anonymous_participants, false)
+                     or coalesce(cardinality(s.contacts) > (s.limits).max_known_participants, false))
+           then 'held_for_review'::public.left_out_reason
       end as left_out
     from (
-      select * from private.activity_sets_by_id(figure_parts.org_id, figure_parts.days)
-      where (select b.chosen from by_id b)
-      union all
-      select * from private.activity_sets_in_key_order(figure_parts.org_id, figure_parts.days)
-      where not (select b.chosen from by_id b)
+      select u.*, (select private.review_limits_of(figure_parts.org_id)) as limits
+      from (
+        select * from private.activity_sets_by_id(figure_parts.org_id, figure_parts.days)
+        where (select b.chosen from by_id b)
+        union all
+        select * from private.activity_sets_in_key_order(figure_parts.org_id, figure_parts.days)
+        where not (select b.chosen from by_id b)
+      ) u
     ) s
   ), proxies as materialized (
     -- Rule 2 compares proxy entries, usually a small share, with direct ones.
@@ -2703,7 +2743,7 @@ $$;
 -- Name: FUNCTION figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members).';
+COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out (no active mentor, then held for review) counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members).';
 
 
 --
@@ -2915,6 +2955,46 @@ COMMENT ON FUNCTION private.list_summary_changes(org_id uuid, since_cursor text,
 
 
 --
+-- Name: lock_day_partials(uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.lock_day_partials(org_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  -- In milliseconds; 0 means no timeout.
+  caller_timeout bigint := (select s.setting::bigint from pg_catalog.pg_settings s where s.name = 'lock_timeout');
+  wait_ms bigint := case when caller_timeout between 1 and 5000 then caller_timeout else 5000 end;
+begin
+  -- Rows come with their organisations; one that is missing is made here.
+  if not exists (select from private.day_partial_locks l where l.org_id = lock_day_partials.org_id) then
+    insert into private.day_partial_locks (org_id) values (lock_day_partials.org_id)
+    on conflict on constraint day_partial_locks_pkey do nothing;
+  end if;
+  -- The caller's lock_timeout when it is shorter, else 5 s; the caller's setting
+  -- is restored afterwards (an error ends the transaction anyway).
+  perform pg_catalog.set_config('lock_timeout', wait_ms::text, true);
+  begin
+    perform from private.day_partial_locks l where l.org_id = lock_day_partials.org_id for update;
+  exception when lock_not_available then
+    raise exception 'the day partials of organisation % are being rebuilt by another transaction, still running after % ms',
+      lock_day_partials.org_id, wait_ms
+      using errcode = '55P03', hint = 'Nothing was changed; try again shortly.';
+  end;
+  perform pg_catalog.set_config('lock_timeout', caller_timeout::text, true);
+end
+$$;
+
+
+--
+-- Name: FUNCTION lock_day_partials(org_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.lock_day_partials(org_id uuid) IS 'Takes the organisation''s day-partials lock (a row lock on private.day_partial_locks, making the row when missing) until the transaction ends, waiting at most 5 s or the caller''s shorter lock_timeout; then 55P03 (another rebuild is still running).';
+
+
+--
 -- Name: lock_mentors(uuid[], uuid[]); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -3105,7 +3185,8 @@ begin
   if rules.version is null then
     return 0;
   end if;
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('private.day_partials'), pg_catalog.hashtext(refresh_day_partials.org_id::text));
+  -- One rebuild per organisation at a time: a row lock only the owner can take.
+  perform private.lock_day_partials(refresh_day_partials.org_id);
   stale := private.stale_days(refresh_day_partials.org_id, refresh_day_partials.period_start, refresh_day_partials.period_end, rules.version);
   if cardinality(stale) = 0 then
     return 0;
@@ -3181,7 +3262,7 @@ $$;
 -- Name: FUNCTION refresh_day_partials(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.refresh_day_partials(org_id uuid, period_start date, period_end date) IS 'Classifies the stale days of an organisation''s period again and stores their partial figures (cells, and entries left out per reason) and the days of its contacts and mentors; returns how many days it rebuilt.';
+COMMENT ON FUNCTION private.refresh_day_partials(org_id uuid, period_start date, period_end date) IS 'Classifies the stale days of an organisation''s period again and stores their partial figures (cells, and entries left out per reason) and the days of its contacts and mentors, one rebuild per organisation at a time (private.lock_day_partials: at most a 5 s wait, then 55P03); returns how many days it rebuilt.';
 
 
 --
@@ -4542,6 +4623,22 @@ COMMENT ON TABLE private.day_left_out IS 'How many of the organisation''s entrie
 
 
 --
+-- Name: day_partial_locks; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.day_partial_locks (
+    org_id uuid NOT NULL
+);
+
+
+--
+-- Name: TABLE day_partial_locks; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.day_partial_locks IS 'One row per organisation whose row lock serialises rebuilds of its day partials (private.refresh_day_partials takes it FOR UPDATE until the transaction ends). Nobody but the owner may read or lock it.';
+
+
+--
 -- Name: day_partials; Type: TABLE; Schema: private; Owner: -
 --
 
@@ -5052,6 +5149,14 @@ ALTER TABLE ONLY private.day_left_out
 
 
 --
+-- Name: day_partial_locks day_partial_locks_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_partial_locks
+    ADD CONSTRAINT day_partial_locks_pkey PRIMARY KEY (org_id);
+
+
+--
 -- Name: day_partials day_partials_pkey; Type: CONSTRAINT; Schema: private; Owner: -
 --
 
@@ -5399,6 +5504,13 @@ CREATE TRIGGER clear_review_confirmation_insert AFTER INSERT ON public.activity_
 
 
 --
+-- Name: organisations create_day_partial_lock; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER create_day_partial_lock AFTER INSERT ON public.organisations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.create_day_partial_lock();
+
+
+--
 -- Name: organisations create_summary_horizon; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5703,6 +5815,14 @@ ALTER TABLE ONLY private.day_left_out
 
 
 --
+-- Name: day_partial_locks day_partial_locks_org_id_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.day_partial_locks
+    ADD CONSTRAINT day_partial_locks_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+
+--
 -- Name: day_partials day_partials_org_id_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
 --
 
@@ -5909,6 +6029,12 @@ ALTER TABLE private.day_cells ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE private.day_left_out ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: day_partial_locks; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.day_partial_locks ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: day_partials; Type: ROW SECURITY; Schema: private; Owner: -
@@ -6558,4 +6684,6 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261202190300'),
     ('20261202190301'),
     ('20261202190302'),
-    ('20261202190400');
+    ('20261202190400'),
+    ('20261202201000'),
+    ('20261202201001');
