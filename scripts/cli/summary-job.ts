@@ -40,6 +40,8 @@ export type OrganisationOutcome =
       readonly periodType: string | null;
       readonly periodStart: string | null;
       readonly seconds: number;
+      /** Why the failure could not be written to public.summary_job_failures (absent when it was). */
+      readonly notRecorded?: string;
     };
 
 /** Error codes of the socket layer: the connection is gone, so the job cannot go on. */
@@ -128,7 +130,41 @@ export async function runSummaryJobFor(
     if (signal !== undefined) throw cancelledFailure(signal);
     if (failed === undefined) throw error;
     const message = failed.code === "57014" ? `${failed.message} (the organisation's time limit is ${options.organisationTimeoutMs / 1000} s)` : failed.message;
-    await client.query("select private.record_summary_job_failure($1::uuid, $2::date, null, null, $3, $4)", [organisation.id, options.asOf, failed.code, message]);
-    return { ...organisation, status: "failed", sqlstate: failed.code, message, periodType: null, periodStart: null, seconds: seconds() };
+    const notRecorded = await recordFailure(client, organisation.id, options, failed.code, message);
+    return {
+      ...organisation,
+      status: "failed",
+      sqlstate: failed.code,
+      message,
+      periodType: null,
+      periodStart: null,
+      seconds: seconds(),
+      ...(notRecorded !== undefined ? { notRecorded } : {}),
+    };
+  }
+}
+
+/**
+ * Records a failure that happened outside run_summary_job_for's own handler, in
+ * a transaction of its own, bounded like the organisation's work (whatever held
+ * the organisation up must not hold the job up here too). Returns why it could
+ * not be recorded, or undefined when it was; a signal or a lost connection is thrown.
+ */
+async function recordFailure(client: pg.ClientBase, orgId: string, options: SummaryJobOptions, code: string, message: string): Promise<string | undefined> {
+  try {
+    await client.query("begin");
+    await client.query("select pg_catalog.set_config('statement_timeout', $1, true), pg_catalog.set_config('lock_timeout', $1, true)", [
+      `${options.organisationTimeoutMs}ms`,
+    ]);
+    await client.query("select private.record_summary_job_failure($1::uuid, $2::date, null, null, $3, $4)", [orgId, options.asOf, code, message]);
+    await client.query("commit");
+    return undefined;
+  } catch (error) {
+    const failed = databaseError(error);
+    const signal = cancellationRequested();
+    await client.query("rollback").catch(() => undefined);
+    if (signal !== undefined) throw cancelledFailure(signal);
+    if (failed === undefined) throw error;
+    return `${failed.code}: ${failed.message}`;
   }
 }

@@ -70,7 +70,8 @@ function outcomeLine(outcome: OrganisationOutcome): string {
   const took = `${outcome.seconds.toFixed(1)} s`;
   if (outcome.status === "served") return `${outcome.name}: ${outcome.summaries} summaries written (${took})`;
   const period = outcome.periodType !== null ? ` while generating the ${outcome.periodType} from ${outcome.periodStart}` : "";
-  return `${outcome.name}: FAILED ${outcome.sqlstate}${period}: ${outcome.message.replace(/\s+/g, " ")} (${took}; nothing of it kept)`;
+  const recorded = outcome.notRecorded === undefined ? "" : `; NOT RECORDED in public.summary_job_failures: ${outcome.notRecorded.replace(/\s+/g, " ")}`;
+  return `${outcome.name}: FAILED ${outcome.sqlstate}${period}: ${outcome.message.replace(/\s+/g, " ")} (${took}; nothing of it kept${recorded})`;
 }
 
 interface ShowOptions {
@@ -239,7 +240,7 @@ export function registerSummariesCommands(program: Command): void {
           }
           if (failed.length > 0) {
             throw new CliFailure(
-              `${failed.length} of ${report.outcomes.length} organisations not served as of ${report.asOf} (${failed.map((outcome) => `${shorten(outcome.name)}: ${outcome.sqlstate}`).join(", ")}); each is recorded in public.summary_job_failures, the others are committed`,
+              `${failed.length} of ${report.outcomes.length} organisations not served as of ${report.asOf} (${failed.map((outcome) => `${shorten(outcome.name)}: ${outcome.sqlstate}`).join(", ")}); ${failed.some((outcome) => outcome.notRecorded !== undefined) ? "some could not be recorded in public.summary_job_failures (see each organisation's line)" : "each is recorded in public.summary_job_failures"}, the others are committed`,
               EXIT.query,
               "organisations_failed",
             );
