@@ -17,9 +17,25 @@
 -- error of the aggregation) is rolled back alone, recorded in
 -- public.summary_job_failures, and the others complete. It is a DO block, not a
 -- procedure: a procedure that commits may carry no SET clause, so it could not
--- pin its search_path. A statement timeout cannot be armed per organisation
--- inside one command (PostgreSQL starts its timer when the command arrives), so
--- run it with none; each organisation's waits are bounded by its lock timeout.
+-- pin its search_path.
+--
+-- Its limitation: no organisation has a time limit of its own here. PostgreSQL
+-- arms statement_timeout when a command arrives, and the whole block is one
+-- command, so a statement_timeout would bound the whole job (and its
+-- cancellation, 57014, is not caught per organisation: it ends the job, after
+-- the organisations already committed). Run it with none, as pg_cron's postgres
+-- role does: each organisation's lock waits are bounded, but an organisation whose
+-- figures are slow to compute (no lock involved) runs as long as it takes and
+-- delays the organisations after it.
+--
+-- A time limit per organisation needs one command per organisation, which the
+-- CLI gives: `bufdir summaries run-job [--as-of YYYY-MM-DD]
+-- [--organisation-timeout <seconds>]` (default 120 s; 30 s lock wait), run with
+-- the operator's DATABASE_URL from any cron or CI host, e.g. at the same time:
+--   15 2 1 * *  cd /srv/bufdir && DATABASE_URL=postgres://… npx bufdir summaries run-job
+-- It serves the same organisations through the same functions, records an
+-- organisation cancelled by its limit (57014) in public.summary_job_failures and
+-- goes on, and exits 1 when any organisation failed. Schedule one of the two, not both.
 -- db/tests/summaries/summary-job.test.ts runs the block between the markers.
 
 create extension if not exists pg_cron;

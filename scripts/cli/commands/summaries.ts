@@ -1,13 +1,14 @@
 /**
- * `bufdir summaries generate | sync | show`: periodic summaries on the server,
- * synced into a local SQLite mirror, and read back from that file alone.
+ * `bufdir summaries generate | sync | show | run-job`: periodic summaries on the
+ * server, synced into a local SQLite mirror, and read back from that file alone;
+ * and the scheduled job that generates every organisation's, one at a time.
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { databaseUuid, SummaryCacheRepository, type SummaryFilter } from "../../../client/src/index.ts";
 import { resolveActor } from "../actor.ts";
-import { matchOrganisation, resolveOrganisation, type Organisation } from "../arguments.ts";
+import { dateArgument, matchOrganisation, resolveOrganisation, type Organisation } from "../arguments.ts";
 import { openDatabaseSession } from "../database-session.ts";
 import { generateSummaries } from "../generated-summary.ts";
 import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
@@ -16,6 +17,7 @@ import { fetchMemberNames, mentorArgument, mentorLabel } from "../member-names.t
 import { mirrorMemberNames, mirrorOrganisations, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
 import { periodsWithin, periodTypeArgument, summaryPeriodArgument } from "../summary-period.ts";
 import { throwIfCancelled } from "../cancellation.ts";
+import { runSummaryJobFor, summaryJobOrganisations, type OrganisationOutcome } from "../summary-job.ts";
 import { progressBar } from "../progress-bar.ts";
 import { cachedSummaryRows, generatedSummaryRows } from "../summary-table.ts";
 import { unwrap } from "./metrics.ts";
@@ -44,6 +46,32 @@ interface SyncOptions {
   org: string;
   mirror: string;
   full?: boolean;
+}
+
+interface RunJobOptions {
+  asOf?: string;
+  organisationTimeout: number;
+}
+
+/** Each organisation's longest wait for a lock in `run-job`, as in pg_cron's block. */
+const JOB_LOCK_WAIT_MS = 30_000;
+
+/** Seconds as `--organisation-timeout` takes them: a positive number, at most a day, to the millisecond. */
+function timeoutSeconds(text: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(value) || value < 0.001 || value > 86_400) {
+    throw new InvalidArgumentError("expected a number of seconds from 0.001 to 86400");
+  }
+  return value;
+}
+
+/** One organisation's line of `run-job`. */
+function outcomeLine(outcome: OrganisationOutcome): string {
+  const took = `${outcome.seconds.toFixed(1)} s`;
+  if (outcome.status === "served") return `${outcome.name}: ${outcome.summaries} summaries written (${took})`;
+  const period = outcome.periodType !== null ? ` while generating the ${outcome.periodType} from ${outcome.periodStart}` : "";
+  const recorded = outcome.notRecorded === undefined ? "" : `; NOT RECORDED in public.summary_job_failures: ${outcome.notRecorded.replace(/\s+/g, " ")}`;
+  return `${outcome.name}: FAILED ${outcome.sqlstate}${period}: ${outcome.message.replace(/\s+/g, " ")} (${took}; nothing of it kept${recorded})`;
 }
 
 interface ShowOptions {
@@ -151,6 +179,71 @@ export function registerSummariesCommands(program: Command): void {
             });
           } finally {
             await driver.close();
+          }
+        } finally {
+          await session.close();
+        }
+      }),
+    );
+
+  summaries
+    .command("run-job")
+    .description("the scheduled job: for each organisation with summaries on, generate the summaries of every period that ended the day before --as-of, each organisation in its own transaction with its own time limit")
+    .option("--as-of <YYYY-MM-DD>", "the day the job runs for (default: the database server's current date)")
+    .option("--organisation-timeout <seconds>", "each organisation's time limit (its statement_timeout); its lock waits are bounded at 30 s", timeoutSeconds, 120)
+    .addHelpText(
+      "after",
+      `\nRuns as the DATABASE_URL login (the operator's; --as does not apply). One line per organisation, then a total.\nAn organisation that fails (its time limit, a lock not had, an error) is rolled back alone, recorded in public.summary_job_failures, and the others are still served: exit 0 when every organisation was served, 1 when any failed.\n\nExamples:\n  DATABASE_URL=postgres://… bufdir summaries run-job\n  DATABASE_URL=postgres://… bufdir summaries run-job --as-of 2026-07-01 --organisation-timeout 300`,
+    )
+    .action((options: RunJobOptions) =>
+      runCommand(async () => {
+        if (globalOptions(program).as !== undefined) {
+          throw new CliFailure("summaries run-job runs as the DATABASE_URL login, not as a member: leave out --as", EXIT.usage, "usage");
+        }
+        const requestedAsOf = options.asOf !== undefined ? dateArgument("as-of", options.asOf) : undefined;
+        const session = await openDatabaseSession();
+        try {
+          const report = await session.asOwner(async (client) => {
+            const asOf = requestedAsOf ?? (await client.query<{ today: string }>("select current_date::text as today")).rows[0]!.today;
+            const organisations = await summaryJobOrganisations(client);
+            const outcomes: OrganisationOutcome[] = [];
+            for (const organisation of organisations) {
+              throwIfCancelled();
+              const outcome = await runSummaryJobFor(client, organisation, {
+                asOf,
+                organisationTimeoutMs: Math.round(options.organisationTimeout * 1000),
+                lockWaitMs: JOB_LOCK_WAIT_MS,
+              });
+              outcomes.push(outcome);
+              if (!json()) console.log(outcomeLine(outcome));
+            }
+            return { asOf, outcomes };
+          });
+          const served = report.outcomes.filter((outcome) => outcome.status === "served");
+          const failed = report.outcomes.filter((outcome) => outcome.status === "failed");
+          const summariesWritten = served.reduce((sum, outcome) => sum + outcome.summaries, 0);
+          if (json()) {
+            printJson({
+              asOf: report.asOf,
+              organisationTimeoutSeconds: options.organisationTimeout,
+              lockWaitSeconds: JOB_LOCK_WAIT_MS / 1000,
+              organisations: report.outcomes,
+              served: served.length,
+              failed: failed.length,
+              summaries: summariesWritten,
+            });
+          } else {
+            if (report.outcomes.length === 0) console.log("no organisation has summaries on");
+            console.log(
+              `as of ${report.asOf}: ${report.outcomes.length} organisations, ${served.length} served, ${failed.length} failed; ${summariesWritten} summaries written`,
+            );
+          }
+          if (failed.length > 0) {
+            throw new CliFailure(
+              `${failed.length} of ${report.outcomes.length} organisations not served as of ${report.asOf} (${failed.map((outcome) => `${shorten(outcome.name)}: ${outcome.sqlstate}`).join(", ")}); ${failed.some((outcome) => outcome.notRecorded !== undefined) ? "some could not be recorded in public.summary_job_failures (see each organisation's line)" : "each is recorded in public.summary_job_failures"}, the others are committed`,
+              EXIT.query,
+              "organisations_failed",
+            );
           }
         } finally {
           await session.close();
