@@ -3169,6 +3169,36 @@ COMMENT ON FUNCTION private.record_summary_changes() IS 'Statement trigger on pe
 
 
 --
+-- Name: record_summary_job_failure(uuid, date, public.summary_period_type, date, text, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_summary_job_failure(org_id uuid, as_of date, period_type public.summary_period_type, period_start date, sqlstate text, message text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+begin
+  if record_summary_job_failure.org_id is null or record_summary_job_failure.as_of is null
+     or record_summary_job_failure.sqlstate is null or record_summary_job_failure.message is null then
+    raise exception 'org_id, as_of, sqlstate and message must not be null' using errcode = '22004';
+  end if;
+  if record_summary_job_failure.sqlstate !~ '^[0-9A-Z]{5}$' then
+    raise exception 'sqlstate must be five digits or capital letters' using errcode = '22023';
+  end if;
+  insert into public.summary_job_failures (org_id, as_of, period_type, period_start, sqlstate, message)
+  values (record_summary_job_failure.org_id, record_summary_job_failure.as_of, record_summary_job_failure.period_type,
+          record_summary_job_failure.period_start, record_summary_job_failure.sqlstate, record_summary_job_failure.message);
+end
+$_$;
+
+
+--
+-- Name: FUNCTION record_summary_job_failure(org_id uuid, as_of date, period_type public.summary_period_type, period_start date, sqlstate text, message text); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.record_summary_job_failure(org_id uuid, as_of date, period_type public.summary_period_type, period_start date, sqlstate text, message text) IS 'Records that the scheduled summary job could not serve an organisation: the run (as_of), the period being generated when known (else null), the SQLSTATE and the message. The one writer of public.summary_job_failures: run_summary_job_for''s handler and the CLI''s `summaries run-job` (after a time limit or another failure outside that handler) call it. Errors: 22004, 22023.';
+
+
+--
 -- Name: refresh_day_partials(uuid, date, date); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -3498,9 +3528,10 @@ begin
     return generated;
   exception when others then
     -- Everything of this organisation's run is rolled back with the block.
+    -- (A cancellation, 57014, is not among "others": it ends the caller's
+    -- command, and the driver records it.)
     get stacked diagnostics code = returned_sqlstate, reason = message_text;
-    insert into public.summary_job_failures (org_id, as_of, period_type, period_start, sqlstate, message)
-    values (run_summary_job_for.org_id, run_summary_job_for.as_of, kind, first_day, code, reason);
+    perform private.record_summary_job_failure(run_summary_job_for.org_id, run_summary_job_for.as_of, kind, first_day, code, reason);
     return null;
   end;
 end
@@ -3511,7 +3542,7 @@ $$;
 -- Name: FUNCTION run_summary_job_for(org_id uuid, as_of date, lock_wait_ms integer); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.run_summary_job_for(org_id uuid, as_of date, lock_wait_ms integer) IS 'One organisation''s share of the scheduled job: generates the summaries of every period type that ended the day before as_of, waiting at most lock_wait_ms for any lock. Returns how many summaries were written, or null when it failed: then nothing of it is kept and public.summary_job_failures has a row saying which period and why. Errors (of the arguments only): 22004, 22023.';
+COMMENT ON FUNCTION private.run_summary_job_for(org_id uuid, as_of date, lock_wait_ms integer) IS 'One organisation''s share of the scheduled job: generates the summaries of every period type that ended the day before as_of, waiting at most lock_wait_ms for any lock. Returns how many summaries were written, or null when it failed: then nothing of it is kept and public.summary_job_failures has a row (written by private.record_summary_job_failure) saying which period and why. A cancellation (57014, e.g. the caller''s statement_timeout) is not caught: it ends the caller''s transaction, and the caller records it. Errors (of the arguments only): 22004, 22023.';
 
 
 --
@@ -5036,7 +5067,7 @@ CREATE TABLE public.summary_job_failures (
 -- Name: TABLE summary_job_failures; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.summary_job_failures IS 'Organisations the scheduled summary job could not serve: which run (as_of), the period it was generating, the SQLSTATE and message, and when. Written by private.run_summary_job_for; the service role reads it.';
+COMMENT ON TABLE public.summary_job_failures IS 'Organisations the scheduled summary job could not serve: which run (as_of), the period it was generating (null when the failure came from outside the generation, e.g. the organisation''s time limit), the SQLSTATE and message, and when. Written only by private.record_summary_job_failure; the service role reads it.';
 
 
 --
@@ -6686,4 +6717,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261202190302'),
     ('20261202190400'),
     ('20261202201000'),
-    ('20261202201001');
+    ('20261202201001'),
+    ('20261202204000');
