@@ -754,7 +754,7 @@ begin
   select target.org_id, target.id, target.activity_date, target.kind, target.registration_path, target.registered_by,
          target.duration_minutes, target.anonymous_participants, k.known,
          private.exceeded_review_limits(limits, target.duration_minutes, target.anonymous_participants, k.known)::text[],
-         null, null
+         null::timestamptz, null::uuid
   into measured
   from (select pg_catalog.count(*)::integer as known from public.activity_participants ap
         where ap.org_id = target.org_id and ap.activity_id = target.id) k;
@@ -2089,42 +2089,90 @@ COMMENT ON FUNCTION private.check_known_participant_limit() IS 'Statement trigge
 
 
 --
--- Name: check_mentor_day_limit(); Type: FUNCTION; Schema: private; Owner: -
+-- Name: check_mentor_day_changes(); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.check_mentor_day_limit() RETURNS trigger
+CREATE FUNCTION private.check_mentor_day_changes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: reads every mentor link of the changed activities.
+declare
+  org_ids uuid[];
+  mentor_ids uuid[];
+  days date[];
+begin
+  select array_agg(am.org_id), array_agg(am.mentor_id), array_agg(c.activity_date)
+  into org_ids, mentor_ids, days
+  from (
+    select n.org_id, n.id, n.activity_date
+    from new_rows n
+    left join old_rows o on o.org_id = n.org_id and o.id = n.id
+    where n.deleted_at is null
+      and (o.id is null or o.deleted_at is not null or o.activity_date <> n.activity_date
+           or n.duration_minutes > o.duration_minutes)
+  ) c
+  join public.activity_mentors am on am.org_id = c.org_id and am.activity_id = c.id;
+  perform private.check_mentor_days(org_ids, mentor_ids, days);
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_mentor_day_changes(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.check_mentor_day_changes() IS 'Statement trigger on activities (update): an entry moved, lengthened or restored must keep each of its mentors within their mentor-day limit (private.check_mentor_days); other updates are not checked.';
+
+
+--
+-- Name: check_mentor_day_links(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.check_mentor_day_links() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: reads the linked activities whether or not the caller may read them.
+declare
+  org_ids uuid[];
+  mentor_ids uuid[];
+  days date[];
+begin
+  select array_agg(n.org_id), array_agg(n.mentor_id), array_agg(a.activity_date)
+  into org_ids, mentor_ids, days
+  from (select distinct n.org_id, n.activity_id, n.mentor_id from new_rows n) n
+  join public.activities a on a.org_id = n.org_id and a.id = n.activity_id
+  where a.deleted_at is null;
+  perform private.check_mentor_days(org_ids, mentor_ids, days);
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_mentor_day_links(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.check_mentor_day_links() IS 'Statement trigger on activity_mentors (insert): the mentors named anew must stay within their mentor-day limit (private.check_mentor_days).';
+
+
+--
+-- Name: check_mentor_days(uuid[], uuid[], date[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.check_mentor_days(org_ids uuid[], mentor_ids uuid[], days date[]) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 -- Definer: sums every live activity naming the mentor, also those the caller
 -- cannot read, and takes the private per-mentor lock.
 declare
-  org_ids uuid[];
-  mentor_ids uuid[];
-  days date[];
   bad record;
 begin
-  if tg_table_name = 'activity_mentors' then
-    select array_agg(n.org_id), array_agg(n.mentor_id), array_agg(a.activity_date)
-    into org_ids, mentor_ids, days
-    from (select distinct n.org_id, n.activity_id, n.mentor_id from new_rows n) n
-    join public.activities a on a.org_id = n.org_id and a.id = n.activity_id
-    where a.deleted_at is null;
-  else
-    select array_agg(am.org_id), array_agg(am.mentor_id), array_agg(c.activity_date)
-    into org_ids, mentor_ids, days
-    from (
-      select n.org_id, n.id, n.activity_date
-      from new_rows n
-      left join old_rows o on o.org_id = n.org_id and o.id = n.id
-      where n.deleted_at is null
-        and (o.id is null or o.deleted_at is not null or o.activity_date <> n.activity_date
-             or n.duration_minutes > o.duration_minutes)
-    ) c
-    join public.activity_mentors am on am.org_id = c.org_id and am.activity_id = c.id;
-  end if;
   if org_ids is null then
-    return null;
+    return;
   end if;
   perform private.lock_mentors(org_ids, mentor_ids);
   -- After the lock, in a statement of its own: its snapshot sees what the
@@ -2181,16 +2229,15 @@ begin
     raise exception 'mentor % would have % minutes of activities on %, more than the limit of % per mentor-day (max_minutes_per_mentor_day, rules %)',
       bad.mentor_id, bad.minutes, bad.day, bad.max_minutes_per_mentor_day, bad.version using errcode = '22023';
   end if;
-  return null;
 end
 $$;
 
 
 --
--- Name: FUNCTION check_mentor_day_limit(); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION check_mentor_days(org_ids uuid[], mentor_ids uuid[], days date[]); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.check_mentor_day_limit() IS 'Statement trigger on activity_mentors (insert) and activities (update): under the private per-(organisation, mentor) lock, refuses (22023) a write after which a mentor''s live activities on one day sum to more minutes than the rules in force that day allow; an update is checked only where it moves, lengthens or restores an entry.';
+COMMENT ON FUNCTION private.check_mentor_days(org_ids uuid[], mentor_ids uuid[], days date[]) IS 'Under the private per-(organisation, mentor) lock, refuses (22023) when any of the given (organisation, mentor, day) triples has live activities summing to more minutes than the rules in force that day allow (max_minutes_per_mentor_day). Called by the mentor-day triggers.';
 
 
 --
@@ -5510,14 +5557,14 @@ CREATE TRIGGER check_limits_update AFTER UPDATE ON public.activities REFERENCING
 -- Name: activity_mentors check_mentor_day_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER check_mentor_day_insert AFTER INSERT ON public.activity_mentors REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.check_mentor_day_limit();
+CREATE TRIGGER check_mentor_day_insert AFTER INSERT ON public.activity_mentors REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.check_mentor_day_links();
 
 
 --
 -- Name: activities check_mentor_day_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER check_mentor_day_update AFTER UPDATE ON public.activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.check_mentor_day_limit();
+CREATE TRIGGER check_mentor_day_update AFTER UPDATE ON public.activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.check_mentor_day_changes();
 
 
 --

@@ -4,9 +4,10 @@
 --          max_anonymous_participants, max_known_participants on
 --          public.bufdir_counting_rules; table private.mentor_write_locks;
 --          trigger functions private.check_activity_limits(),
---          private.check_known_participant_limit(), private.check_mentor_day_limit()
---          and their triggers on activities, activity_participants and activity_mentors;
---          function private.lock_mentors(uuid[], uuid[]).
+--          private.check_known_participant_limit(), private.check_mentor_day_links(),
+--          private.check_mentor_day_changes() and their triggers on activities,
+--          activity_participants and activity_mentors; functions
+--          private.lock_mentors(uuid[], uuid[]) and private.check_mentor_days(uuid[], uuid[], date[]).
 -- Why: approved and pending mentors alike could register a group meeting of
 -- 1 440 minutes and 100 000 anonymous participants, or name fifty contacts they
 -- created themselves, and every figure took it in. The schema's own thresholds
@@ -233,40 +234,18 @@ create trigger check_limits_insert after insert on public.activity_participants
 
 -- Minutes per mentor-day: on a new mentor link, and when an activity's date or
 -- minutes grow or it comes back from a soft delete.
-create function private.check_mentor_day_limit()
-returns trigger
-language plpgsql security definer
+create function private.check_mentor_days(org_ids uuid[], mentor_ids uuid[], days date[])
+returns void
+language plpgsql volatile security definer
 set search_path = pg_catalog, pg_temp
 as $$
 -- Definer: sums every live activity naming the mentor, also those the caller
 -- cannot read, and takes the private per-mentor lock.
 declare
-  org_ids uuid[];
-  mentor_ids uuid[];
-  days date[];
   bad record;
 begin
-  if tg_table_name = 'activity_mentors' then
-    select array_agg(n.org_id), array_agg(n.mentor_id), array_agg(a.activity_date)
-    into org_ids, mentor_ids, days
-    from (select distinct n.org_id, n.activity_id, n.mentor_id from new_rows n) n
-    join public.activities a on a.org_id = n.org_id and a.id = n.activity_id
-    where a.deleted_at is null;
-  else
-    select array_agg(am.org_id), array_agg(am.mentor_id), array_agg(c.activity_date)
-    into org_ids, mentor_ids, days
-    from (
-      select n.org_id, n.id, n.activity_date
-      from new_rows n
-      left join old_rows o on o.org_id = n.org_id and o.id = n.id
-      where n.deleted_at is null
-        and (o.id is null or o.deleted_at is not null or o.activity_date <> n.activity_date
-             or n.duration_minutes > o.duration_minutes)
-    ) c
-    join public.activity_mentors am on am.org_id = c.org_id and am.activity_id = c.id;
-  end if;
   if org_ids is null then
-    return null;
+    return;
   end if;
   perform private.lock_mentors(org_ids, mentor_ids);
   -- After the lock, in a statement of its own: its snapshot sees what the
@@ -323,24 +302,79 @@ begin
     raise exception 'mentor % would have % minutes of activities on %, more than the limit of % per mentor-day (max_minutes_per_mentor_day, rules %)',
       bad.mentor_id, bad.minutes, bad.day, bad.max_minutes_per_mentor_day, bad.version using errcode = '22023';
   end if;
+end
+$$;
+comment on function private.check_mentor_days(uuid[], uuid[], date[]) is
+  'Under the private per-(organisation, mentor) lock, refuses (22023) when any of the given (organisation, mentor, day) triples has live activities summing to more minutes than the rules in force that day allow (max_minutes_per_mentor_day). Called by the mentor-day triggers.';
+revoke all on function private.check_mentor_days(uuid[], uuid[], date[]) from public;
+
+create function private.check_mentor_day_links()
+returns trigger
+language plpgsql security definer
+set search_path = pg_catalog, pg_temp
+as $$
+-- Definer: reads the linked activities whether or not the caller may read them.
+declare
+  org_ids uuid[];
+  mentor_ids uuid[];
+  days date[];
+begin
+  select array_agg(n.org_id), array_agg(n.mentor_id), array_agg(a.activity_date)
+  into org_ids, mentor_ids, days
+  from (select distinct n.org_id, n.activity_id, n.mentor_id from new_rows n) n
+  join public.activities a on a.org_id = n.org_id and a.id = n.activity_id
+  where a.deleted_at is null;
+  perform private.check_mentor_days(org_ids, mentor_ids, days);
   return null;
 end
 $$;
-comment on function private.check_mentor_day_limit() is
-  'Statement trigger on activity_mentors (insert) and activities (update): under the private per-(organisation, mentor) lock, refuses (22023) a write after which a mentor''s live activities on one day sum to more minutes than the rules in force that day allow; an update is checked only where it moves, lengthens or restores an entry.';
-revoke all on function private.check_mentor_day_limit() from public;
+comment on function private.check_mentor_day_links() is
+  'Statement trigger on activity_mentors (insert): the mentors named anew must stay within their mentor-day limit (private.check_mentor_days).';
+revoke all on function private.check_mentor_day_links() from public;
+
+create function private.check_mentor_day_changes()
+returns trigger
+language plpgsql security definer
+set search_path = pg_catalog, pg_temp
+as $$
+-- Definer: reads every mentor link of the changed activities.
+declare
+  org_ids uuid[];
+  mentor_ids uuid[];
+  days date[];
+begin
+  select array_agg(am.org_id), array_agg(am.mentor_id), array_agg(c.activity_date)
+  into org_ids, mentor_ids, days
+  from (
+    select n.org_id, n.id, n.activity_date
+    from new_rows n
+    left join old_rows o on o.org_id = n.org_id and o.id = n.id
+    where n.deleted_at is null
+      and (o.id is null or o.deleted_at is not null or o.activity_date <> n.activity_date
+           or n.duration_minutes > o.duration_minutes)
+  ) c
+  join public.activity_mentors am on am.org_id = c.org_id and am.activity_id = c.id;
+  perform private.check_mentor_days(org_ids, mentor_ids, days);
+  return null;
+end
+$$;
+comment on function private.check_mentor_day_changes() is
+  'Statement trigger on activities (update): an entry moved, lengthened or restored must keep each of its mentors within their mentor-day limit (private.check_mentor_days); other updates are not checked.';
+revoke all on function private.check_mentor_day_changes() from public;
 
 create trigger check_mentor_day_insert after insert on public.activity_mentors
   referencing new table as new_rows
-  for each statement execute function private.check_mentor_day_limit();
+  for each statement execute function private.check_mentor_day_links();
 create trigger check_mentor_day_update after update on public.activities
   referencing old table as old_rows new table as new_rows
-  for each statement execute function private.check_mentor_day_limit();
+  for each statement execute function private.check_mentor_day_changes();
 
 -- migrate:down
 drop trigger check_mentor_day_update on public.activities;
 drop trigger check_mentor_day_insert on public.activity_mentors;
-drop function private.check_mentor_day_limit();
+drop function private.check_mentor_day_changes();
+drop function private.check_mentor_day_links();
+drop function private.check_mentor_days(uuid[], uuid[], date[]);
 drop trigger check_limits_insert on public.activity_participants;
 drop function private.check_known_participant_limit();
 drop trigger check_limits_update on public.activities;

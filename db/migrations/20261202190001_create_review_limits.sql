@@ -306,7 +306,7 @@ begin
   select target.org_id, target.id, target.activity_date, target.kind, target.registration_path, target.registered_by,
          target.duration_minutes, target.anonymous_participants, k.known,
          private.exceeded_review_limits(limits, target.duration_minutes, target.anonymous_participants, k.known)::text[],
-         null, null
+         null::timestamptz, null::uuid
   into measured
   from (select pg_catalog.count(*)::integer as known from public.activity_participants ap
         where ap.org_id = target.org_id and ap.activity_id = target.id) k;
