@@ -7,7 +7,7 @@
  */
 import { accessSync, closeSync, constants, openSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { extname, join, resolve, sep } from "node:path";
-import { findChromium } from "../report/index.ts";
+import { findChromium, printReportPdf } from "../report/index.ts";
 import { slugOf } from "./arguments.ts";
 import { CliFailure, EXIT, shorten } from "./output.ts";
 import { checkOutputDirectory, prepareOutputDirectory, prepareOutputFile } from "./output-path.ts";
@@ -127,5 +127,25 @@ export function writeReportFile(path: string, content: string | Uint8Array): voi
     writeFileSync(path, content);
   } catch (error) {
     throw outputFailure(path, `cannot create the file (${errorCode(error)})`);
+  }
+}
+
+/**
+ * The report printed to PDF by the target's Chromium; a Chromium that will not
+ * start or print is a failure of the chosen output (exit 2), named with its path.
+ *
+ * @example
+ * writeReportFile(target.path, await printReportFile(html, target.chromium));
+ */
+export async function printReportFile(html: string, chromium: string): Promise<Uint8Array> {
+  try {
+    return await printReportPdf(html, chromium);
+  } catch (error) {
+    const why = (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+    throw new CliFailure(
+      `cannot print a PDF with ${shorten(chromium)}: ${shorten(why, 120)}; write .html and print it from a browser instead`,
+      EXIT.usage,
+      "pdf_printing",
+    );
   }
 }

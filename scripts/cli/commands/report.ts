@@ -5,12 +5,12 @@
  */
 import { InvalidArgumentError, type Command } from "commander";
 import { BufdirMetricsRepository } from "../../../client/src/index.ts";
-import { printReportPdf, renderReport } from "../../report/index.ts";
+import { renderReport } from "../../report/index.ts";
 import { resolveActor } from "../actor.ts";
 import { periodArgument, resolveOrganisation } from "../arguments.ts";
 import { openDatabaseSession } from "../database-session.ts";
 import { printJson } from "../output.ts";
-import { reportPath, reportTarget, writeReportFile } from "../report-file.ts";
+import { printReportFile, reportPath, reportTarget, writeReportFile } from "../report-file.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import { noSnapshot, unwrap } from "./metrics.ts";
 
@@ -53,7 +53,7 @@ export function registerReportCommand(program: Command): void {
             suppressionThreshold: options.k,
           });
           const path = reportPath(target, organisation.name, period.label);
-          writeReportFile(path, target.kind === "file" && target.format === "pdf" ? await printReportPdf(html, target.chromium) : html);
+          writeReportFile(path, target.kind === "file" && target.format === "pdf" ? await printReportFile(html, target.chromium) : html);
           if (globalOptions(program).json) printJson({ path, stale: status.is_stale });
           else console.log(path);
         } finally {

@@ -226,6 +226,13 @@ describe("bufdir metrics and report", () => {
     expect(countPdfPages(pdf)).toBe(1);
   });
 
+  it("report --out <file>.pdf with a Chromium that does not start: exit 2, named, and no file", async () => {
+    const path = join(cli.dir, "reports", "broken-chromium.pdf");
+    const result = await cli.bufdir(["report", ...orgPeriod(), "--out", path], { BUFDIR_CHROMIUM: "/bin/true" });
+    expectOneLineFailure(result, 2, /^bufdir: cannot print a PDF with \/bin\/true: .*; write \.html and print it from a browser instead$/);
+    expect(existsSync(path)).toBe(false);
+  });
+
   it("metrics export --saved refuses a stale snapshot with BF003 and writes no audit row; metrics export refreshes and exports", async () => {
     // Any edit of an activity in the period makes the snapshot stale.
     await cli.withDatabase((client) =>
