@@ -13,3 +13,4 @@ export { escapeHtml } from "./escape-html.ts";
 export { formatCount, formatDate, formatHours, formatTimestamp } from "./report-format.ts";
 export { ACTIVITY_KIND_LABELS, compareCountyKeys, COUNTY_NAMES, countyLabel, monthLabel, REGISTRATION_PATH_LABELS, UNKNOWN_COUNTY } from "./report-labels.ts";
 export { determinedCells, protectBreakdown, readerRange, type CellRange, type CellState } from "./complementary-suppression.ts";
+export { CHROMIUM_PATHS, countPdfPages, findChromium, printReportPdf } from "./print-report-pdf.ts";

@@ -32,12 +32,12 @@ function orderedKeys(preferred: readonly string[], ...sources: Readonly<Record<s
  * no small one can be worked out from the total (complementary, or the whole
  * breakdown withheld). Hidden cells carry a marker pointing at the note.
  */
-function countCell(count: number, state: CellState, k: number): string {
+function countCell(count: number, state: CellState = "shown", k = DEFAULT_SUPPRESSION_THRESHOLD): string {
   if (state === "shown") return `<td class="num">${formatCount(count)}</td>`;
   const [text, title] =
     state === "small"
-      ? [`&lt;${k}`, `Fewer than ${k}: suppressed`]
-      : [":", "Hidden so that the small counts cannot be worked out from the total"];
+      ? [`&lt;${k}`, `Fewer than ${k}: hidden`]
+      : [":", "Hidden so that a small number cannot be worked out from the total"];
   return `<td class="num suppressed" data-suppressed="true" data-suppression="${state}">${text}<a class="marker" href="#suppression-note" title="${title}">*</a></td>`;
 }
 
@@ -64,6 +64,18 @@ function figure(label: string, value: string, detail: string, className = "figur
   return `<div class="${className}"><dt>${label}</dt><dd>${value}<span class="detail">${detail}</span></dd></div>`;
 }
 
+/**
+ * The note under a report that hides something, in plain words; nothing when
+ * every number is shown.
+ */
+function suppressionNote(states: readonly CellState[], k: number): string {
+  if (states.every((state) => state === "shown")) return "";
+  const colon = states.some((state) => state === "complementary" || state === "withheld")
+    ? ` A number shown as “:” is hidden too, because with the total and the other numbers it would give a hidden one away.`
+    : "";
+  return `<p id="suppression-note"><strong>* Hidden to protect privacy.</strong> In the county table and the month chart, a number from 1 to ${k - 1} is shown as “&lt;${k}”, so that the few people met in one county or month cannot be recognised.${colon} The headline figures and the counts by activity kind and registration path are always shown in full.</p>`;
+}
+
 function stalenessBadge(staleness: ReportStaleness | undefined): string {
   if (staleness === undefined) return "";
   return staleness.isStale
@@ -80,10 +92,13 @@ function stalenessNote(staleness: ReportStaleness | undefined): string {
 
 /**
  * Renders the report as a complete HTML document. Every string from the input
- * is escaped. Headline totals are exact; breakdown cells (and chart bars) from
- * 1 to k − 1 are shown as "<k" and marked, with a note (k =
- * `suppressionThreshold`, default 5). Throws a RangeError for input it would
- * misrepresent (see checkReportInput).
+ * is escaped. Only counts that could point at people are hidden: activity-days
+ * by county and by month from 1 to k − 1 are shown as "<k" (k =
+ * `suppressionThreshold`, default 5), with whatever else would give them away
+ * (see complementary-suppression.ts). Headline figures and activity counts by
+ * kind and registration path are exact. A note explains the hiding, only when
+ * something is hidden. Throws a RangeError for input it would misrepresent (see
+ * checkReportInput).
  *
  * @example
  * const html = renderReport({
@@ -102,13 +117,13 @@ export function renderReport(input: ReportInput): string {
   const organisation = escapeHtml(input.organisationName);
   const label = escapeHtml(input.period.label);
   const ruleVersion = escapeHtml(input.ruleVersion);
-  const dates = `${formatDate(input.period.start)} – ${formatDate(input.period.end)}`;
+  const dates = `${formatDate(input.period.start)}–${formatDate(input.period.end)}`;
 
   const headline = [
     figure(
       "Activity-days (aktivitetsdager)",
       formatCount(totals.activity_days),
-      `Counted by Bufdir's rules, version ${ruleVersion}`,
+      `Counting activities, per mentor and day · rules ${ruleVersion}`,
       "figure primary",
     ),
     figure(
@@ -142,22 +157,21 @@ export function renderReport(input: ReportInput): string {
     ),
   ];
 
-  // Every breakdown (each column of the kinds table on its own) adds up to a
-  // published total, so each is protected as a whole, not cell by cell.
+  // Counts by kind and by registration path describe the organisation's work
+  // over the whole period and single out no smaller group of people than the
+  // exact headline figures do: shown in full. Where and when people were met
+  // (county, month) could point at the few met there: those two are hidden
+  // when small, each as a whole, because each adds up to a published total.
   const kinds = orderedKeys(Object.keys(ACTIVITY_KIND_LABELS), figures.activities_by_kind, figures.activity_days_by_kind);
-  const activitiesByKind = Object.fromEntries(kinds.map((kind) => [kind, figures.activities_by_kind[kind] ?? 0]));
-  const kindDayStates = protectedStates(kinds, figures.activity_days_by_kind, k);
-  const kindActivityStates = protectedStates(kinds, activitiesByKind, k);
   const kindRows = kinds.map((kind) => {
     const days = figures.activity_days_by_kind[kind];
-    const daysCell = days === undefined ? `<td class="num not-counted">not counted</td>` : countCell(days, kindDayStates.get(kind)!, k);
-    return `<tr data-key="${escapeHtml(kind)}"><th scope="row">${escapeHtml(ACTIVITY_KIND_LABELS[kind] ?? kind)}</th>${daysCell}${countCell(activitiesByKind[kind]!, kindActivityStates.get(kind)!, k)}</tr>`;
+    const daysCell = days === undefined ? `<td class="num not-counted">not counted</td>` : countCell(days);
+    return `<tr data-key="${escapeHtml(kind)}"><th scope="row">${escapeHtml(ACTIVITY_KIND_LABELS[kind] ?? kind)}</th>${daysCell}${countCell(figures.activities_by_kind[kind] ?? 0)}</tr>`;
   });
   const paths = orderedKeys(Object.keys(REGISTRATION_PATH_LABELS), figures.activities_by_path);
-  const pathStates = protectedStates(paths, figures.activities_by_path, k);
   const pathRows = paths.map(
     (path) =>
-      `<tr data-key="${escapeHtml(path)}"><th scope="row">${escapeHtml(REGISTRATION_PATH_LABELS[path] ?? path)}</th>${countCell(figures.activities_by_path[path]!, pathStates.get(path)!, k)}</tr>`,
+      `<tr data-key="${escapeHtml(path)}"><th scope="row">${escapeHtml(REGISTRATION_PATH_LABELS[path] ?? path)}</th>${countCell(figures.activities_by_path[path]!)}</tr>`,
   );
   const counties = Object.keys(figures.activity_days_by_county).sort(compareCountyKeys);
   const countyStates = protectedStates(counties, figures.activity_days_by_county, k);
@@ -167,6 +181,8 @@ export function renderReport(input: ReportInput): string {
   );
   const months = Object.keys(figures.activity_days_by_month).sort();
   const monthStates = protectedStates(months, figures.activity_days_by_month, k);
+  const monthsHidden = [...monthStates.values()].some((state) => state !== "shown");
+  const note = suppressionNote([...countyStates.values(), ...monthStates.values()], k);
 
   return `<!doctype html>
 <html lang="en">
@@ -204,9 +220,7 @@ ${headline.join("\n")}
 <figure class="chart">
 ${renderMonthChart(figures.activity_days_by_month, { suppressionThreshold: k, states: monthStates })}
 <figcaption>Activity-days by the month they took place in.${
-    [...monthStates.values()].some((state) => state !== "shown")
-      ? ` Hatched bars: hidden (fewer than ${k}, or hidden to protect those)<a class="marker" href="#suppression-note">*</a>.`
-      : ""
+    monthsHidden ? ` A hatched column is a hidden month: the number is not shown<a class="marker" href="#suppression-note">*</a>.` : ""
   }</figcaption>
 </figure>
 </section>
@@ -214,19 +228,21 @@ ${renderMonthChart(figures.activity_days_by_month, { suppressionThreshold: k, st
 <section aria-labelledby="breakdowns-title">
 <h2 id="breakdowns-title">Breakdowns (fordeling)</h2>
 <div class="breakdowns">
-<div class="wide">
+<div class="column">
 ${table("By activity kind (aktivitetstype)", ["Kind", "Activity-days", "Activities"], kindRows)}
-</div>
 ${table("By registration path (registrering)", ["Path", "Activities"], pathRows)}
+</div>
+<div class="column">
 ${table("Activity-days by county (fylke)", ["County", "Activity-days"], countyRows)}
+</div>
 </div>
 </section>
 
 <footer class="notes">
-<p id="suppression-note"><strong>* Fewer than ${k}.</strong> In the breakdowns and the chart, counts from 1 to ${k - 1} are shown as “&lt;${k}” so that small groups of people cannot be recognised (small-cell suppression, k = ${k}). Zeros are shown as 0. Each breakdown adds up to an exact headline figure, so where a small count could be worked out from that total and the other cells, further counts are hidden too and shown as “:” (complementary suppression); where even that would not do, the whole breakdown is shown as “:”. The headline figures are exact.</p>
-<p>Activities count once: a coordinator's proxy entry of an activity the mentor registered too is merged into the mentor's own entry. “Not counted” kinds are kept for the organisation's own use; Bufdir does not count them.</p>
+<p>An activity-day (aktivitetsdag) is an activity Bufdir counts, taken per mentor and day: a mentor's further activities on the same day count only when they meet someone new. A coordinator's entry of an activity the mentor registered too is merged into the mentor's own. “Not counted” kinds are kept for the organisation's own use.</p>
+${note}
 <dl class="provenance">
-<dt>Period</dt><dd>${label}: ${escapeHtml(input.period.start)} to ${escapeHtml(input.period.end)} (inclusive)</dd>
+<dt>Period</dt><dd>${label}: ${dates} (both days included)</dd>
 <dt>Counting rules</dt><dd>version ${ruleVersion}</dd>
 <dt>Computed</dt><dd>${formatTimestamp(input.computedAt)}</dd>
 <dt>Content hash</dt><dd><code>${escapeHtml(input.contentHash)}</code> (SHA-256 of the snapshot)</dd>

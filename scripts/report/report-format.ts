@@ -1,51 +1,55 @@
 /**
- * Numbers and dates as the report prints them: British English grouping and
- * dates, times in UTC, so the same snapshot prints the same on any machine.
+ * Numbers, dates and times as the report prints them, the Norwegian way: `nb-NO`
+ * numbers (a space between thousands, a decimal comma), dates as day.month.year,
+ * and times on the clock in Norway (Europe/Oslo, summer time included), so the
+ * same snapshot prints the same on any machine.
  */
 
-const counts = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
-const hours = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const dates = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-const times = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC",
+const counts = new Intl.NumberFormat("nb-NO", { maximumFractionDigits: 0 });
+const hours = new Intl.NumberFormat("nb-NO", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const dates = new Intl.DateTimeFormat("nb-NO", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
+const times = new Intl.DateTimeFormat("nb-NO", {
+  day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Oslo",
 });
 
 /**
- * A count with thousands separators.
+ * A count with a (no-break) space between thousands.
  *
  * @example
- * formatCount(117365) // "117,365"
+ * formatCount(2149) // "2 149"
  */
 export function formatCount(count: number): string {
   return counts.format(count);
 }
 
 /**
- * Whole minutes as hours with one decimal.
+ * Whole minutes as hours with one decimal, after a decimal comma.
  *
  * @example
- * formatHours(1060) // "17.7"
+ * formatHours(61332) // "1 022,2"
  */
 export function formatHours(minutes: number): string {
   return hours.format(minutes / 60);
 }
 
 /**
- * An ISO date (`YYYY-MM-DD`) as a short date.
+ * An ISO date (`YYYY-MM-DD`) as a Norwegian date.
  *
  * @example
- * formatDate("2026-06-30") // "30 Jun 2026"
+ * formatDate("2026-06-30") // "30.06.2026"
  */
 export function formatDate(isoDate: string): string {
   return dates.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /**
- * A moment as date and time in UTC.
+ * A moment as date and time on the clock in Norway.
  *
  * @example
- * formatTimestamp("2026-11-21T06:47:12.5+00:00") // "21 Nov 2026, 06:47 UTC"
+ * formatTimestamp("2026-07-01T08:30:00Z") // "01.07.2026 10:30 Norwegian time"
+ * formatTimestamp("2026-01-15T08:30:00Z") // "15.01.2026 09:30 Norwegian time"
  */
 export function formatTimestamp(moment: string | Date): string {
-  return `${times.format(new Date(moment))} UTC`;
+  const parts = Object.fromEntries(times.formatToParts(new Date(moment)).map((part) => [part.type, part.value]));
+  return `${parts.day}.${parts.month}.${parts.year} ${parts.hour}:${parts.minute} Norwegian time`;
 }

@@ -68,12 +68,13 @@ figure.chart { margin: 0; }
 .month-chart .value { fill: var(--ink); font-size: 11.5px; font-weight: 600; }
 .month-chart .axis-title { fill: var(--muted); font-size: 12px; font-weight: 600; }
 .month-chart .bar { fill: var(--accent); }
-.month-chart .bar.suppressed { fill: url(#suppressed-hatch); stroke: #7d9bb5; stroke-width: 1; stroke-dasharray: 3 2; }
-.month-chart .hatch-ground { fill: var(--accent-soft); }
-.month-chart .hatch-line { stroke: #7d9bb5; stroke-width: 2; }
+.month-chart .hidden-month { fill: url(#hidden-hatch); stroke: #b7c6d3; stroke-width: 1; stroke-dasharray: 3 3; }
+.month-chart .hidden-label { fill: var(--muted); font-size: 11.5px; font-weight: 600; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; }
+.month-chart .hatch-ground { fill: #ffffff; }
+.month-chart .hatch-line { stroke: #e1e8ee; stroke-width: 2; }
 figcaption { margin-top: 4px; color: var(--muted); font-size: 12px; }
 .breakdowns { display: grid; grid-template-columns: 1fr 1fr; gap: 18px 22px; align-items: start; }
-.breakdowns .wide { grid-column: 1 / -1; }
+.breakdowns .column { display: grid; gap: 18px; }
 table { width: 100%; border-collapse: collapse; font-size: 13.5px; break-inside: avoid; }
 caption { text-align: left; font-weight: 650; font-size: 14px; padding-bottom: 6px; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: baseline; }
@@ -89,24 +90,36 @@ td.not-counted { color: var(--muted); }
 .provenance dt { font-weight: 600; }
 .provenance dd { margin: 0; overflow-wrap: anywhere; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: 11.5px; }
-@page { size: A4; margin: 12mm; }
+@page { size: A4; margin: 10mm 12mm; }
+/* Printed, the whole report fits on one A4 page: smaller type, tighter boxes. */
 @media print {
   html, body { background: #ffffff; }
-  body { font-size: 11.5px; }
+  body { font-size: 10.5px; line-height: 1.3; }
   .report { max-width: none; margin: 0; padding: 0; box-shadow: none; }
-  h1 { font-size: 22px; }
-  h2 { font-size: 14.5px; margin: 14px 0 8px; break-after: avoid; }
-  .figures { gap: 6px; }
-  .figure { padding: 7px 10px; }
-  .figure dt { font-size: 11px; }
-  .figure dd { font-size: 20px; }
-  .figure .detail { font-size: 10.5px; }
-  .month-chart { max-height: 58mm; }
-  .breakdowns { gap: 10px 18px; }
-  table { font-size: 11.5px; }
-  caption { font-size: 12px; padding-bottom: 3px; }
-  th, td { padding: 2.5px 6px; }
-  .notes { margin-top: 14px; font-size: 10.5px; }
+  .eyebrow { font-size: 10px; margin-bottom: 2px; }
+  h1 { font-size: 20px; }
+  .period { font-size: 12px; margin-top: 3px; }
+  .stale-note { margin-top: 6px; padding: 4px 8px; font-size: 10.5px; }
+  h2 { font-size: 13px; margin: 10px 0 6px; padding-bottom: 2px; break-after: avoid; }
+  .figures { gap: 5px; }
+  .figure { padding: 5px 8px; border-radius: 6px; }
+  .figure dt { font-size: 10px; }
+  .figure dd { margin-top: 1px; font-size: 17px; }
+  .figure dd .qualifier, .figure dd .unit { font-size: 11px; }
+  .figure .detail { margin-top: 0; font-size: 9.5px; }
+  .exact-note { margin-top: 4px; font-size: 9.5px; }
+  .month-chart { max-height: 46mm; }
+  figcaption { margin-top: 0; font-size: 9.5px; }
+  .breakdowns { gap: 8px 16px; }
+  .breakdowns .column { gap: 8px; }
+  table { font-size: 10px; }
+  caption { font-size: 11px; padding-bottom: 2px; }
+  thead th { font-size: 9.5px; }
+  th, td { padding: 1.5px 5px; }
+  .notes { margin-top: 10px; padding-top: 6px; font-size: 9.5px; }
+  .notes p { margin-bottom: 4px; }
+  .provenance { margin-top: 4px; gap: 0 10px; }
+  code { font-size: 9px; }
   section, figure.chart, table, .notes { break-inside: avoid; }
 }
 @media (max-width: 640px) {

@@ -162,7 +162,7 @@ async function runDemo(demoDir: string): Promise<void> {
     console.log(`${otherCoordinator.label} asks the RPC for it → ${await expectRefusal(new BufdirMetricsRepository(otherCoordinator.transport).getMetricSnapshot(org1.id, period), "permission_denied", org1)}`);
 
     step("HTML report");
-    const reportPath = resolve(demoDir, `report-${period.label}.html`);
+    const reportPath = resolve(demoDir, `report-${slugOf(org1.name)}-${period.label}.html`);
     writeFileSync(reportPath, renderReport({
       organisationName: org1.name,
       period: { label: period.label, start: period.start, end: period.end },

@@ -1,16 +1,16 @@
 /**
  * `bufdir report`: a printable, self-contained HTML page of an organisation's
- * saved snapshot for a period, with small cells suppressed in the breakdowns.
+ * saved snapshot for a period (or that page printed to an A4 PDF by Chromium),
+ * with small counts of where and when people were met hidden.
  */
-import { writeFileSync } from "node:fs";
 import { InvalidArgumentError, type Command } from "commander";
 import { BufdirMetricsRepository } from "../../../client/src/index.ts";
 import { renderReport } from "../../report/index.ts";
 import { resolveActor } from "../actor.ts";
-import { periodArgument, resolveOrganisation, slugOf } from "../arguments.ts";
+import { periodArgument, resolveOrganisation } from "../arguments.ts";
 import { openDatabaseSession } from "../database-session.ts";
 import { printJson } from "../output.ts";
-import { prepareOutputFile } from "../output-path.ts";
+import { printReportFile, reportPath, reportTarget, writeReportFile } from "../report-file.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import { noSnapshot, unwrap } from "./metrics.ts";
 
@@ -24,16 +24,16 @@ function threshold(text: string): number {
 export function registerReportCommand(program: Command): void {
   program
     .command("report")
-    .description("write the saved snapshot of an organisation and period as a printable HTML page")
+    .description("write the saved snapshot of an organisation and period as a printable HTML page, or as an A4 PDF")
     .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
     .requiredOption("--period <period>", "2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
-    .option("--out <file>", "where to write the page (default: reports/<organisation-slug>-<period>.html)")
-    .option("--k <n>", "show breakdown cells below k as \"<k\"", threshold, 5)
+    .option("--out <file-or-folder>", "a .html file, a .pdf file (printed by Chromium; BUFDIR_CHROMIUM names one), or a folder for <organisation-slug>-<period>.html (default: reports/)")
+    .option("--k <n>", "hide counts by county and month below k, shown as \"<k\"", threshold, 5)
     .action((options: { org: string; period: string; out?: string; k: number }) =>
       runCommand(async () => {
         const period = periodArgument(options.period);
         // An --out that cannot be written fails now, before the database is opened.
-        const chosenPath = options.out !== undefined ? prepareOutputFile(options.out) : undefined;
+        const target = reportTarget(options.out);
         const session = await openDatabaseSession();
         try {
           const organisation = await resolveOrganisation(session, options.org);
@@ -52,8 +52,8 @@ export function registerReportCommand(program: Command): void {
             staleness: { isStale: status.is_stale, reasons: status.reasons },
             suppressionThreshold: options.k,
           });
-          const path = chosenPath ?? prepareOutputFile(`reports/${slugOf(organisation.name)}-${period.label}.html`);
-          writeFileSync(path, html);
+          const path = reportPath(target, organisation.name, period.label);
+          writeReportFile(path, target.kind === "file" && target.format === "pdf" ? await printReportFile(html, target.chromium) : html);
           if (globalOptions(program).json) printJson({ path, stale: status.is_stale });
           else console.log(path);
         } finally {

@@ -12,6 +12,7 @@ import type { CachedSummary, ExportPayload, MetricSnapshot, SnapshotStatus, Sync
 import { migrationsDir } from "../../lib/paths.ts";
 import type { SeedSummary } from "../../seed/index.ts";
 import type { GeneratedSummary } from "../../cli/generated-summary.ts";
+import { countPdfPages, findChromium } from "../../report/index.ts";
 import { columnTexts, expectNothingDerivable, monthTexts } from "../report/support/reader-solver.ts";
 import { testTarget } from "../support/test-target.ts";
 import { closedPortUrl, createCliHarness, expectOneLineFailure, runBufdir, type CliHarness } from "./support/cli-harness.ts";
@@ -180,19 +181,17 @@ describe("bufdir metrics and report", () => {
     expect(result.stdout.trim()).toBe(path);
     const html = readFileSync(path, "utf8");
     expect(html).toContain(org.name);
-    const days = new Intl.NumberFormat("en-GB").format(computed.snapshot_json.totals.activity_days);
+    const days = new Intl.NumberFormat("nb-NO").format(computed.snapshot_json.totals.activity_days);
     expect(html).toMatch(new RegExp(`<dt>Activity-days \\(aktivitetsdager\\)</dt><dd>${days}<`));
-    // No hidden count can be worked out from a published total and the other cells.
     const figures = computed.snapshot_json;
     const breakdown = (record: Readonly<Record<string, number | undefined>>) => Object.keys(record).filter((key) => record[key] !== undefined).sort();
-    const tables: [string, Readonly<Record<string, number | undefined>>][] = [
-      ["By registration path", figures.activities_by_path],
-      ["Activity-days by county", figures.activity_days_by_county],
-    ];
-    for (const [caption, record] of tables) {
-      const keys = breakdown(record);
-      expectNothingDerivable(columnTexts(html, caption, keys), keys.map((key) => record[key]!), 5);
-    }
+    // Activity counts by registration path are shown as they are, small or not.
+    const byPath: Readonly<Record<string, number | undefined>> = figures.activities_by_path;
+    const paths = breakdown(byPath);
+    expect(columnTexts(html, "By registration path", paths)).toEqual(paths.map((path) => new Intl.NumberFormat("nb-NO").format(byPath[path]!)));
+    // No hidden count by county or month can be worked out from a published total and the other cells.
+    const counties = breakdown(figures.activity_days_by_county);
+    expectNothingDerivable(columnTexts(html, "Activity-days by county", counties), counties.map((key) => figures.activity_days_by_county[key]!), 5);
     const months = breakdown(figures.activity_days_by_month);
     expectNothingDerivable(monthTexts(html), months.map((month) => figures.activity_days_by_month[month]!), 5);
   });
@@ -205,6 +204,33 @@ describe("bufdir metrics and report", () => {
     const slug = org.name.toLowerCase().replace(/ø/g, "o").replace(/å/g, "a").replace(/æ/g, "ae").replace(/[^a-z0-9]+/g, "-");
     expect(readdirSync(join(cwd, "reports"))).toEqual([`${slug}-${PERIOD}.html`]);
     expect(result.stdout.trim()).toBe(join(cwd, "reports", `${slug}-${PERIOD}.html`));
+  });
+
+  it("report --out <folder> writes the organisation's file in that folder", async () => {
+    const folder = join(cli.dir, "report-folder");
+    mkdirSync(folder);
+    const result = await cli.bufdir(["report", ...orgPeriod(), "--out", folder]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const slug = org.name.toLowerCase().replace(/ø/g, "o").replace(/å/g, "a").replace(/æ/g, "ae").replace(/[^a-z0-9]+/g, "-");
+    expect(readdirSync(folder)).toEqual([`${slug}-${PERIOD}.html`]);
+    expect(result.stdout.trim()).toBe(join(folder, `${slug}-${PERIOD}.html`));
+  });
+
+  it.skipIf(findChromium() === undefined)("report --out <file>.pdf prints the page with Chromium to a one-page A4 PDF", async () => {
+    const path = join(cli.dir, "reports", "h1.pdf");
+    const result = await cli.bufdir(["report", ...orgPeriod(), "--out", path]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(path);
+    const pdf = readFileSync(path);
+    expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(countPdfPages(pdf)).toBe(1);
+  });
+
+  it("report --out <file>.pdf with a Chromium that does not start: exit 2, named, and no file", async () => {
+    const path = join(cli.dir, "reports", "broken-chromium.pdf");
+    const result = await cli.bufdir(["report", ...orgPeriod(), "--out", path], { BUFDIR_CHROMIUM: "/bin/true" });
+    expectOneLineFailure(result, 2, /^bufdir: cannot print a PDF with \/bin\/true: .*; write \.html and print it from a browser instead$/);
+    expect(existsSync(path)).toBe(false);
   });
 
   it("metrics export --saved refuses a stale snapshot with BF003 and writes no audit row; metrics export refreshes and exports", async () => {

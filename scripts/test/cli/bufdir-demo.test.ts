@@ -41,7 +41,7 @@ describe("bufdir demo", () => {
     expect(out).toContain(`${exportBase}.json, .csv`);
     expect(existsSync(`${exportBase}.json`) && existsSync(`${exportBase}.csv`)).toBe(true);
 
-    const reportPath = join(demoDir, "report-2026-H1.html");
+    const reportPath = join(demoDir, "report-likepersonsforeningen-oslo-2026-H1.html");
     expect(out).toContain(`\n${reportPath}\n`);
     expect(readFileSync(reportPath, "utf8")).toContain("Likepersonsforeningen Oslo");
     expect(existsSync(join(demoDir, "summaries.sqlite"))).toBe(true);

@@ -136,6 +136,8 @@ describe("an output path that cannot be created fails at once, before the databa
   // The database is unreachable here: exit 2 (not 4) shows the path was checked first.
   it.each([
     ["report --out", ["report", "--org", "x", "--period", PERIOD, "--out", "/proc/nope/x.html"], /cannot write to \/proc\/nope\/x\.html: cannot create \/proc\/nope \(ENOENT\)/],
+    // The folder exists; the file cannot be created in it: found before the database is opened too.
+    ["report --out in an existing folder", ["report", "--org", "x", "--period", PERIOD, "--out", "/root/../proc/x.html"], /^bufdir: cannot write to \/proc\/x\.html: cannot create the file \(ENOENT\)$/],
     ["metrics export --out", ["metrics", "export", "--org", "x", "--period", PERIOD, "--out", "/proc/nope/exports"], /cannot write to \/proc\/nope\/exports: cannot create \/proc\/nope \(ENOENT\)/],
   ])("%s under /proc", async (_name, args, message) => {
     expectOneLineFailure(await runBufdir(args, withEnv(cli.env, offline)), 2, message);
@@ -147,6 +149,20 @@ describe("an output path that cannot be created fails at once, before the databa
     const result = await cli.bufdir(["report", "--org", "x", "--period", PERIOD, "--out", join(file, "sub", "x.html")], offline);
     expectOneLineFailure(result, 2, /a-file is not a folder/);
     expect(existsSync(join(file, "sub"))).toBe(false);
+  });
+
+  it("a report file named neither .html nor .pdf is refused, and nothing is written", async () => {
+    const out = join(cli.dir, "named-wrong", "report.txt");
+    const result = await cli.bufdir(["report", "--org", "x", "--period", PERIOD, "--out", out], offline);
+    expectOneLineFailure(result, 2, /report\.txt: a report file's name ends in \.html \(a web page\) or \.pdf \(printed by Chromium\)$/);
+    expect(existsSync(join(cli.dir, "named-wrong"))).toBe(false);
+  });
+
+  it("a PDF with no Chromium to print it is refused, and nothing is written", async () => {
+    const out = join(cli.dir, "no-chromium", "report.pdf");
+    const result = await cli.bufdir(["report", "--org", "x", "--period", PERIOD, "--out", out], { ...offline, BUFDIR_CHROMIUM: "/nonexistent/chromium" });
+    expectOneLineFailure(result, 2, /report\.pdf: a PDF is printed by Chromium, and BUFDIR_CHROMIUM \(\/nonexistent\/chromium\) is not a program; write \.html and print it from a browser instead$/);
+    expect(existsSync(join(cli.dir, "no-chromium"))).toBe(false);
   });
 
   it("under --json as one JSON object", async () => {

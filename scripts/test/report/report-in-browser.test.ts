@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareDatabase } from "../../lib/migrations.ts";
 import { dbDir, projectRoot } from "../../lib/paths.ts";
 import { createScratchDatabase, type ScratchDatabase } from "../../lib/scratch-database.ts";
-import { renderReport, type ReportInput } from "../../report/index.ts";
+import { countPdfPages, printReportPdf, renderReport, type ReportInput } from "../../report/index.ts";
 import { seedDataset } from "../../seed/index.ts";
 import { testTarget } from "../support/test-target.ts";
 import { snapshotInput } from "./support/snapshot-input.ts";
@@ -54,6 +54,13 @@ async function openReport(name: string, html: string): Promise<{ page: Page; req
   return { page, requests, refused, problems };
 }
 
+/** Prints the open page as Chromium prints it to A4, keeps the PDF for a person to look at, and counts its pages. */
+async function printedPages(page: Page, name: string): Promise<number> {
+  const pdf = await page.pdf({ path: resolve(outputDir, `${name}.pdf`), format: "A4", printBackground: true });
+  expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  return countPdfPages(pdf);
+}
+
 /** The cell texts of the breakdown row with data-key `key`. */
 const rowCells = (page: Page, key: string) => page.locator(`tr[data-key="${key}"] td`).allInnerTexts();
 
@@ -85,7 +92,7 @@ describe.skipIf(!hasChromium)("the report in Chromium", () => {
     await scratch?.dispose();
   });
 
-  it("shows the fixture's figures from the database, small cells suppressed, with no network request", async () => {
+  it("shows the fixture's figures from the database, Norwegian style, small counts by county and month hidden, with no network request", async () => {
     const { page, requests, refused, problems } = await openReport("fixture-report", renderReport(fixture));
     try {
       expect(fixture.staleness).toEqual({ isStale: false, reasons: [] });
@@ -96,29 +103,34 @@ describe.skipIf(!hasChromium)("the report in Chromium", () => {
       expect(await headline("Activities (aktiviteter)")).toBe("15");
       expect(await headline("Participations")).toBe("31");
       expect(await headline("Unique participants")).toBe("at least 5");
-      expect(await headline("Hours of activity")).toBe("15.7 h");
+      expect(await headline("Hours of activity")).toBe("15,7 h");
       expect(await headline("Active mentors")).toBe("3");
+      await expect(page.locator(".period").innerText()).resolves.toBe("2026-H1 · 01.01.2026–30.06.2026");
+      await expect(page.locator(".notes").innerText()).resolves.toContain("An activity-day (aktivitetsdag) is an activity Bufdir counts, taken per mentor and day");
 
+      // Activity counts by kind and registration path are shown as they are.
       expect(await rowCells(page, "in_person_outreach")).toEqual(["6", "8"]);
-      expect(await rowCells(page, "group_meeting")).toEqual(["<5*", "<5*"]);
+      expect(await rowCells(page, "group_meeting")).toEqual(["2", "4"]);
       expect(await rowCells(page, "other")).toEqual(["not counted", "0"]);
-      // Hidden too: with it shown, 15 − 13 = 2 = 1 + 1 would give both small paths away.
-      expect(await rowCells(page, "direct")).toEqual([":*"]);
-      expect(await rowCells(page, "proxy")).toEqual(["<5*"]);
-      expect(await rowCells(page, "bulk")).toEqual(["<5*"]);
+      expect(await rowCells(page, "direct")).toEqual(["13"]);
+      expect(await rowCells(page, "proxy")).toEqual(["1"]);
+      expect(await rowCells(page, "bulk")).toEqual(["1"]);
+      // Where people were met: small counties hidden.
       expect(await rowCells(page, "46")).toEqual(["6"]);
       expect(await rowCells(page, "11")).toEqual(["<5*"]);
       expect(await rowCells(page, "50")).toEqual(["<5*"]);
-      expect(await page.locator("svg.month-chart rect.bar").evaluateAll((bars) => bars.map((bar) => bar.getAttribute("data-month"))))
+      // Every month of the fixture is 1 to 3: six hatched columns, no bar, no scale.
+      expect(await page.locator("svg.month-chart [data-month]").evaluateAll((marks) => marks.map((mark) => mark.getAttribute("data-month"))))
         .toEqual(["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]);
-      expect(await page.locator("svg.month-chart rect.bar.suppressed").count()).toBe(6);
+      expect(await page.locator("svg.month-chart rect.hidden-month").count()).toBe(6);
+      expect(await page.locator("svg.month-chart rect.bar, svg.month-chart .tick").count()).toBe(0);
       expect(await page.locator("#month-chart-title").textContent()).toContain("January 2026 to June 2026");
-      await expect(page.locator("#suppression-note").innerText()).resolves.toContain("k = 5");
+      const note = await page.locator("#suppression-note").innerText();
+      expect(note).toMatch(/^\* Hidden to protect privacy\. In the county table and the month chart, a number from 1 to 4 is shown as “<5”/);
+      expect(note).not.toMatch(/k = |complementary|suppress/i);
 
       await page.screenshot({ path: resolve(outputDir, "fixture-report.png"), fullPage: true });
-      const pdf = await page.pdf({ path: resolve(outputDir, "fixture-report.pdf"), format: "A4", printBackground: true });
-      expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-      expect(pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length).toBeLessThanOrEqual(2);
+      expect(await printedPages(page, "fixture-report")).toBe(1);
 
       expect(requests).toEqual([pathToFileURL(resolve(outputDir, "fixture-report.html")).href]);
       expect(refused).toEqual([]);
@@ -128,21 +140,30 @@ describe.skipIf(!hasChromium)("the report in Chromium", () => {
     }
   });
 
-  it("shows a seeded year with every month drawn and the stale warning", async () => {
+  it("shows a seeded year with every month drawn and the stale warning, on one printed A4 page", async () => {
     const stale = { ...seeded, staleness: { isStale: true, reasons: ["activities_changed"] } };
     const { page, refused, problems } = await openReport("seeded-report", renderReport(stale));
     try {
       const days = seeded.figures.totals.activity_days;
       expect(days).toBeGreaterThan(100);
-      await expect(page.locator(".figure.primary dd").innerText()).resolves.toMatch(new RegExp(`^${days.toLocaleString("en-GB")}\\b`));
-      expect(await page.locator("svg.month-chart rect.bar").count()).toBe(12);
+      // nb-NO: a no-break space between thousands.
+      await expect(page.locator(".figure.primary dd").innerText()).resolves.toMatch(new RegExp(`^${days.toLocaleString("nb-NO")}\\b`));
+      expect(await page.locator("svg.month-chart [data-month]").count()).toBe(12);
       expect(await page.locator(".stale-note").innerText()).toContain("activities have changed since");
       await page.screenshot({ path: resolve(outputDir, "seeded-report.png"), fullPage: true });
+      expect(await printedPages(page, "seeded-report")).toBe(1);
       expect(refused).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
       await page.close();
     }
+  });
+
+  it("prints the report to a one-page A4 PDF with printReportPdf, as bufdir report --out x.pdf does", async () => {
+    const pdf = await printReportPdf(renderReport(fixture), CHROMIUM);
+    writeFileSync(resolve(outputDir, "fixture-report-printed.pdf"), pdf);
+    expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(countPdfPages(pdf)).toBe(1);
   });
 
   it("shows a hostile organisation name as text and runs nothing", async () => {
