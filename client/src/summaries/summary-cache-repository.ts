@@ -31,7 +31,7 @@
  * so a read never runs inside a sync's transaction. Use one repository per
  * organisation and mirror, and let it be the only writer of the mirror's tables.
  */
-import { err, ok, Result, ResultAsync } from "neverthrow";
+import { type Err, err, ok, Result, ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
 import { validationFailure, type ValidationFailure } from "../failures/domain-failure.ts";
 import type { SqliteDriver } from "../mirror/sqlite-driver.ts";
@@ -161,11 +161,17 @@ const filterSchema = z.strictObject({
 
 const SELECT_ROWS = `select ${SUMMARY_CACHE_COLUMNS.join(", ")} from summary_cache`;
 
-type Outcome<T> = Promise<Result<T, SummaryCacheFailure>>;
+/**
+ * Steps that stop at the first failure, written with neverthrow's safeTry: in
+ * `steps`, `yield* result` is the step's value or ends the whole with its
+ * failure. Whatever the steps throw (nothing should) becomes a failure value too,
+ * so a method never throws or rejects.
+ */
+type Steps<T> = (this: SummaryCacheRepository) => AsyncGenerator<Err<never, SummaryCacheFailure>, Result<T, SummaryCacheFailure>>;
 
-/** Wraps an outcome that must never reject (everything it awaits is caught) as a ResultAsync. */
-function settle<T>(outcome: Outcome<T>): ResultAsync<T, SummaryCacheFailure> {
-  return new ResultAsync(outcome.catch((error: unknown) => err(toMirrorFailure(error))));
+/** Turns a rejection into a failure value, for work that must never reject. */
+function settle<T>(outcome: PromiseLike<Result<T, SummaryCacheFailure>>): ResultAsync<T, SummaryCacheFailure> {
+  return new ResultAsync(Promise.resolve(outcome).catch((error: unknown) => err(toMirrorFailure(error))));
 }
 
 /**
@@ -229,18 +235,14 @@ export class SummaryCacheRepository {
    * const result = await repository.getSummary({ mentorId, periodType: "month", periodStart: "2026-03-01" });
    */
   getSummary(key: SummaryKey): ResultAsync<CachedSummary | null, SummaryCacheFailure> {
-    return settle(
-      (async (): Outcome<CachedSummary | null> => {
-        const checked = this.#configuration.andThen(() => parseResponse(keySchema, key));
-        if (checked.isErr()) return err(checked.error);
-        const { mentorId, periodType, periodStart } = checked.value;
-        const rows = await this.#readRows(
-          "and mentor_key = ? and period_type = ? and period_start = ?",
-          [mentorId ?? "", periodType, isoDateToUnixMs(periodStart)],
-        );
-        return rows.map((found) => found[0] ?? null);
-      })(),
-    );
+    return this.#steps(async function* () {
+      const { mentorId, periodType, periodStart } = yield* this.#configuration.andThen(() => parseResponse(keySchema, key));
+      const found = yield* this.#readRows(
+        "and mentor_key = ? and period_type = ? and period_start = ?",
+        [mentorId ?? "", periodType, isoDateToUnixMs(periodStart)],
+      );
+      return ok(found[0] ?? null);
+    });
   }
 
   /**
@@ -252,24 +254,20 @@ export class SummaryCacheRepository {
    * const orgWide = await repository.listSummaries({ mentorId: null, periodType: "year" });
    */
   listSummaries(filter: SummaryFilter = {}): ResultAsync<CachedSummary[], SummaryCacheFailure> {
-    return settle(
-      (async (): Outcome<CachedSummary[]> => {
-        const checked = this.#configuration.andThen(() => parseResponse(filterSchema, filter));
-        if (checked.isErr()) return err(checked.error);
-        const { mentorId, periodType } = checked.value;
-        const conditions: string[] = [];
-        const params: (string | number)[] = [];
-        if (mentorId !== undefined) {
-          conditions.push("and mentor_key = ?");
-          params.push(mentorId ?? "");
-        }
-        if (periodType !== undefined) {
-          conditions.push("and period_type = ?");
-          params.push(periodType);
-        }
-        return this.#readRows(conditions.join(" "), params);
-      })(),
-    );
+    return this.#steps(async function* () {
+      const { mentorId, periodType } = yield* this.#configuration.andThen(() => parseResponse(filterSchema, filter));
+      const conditions: string[] = [];
+      const params: (string | number)[] = [];
+      if (mentorId !== undefined) {
+        conditions.push("and mentor_key = ?");
+        params.push(mentorId ?? "");
+      }
+      if (periodType !== undefined) {
+        conditions.push("and period_type = ?");
+        params.push(periodType);
+      }
+      return this.#readRows(conditions.join(" "), params);
+    });
   }
 
   /**
@@ -280,13 +278,11 @@ export class SummaryCacheRepository {
    * const when = await repository.lastSyncedAt(); // ok("2026-07-03T06:00:00.000Z")
    */
   lastSyncedAt(): ResultAsync<string | null, SummaryCacheFailure> {
-    return settle(
-      (async (): Outcome<string | null> => {
-        if (this.#configuration.isErr()) return err(this.#configuration.error);
-        const state = await this.#onMirror(() => this.#readSyncState());
-        return state.map((row) => (row === undefined ? null : unixMsToTimestamp(row.last_synced_at)));
-      })(),
-    );
+    return this.#steps(async function* () {
+      yield* this.#configuration;
+      const state = yield* this.#onMirror(() => this.#readSyncState());
+      return ok(state === undefined ? null : unixMsToTimestamp(state.last_synced_at));
+    });
   }
 
   /**
@@ -299,7 +295,10 @@ export class SummaryCacheRepository {
    * report.match((r) => console.log(r.upserted, r.deleted), (failure) => console.error(failure));
    */
   sync(): ResultAsync<SyncReport, SummaryCacheFailure> {
-    return settle(this.#whenConfigured(() => this.#remote.run(() => this.#syncNow({ source: "sync", full: false, purged: 0 }))));
+    return this.#steps(async function* () {
+      yield* this.#configuration;
+      return this.#remotely(() => this.#syncNow({ source: "sync", full: false, purged: 0 }));
+    });
   }
 
   /**
@@ -311,15 +310,12 @@ export class SummaryCacheRepository {
    * const report = await repository.refresh();
    */
   refresh(options: RefreshOptions = {}): ResultAsync<SyncReport, SummaryCacheFailure> {
-    return settle(
-      this.#whenConfigured(() =>
-        this.#remote.run(async () => {
-          const purged = await this.#purgeNow();
-          if (purged.isErr()) return err(purged.error);
-          return this.#syncNow({ source: "refresh", full: options.full === true, purged: purged.value.purged });
-        }),
-      ),
-    );
+    return this.#steps(async function* () {
+      yield* this.#configuration;
+      return this.#remotely(() =>
+        this.#purgeNow().andThen(({ purged }) => this.#syncNow({ source: "refresh", full: options.full === true, purged })),
+      );
+    });
   }
 
   /**
@@ -331,26 +327,24 @@ export class SummaryCacheRepository {
    * outcome.map((o) => (o.status === "fresh" ? "cache is recent" : `${o.report.changes} changes`));
    */
   refreshIfOlderThan(maxAgeMs: number = FOREGROUND_REFRESH_AFTER_MS): ResultAsync<ForegroundRefresh, SummaryCacheFailure> {
-    return settle(
-      this.#whenConfigured(() => {
-        if (!Number.isSafeInteger(maxAgeMs) || maxAgeMs < 0) {
-          return Promise.resolve(err(validationFailure(["maxAgeMs"], "expected a non-negative whole number of milliseconds")));
-        }
-        return this.#remote.run(async (): Outcome<ForegroundRefresh> => {
-          const purged = await this.#purgeNow();
-          if (purged.isErr()) return err(purged.error);
-          const now = this.#now();
-          if (now.isErr()) return err(now.error);
-          const state = await this.#onMirror(() => this.#readSyncState());
-          if (state.isErr()) return err(state.error);
-          if (state.value !== undefined && now.value - state.value.last_synced_at < maxAgeMs) {
-            return ok({ status: "fresh", lastSyncedAt: unixMsToTimestamp(state.value.last_synced_at), purged: purged.value.purged });
+    return this.#steps(async function* () {
+      yield* this.#configuration;
+      if (!Number.isSafeInteger(maxAgeMs) || maxAgeMs < 0) {
+        return err(validationFailure(["maxAgeMs"], "expected a non-negative whole number of milliseconds"));
+      }
+      return this.#remotely(() =>
+        this.#sequence(async function* (): AsyncGenerator<Err<never, SummaryCacheFailure>, Result<ForegroundRefresh, SummaryCacheFailure>> {
+          const { purged } = yield* this.#purgeNow();
+          const now = yield* this.#now();
+          const state = yield* this.#onMirror(() => this.#readSyncState());
+          if (state !== undefined && now - state.last_synced_at < maxAgeMs) {
+            return ok({ status: "fresh", lastSyncedAt: unixMsToTimestamp(state.last_synced_at), purged });
           }
-          const report = await this.#syncNow({ source: "sync", full: false, purged: purged.value.purged });
-          return report.map((synced) => ({ status: "synced", report: synced }) as const);
-        });
-      }),
-    );
+          const report = yield* this.#syncNow({ source: "sync", full: false, purged });
+          return ok({ status: "synced", report });
+        }),
+      );
+    });
   }
 
   /**
@@ -362,7 +356,10 @@ export class SummaryCacheRepository {
    * const { purged, cursorReset } = (await repository.purgeExpired())._unsafeUnwrap();
    */
   purgeExpired(): ResultAsync<PurgeReport, SummaryCacheFailure> {
-    return settle(this.#whenConfigured(() => this.#remote.run(() => this.#purgeNow())));
+    return this.#steps(async function* () {
+      yield* this.#configuration;
+      return this.#remotely(() => this.#purgeNow());
+    });
   }
 
   /**
@@ -378,37 +375,45 @@ export class SummaryCacheRepository {
    * outcome.map((o) => (o.status === "synced" ? "updated" : "shown as outdated until the next sync"));
    */
   handlePushNotification(payload: unknown): ResultAsync<PushOutcome, SummaryCacheFailure> {
-    return settle(
-      (async (): Outcome<PushOutcome> => {
-        const checked = this.#configuration.andThen(() => parseResponse(summaryPushPayloadSchema, payload));
-        if (checked.isErr()) return err(checked.error);
-        const push = checked.value;
-        if (push.org_id.toLowerCase() !== this.organisationId.toLowerCase()) {
-          return err(validationFailure(["org_id"], "the push is for another organisation than this repository's"));
-        }
-        // Only the local queue: the mark must not wait for a sync's network calls.
-        const marked = await this.#onMirror(() =>
-          this.#driver.run(
-            `update summary_cache set is_stale = 1
-              where organisation_id = ? and mentor_key = ? and period_type = ? and period_start = ?
-                and (version < ? or (? = 'invalidated' and version <= ?))`,
-            [this.organisationId, push.mentor_id ?? "", push.period_type, isoDateToUnixMs(push.period_start), push.version, push.event, push.version],
-          ),
-        );
-        if (marked.isErr()) return err(marked.error);
-        const markedStale = marked.value.changes > 0;
-        const synced = await this.#remote.run(() => this.#syncNow({ source: "push", full: false, purged: 0 }));
-        return ok(
-          synced.isOk()
-            ? { status: "synced", markedStale, report: synced.value }
-            : { status: "sync_failed", markedStale, failure: synced.error },
-        );
-      })(),
-    );
+    return this.#steps(async function* () {
+      const push = yield* this.#configuration.andThen(() => parseResponse(summaryPushPayloadSchema, payload));
+      if (push.org_id.toLowerCase() !== this.organisationId.toLowerCase()) {
+        return err(validationFailure(["org_id"], "the push is for another organisation than this repository's"));
+      }
+      // Only the local queue: the mark must not wait for a sync's network calls.
+      const marked = yield* this.#onMirror(() =>
+        this.#driver.run(
+          `update summary_cache set is_stale = 1
+            where organisation_id = ? and mentor_key = ? and period_type = ? and period_start = ?
+              and (version < ? or (? = 'invalidated' and version <= ?))`,
+          [this.organisationId, push.mentor_id ?? "", push.period_type, isoDateToUnixMs(push.period_start), push.version, push.event, push.version],
+        ),
+      );
+      const markedStale = marked.changes > 0;
+      // A failed sync is part of the outcome, not the method's failure.
+      const synced = await this.#remotely(() => this.#syncNow({ source: "push", full: false, purged: 0 }));
+      return ok(
+        synced.match(
+          (report): PushOutcome => ({ status: "synced", markedStale, report }),
+          (failure): PushOutcome => ({ status: "sync_failed", markedStale, failure }),
+        ),
+      );
+    });
   }
 
-  #whenConfigured<T>(work: () => Outcome<T>): Outcome<T> {
-    return this.#configuration.isErr() ? Promise.resolve(err(this.#configuration.error)) : work();
+  /** A public method's steps (see Steps), run so that nothing escapes as an exception. */
+  #steps<T>(steps: Steps<T>): ResultAsync<T, SummaryCacheFailure> {
+    return settle(this.#sequence(steps));
+  }
+
+  /** Steps (see Steps) inside another method's steps or queued work. */
+  #sequence<T>(steps: Steps<T>): ResultAsync<T, SummaryCacheFailure> {
+    return safeTry(() => steps.call(this));
+  }
+
+  /** Runs work that moves the cursor (syncs and purges) in the remote queue, one at a time. */
+  #remotely<T>(work: () => ResultAsync<T, SummaryCacheFailure>): ResultAsync<T, SummaryCacheFailure> {
+    return settle(this.#remote.run(async () => work()));
   }
 
   #now(): Result<number, ValidationFailure> {
@@ -419,12 +424,8 @@ export class SummaryCacheRepository {
   }
 
   /** Runs local SQLite work in the queue; whatever it throws becomes a failure value. */
-  async #onMirror<T>(work: () => Promise<T>): Outcome<T> {
-    try {
-      return ok(await this.#local.run(work));
-    } catch (error) {
-      return err(toMirrorFailure(error));
-    }
+  #onMirror<T>(work: () => Promise<T>): ResultAsync<T, SummaryCacheFailure> {
+    return ResultAsync.fromPromise(this.#local.run(work), toMirrorFailure);
   }
 
   async #readSyncState(): Promise<SyncStateRow | undefined> {
@@ -435,84 +436,80 @@ export class SummaryCacheRepository {
     return row;
   }
 
-  async #readRows(conditions: string, params: readonly (string | number)[]): Outcome<CachedSummary[]> {
-    const now = this.#now();
-    if (now.isErr()) return err(now.error);
-    const rows = await this.#onMirror(() =>
-      this.#driver.all<SummaryCacheRow>(
-        `${SELECT_ROWS} where organisation_id = ? and last_synced_at > ? ${conditions}
-          order by period_start desc, period_type, mentor_key`,
-        [this.organisationId, now.value - SUMMARY_CACHE_TTL_MS, ...params],
+  #readRows(conditions: string, params: readonly (string | number)[]): ResultAsync<CachedSummary[], SummaryCacheFailure> {
+    return this.#now()
+      .asyncAndThen((now) =>
+        this.#onMirror(() =>
+          this.#driver.all<SummaryCacheRow>(
+            `${SELECT_ROWS} where organisation_id = ? and last_synced_at > ? ${conditions}
+              order by period_start desc, period_type, mentor_key`,
+            [this.organisationId, now - SUMMARY_CACHE_TTL_MS, ...params],
+          ),
+        ),
+      )
+      .andThen((rows) => Result.combine(rows.map(cachedSummaryOf)));
+  }
+
+  /** Must run in the remote queue. */
+  #purgeNow(): ResultAsync<PurgeReport, SummaryCacheFailure> {
+    return this.#now().asyncAndThen((now) =>
+      this.#onMirror(() =>
+        this.#driver.transaction(async () => {
+          const { changes } = await this.#driver.run("delete from summary_cache where organisation_id = ? and last_synced_at <= ?", [
+            this.organisationId,
+            now - SUMMARY_CACHE_TTL_MS,
+          ]);
+          // The server sends a summary again only when it changes; after the cursor it
+          // never would, so the purged rows come back only from a sync from the beginning.
+          if (changes > 0) await this.#driver.run("delete from sync_state where organisation_id = ?", [this.organisationId]);
+          return { purged: changes, cursorReset: changes > 0 };
+        }),
       ),
     );
-    if (rows.isErr()) return err(rows.error);
-    return Result.combine(rows.value.map(cachedSummaryOf));
   }
 
   /** Must run in the remote queue. */
-  async #purgeNow(): Outcome<PurgeReport> {
-    const now = this.#now();
-    if (now.isErr()) return err(now.error);
-    return this.#onMirror(() =>
-      this.#driver.transaction(async () => {
-        const { changes } = await this.#driver.run("delete from summary_cache where organisation_id = ? and last_synced_at <= ?", [
-          this.organisationId,
-          now.value - SUMMARY_CACHE_TTL_MS,
-        ]);
-        // The server sends a summary again only when it changes; after the cursor it
-        // never would, so the purged rows come back only from a sync from the beginning.
-        if (changes > 0) await this.#driver.run("delete from sync_state where organisation_id = ?", [this.organisationId]);
-        return { purged: changes, cursorReset: changes > 0 };
-      }),
-    );
-  }
+  #syncNow(request: { readonly source: SummarySource; readonly full: boolean; readonly purged: number }): ResultAsync<SyncReport, SummaryCacheFailure> {
+    return this.#sequence(async function* () {
+      const startedAt = yield* this.#now();
+      const state = yield* this.#onMirror(() => this.#readSyncState());
+      const stored = request.full ? null : (state?.cursor ?? null);
+      // Text the server would refuse (a mirror edited by hand) cannot say where to
+      // resume: start from the beginning, which replaces the organisation's rows.
+      const sinceCursor = stored !== null && isResumableSummaryCursor(stored) ? stored : null;
 
-  /** Must run in the remote queue. */
-  async #syncNow(request: { readonly source: SummarySource; readonly full: boolean; readonly purged: number }): Outcome<SyncReport> {
-    const startedAt = this.#now();
-    if (startedAt.isErr()) return err(startedAt.error);
-    const state = await this.#onMirror(() => this.#readSyncState());
-    if (state.isErr()) return err(state.error);
-    const stored = request.full ? null : (state.value?.cursor ?? null);
-    // Text the server would refuse (a mirror edited by hand) cannot say where to
-    // resume: start from the beginning, which replaces the organisation's rows.
-    const sinceCursor = stored !== null && isResumableSummaryCursor(stored) ? stored : null;
-
-    const fetched = await fetchSummaryChanges(this.#transport, {
-      organisationId: this.organisationId,
-      sinceCursor,
-      pageSize: this.#pageSize,
-      busyRetry: this.#busyRetry,
-    });
-    if (fetched.isErr()) return err(fetched.error);
-    const { changes, pages } = fetched.value;
-    const last = changes.at(-1);
-    const storedCursor = last === undefined ? ok(sinceCursor) : storedCursorOf(last.cursor);
-    if (storedCursor.isErr()) return err(storedCursor.error);
-
-    // Everything a row says was confirmed as of when the fetch began.
-    const mode = sinceCursor === null ? "full" : "delta";
-    const applied = await this.#onMirror(() =>
-      applySummaryChanges(this.#driver, {
+      const { changes, pages } = yield* fetchSummaryChanges(this.#transport, {
         organisationId: this.organisationId,
-        changes,
-        mode: mode === "full" ? "replace" : "delta",
+        sinceCursor,
+        pageSize: this.#pageSize,
+        busyRetry: this.#busyRetry,
+      });
+      const last = changes.at(-1);
+      const storedCursor = yield* (last === undefined ? ok(sinceCursor) : storedCursorOf(last.cursor));
+
+      // Everything a row says was confirmed as of when the fetch began.
+      const mode = sinceCursor === null ? "full" : "delta";
+      const applied = yield* this.#onMirror(() =>
+        applySummaryChanges(this.#driver, {
+          organisationId: this.organisationId,
+          changes,
+          mode: mode === "full" ? "replace" : "delta",
+          source: request.source,
+          syncedAt: startedAt,
+          storedCursor,
+        }),
+      );
+      return ok({
+        mode,
         source: request.source,
-        syncedAt: startedAt.value,
-        storedCursor: storedCursor.value,
-      }),
-    );
-    if (applied.isErr()) return err(applied.error);
-    return ok({
-      mode,
-      source: request.source,
-      pages,
-      changes: changes.length,
-      upserted: applied.value.upserted,
-      deleted: applied.value.deleted,
-      purged: request.purged,
-      cursor: last?.cursor ?? null,
-      syncedAt: unixMsToTimestamp(startedAt.value),
+        pages,
+        changes: changes.length,
+        upserted: applied.upserted,
+        deleted: applied.deleted,
+        purged: request.purged,
+        cursor: last?.cursor ?? null,
+        syncedAt: unixMsToTimestamp(startedAt),
+      });
     });
   }
 }

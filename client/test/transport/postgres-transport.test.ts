@@ -1,5 +1,6 @@
 /**
- * What only the postgres transport does: one round trip per call, its type
+ * What only the postgres transport does: one round trip per call (one socket
+ * write), no request state left on a pooled connection, its type
  * parsers (also under another process time zone), its own pool, JWT contexts,
  * connections lost mid-call, the time limits it sets for every call (statement
  * and lock timeouts, year-first dates) and a client-side limit that cancels the
@@ -9,13 +10,13 @@ import { resolve } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { actAsSql } from "../../src/context/act-as-sql.ts";
-import { asServiceRole, asUser } from "../../src/context/request-context.ts";
+import { asAnon, asServiceRole, asUser } from "../../src/context/request-context.ts";
 import { contextFromJwt } from "../../src/context/verify-jwt.ts";
 import { createPostgresPool, createPostgresTransport } from "../../src/transport/postgres-transport.ts";
 import { postgresTypeParsers } from "../../src/transport/postgres-type-parsers.ts";
 import { binDir, projectRoot } from "../../../scripts/lib/paths.ts";
 import { runCommand } from "../../../scripts/lib/run-command.ts";
-import { RPC_FIXTURES_SQL, UNSAFE_INT8, USER_A } from "../support/rpc-fixtures.ts";
+import { RPC_FIXTURES_SQL, UNSAFE_INT8, USER_A, USER_B } from "../support/rpc-fixtures.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { signTestJwt, TEST_JWT_SECRET } from "../support/test-jwt.ts";
 
@@ -51,12 +52,20 @@ afterAll(async () => {
 /** A one-connection pool that counts what its connection sends and receives. */
 function countingPool(url: string) {
   const pool = createPostgresPool(url, { max: 1 });
-  const counts = { connections: 0, queryMessages: 0, syncMessages: 0, readyForQuery: 0 };
+  const counts = { connections: 0, socketWrites: 0, queryMessages: 0, syncMessages: 0, readyForQuery: 0 };
   pool.on("connect", (client) => {
     counts.connections++;
     // Every simple Query ('Q') and every extended-protocol Sync ('S') costs one round trip,
     // which ends when the server answers ReadyForQuery.
-    const connection = (client as unknown as { connection: { query(text: string): void; sync(): void; on(event: string, listener: () => void): void } }).connection;
+    const connection = (client as unknown as {
+      connection: { stream: { write: (...args: unknown[]) => boolean }; query(text: string): void; sync(): void; on(event: string, listener: () => void): void };
+    }).connection;
+    // What leaves the process: a call that sent its parts one after another would write more than once.
+    const write = connection.stream.write.bind(connection.stream);
+    connection.stream.write = (...args: unknown[]) => {
+      counts.socketWrites++;
+      return write(...args);
+    };
     const query = connection.query.bind(connection);
     const sync = connection.sync.bind(connection);
     connection.query = (text: string) => {
@@ -69,7 +78,7 @@ function countingPool(url: string) {
     };
     connection.on("readyForQuery", () => counts.readyForQuery++);
   });
-  const reset = () => Object.assign(counts, { queryMessages: 0, syncMessages: 0, readyForQuery: 0 });
+  const reset = () => Object.assign(counts, { socketWrites: 0, queryMessages: 0, syncMessages: 0, readyForQuery: 0 });
   return { pool, counts, reset };
 }
 
@@ -83,11 +92,11 @@ describe("round trips", () => {
       expect((await transport.call({ fn: "test_find_note", args: { note_id: 1 }, returns: "one" }))._unsafeUnwrap()).toMatchObject({ id: 1 });
       expect((await transport.call({ fn: "test_list_notes", returns: "many" }))._unsafeUnwrap()).toHaveLength(2);
       expect((await transport.call({ fn: "test_count_notes", returns: "scalar" }))._unsafeUnwrap()).toBe(2);
-      expect(counts).toMatchObject({ queryMessages: 3, syncMessages: 0, readyForQuery: 3 });
+      expect(counts).toMatchObject({ socketWrites: 3, queryMessages: 3, syncMessages: 0, readyForQuery: 3 });
       reset();
       expect((await transport.call({ fn: "test_raise", args: { code: "23505" }, returns: "void" }))._unsafeUnwrapErr()).toMatchObject({ reason: "conflict" });
       expect((await transport.call({ fn: "test_no_such_function", returns: "void" }))._unsafeUnwrapErr()).toMatchObject({ reason: "unknown_function" });
-      expect(counts).toMatchObject({ queryMessages: 2, syncMessages: 0 });
+      expect(counts).toMatchObject({ socketWrites: 2, queryMessages: 2, syncMessages: 0 });
       // node-postgres settles a failed query on ErrorResponse; the ReadyForQuery that ends the
       // round trip may still be on its way.
       await vi.waitFor(() => expect(counts.readyForQuery).toBe(2));
@@ -100,6 +109,51 @@ describe("round trips", () => {
       } finally {
         client.release();
       }
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("lets no call's role, claims or limits reach the next call on the same pooled connection", async () => {
+    const { pool, counts } = countingPool(db.url);
+    const connectionState = async () => {
+      const client = await pool.connect();
+      try {
+        const state = await client.query(`select current_user as role, current_setting('request.jwt.claims', true) as claims,
+          current_setting('statement_timeout') as statement_timeout, current_setting('lock_timeout') as lock_timeout,
+          current_setting('search_path') as search_path, current_setting('DateStyle') as date_style, now() = statement_timestamp() as idle`);
+        return state.rows[0] as Record<string, unknown>;
+      } finally {
+        client.release();
+      }
+    };
+    try {
+      const as = (context: ReturnType<typeof asUser>) => createPostgresTransport({ pool, context, statementTimeoutMillis: 1_234, lockTimeoutMillis: 567 });
+      // After one call as A (before any, the claims setting does not exist yet: null).
+      expect((await as(userA).call({ fn: "test_count_notes", returns: "scalar" }))._unsafeUnwrap()).toBe(2);
+      const before = await connectionState();
+      expect(before).toMatchObject({ role: "postgres", claims: "", idle: true });
+      expect(before).not.toMatchObject({ statement_timeout: "1234ms" });
+      expect(before).not.toMatchObject({ lock_timeout: "567ms" });
+      const userB = asUser({ sub: USER_B, email: "b@example.no" });
+      // Users and roles taking turns on the one connection: each call sees only its own context.
+      for (const [context, identity, notes] of [
+        [userA, { db_role: "authenticated", user_id: USER_A, email: "a@example.no", jwt_role: "authenticated" }, 2],
+        [asAnon(), { db_role: "anon", user_id: null, email: null, jwt_role: "anon" }, 0],
+        [userB, { db_role: "authenticated", user_id: USER_B, email: "b@example.no", jwt_role: "authenticated" }, 1],
+        [asServiceRole(), { db_role: "service_role", user_id: null, email: null, jwt_role: "service_role" }, 3],
+        [userA, { db_role: "authenticated", user_id: USER_A, email: "a@example.no", jwt_role: "authenticated" }, 2],
+      ] as const) {
+        expect((await as(context).call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrap()).toEqual(identity);
+        expect((await as(context).call({ fn: "test_count_notes", returns: "scalar" }))._unsafeUnwrap()).toBe(notes);
+        // Between calls the connection is back to its own session: no role, no claims, no limits, no transaction.
+        expect(await connectionState()).toEqual(before);
+      }
+      // A failed call as A leaves nothing for the anonymous call after it either.
+      expect((await as(userA).call({ fn: "test_raise", args: { code: "42501" }, returns: "void" }))._unsafeUnwrapErr()).toMatchObject({ reason: "permission_denied" });
+      expect((await as(asAnon()).call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrap()).toMatchObject({ db_role: "anon", user_id: null });
+      expect(await connectionState()).toEqual(before);
+      expect(counts.connections).toBe(1);
     } finally {
       await pool.end();
     }
