@@ -1,0 +1,70 @@
+/**
+ * `bufdir orgs create | list`: organisations through the client's
+ * OrganisationRepository. Creating one is the operator's task (the service
+ * role: run without --as), with an existing user as its first admin; listing
+ * shows what the actor may read, with their role and status in each.
+ */
+import type { Command } from "commander";
+import { OrganisationRepository } from "../../../client/src/index.ts";
+import { resolveActor } from "../actor.ts";
+import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
+import { CliFailure, printFields, printJson, printTable } from "../output.ts";
+import { globalOptions, runCommand } from "../run.ts";
+import { LOCAL_SIGN_UP_HINT } from "../user-lookup.ts";
+import { unwrap } from "./metrics.ts";
+
+/** A database failure, with how a user comes to exist when the database found none. */
+export function withSignUpHint(failure: unknown): unknown {
+  if (failure instanceof CliFailure && failure.code === "P0002" && /no user with e-mail/.test(failure.message)) {
+    return new CliFailure(`${failure.message} (${LOCAL_SIGN_UP_HINT})`, failure.exitCode, failure.reason, failure.code);
+  }
+  return failure;
+}
+
+async function withSession(work: (session: DatabaseSession) => Promise<void>): Promise<void> {
+  const session = await openDatabaseSession();
+  try {
+    await work(session);
+  } finally {
+    await session.close();
+  }
+}
+
+/** Registers the orgs commands. */
+export function registerOrgsCommands(program: Command): void {
+  const orgs = program.command("orgs").description("organisations: create one (the operator, without --as) and list those the actor may read");
+  const json = () => globalOptions(program).json;
+
+  orgs
+    .command("create")
+    .description("create an organisation with an existing user as its first, approved admin (the operator's task: run without --as)")
+    .requiredOption("--name <name>", "the organisation's name (unique in any case)")
+    .requiredOption("--admin <email>", "its first admin: the e-mail address of an existing user")
+    .action((options: { name: string; admin: string }) =>
+      runCommand(() =>
+        withSession(async (session) => {
+          const actor = await resolveActor(session, globalOptions(program).as);
+          const created = await unwrap(new OrganisationRepository(actor.transport).create({ name: options.name, adminEmail: options.admin })).catch((failure: unknown) => {
+            throw withSignUpHint(failure);
+          });
+          if (json()) printJson(created);
+          else printFields({ organisation: created.name, id: created.id, admin: options.admin.trim().toLowerCase() });
+        }),
+      ),
+    );
+
+  orgs
+    .command("list")
+    .description("the organisations the actor may read (all of them for the operator), with the actor's role and status in each")
+    .action(() =>
+      runCommand(() =>
+        withSession(async (session) => {
+          const actor = await resolveActor(session, globalOptions(program).as);
+          const listed = await unwrap(new OrganisationRepository(actor.transport).list());
+          if (json()) printJson(listed);
+          else if (listed.length === 0) console.log(`no organisations that ${actor.label} may read${actor.userId === null ? " (`bufdir orgs create` makes one)" : ""}`);
+          else printTable(listed.map((row) => ({ id: row.id, name: row.name, role: row.role ?? "", status: row.approval_status ?? "" })));
+        }),
+      ),
+    );
+}
