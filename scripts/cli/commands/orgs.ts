@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import { OrganisationRepository } from "../../../client/src/index.ts";
 import { resolveActor } from "../actor.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
-import { CliFailure, printFields, printJson, printTable } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import { LOCAL_SIGN_UP_HINT } from "../user-lookup.ts";
 import { unwrap } from "./metrics.ts";
@@ -41,16 +41,20 @@ export function registerOrgsCommands(program: Command): void {
     .requiredOption("--name <name>", "the organisation's name (unique in any case)")
     .requiredOption("--admin <email>", "its first admin: the e-mail address of an existing user")
     .action((options: { name: string; admin: string }) =>
-      runCommand(() =>
-        withSession(async (session) => {
-          const actor = await resolveActor(session, globalOptions(program).as);
+      runCommand(() => {
+        // Only the service role may call create_organisation: a user would get the bare privilege error.
+        if (globalOptions(program).as !== undefined) {
+          throw new CliFailure("orgs create is the operator's (the service role): run it without --as", EXIT.usage, "usage");
+        }
+        return withSession(async (session) => {
+          const actor = await resolveActor(session, undefined);
           const created = await unwrap(new OrganisationRepository(actor.transport).create({ name: options.name, adminEmail: options.admin })).catch((failure: unknown) => {
             throw withSignUpHint(failure);
           });
           if (json()) printJson(created);
           else printFields({ organisation: created.name, id: created.id, admin: options.admin.trim().toLowerCase() });
-        }),
-      ),
+        });
+      }),
     );
 
   orgs
