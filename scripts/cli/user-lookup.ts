@@ -46,3 +46,17 @@ export async function isLocalAuth(session: DatabaseSession): Promise<boolean> {
   );
   return found.rows[0]?.local === true;
 }
+
+/**
+ * A failure as the CLI reports it, with how a user comes to exist locally when
+ * the database found no user with the e-mail address it was given (P0002).
+ *
+ * @example
+ * const added = await unwrap(members.add(input)).catch((failure: unknown) => { throw withSignUpHint(failure); });
+ */
+export function withSignUpHint(failure: unknown): unknown {
+  if (failure instanceof CliFailure && failure.code === "P0002" && /no user with e-mail/.test(failure.message)) {
+    return new CliFailure(`${failure.message} (${LOCAL_SIGN_UP_HINT})`, failure.exitCode, failure.reason, failure.code);
+  }
+  return failure;
+}

@@ -13,9 +13,8 @@ import { openDatabaseSession, type DatabaseSession } from "../database-session.t
 import { fetchMemberNames, mentorLabel } from "../member-names.ts";
 import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
-import { userIdByEmail } from "../user-lookup.ts";
+import { userIdByEmail, withSignUpHint } from "../user-lookup.ts";
 import { unwrap } from "./metrics.ts";
-import { withSignUpHint } from "./orgs.ts";
 
 /** `mentor` is how people say it; the database's name is peer_mentor. */
 function roleArgument(text: string): MemberRole {

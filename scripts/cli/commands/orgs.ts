@@ -10,16 +10,8 @@ import { resolveActor } from "../actor.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
 import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
-import { LOCAL_SIGN_UP_HINT } from "../user-lookup.ts";
+import { withSignUpHint } from "../user-lookup.ts";
 import { unwrap } from "./metrics.ts";
-
-/** A database failure, with how a user comes to exist when the database found none. */
-export function withSignUpHint(failure: unknown): unknown {
-  if (failure instanceof CliFailure && failure.code === "P0002" && /no user with e-mail/.test(failure.message)) {
-    return new CliFailure(`${failure.message} (${LOCAL_SIGN_UP_HINT})`, failure.exitCode, failure.reason, failure.code);
-  }
-  return failure;
-}
 
 async function withSession(work: (session: DatabaseSession) => Promise<void>): Promise<void> {
   const session = await openDatabaseSession();
