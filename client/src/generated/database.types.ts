@@ -761,6 +761,23 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      end_mentor_active_period: {
+        Args: { active_to: string; org_id: string; period_id: string }
+        Returns: {
+          active_from: string
+          active_to: string | null
+          created_at: string
+          id: string
+          mentor_id: string
+          org_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "mentor_active_periods"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       export_bufdir_report: {
         Args: {
           org_id: string

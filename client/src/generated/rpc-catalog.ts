@@ -22,6 +22,7 @@ export const RPC_CATALOG = {
   delete_activity: { returns: "one", arrayArgs: [] },
   delete_metric_snapshot: { returns: "void", arrayArgs: [] },
   edit_activity: { returns: "one", arrayArgs: ["mentor_ids", "participant_ids"] },
+  end_mentor_active_period: { returns: "one", arrayArgs: [] },
   export_bufdir_report: { returns: "one", arrayArgs: [] },
   generate_periodic_summaries: { returns: "many", arrayArgs: [] },
   get_metric_snapshot: { returns: "many", arrayArgs: [] },

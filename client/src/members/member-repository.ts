@@ -103,6 +103,17 @@ export class MemberRepository {
   }
 
   /**
+   * Sets the last active day of a mentor's period: ends an open one, or moves a
+   * set end (coordinators, admins).
+   *
+   * @example
+   * await members.endActivePeriod(orgId, period.id, "2026-06-30");
+   */
+  endActivePeriod(organisationId: string, periodId: string, to: string): ResultAsync<MentorActivePeriod, DomainFailure> {
+    return rpc(this.#transport, "end_mentor_active_period", { org_id: organisationId, period_id: periodId, active_to: to });
+  }
+
+  /**
    * The active periods the caller may read (coordinators and admins all, a mentor their own).
    *
    * @example

@@ -39,6 +39,7 @@ export const RPC_RESPONSE_SCHEMAS = {
   delete_activity: activityRegistrationSchema,
   delete_metric_snapshot: z.null(),
   edit_activity: activityRegistrationSchema,
+  end_mentor_active_period: mentorActivePeriodSchema,
   export_bufdir_report: exportRecordSchema,
   generate_periodic_summaries: z.array(periodicSummaryRowSchema),
   get_metric_snapshot: z.array(metricSnapshotSchema).max(1, { error: "expected at most one snapshot" }),

@@ -103,6 +103,8 @@ describe.each([
       ["Mona Mentor", "peer_mentor", "approved"],
     ]);
     expect((await new MemberRepository(factory.as(mentor)).listActivePeriods(organisationId))._unsafeUnwrap()).toEqual([period]);
+    const ended = (await coordinatorMembers.endActivePeriod(organisationId, period.id, "2026-12-31"))._unsafeUnwrap();
+    expect(ended).toEqual({ ...period, active_to: "2026-12-31" });
   });
 
   it("the mentor registers a contact and lists the contacts they may read", async () => {
@@ -127,6 +129,9 @@ describe.each([
     await expectRefused(() => new MemberRepository(factory.as(mentor)).approve(organisationId, idOf("peer_mentor")), "permission_denied", "42501");
     await expectRefused(() => new MemberRepository(factory.as(coordinator)).addActivePeriod({ organisationId, mentorId: idOf("peer_mentor"), from: "2026-03-01", to: "2026-04-30" }), "invalid_input", "22023");
     await expectRefused(() => new MemberRepository(factory.as(mentor)).addActivePeriod({ organisationId, mentorId: idOf("peer_mentor"), from: "2025-01-01", to: "2025-06-30" }), "permission_denied", "42501");
+    const [period] = (await new MemberRepository(factory.as(admin)).listActivePeriods(organisationId))._unsafeUnwrap();
+    await expectRefused(() => new MemberRepository(factory.as(mentor)).endActivePeriod(organisationId, period!.id, "2026-06-30"), "permission_denied", "42501");
+    await expectRefused(() => new MemberRepository(factory.as(coordinator)).endActivePeriod(organisationId, period!.id, "2025-12-31"), "invalid_input", "22023");
     await expectRefused(() => new ContactRepository(factory.as(asServiceRole())).add({ organisationId, fullName: "Per" }), "permission_denied", "42501");
     await expectRefused(() => new ContactRepository(factory.as(mentor)).add({ organisationId, fullName: "Per", birthYear: 1800 }), "invalid_input", "22023");
   });

@@ -9,7 +9,7 @@
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
-select plan(22);
+select plan(30);
 
 \set org_a '''00000000-0000-4000-a000-00000000000a'''
 select tests.fingerprint('public.mentor_active_periods') as before \gset
@@ -53,6 +53,22 @@ select results_eq(
 -- admin of A
 select tests.authenticate_as('admin.a@fixture.example');
 select is(tests.outcome($$select public.add_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000002', '2025-01-01', '2025-12-31')$$), 'ok:1', 'an admin records a closed period before an open one');
+
+-- ending a period
+select tests.fingerprint('public.mentor_active_periods') as before_end \gset
+select tests.authenticate_as('mentor.a@fixture.example');
+select is(tests.outcome($$select public.end_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-e000-000000000a01', '2026-06-30')$$), 'error:42501', 'a mentor cannot end their own period');
+select tests.authenticate_as('coordinator.b@fixture.example');
+select is(tests.outcome($$select public.end_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-e000-000000000a01', '2026-06-30')$$), 'error:42501', 'a coordinator of B cannot end a period of A');
+select tests.authenticate_as('coordinator.a@fixture.example');
+select is(tests.outcome($$select public.end_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-e000-000000000a01', '2024-12-31')$$), 'error:22023', 'an end before the period''s start is invalid (22023)');
+select is(tests.outcome($$select public.end_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-e000-000000000a04', '2026-05-01')$$), 'error:22023', 'moving an end into the mentor''s next period is invalid (22023)');
+select is(tests.outcome($$select public.end_mentor_active_period('00000000-0000-4000-a000-00000000000b', '00000000-0000-4000-e000-000000000b01', '2026-06-30')$$), 'error:42501', 'a coordinator of A cannot end a period of B');
+select is(tests.outcome($$select public.end_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-e000-00000000ffff', '2026-06-30')$$), 'error:P0002', 'a missing period is not_found (P0002)');
+select is(tests.fingerprint('public.mentor_active_periods'), :'before_end', 'after the refused attempts the periods are unchanged');
+select results_eq(
+  $$select active_from, active_to from public.end_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-e000-000000000a01', '2026-06-30')$$,
+  $$values ('2025-01-01'::date, '2026-06-30'::date)$$, 'a coordinator ends a mentor''s open period');
 
 -- the mentor sees the new period
 select tests.authenticate_as('inactive.a@fixture.example');

@@ -119,6 +119,7 @@ insert into allowed values
   ('{authenticated,service_role}', 'function public.set_member_status(uuid,uuid,public.approval_status)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.list_members(uuid)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.add_mentor_active_period(uuid,uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.end_mentor_active_period(uuid,uuid,date)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.list_mentor_active_periods(uuid)', '{EXECUTE}'),
   ('{authenticated}', 'function public.add_contact(uuid,text,integer,text,text,text,text)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.list_contacts(uuid)', '{EXECUTE}'),

@@ -45,7 +45,8 @@ insert into attack_calls values
   (27, 'add_mentor_active_period', $$select public.add_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000004', '2026-04-01')$$),
   (28, 'list_mentor_active_periods', $$select * from public.list_mentor_active_periods('00000000-0000-4000-a000-00000000000a')$$),
   (29, 'add_contact', $$select public.add_contact('00000000-0000-4000-a000-00000000000a', 'Planted Contact')$$),
-  (30, 'list_contacts', $$select * from public.list_contacts('00000000-0000-4000-a000-00000000000a')$$);
+  (30, 'list_contacts', $$select * from public.list_contacts('00000000-0000-4000-a000-00000000000a')$$),
+  (31, 'end_mentor_active_period', $$select public.end_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-e000-000000000a05', '2026-06-30')$$);
 
 select set_eq(
   $$select rpc from attack_calls$$,

@@ -1,6 +1,6 @@
 /**
  * `bufdir members add | approve | revoke | list` and `bufdir members periods
- * [list] | add`: an organisation's members and its mentors' active periods,
+ * [list] | add | end`: an organisation's members and its mentors' active periods,
  * through the client's MemberRepository, as --as. Admins manage every member;
  * coordinators add, approve and revoke peer mentors and record their active
  * periods; nobody approves or revokes themselves (the database decides).
@@ -108,7 +108,7 @@ export function registerMembersCommands(program: Command): void {
       ),
     );
 
-  const periods = members.command("periods").description("mentors' active periods: list them (the default) or add one (coordinators, admins)");
+  const periods = members.command("periods").description("mentors' active periods: list them (the default), add one or end an open one (coordinators, admins)");
 
   periods
     .command("list", { isDefault: true })
@@ -127,6 +127,29 @@ export function registerMembersCommands(program: Command): void {
           else printTable(listed.map((period: MentorActivePeriod) => ({ mentor: mentorLabel(names, period.mentor_id), from: period.active_from, to: period.active_to ?? "(open)" })));
         }),
       ),
+    );
+
+  periods
+    .command("end")
+    .description("end a mentor's open active period on a given day (coordinators, admins)")
+    .requiredOption("--org <name-or-id>", orgOption)
+    .requiredOption("--email <address>", "the mentor's e-mail address")
+    .requiredOption("--on <date>", "the last active day, YYYY-MM-DD")
+    .action((options: { org: string; email: string; on: string }) =>
+      runCommand(() => {
+        const on = dateArgument("on", options.on);
+        return withTarget(program, options.org, async (t) => {
+          const mentorId = await userIdByEmail(t.session, options.email);
+          const listed = await unwrap(t.members.listActivePeriods(t.organisation.id), t.organisation);
+          const open = listed.find((period) => period.mentor_id === mentorId && period.active_to === null);
+          if (open === undefined) {
+            throw new CliFailure(`${shorten(options.email)} has no open active period in ${shorten(t.organisation.name)} that ${t.actor.label} may read`, EXIT.query, "no_open_period");
+          }
+          const ended = await unwrap(t.members.endActivePeriod(t.organisation.id, open.id, on), t.organisation);
+          if (json()) printJson(ended);
+          else printFields({ organisation: t.organisation.name, mentor: options.email.trim().toLowerCase(), from: ended.active_from, to: ended.active_to ?? "(open)" });
+        });
+      }),
     );
 
   periods

@@ -3,7 +3,7 @@
  * alone, one process per command, as an operator and an organisation's people
  * run it: the operator creates the users (a local database) and the
  * organisation with its admin; the admin adds and approves a coordinator; the
- * coordinator adds and approves a mentor and records the mentor's active period;
+ * coordinator adds and approves a mentor and records (and ends) the mentor's active period;
  * the mentor registers a contact (found again by name with `contacts list`) and
  * an activity with it; the coordinator computes and exports the half-year, whose
  * figures count that activity. Refusals along the way exit 1 (the database) or
@@ -97,9 +97,11 @@ describe("bufdir administration, from an empty database to an exported report", 
     expect(period).toMatchObject({ mentor_id: approved.user_id, active_from: "2026-01-01", active_to: null });
     expectOneLineFailure(await cli.bufdir(["--as", COORDINATOR, "members", "periods", "add", "--org", ORG, "--email", MENTOR, "--from", "01.03.2026"]), 2, /invalid --from "01\.03\.2026"/);
 
+    const ended = await cli.bufdirJson<MentorActivePeriod>(["--as", COORDINATOR, "members", "periods", "end", "--org", ORG, "--email", MENTOR, "--on", "2026-12-31"]);
+    expect(ended).toMatchObject({ id: period.id, active_from: "2026-01-01", active_to: "2026-12-31" });
     const periods = await cli.bufdir(["--as", COORDINATOR, "members", "periods", "--org", ORG]);
     expect(periods.exitCode, periods.stderr).toBe(0);
-    expect(periods.stdout).toMatch(/Mona Mentor <mentor@ny\.example>\s+2026-01-01\s+\(open\)/);
+    expect(periods.stdout).toMatch(/Mona Mentor <mentor@ny\.example>\s+2026-01-01\s+2026-12-31/);
     const roster = await cli.bufdir(["--as", MENTOR, "members", "list", "--org", ORG]);
     expect(roster.exitCode, roster.stderr).toBe(0);
     for (const line of [/admin@ny\.example\s+Astrid Admin\s+admin\s+approved/, /coordinator@ny\.example\s+Kari Koordinator\s+coordinator\s+approved/, /mentor@ny\.example\s+Mona Mentor\s+peer_mentor\s+approved/]) {
