@@ -240,6 +240,29 @@ COMMENT ON TYPE public.member_role IS 'A member''s role in one organisation.';
 
 
 --
+-- Name: membership; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.membership AS (
+	org_id uuid,
+	user_id uuid,
+	email text,
+	display_name text,
+	role public.member_role,
+	approval_status public.approval_status,
+	created_at timestamp with time zone,
+	updated_at timestamp with time zone
+);
+
+
+--
+-- Name: TYPE membership; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TYPE public.membership IS 'One membership with the member''s e-mail and display name, as the administration RPCs return it. A revoked member''s e-mail is null and their name is the one in their metadata, or ''former member'' (as list_member_names shows them).';
+
+
+--
 -- Name: metric_snapshot_status; Type: TYPE; Schema: public; Owner: -
 --
 
@@ -410,6 +433,59 @@ $$;
 --
 
 COMMENT ON FUNCTION hidden.activity_registration(org_id uuid, activity_id uuid) IS 'One activity with its mentor and participant ids, read as the caller (row-level security applies).';
+
+
+--
+-- Name: add_member(uuid, text, public.member_role); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.add_member(org_id uuid, email text, role public.member_role) RETURNS public.membership
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: finds the user by e-mail in auth.users, which no API role may read;
+-- the caller's right to add this role is checked first.
+declare
+  new_user_id uuid;
+begin
+  if add_member.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  elsif add_member.email is null then
+    raise exception 'email must not be null' using errcode = '22004';
+  elsif add_member.role is null then
+    raise exception 'role must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(add_member.org_id, '{coordinator,admin}');
+  if add_member.role <> 'peer_mentor' and not hidden.is_service_role_request()
+     and not exists (select from hidden.caller_org_ids('{admin}') o where o = add_member.org_id) then
+    raise exception 'permission denied: only an admin of organisation % adds a %', add_member.org_id, add_member.role
+      using errcode = '42501';
+  end if;
+  if not exists (select from public.organisations o where o.id = add_member.org_id) then
+    raise exception 'no organisation %', add_member.org_id using errcode = 'P0002';
+  end if;
+  select u.id into new_user_id from auth.users u
+  where pg_catalog.lower(u.email) = pg_catalog.lower(pg_catalog.btrim(add_member.email));
+  if new_user_id is null then
+    raise exception 'no user with e-mail %: they sign up (Supabase Auth) before they are added', add_member.email
+      using errcode = 'P0002';
+  end if;
+  if exists (select from public.members m where m.org_id = add_member.org_id and m.user_id = new_user_id) then
+    raise exception '% is a member of organisation % already (approve, revoke or list members instead)', add_member.email, add_member.org_id
+      using errcode = '23505';
+  end if;
+  insert into public.members (org_id, user_id, role, approval_status)
+  values (add_member.org_id, new_user_id, add_member.role, 'pending');
+  return private.membership_of(add_member.org_id, new_user_id);
+end
+$$;
+
+
+--
+-- Name: FUNCTION add_member(org_id uuid, email text, role public.member_role); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.add_member(org_id uuid, email text, role public.member_role) IS 'The security-definer body of public.add_member, where PostgREST does not expose it; public.add_member (security invoker) calls it.';
 
 
 --
@@ -784,6 +860,76 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
+-- Name: organisations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organisations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organisations_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
+);
+
+
+--
+-- Name: TABLE organisations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.organisations IS 'Tenants: one row per organisation or local branch. Its id is every tenant table''s org_id.';
+
+
+--
+-- Name: create_organisation(text, text); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.create_organisation(name text, admin_email text) RETURNS public.organisations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: reads auth.users to find the first admin by e-mail, which no API role
+-- may read; only the service role gets past the first check.
+declare
+  admin_id uuid;
+  created public.organisations;
+begin
+  if not hidden.is_service_role_request() then
+    raise exception 'permission denied: organisations are created by the operator (the service role)' using errcode = '42501';
+  end if;
+  if create_organisation.name is null then
+    raise exception 'name must not be null' using errcode = '22004';
+  elsif create_organisation.admin_email is null then
+    raise exception 'admin_email must not be null' using errcode = '22004';
+  elsif pg_catalog.length(pg_catalog.btrim(create_organisation.name)) not between 1 and 200 then
+    raise exception 'name must be 1 to 200 characters besides surrounding spaces' using errcode = '22023';
+  end if;
+  if exists (select from public.organisations o
+             where pg_catalog.lower(o.name) = pg_catalog.lower(pg_catalog.btrim(create_organisation.name))) then
+    raise exception 'an organisation named "%" exists already', pg_catalog.btrim(create_organisation.name) using errcode = '23505';
+  end if;
+  select u.id into admin_id from auth.users u
+  where pg_catalog.lower(u.email) = pg_catalog.lower(pg_catalog.btrim(create_organisation.admin_email));
+  if admin_id is null then
+    raise exception 'no user with e-mail %: users sign up (Supabase Auth) before they are made admins',
+      create_organisation.admin_email using errcode = 'P0002';
+  end if;
+  insert into public.organisations as o (name) values (pg_catalog.btrim(create_organisation.name))
+  returning o.* into created;
+  insert into public.members (org_id, user_id, role, approval_status)
+  values (created.id, admin_id, 'admin', 'approved');
+  return created;
+end
+$$;
+
+
+--
+-- Name: FUNCTION create_organisation(name text, admin_email text); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.create_organisation(name text, admin_email text) IS 'The security-definer body of public.create_organisation, where PostgREST does not expose it; public.create_organisation (security invoker) calls it.';
+
+
+--
 -- Name: bufdir_export_audit_log; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1122,6 +1268,38 @@ $$;
 --
 
 COMMENT ON FUNCTION hidden.list_member_names(org_id uuid) IS 'The security-definer body of public.list_member_names, where PostgREST does not expose it; public.list_member_names (security invoker) calls it. The members of an organisation with a readable name each: user_id, display_name (full_name or name from the user''s metadata, else the e-mail), email and role. A revoked member''s row shows their name only: display_name from their metadata or ''former member'', email null. Any member of the organisation (the roster they may read already), or the service role. Errors: 22004, 42501.';
+
+
+--
+-- Name: list_members(uuid); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.list_members(org_id uuid) RETURNS SETOF public.membership
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: reads the members' e-mails and names from auth.users; the caller is
+-- checked first (an approved member reads the roster the policies show them).
+begin
+  if list_members.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(list_members.org_id);
+  return query
+    select x.*
+    from public.members m
+    cross join lateral private.membership_of(m.org_id, m.user_id) x
+    where m.org_id = list_members.org_id
+    order by m.role desc, m.approval_status, m.user_id;
+end
+$$;
+
+
+--
+-- Name: FUNCTION list_members(org_id uuid); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.list_members(org_id uuid) IS 'The security-definer body of public.list_members, where PostgREST does not expose it; public.list_members (security invoker) calls it.';
 
 
 --
@@ -1498,6 +1676,59 @@ $_$;
 --
 
 COMMENT ON FUNCTION hidden.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) IS 'The security-definer body of public.save_metric_snapshot, where PostgREST does not expose it; public.save_metric_snapshot (security invoker) calls it. Idempotently saves figures for an organisation and inclusive period (one row per key). Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF001 (allow-list).';
+
+
+--
+-- Name: set_member_status(uuid, uuid, public.approval_status); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.set_member_status(org_id uuid, user_id uuid, approval_status public.approval_status) RETURNS public.membership
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- Definer: returns the member's e-mail and name from auth.users; the caller's
+-- right over the target's role is checked before the update.
+declare
+  target public.members;
+begin
+  if set_member_status.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  elsif set_member_status.user_id is null then
+    raise exception 'user_id must not be null' using errcode = '22004';
+  elsif set_member_status.approval_status is null then
+    raise exception 'approval_status must not be null' using errcode = '22004';
+  elsif set_member_status.approval_status = 'pending' then
+    raise exception 'approval_status must be approved or revoked (a membership starts pending)' using errcode = '22023';
+  end if;
+  perform hidden.require_role(set_member_status.org_id, '{coordinator,admin}');
+  if set_member_status.user_id = hidden.request_user_id() then
+    raise exception 'permission denied: nobody approves or revokes their own membership' using errcode = '42501';
+  end if;
+  select m.* into target from public.members m
+  where m.org_id = set_member_status.org_id and m.user_id = set_member_status.user_id
+  for no key update;
+  if target.user_id is null then
+    raise exception 'no member % in organisation %', set_member_status.user_id, set_member_status.org_id using errcode = 'P0002';
+  end if;
+  if target.role <> 'peer_mentor' and not hidden.is_service_role_request()
+     and not exists (select from hidden.caller_org_ids('{admin}') o where o = set_member_status.org_id) then
+    raise exception 'permission denied: only an admin approves or revokes a % of organisation %', target.role, set_member_status.org_id
+      using errcode = '42501';
+  end if;
+  -- An unchanged status writes nothing, so the figures do not turn stale for it.
+  update public.members m set approval_status = set_member_status.approval_status
+  where m.org_id = set_member_status.org_id and m.user_id = set_member_status.user_id
+    and m.approval_status is distinct from set_member_status.approval_status;
+  return private.membership_of(set_member_status.org_id, set_member_status.user_id);
+end
+$$;
+
+
+--
+-- Name: FUNCTION set_member_status(org_id uuid, user_id uuid, approval_status public.approval_status); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.set_member_status(org_id uuid, user_id uuid, approval_status public.approval_status) IS 'The security-definer body of public.set_member_status, where PostgREST does not expose it; public.set_member_status (security invoker) calls it.';
 
 
 --
@@ -3072,6 +3303,34 @@ COMMENT ON FUNCTION private.lock_mentors(org_ids uuid[], mentor_ids uuid[]) IS '
 
 
 --
+-- Name: membership_of(uuid, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.membership_of(org_id uuid, user_id uuid) RETURNS public.membership
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select m.org_id, m.user_id,
+         case when m.approval_status = 'revoked' then null else u.email::text end,
+         coalesce(
+           nullif(pg_catalog.btrim(u.raw_user_meta_data ->> 'full_name'), ''),
+           nullif(pg_catalog.btrim(u.raw_user_meta_data ->> 'name'), ''),
+           case when m.approval_status = 'revoked' then 'former member' else u.email::text end),
+         m.role, m.approval_status, m.created_at, m.updated_at
+  from public.members m
+  join auth.users u on u.id = m.user_id
+  where m.org_id = membership_of.org_id and m.user_id = membership_of.user_id
+$$;
+
+
+--
+-- Name: FUNCTION membership_of(org_id uuid, user_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.membership_of(org_id uuid, user_id uuid) IS 'One membership with the member''s e-mail (null when revoked) and display name (full_name or name from their metadata, else the e-mail, or ''former member'' when revoked); null when there is none. For the administration bodies, which run as the owner.';
+
+
+--
 -- Name: record_activity_changes(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -3964,6 +4223,199 @@ COMMENT ON FUNCTION private.touch_updated_at() IS 'Trigger: keeps updated_at cur
 
 
 --
+-- Name: contacts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contacts (
+    org_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    full_name text NOT NULL,
+    birth_year integer,
+    phone text,
+    email text,
+    municipality_code text,
+    municipality_code_version text,
+    created_by uuid DEFAULT hidden.request_user_id() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT contacts_birth_year_check CHECK (((birth_year >= 1900) AND (birth_year <= 2100))),
+    CONSTRAINT contacts_check CHECK (((municipality_code IS NULL) = (municipality_code_version IS NULL))),
+    CONSTRAINT contacts_email_check CHECK ((length(email) <= 320)),
+    CONSTRAINT contacts_full_name_check CHECK (((length(btrim(full_name)) >= 1) AND (length(btrim(full_name)) <= 200))),
+    CONSTRAINT contacts_municipality_code_check CHECK ((municipality_code ~ '^[0-9]{4}$'::text)),
+    CONSTRAINT contacts_municipality_code_version_check CHECK ((municipality_code_version ~ '^[0-9]{4}$'::text)),
+    CONSTRAINT contacts_phone_check CHECK ((length(phone) <= 40))
+);
+
+
+--
+-- Name: TABLE contacts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.contacts IS 'People mentors meet (personal data). Never aggregated by name; readable only by coordinators, admins and the mentors who registered or met them.';
+
+
+--
+-- Name: COLUMN contacts.municipality_code_version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.contacts.municipality_code_version IS 'The year of the municipality code list the code belongs to (e.g. 2020, 2024).';
+
+
+--
+-- Name: add_contact(uuid, text, integer, text, text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.add_contact(org_id uuid, full_name text, birth_year integer DEFAULT NULL::integer, phone text DEFAULT NULL::text, email text DEFAULT NULL::text, municipality_code text DEFAULT NULL::text, municipality_code_version text DEFAULT NULL::text) RETURNS public.contacts
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  added public.contacts;
+begin
+  if add_contact.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  elsif add_contact.full_name is null then
+    raise exception 'full_name must not be null' using errcode = '22004';
+  end if;
+  -- An approved member or a pending mentor; 42501 for anyone else and for the
+  -- service role (a contact is registered by a user).
+  perform hidden.caller_membership(add_contact.org_id);
+  if pg_catalog.length(pg_catalog.btrim(add_contact.full_name)) not between 1 and 200 then
+    raise exception 'full_name must be 1 to 200 characters besides surrounding spaces' using errcode = '22023';
+  elsif add_contact.birth_year not between 1900 and 2100 then
+    raise exception 'birth_year (%) must be between 1900 and 2100', add_contact.birth_year using errcode = '22023';
+  elsif pg_catalog.length(add_contact.phone) > 40 then
+    raise exception 'phone must be at most 40 characters' using errcode = '22023';
+  elsif pg_catalog.length(add_contact.email) > 320 then
+    raise exception 'email must be at most 320 characters' using errcode = '22023';
+  elsif add_contact.municipality_code !~ '^[0-9]{4}$' or add_contact.municipality_code_version !~ '^[0-9]{4}$'
+        or (add_contact.municipality_code is null) <> (add_contact.municipality_code_version is null) then
+    raise exception 'municipality_code and municipality_code_version must be given together, four digits each' using errcode = '22023';
+  end if;
+  insert into public.contacts as c (org_id, full_name, birth_year, phone, email, municipality_code, municipality_code_version, created_by)
+  values (add_contact.org_id, pg_catalog.btrim(add_contact.full_name), add_contact.birth_year, add_contact.phone, add_contact.email,
+          add_contact.municipality_code, add_contact.municipality_code_version, hidden.request_user_id())
+  returning c.* into added;
+  return added;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION add_contact(org_id uuid, full_name text, birth_year integer, phone text, email text, municipality_code text, municipality_code_version text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.add_contact(org_id uuid, full_name text, birth_year integer, phone text, email text, municipality_code text, municipality_code_version text) IS 'Registers a contact (a person mentors meet) as the calling member; row-level security applies (approved members and pending mentors). Errors: 22004, 22023 (a blank or over-long name, a birth year outside 1900-2100, an over-long phone or e-mail, a municipality code without its four-digit version or the reverse), 42501 (not a member, revoked, a pending coordinator or admin, the service role).';
+
+
+--
+-- Name: add_member(uuid, text, public.member_role); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.add_member(org_id uuid, email text, role public.member_role) RETURNS public.membership
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select hidden.add_member(add_member.org_id, add_member.email, add_member.role)
+$$;
+
+
+--
+-- Name: FUNCTION add_member(org_id uuid, email text, role public.member_role); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.add_member(org_id uuid, email text, role public.member_role) IS 'Adds the existing user of an e-mail address to the organisation with a role, pending approval. Admins add any role, coordinators peer mentors; the service role any. Errors: 22004, 23505 (a member already), 42501, P0002 (no such organisation, or no user with that e-mail).';
+
+
+--
+-- Name: mentor_active_periods; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.mentor_active_periods (
+    org_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    mentor_id uuid NOT NULL,
+    active_from date NOT NULL,
+    active_to date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT mentor_active_periods_check CHECK (((active_to IS NULL) OR (active_to >= active_from)))
+);
+
+
+--
+-- Name: TABLE mentor_active_periods; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.mentor_active_periods IS 'When a mentor was active in an organisation (inclusive dates; open-ended when active_to is null). Bufdir counts only active mentors.';
+
+
+--
+-- Name: add_mentor_active_period(uuid, uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.add_mentor_active_period(org_id uuid, mentor_id uuid, active_from date, active_to date DEFAULT NULL::date) RETURNS public.mentor_active_periods
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  mentor_role public.member_role;
+  overlapping public.mentor_active_periods;
+  added public.mentor_active_periods;
+begin
+  if add_mentor_active_period.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  elsif add_mentor_active_period.mentor_id is null then
+    raise exception 'mentor_id must not be null' using errcode = '22004';
+  elsif add_mentor_active_period.active_from is null then
+    raise exception 'active_from must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(add_mentor_active_period.org_id, '{coordinator,admin}');
+  if add_mentor_active_period.active_from not between '2000-01-01'
+       and pg_catalog.make_date(pg_catalog.date_part('year', current_date)::integer + 1, 12, 31)
+     or add_mentor_active_period.active_to not between '2000-01-01'
+       and pg_catalog.make_date(pg_catalog.date_part('year', current_date)::integer + 1, 12, 31) then
+    raise exception 'active_from and active_to must lie between 2000-01-01 and the end of next year' using errcode = '22023';
+  elsif add_mentor_active_period.active_to < add_mentor_active_period.active_from then
+    raise exception 'active_to (%) must not be before active_from (%)', add_mentor_active_period.active_to,
+      add_mentor_active_period.active_from using errcode = '22023';
+  end if;
+  select m.role into mentor_role from public.members m
+  where m.org_id = add_mentor_active_period.org_id and m.user_id = add_mentor_active_period.mentor_id;
+  if mentor_role is null then
+    raise exception 'mentor_id % is not a member of organisation %', add_mentor_active_period.mentor_id,
+      add_mentor_active_period.org_id using errcode = '23503';
+  elsif mentor_role <> 'peer_mentor' then
+    raise exception 'mentor_id % is a % of organisation %, not a peer mentor', add_mentor_active_period.mentor_id, mentor_role,
+      add_mentor_active_period.org_id using errcode = '22023';
+  end if;
+  select p.* into overlapping from public.mentor_active_periods p
+  where p.org_id = add_mentor_active_period.org_id and p.mentor_id = add_mentor_active_period.mentor_id
+    and daterange(p.active_from, p.active_to, '[]')
+        && daterange(add_mentor_active_period.active_from, add_mentor_active_period.active_to, '[]')
+  limit 1;
+  if overlapping.id is not null then
+    raise exception 'the mentor is active from % to % already: a period may not overlap another', overlapping.active_from,
+      coalesce(overlapping.active_to::text, 'open end') using errcode = '22023';
+  end if;
+  insert into public.mentor_active_periods as p (org_id, mentor_id, active_from, active_to)
+  values (add_mentor_active_period.org_id, add_mentor_active_period.mentor_id, add_mentor_active_period.active_from,
+          add_mentor_active_period.active_to)
+  returning p.* into added;
+  return added;
+end
+$$;
+
+
+--
+-- Name: FUNCTION add_mentor_active_period(org_id uuid, mentor_id uuid, active_from date, active_to date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.add_mentor_active_period(org_id uuid, mentor_id uuid, active_from date, active_to date) IS 'Records a period (inclusive; open-ended when active_to is null) in which a peer mentor is active; Bufdir counts only active, approved mentors, and the organisation''s figures turn stale. Coordinators and admins of the organisation, the service role; row-level security applies. Errors: 22004, 22023 (a date out of range, an end before the start, not a peer mentor, an overlap with another period), 23503 (not a member), 42501.';
+
+
+--
 -- Name: compute_bufdir_metrics(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -3999,6 +4451,25 @@ $$;
 --
 
 COMMENT ON FUNCTION public.confirm_activity(org_id uuid, activity_id uuid) IS 'Confirms a live activity that exceeds its organisation''s review limits, so it counts again; coordinators and admins of the organisation. A later change of its counted values or participants clears the confirmation. Errors: 22004, 22023 (it exceeds no limit), 42501, P0002 (missing or deleted).';
+
+
+--
+-- Name: create_organisation(text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.create_organisation(name text, admin_email text) RETURNS public.organisations
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select hidden.create_organisation(create_organisation.name, create_organisation.admin_email)
+$$;
+
+
+--
+-- Name: FUNCTION create_organisation(name text, admin_email text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.create_organisation(name text, admin_email text) IS 'Creates an organisation with the existing user of admin_email as its first, approved admin. The service role only. Errors: 22004, 22023 (a blank or over-long name), 23505 (an organisation of that name, in any case, exists), 42501, P0002 (no user with that e-mail).';
 
 
 --
@@ -4190,6 +4661,62 @@ COMMENT ON FUNCTION public.edit_activity(org_id uuid, activity_id uuid, kind pub
 
 
 --
+-- Name: end_mentor_active_period(uuid, uuid, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.end_mentor_active_period(org_id uuid, period_id uuid, active_to date) RETURNS public.mentor_active_periods
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  target public.mentor_active_periods;
+  overlapping public.mentor_active_periods;
+  ended public.mentor_active_periods;
+begin
+  if end_mentor_active_period.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  elsif end_mentor_active_period.period_id is null then
+    raise exception 'period_id must not be null' using errcode = '22004';
+  elsif end_mentor_active_period.active_to is null then
+    raise exception 'active_to must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(end_mentor_active_period.org_id, '{coordinator,admin}');
+  select p.* into target from public.mentor_active_periods p
+  where p.org_id = end_mentor_active_period.org_id and p.id = end_mentor_active_period.period_id
+  for update;
+  if target.id is null then
+    raise exception 'no active period % in organisation %', end_mentor_active_period.period_id, end_mentor_active_period.org_id
+      using errcode = 'P0002';
+  elsif end_mentor_active_period.active_to < target.active_from then
+    raise exception 'active_to (%) must not be before the period''s start (%)', end_mentor_active_period.active_to, target.active_from
+      using errcode = '22023';
+  elsif end_mentor_active_period.active_to > pg_catalog.make_date(pg_catalog.date_part('year', current_date)::integer + 1, 12, 31) then
+    raise exception 'active_to must not be after the end of next year' using errcode = '22023';
+  end if;
+  select p.* into overlapping from public.mentor_active_periods p
+  where p.org_id = target.org_id and p.mentor_id = target.mentor_id and p.id <> target.id
+    and daterange(p.active_from, p.active_to, '[]') && daterange(target.active_from, end_mentor_active_period.active_to, '[]')
+  limit 1;
+  if overlapping.id is not null then
+    raise exception 'the mentor is active from % to % already: a period may not overlap another', overlapping.active_from,
+      coalesce(overlapping.active_to::text, 'open end') using errcode = '22023';
+  end if;
+  update public.mentor_active_periods p set active_to = end_mentor_active_period.active_to
+  where p.org_id = target.org_id and p.id = target.id
+  returning p.* into ended;
+  return ended;
+end
+$$;
+
+
+--
+-- Name: FUNCTION end_mentor_active_period(org_id uuid, period_id uuid, active_to date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.end_mentor_active_period(org_id uuid, period_id uuid, active_to date) IS 'Sets the last active day of a mentor''s period (ending an open one, or moving a set end); the organisation''s figures turn stale. Coordinators and admins of the organisation, the service role; row-level security applies. Errors: 22004, 22023 (an end before the start or after next year, an overlap with another period), 42501, P0002 (no such period).';
+
+
+--
 -- Name: export_bufdir_report(uuid, date, date, boolean); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -4331,6 +4858,38 @@ COMMENT ON FUNCTION public.list_activities(org_id uuid, period_start date, perio
 
 
 --
+-- Name: list_contacts(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.list_contacts(org_id uuid) RETURNS SETOF public.contacts
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if list_contacts.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  end if;
+  if not hidden.is_service_role_request() then
+    perform hidden.caller_membership(list_contacts.org_id);
+  end if;
+  -- Row-level security decides which contacts: coordinators and admins all,
+  -- mentors the ones they registered or met.
+  return query
+    select c.* from public.contacts c
+    where c.org_id = list_contacts.org_id and c.deleted_at is null
+    order by pg_catalog.lower(c.full_name), c.id;
+end
+$$;
+
+
+--
+-- Name: FUNCTION list_contacts(org_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.list_contacts(org_id uuid) IS 'The live contacts of the organisation the caller may read, by name: coordinators, admins and the service role all; an approved mentor those they registered or met; a pending mentor those they registered. Errors: 22004, 42501.';
+
+
+--
 -- Name: list_held_activities(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -4367,6 +4926,78 @@ $$;
 --
 
 COMMENT ON FUNCTION public.list_member_names(org_id uuid) IS 'The members of an organisation with a readable name each: user_id, display_name (full_name or name from the user''s metadata, else the e-mail), email and role; a revoked member''s row shows their name only (display_name from their metadata or ''former member'', email null). Any member of the organisation (the roster they may read already), or the service role. Errors: 22004, 42501.';
+
+
+--
+-- Name: list_members(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.list_members(org_id uuid) RETURNS SETOF public.membership
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select * from hidden.list_members(list_members.org_id)
+$$;
+
+
+--
+-- Name: FUNCTION list_members(org_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.list_members(org_id uuid) IS 'The organisation''s members with e-mail, display name, role and approval status (admins first, then coordinators, then mentors); a revoked member''s e-mail is null. Approved members (the roster they may read already) and the service role. Errors: 22004, 42501.';
+
+
+--
+-- Name: list_mentor_active_periods(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.list_mentor_active_periods(org_id uuid) RETURNS SETOF public.mentor_active_periods
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if list_mentor_active_periods.org_id is null then
+    raise exception 'org_id must not be null' using errcode = '22004';
+  end if;
+  perform hidden.require_role(list_mentor_active_periods.org_id);
+  -- Row-level security decides: coordinators and admins read every period, a mentor their own.
+  return query
+    select p.* from public.mentor_active_periods p
+    where p.org_id = list_mentor_active_periods.org_id
+    order by p.mentor_id, p.active_from;
+end
+$$;
+
+
+--
+-- Name: FUNCTION list_mentor_active_periods(org_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.list_mentor_active_periods(org_id uuid) IS 'The active periods of the organisation''s mentors the caller may read (coordinators, admins and the service role all; an approved mentor their own), by mentor and start. Errors: 22004, 42501.';
+
+
+--
+-- Name: list_organisations(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.list_organisations() RETURNS TABLE(id uuid, name text, created_at timestamp with time zone, role public.member_role, approval_status public.approval_status)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- Row-level security decides which organisations and memberships are read:
+  -- a member's own (approved or pending), everything for the service role.
+  select o.id, o.name, o.created_at, m.role, m.approval_status
+  from public.organisations o
+  left join public.members m on m.org_id = o.id and m.user_id = (select hidden.request_user_id())
+  order by o.name, o.id
+$$;
+
+
+--
+-- Name: FUNCTION list_organisations(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.list_organisations() IS 'The organisations the caller may read (approved and pending members their own; the service role all), by name, each with the caller''s role and approval status there (null for the service role).';
 
 
 --
@@ -4506,6 +5137,25 @@ $$;
 --
 
 COMMENT ON FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, period_end date, snapshot_json jsonb) IS 'Idempotently saves figures for an organisation and inclusive period (one row per key). Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF001 (allow-list).';
+
+
+--
+-- Name: set_member_status(uuid, uuid, public.approval_status); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.set_member_status(org_id uuid, user_id uuid, approval_status public.approval_status) RETURNS public.membership
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select hidden.set_member_status(set_member_status.org_id, set_member_status.user_id, set_member_status.approval_status)
+$$;
+
+
+--
+-- Name: FUNCTION set_member_status(org_id uuid, user_id uuid, approval_status public.approval_status); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.set_member_status(org_id uuid, user_id uuid, approval_status public.approval_status) IS 'Approves or revokes a membership (approved again after a revocation reinstates it). Admins any member, coordinators peer mentors; nobody their own; the service role any. The organisation''s figures turn stale when the status changes. Errors: 22004, 22023 (pending), 42501, P0002 (not a member).';
 
 
 --
@@ -4991,47 +5641,6 @@ COMMENT ON TABLE public.activity_participants IS 'The known contacts who took pa
 
 
 --
--- Name: contacts; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.contacts (
-    org_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    full_name text NOT NULL,
-    birth_year integer,
-    phone text,
-    email text,
-    municipality_code text,
-    municipality_code_version text,
-    created_by uuid DEFAULT hidden.request_user_id() NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT contacts_birth_year_check CHECK (((birth_year >= 1900) AND (birth_year <= 2100))),
-    CONSTRAINT contacts_check CHECK (((municipality_code IS NULL) = (municipality_code_version IS NULL))),
-    CONSTRAINT contacts_email_check CHECK ((length(email) <= 320)),
-    CONSTRAINT contacts_full_name_check CHECK (((length(btrim(full_name)) >= 1) AND (length(btrim(full_name)) <= 200))),
-    CONSTRAINT contacts_municipality_code_check CHECK ((municipality_code ~ '^[0-9]{4}$'::text)),
-    CONSTRAINT contacts_municipality_code_version_check CHECK ((municipality_code_version ~ '^[0-9]{4}$'::text)),
-    CONSTRAINT contacts_phone_check CHECK ((length(phone) <= 40))
-);
-
-
---
--- Name: TABLE contacts; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.contacts IS 'People mentors meet (personal data). Never aggregated by name; readable only by coordinators, admins and the mentors who registered or met them.';
-
-
---
--- Name: COLUMN contacts.municipality_code_version; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.contacts.municipality_code_version IS 'The year of the municipality code list the code belongs to (e.g. 2020, 2024).';
-
-
---
 -- Name: members; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -5050,48 +5659,6 @@ CREATE TABLE public.members (
 --
 
 COMMENT ON TABLE public.members IS 'Who belongs to which organisation, with one role each. A person may hold different roles in different organisations.';
-
-
---
--- Name: mentor_active_periods; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.mentor_active_periods (
-    org_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    mentor_id uuid NOT NULL,
-    active_from date NOT NULL,
-    active_to date,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT mentor_active_periods_check CHECK (((active_to IS NULL) OR (active_to >= active_from)))
-);
-
-
---
--- Name: TABLE mentor_active_periods; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.mentor_active_periods IS 'When a mentor was active in an organisation (inclusive dates; open-ended when active_to is null). Bufdir counts only active mentors.';
-
-
---
--- Name: organisations; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.organisations (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    name text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT organisations_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
-);
-
-
---
--- Name: TABLE organisations; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.organisations IS 'Tenants: one row per organisation or local branch. Its id is every tenant table''s org_id.';
 
 
 --
@@ -6765,4 +7332,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261202190400'),
     ('20261202201000'),
     ('20261202201001'),
-    ('20261202204000');
+    ('20261202204000'),
+    ('20261203030000');

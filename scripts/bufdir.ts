@@ -5,12 +5,16 @@
  */
 import { Command } from "commander";
 import { registerActivitiesCommands } from "./cli/commands/activities.ts";
+import { registerContactsCommands } from "./cli/commands/contacts.ts";
 import { registerDbCommands } from "./cli/commands/db.ts";
 import { registerDemoCommand } from "./cli/commands/demo.ts";
+import { registerMembersCommands } from "./cli/commands/members.ts";
 import { registerMetricsCommands } from "./cli/commands/metrics.ts";
+import { registerOrgsCommands } from "./cli/commands/orgs.ts";
 import { registerReportCommand } from "./cli/commands/report.ts";
 import { registerSeedCommand } from "./cli/commands/seed.ts";
 import { registerSummariesCommands } from "./cli/commands/summaries.ts";
+import { registerUsersCommands } from "./cli/commands/users.ts";
 import { CliFailure, EXIT, shorten } from "./cli/output.ts";
 import { commandPath, printFailure, refuseEmptyOptions } from "./cli/run.ts";
 
@@ -29,6 +33,10 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 
 registerDbCommands(program);
 registerSeedCommand(program);
+registerUsersCommands(program);
+registerOrgsCommands(program);
+registerMembersCommands(program);
+registerContactsCommands(program);
 registerActivitiesCommands(program);
 registerMetricsCommands(program);
 registerSummariesCommands(program);

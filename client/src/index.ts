@@ -43,6 +43,20 @@ export type { ActivityRegistration } from "./activities/activity-registration.ts
 export { activityRegistrationSchema } from "./activities/activity-registration.ts";
 export { ActivityRepository } from "./activities/activity-repository.ts";
 
+// Administration: organisations, members and their active periods, contacts
+export type { Organisation, OrganisationListing } from "./organisations/organisation.ts";
+export { organisationListingSchema, organisationSchema } from "./organisations/organisation.ts";
+export type { OrganisationInput } from "./organisations/organisation-repository.ts";
+export { OrganisationRepository } from "./organisations/organisation-repository.ts";
+export type { ApprovalStatus, MemberRole, Membership, MentorActivePeriod } from "./members/membership.ts";
+export { APPROVAL_STATUSES, MEMBER_ROLES, membershipSchema, mentorActivePeriodSchema } from "./members/membership.ts";
+export type { ActivePeriodInput, MemberInput } from "./members/member-repository.ts";
+export { MemberRepository } from "./members/member-repository.ts";
+export type { Contact } from "./contacts/contact.ts";
+export { contactSchema } from "./contacts/contact.ts";
+export type { ContactInput } from "./contacts/contact-repository.ts";
+export { ContactRepository } from "./contacts/contact-repository.ts";
+
 // Review of implausible entries
 export type { HeldActivity, ReviewLimit, ReviewLimits } from "./review/held-activity.ts";
 export { heldActivitySchema, REVIEW_LIMITS, reviewLimitsSchema } from "./review/held-activity.ts";

@@ -107,6 +107,17 @@ describe("the public API", () => {
         "ACTIVITY_KINDS",
         "REGISTRATION_PATHS",
         "activityRegistrationSchema",
+        // Administration
+        "OrganisationRepository",
+        "organisationSchema",
+        "organisationListingSchema",
+        "MemberRepository",
+        "APPROVAL_STATUSES",
+        "MEMBER_ROLES",
+        "membershipSchema",
+        "mentorActivePeriodSchema",
+        "ContactRepository",
+        "contactSchema",
         // Review of implausible entries
         "ReviewRepository",
         "REVIEW_LIMITS",

@@ -628,6 +628,73 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      add_contact: {
+        Args: {
+          birth_year?: number
+          email?: string
+          full_name: string
+          municipality_code?: string
+          municipality_code_version?: string
+          org_id: string
+          phone?: string
+        }
+        Returns: {
+          birth_year: number | null
+          created_at: string
+          created_by: string
+          deleted_at: string | null
+          email: string | null
+          full_name: string
+          id: string
+          municipality_code: string | null
+          municipality_code_version: string | null
+          org_id: string
+          phone: string | null
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "contacts"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      add_member: {
+        Args: {
+          email: string
+          org_id: string
+          role: Database["public"]["Enums"]["member_role"]
+        }
+        Returns: Database["public"]["CompositeTypes"]["membership"]
+        SetofOptions: {
+          from: "*"
+          to: "membership"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      add_mentor_active_period: {
+        Args: {
+          active_from: string
+          active_to?: string
+          mentor_id: string
+          org_id: string
+        }
+        Returns: {
+          active_from: string
+          active_to: string | null
+          created_at: string
+          id: string
+          mentor_id: string
+          org_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "mentor_active_periods"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       compute_bufdir_metrics: {
         Args: { org_id: string; period_end: string; period_start: string }
         Returns: Json
@@ -638,6 +705,21 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "held_activity"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      create_organisation: {
+        Args: { admin_email: string; name: string }
+        Returns: {
+          created_at: string
+          id: string
+          name: string
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "organisations"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -675,6 +757,23 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "activity_registration"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      end_mentor_active_period: {
+        Args: { active_to: string; org_id: string; period_id: string }
+        Returns: {
+          active_from: string
+          active_to: string | null
+          created_at: string
+          id: string
+          mentor_id: string
+          org_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "mentor_active_periods"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -767,6 +866,29 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      list_contacts: {
+        Args: { org_id: string }
+        Returns: {
+          birth_year: number | null
+          created_at: string
+          created_by: string
+          deleted_at: string | null
+          email: string | null
+          full_name: string
+          id: string
+          municipality_code: string | null
+          municipality_code_version: string | null
+          org_id: string
+          phone: string | null
+          updated_at: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "contacts"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       list_held_activities: {
         Args: { org_id: string; period_end: string; period_start: string }
         Returns: Database["public"]["CompositeTypes"]["held_activity"][]
@@ -784,6 +906,43 @@ export type Database = {
           email: string
           role: Database["public"]["Enums"]["member_role"]
           user_id: string
+        }[]
+      }
+      list_members: {
+        Args: { org_id: string }
+        Returns: Database["public"]["CompositeTypes"]["membership"][]
+        SetofOptions: {
+          from: "*"
+          to: "membership"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      list_mentor_active_periods: {
+        Args: { org_id: string }
+        Returns: {
+          active_from: string
+          active_to: string | null
+          created_at: string
+          id: string
+          mentor_id: string
+          org_id: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "mentor_active_periods"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      list_organisations: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          approval_status: Database["public"]["Enums"]["approval_status"]
+          created_at: string
+          id: string
+          name: string
+          role: Database["public"]["Enums"]["member_role"]
         }[]
       }
       list_periodic_summaries_since: {
@@ -882,6 +1041,20 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      set_member_status: {
+        Args: {
+          approval_status: Database["public"]["Enums"]["approval_status"]
+          org_id: string
+          user_id: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["membership"]
+        SetofOptions: {
+          from: "*"
+          to: "membership"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       set_review_limits: {
         Args: {
           max_anonymous_participants?: number
@@ -970,6 +1143,16 @@ export type Database = {
         exceeded_limits: string[] | null
         review_confirmed_at: string | null
         review_confirmed_by: string | null
+      }
+      membership: {
+        org_id: string | null
+        user_id: string | null
+        email: string | null
+        display_name: string | null
+        role: Database["public"]["Enums"]["member_role"] | null
+        approval_status: Database["public"]["Enums"]["approval_status"] | null
+        created_at: string | null
+        updated_at: string | null
       }
       metric_snapshot_status: {
         snapshot_exists: boolean | null

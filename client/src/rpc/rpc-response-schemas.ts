@@ -8,6 +8,9 @@
  */
 import { z } from "zod";
 import { activityRegistrationSchema } from "../activities/activity-registration.ts";
+import { contactSchema } from "../contacts/contact.ts";
+import { membershipSchema, mentorActivePeriodSchema } from "../members/membership.ts";
+import { organisationListingSchema, organisationSchema } from "../organisations/organisation.ts";
 import { memberNameRowSchema } from "../members/member-name.ts";
 import { heldActivitySchema, reviewLimitsSchema } from "../review/held-activity.ts";
 import { exportRecordSchema } from "../metrics/export-record.ts";
@@ -27,23 +30,33 @@ import type { RpcName, RpcResponseOf } from "./rpc-function.ts";
  * RPC_RESPONSE_SCHEMAS.register_activity.safeParse(row).success;
  */
 export const RPC_RESPONSE_SCHEMAS = {
+  add_contact: contactSchema,
+  add_member: membershipSchema,
+  add_mentor_active_period: mentorActivePeriodSchema,
   compute_bufdir_metrics: metricFiguresSchema,
   confirm_activity: heldActivitySchema,
+  create_organisation: organisationSchema,
   delete_activity: activityRegistrationSchema,
   delete_metric_snapshot: z.null(),
   edit_activity: activityRegistrationSchema,
+  end_mentor_active_period: mentorActivePeriodSchema,
   export_bufdir_report: exportRecordSchema,
   generate_periodic_summaries: z.array(periodicSummaryRowSchema),
   get_metric_snapshot: z.array(metricSnapshotSchema).max(1, { error: "expected at most one snapshot" }),
   invalidate_periodic_summaries: safeInteger,
   list_activities: z.array(activityRegistrationSchema),
+  list_contacts: z.array(contactSchema),
   list_held_activities: z.array(heldActivitySchema),
   list_member_names: z.array(memberNameRowSchema),
+  list_members: z.array(membershipSchema),
+  list_mentor_active_periods: z.array(mentorActivePeriodSchema),
+  list_organisations: z.array(organisationListingSchema),
   list_periodic_summaries_since: summaryChangePageSchema,
   metric_snapshot_status: snapshotStatusSchema,
   refresh_metric_snapshot: metricSnapshotSchema,
   register_activity: activityRegistrationSchema,
   save_metric_snapshot: metricSnapshotSchema,
+  set_member_status: membershipSchema,
   set_review_limits: reviewLimitsSchema,
   set_summaries_enabled: z.null(),
   verify_metric_snapshot: z.array(figureDifferenceSchema),

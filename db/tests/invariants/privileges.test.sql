@@ -112,6 +112,17 @@ insert into allowed values
   ('{authenticated}', 'function public.set_review_limits(uuid,integer,integer,integer)', '{EXECUTE}'),
   ('{authenticated}', 'function public.confirm_activity(uuid,uuid)', '{EXECUTE}'),
   ('{authenticated}', 'function public.list_held_activities(uuid,date,date)', '{EXECUTE}'),
+  -- administration: creating an organisation is the operator's; contacts are registered by users
+  ('{service_role}', 'function public.create_organisation(text,text)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.list_organisations()', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.add_member(uuid,text,public.member_role)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.set_member_status(uuid,uuid,public.approval_status)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.list_members(uuid)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.add_mentor_active_period(uuid,uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.end_mentor_active_period(uuid,uuid,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.list_mentor_active_periods(uuid)', '{EXECUTE}'),
+  ('{authenticated}', 'function public.add_contact(uuid,text,integer,text,text,text,text)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.list_contacts(uuid)', '{EXECUTE}'),
   -- the security-definer bodies of the RPCs above: the same roles as their wrappers
   ('{authenticated,service_role}', 'function hidden.compute_bufdir_metrics(uuid,date,date)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.save_metric_snapshot(uuid,date,date,jsonb)', '{EXECUTE}'),
@@ -127,6 +138,10 @@ insert into allowed values
   ('{authenticated}', 'function hidden.set_review_limits(uuid,integer,integer,integer)', '{EXECUTE}'),
   ('{authenticated}', 'function hidden.confirm_activity(uuid,uuid)', '{EXECUTE}'),
   ('{authenticated}', 'function hidden.list_held_activities(uuid,date,date)', '{EXECUTE}'),
+  ('{service_role}', 'function hidden.create_organisation(text,text)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.add_member(uuid,text,public.member_role)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.set_member_status(uuid,uuid,public.approval_status)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.list_members(uuid)', '{EXECUTE}'),
   -- who the request is: its database role and the claims that agree with it
   ('{authenticated,service_role}', 'function hidden.request_role()', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.request_claim_role()', '{EXECUTE}'),

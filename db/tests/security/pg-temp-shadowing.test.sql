@@ -36,7 +36,17 @@ insert into attack_calls values
   (18, 'delete_activity', $$select public.delete_activity('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a01')$$),
   (19, 'set_review_limits', $$select public.set_review_limits('00000000-0000-4000-a000-00000000000a', 60, 10, 5)$$),
   (20, 'list_held_activities', $$select * from public.list_held_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-01-31')$$),
-  (21, 'confirm_activity', $$select public.confirm_activity('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a01')$$);
+  (21, 'confirm_activity', $$select public.confirm_activity('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a01')$$),
+  (22, 'create_organisation', $$select public.create_organisation('Planted', 'outsider@attack.example')$$),
+  (23, 'list_organisations', $$select * from public.list_organisations()$$),
+  (24, 'add_member', $$select public.add_member('00000000-0000-4000-a000-00000000000a', 'outsider@attack.example', 'admin')$$),
+  (25, 'set_member_status', $$select public.set_member_status('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000005', 'approved')$$),
+  (26, 'list_members', $$select * from public.list_members('00000000-0000-4000-a000-00000000000a')$$),
+  (27, 'add_mentor_active_period', $$select public.add_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-b000-000000000004', '2026-04-01')$$),
+  (28, 'list_mentor_active_periods', $$select * from public.list_mentor_active_periods('00000000-0000-4000-a000-00000000000a')$$),
+  (29, 'add_contact', $$select public.add_contact('00000000-0000-4000-a000-00000000000a', 'Planted Contact')$$),
+  (30, 'list_contacts', $$select * from public.list_contacts('00000000-0000-4000-a000-00000000000a')$$),
+  (31, 'end_mentor_active_period', $$select public.end_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-e000-000000000a05', '2026-06-30')$$);
 
 select set_eq(
   $$select rpc from attack_calls$$,
