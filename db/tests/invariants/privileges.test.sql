@@ -112,6 +112,9 @@ insert into allowed values
   ('{authenticated}', 'function public.set_review_limits(uuid,integer,integer,integer)', '{EXECUTE}'),
   ('{authenticated}', 'function public.confirm_activity(uuid,uuid)', '{EXECUTE}'),
   ('{authenticated}', 'function public.list_held_activities(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.explain_activities(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.explain_activity(uuid,uuid)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.count_entries_by_verdict(uuid,date,date)', '{EXECUTE}'),
   -- the security-definer bodies of the RPCs above: the same roles as their wrappers
   ('{authenticated,service_role}', 'function hidden.compute_bufdir_metrics(uuid,date,date)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.save_metric_snapshot(uuid,date,date,jsonb)', '{EXECUTE}'),
@@ -127,6 +130,7 @@ insert into allowed values
   ('{authenticated}', 'function hidden.set_review_limits(uuid,integer,integer,integer)', '{EXECUTE}'),
   ('{authenticated}', 'function hidden.confirm_activity(uuid,uuid)', '{EXECUTE}'),
   ('{authenticated}', 'function hidden.list_held_activities(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.explain_entries(uuid,date,date,uuid)', '{EXECUTE}'),
   -- who the request is: its database role and the claims that agree with it
   ('{authenticated,service_role}', 'function hidden.request_role()', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.request_claim_role()', '{EXECUTE}'),
