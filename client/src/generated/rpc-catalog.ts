@@ -15,9 +15,12 @@ import type { Database } from "./database.types.ts";
 export const RPC_CATALOG = {
   compute_bufdir_metrics: { returns: "scalar", arrayArgs: [] },
   confirm_activity: { returns: "one", arrayArgs: [] },
+  count_entries_by_verdict: { returns: "many", arrayArgs: [] },
   delete_activity: { returns: "one", arrayArgs: [] },
   delete_metric_snapshot: { returns: "void", arrayArgs: [] },
   edit_activity: { returns: "one", arrayArgs: ["mentor_ids", "participant_ids"] },
+  explain_activities: { returns: "many", arrayArgs: [] },
+  explain_activity: { returns: "one", arrayArgs: [] },
   export_bufdir_report: { returns: "one", arrayArgs: [] },
   generate_periodic_summaries: { returns: "many", arrayArgs: [] },
   get_metric_snapshot: { returns: "many", arrayArgs: [] },

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { activityRegistrationSchema } from "../activities/activity-registration.ts";
+import { activityVerdictSchema, verdictCountSchema } from "../activities/activity-verdict.ts";
 import { memberNameRowSchema } from "../members/member-name.ts";
 import { heldActivitySchema, reviewLimitsSchema } from "../review/held-activity.ts";
 import { exportRecordSchema } from "../metrics/export-record.ts";
@@ -29,9 +30,12 @@ import type { RpcName, RpcResponseOf } from "./rpc-function.ts";
 export const RPC_RESPONSE_SCHEMAS = {
   compute_bufdir_metrics: metricFiguresSchema,
   confirm_activity: heldActivitySchema,
+  count_entries_by_verdict: z.array(verdictCountSchema),
   delete_activity: activityRegistrationSchema,
   delete_metric_snapshot: z.null(),
   edit_activity: activityRegistrationSchema,
+  explain_activities: z.array(activityVerdictSchema),
+  explain_activity: activityVerdictSchema,
   export_bufdir_report: exportRecordSchema,
   generate_periodic_summaries: z.array(periodicSummaryRowSchema),
   get_metric_snapshot: z.array(metricSnapshotSchema).max(1, { error: "expected at most one snapshot" }),
