@@ -855,6 +855,11 @@ COMMENT ON FUNCTION hidden.confirm_activity(org_id uuid, activity_id uuid) IS 'T
 CREATE FUNCTION hidden.explain_entries(org_id uuid, period_start date, period_end date, only_activity uuid) RETURNS SETOF public.activity_verdict
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET jit TO 'off'
+    SET enable_nestloop TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET enable_hashjoin TO 'on'
+    SET enable_hashagg TO 'on'
     AS $$
 -- Definer: rules 2, 4 and 5 compare an entry with every entry of its day, also
 -- those the caller may not read. This body checks the caller first and returns
@@ -4184,11 +4189,14 @@ CREATE FUNCTION public.count_entries_by_verdict(org_id uuid, period_start date, 
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select v.verdict, count(e.verdict)
+  select v.verdict, coalesce(c.entries, 0)
   from unnest(enum_range(null::public.entry_verdict)) v(verdict)
-  left join hidden.explain_entries(count_entries_by_verdict.org_id, count_entries_by_verdict.period_start,
-                                   count_entries_by_verdict.period_end, null) e on e.verdict = v.verdict
-  group by v.verdict
+  left join (
+    select e.verdict, count(*) as entries
+    from hidden.explain_entries(count_entries_by_verdict.org_id, count_entries_by_verdict.period_start,
+                                count_entries_by_verdict.period_end, null) e
+    group by e.verdict
+  ) c on c.verdict = v.verdict
   order by v.verdict
 $$;
 

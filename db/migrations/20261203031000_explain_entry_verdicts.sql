@@ -335,6 +335,14 @@ create function hidden.explain_entries(org_id uuid, period_start date, period_en
 returns setof public.activity_verdict
 language plpgsql stable security definer
 set search_path = pg_catalog, pg_temp
+set jit = off
+-- Joins and groups hashed whatever the row estimates of the CTEs say (a guessed
+-- one-row input must not make a join rescan a derived set): linear in the
+-- entries of the period.
+set enable_nestloop = off
+set enable_mergejoin = off
+set enable_hashjoin = on
+set enable_hashagg = on
 as $$
 -- Definer: rules 2, 4 and 5 compare an entry with every entry of its day, also
 -- those the caller may not read. This body checks the caller first and returns
@@ -457,11 +465,14 @@ returns table (verdict public.entry_verdict, entries bigint)
 language sql stable
 set search_path = pg_catalog, pg_temp
 as $$
-  select v.verdict, count(e.verdict)
+  select v.verdict, coalesce(c.entries, 0)
   from unnest(enum_range(null::public.entry_verdict)) v(verdict)
-  left join hidden.explain_entries(count_entries_by_verdict.org_id, count_entries_by_verdict.period_start,
-                                   count_entries_by_verdict.period_end, null) e on e.verdict = v.verdict
-  group by v.verdict
+  left join (
+    select e.verdict, count(*) as entries
+    from hidden.explain_entries(count_entries_by_verdict.org_id, count_entries_by_verdict.period_start,
+                                count_entries_by_verdict.period_end, null) e
+    group by e.verdict
+  ) c on c.verdict = v.verdict
   order by v.verdict
 $$;
 comment on function public.count_entries_by_verdict(uuid, date, date) is
