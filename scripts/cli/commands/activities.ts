@@ -9,7 +9,7 @@ import { ACTIVITY_KINDS, ActivityRepository, REGISTRATION_PATHS, type ActivityKi
 import { resolveActor, type Actor } from "../actor.ts";
 import { dateArgument, periodArgument, resolveOrganisation, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
 import { verdictLine, whyNotCounted } from "../verdict-text.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import { unwrap } from "./metrics.ts";
@@ -65,6 +65,9 @@ function printActivities(activities: readonly ActivityRegistration[]): void {
     })),
   );
 }
+
+/** An activity id as the database writes it; anything else is refused before the database is opened. */
+const ACTIVITY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function printVerdicts(verdicts: readonly ActivityVerdict[]): void {
   printTable(
@@ -169,6 +172,9 @@ export function registerActivitiesCommands(program: Command): void {
       runCommand(() => {
         if ((options.id === undefined) === (options.period === undefined)) {
           throw new CliFailure("give either --id <activity-id> or --period <period> (see `bufdir activities explain --help`)", EXIT.usage);
+        }
+        if (options.id !== undefined && !ACTIVITY_ID.test(options.id)) {
+          throw new CliFailure(`--id must be an activity id (a uuid, as \`activities list\` prints it), got "${shorten(options.id)}"`, EXIT.usage);
         }
         const period = options.period === undefined ? undefined : periodArgument(options.period);
         return withActor(program, options.org, async (_, actor, organisation) => {

@@ -130,7 +130,7 @@ describe("bufdir activities explain", () => {
     );
   });
 
-  it("refuses another organisation's member (exit 1) and a call without exactly one of --id and --period (exit 2)", async () => {
+  it("refuses another organisation's member (exit 1), a call without exactly one of --id and --period and an --id that is no id (exit 2)", async () => {
     expectOneLineFailure(
       await cli.bufdir(["--as", OUTSIDER, "activities", "explain", "--org", org.name, "--period", PERIOD]),
       1, /permission_denied \(42501\)/,
@@ -141,6 +141,7 @@ describe("bufdir activities explain", () => {
       await cli.bufdir(["activities", "explain", "--org", org.name, "--id", org.id, "--period", PERIOD]),
       2, /either --id <activity-id> or --period <period>/,
     );
+    expectOneLineFailure(await cli.bufdir(["activities", "explain", "--org", org.name, "--id", "notauuid"]), 2, /--id must be an activity id \(a uuid/);
   });
 });
 
