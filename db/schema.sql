@@ -177,6 +177,75 @@ COMMENT ON TYPE public.activity_registration IS 'One activity with the ids of it
 
 
 --
+-- Name: entry_verdict; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.entry_verdict AS ENUM (
+    'counts',
+    'no_active_mentor',
+    'held_for_review',
+    'merged_proxy_twin',
+    'kind_not_counted',
+    'abroad',
+    'too_few_participants',
+    'too_short',
+    'same_day_repeat',
+    'deleted'
+);
+
+
+--
+-- Name: TYPE entry_verdict; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TYPE public.entry_verdict IS 'Whether an entry counts, or the first counting rule that keeps it out: no_active_mentor, held_for_review (rule 4, left out of every figure); merged_proxy_twin (rule 2); kind_not_counted, abroad, too_few_participants, too_short (rule 3: the kind, in Norway, the participant or minute threshold); same_day_repeat (rule 5: nothing new for any of its active mentors that day); deleted (rule 1: soft-deleted).';
+
+
+--
+-- Name: inactive_mentor_reason; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.inactive_mentor_reason AS ENUM (
+    'pending_approval',
+    'revoked',
+    'outside_active_period',
+    'no_mentor'
+);
+
+
+--
+-- Name: TYPE inactive_mentor_reason; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TYPE public.inactive_mentor_reason IS 'Why an entry has no active mentor (verdict no_active_mentor), the nearest to counting among its mentors: outside_active_period = a mentor is approved but no active period covers the date; pending_approval = a mentor awaits approval; revoked = every mentor''s membership is revoked or gone; no_mentor = it names none.';
+
+
+--
+-- Name: activity_verdict; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.activity_verdict AS (
+	org_id uuid,
+	activity_id uuid,
+	activity_date date,
+	kind public.activity_kind,
+	registration_path public.registration_path,
+	counts boolean,
+	verdict public.entry_verdict,
+	inactive_mentor public.inactive_mentor_reason,
+	merged_into uuid,
+	rule_version text
+);
+
+
+--
+-- Name: TYPE activity_verdict; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TYPE public.activity_verdict IS 'One entry''s verdict: counts, the rule that decided it (verdict), for no_active_mentor why (inactive_mentor), for a merged proxy twin the direct entry it merged into when the caller may read it, and the rule version applied.';
+
+
+--
 -- Name: approval_status; Type: TYPE; Schema: public; Owner: -
 --
 
@@ -927,6 +996,89 @@ $$;
 --
 
 COMMENT ON FUNCTION hidden.create_organisation(name text, admin_email text) IS 'The security-definer body of public.create_organisation, where PostgREST does not expose it; public.create_organisation (security invoker) calls it.';
+
+
+--
+-- Name: explain_entries(uuid, date, date, uuid); Type: FUNCTION; Schema: hidden; Owner: -
+--
+
+CREATE FUNCTION hidden.explain_entries(org_id uuid, period_start date, period_end date, only_activity uuid) RETURNS SETOF public.activity_verdict
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET jit TO 'off'
+    SET enable_nestloop TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET enable_hashjoin TO 'on'
+    SET enable_hashagg TO 'on'
+    AS $$
+-- Definer: rules 2, 4 and 5 compare an entry with every entry of its day, also
+-- those the caller may not read. This body checks the caller first and returns
+-- only the verdicts of entries the activities' read policy lets them read:
+-- coordinators and admins all of the organisation's; approved mentors those they
+-- took part in or registered; pending mentors those they registered.
+declare
+  caller uuid := hidden.request_user_id();
+  sees_all boolean := hidden.is_service_role_request();
+  approved_mentor boolean := false;
+  rules public.bufdir_counting_rules := hidden.rules_in_force(explain_entries.period_start);
+begin
+  perform hidden.check_snapshot_key(explain_entries.org_id, explain_entries.period_start, explain_entries.period_end);
+  if not sees_all then
+    sees_all := hidden.caller_membership(explain_entries.org_id) in ('coordinator', 'admin');
+    approved_mentor := explain_entries.org_id in (select hidden.caller_org_ids('{peer_mentor}'));
+  end if;
+  if rules.version is null then
+    raise exception 'no counting rules are in force on %', explain_entries.period_start using errcode = 'P0002';
+  end if;
+  return query
+  with readable as materialized (
+    select a.id, a.activity_date, a.kind, a.registration_path, a.created_at, a.deleted_at
+    from public.activities a
+    where a.org_id = explain_entries.org_id
+      and a.activity_date between explain_entries.period_start and explain_entries.period_end
+      and (explain_entries.only_activity is null or a.id = explain_entries.only_activity)
+      and (sees_all
+           or (approved_mentor and (a.registered_by = caller
+                                    or (a.org_id, a.id) in (select c.org_id, c.activity_id from hidden.caller_activity_ids() c)))
+           or (not approved_mentor and a.registered_by = caller))
+  ), entries as materialized (
+    -- The aggregation's classification of the days that hold a readable live entry.
+    select p.entry, p.verdict, p.merged_into
+    from private.figure_parts(explain_entries.org_id,
+                              array(select distinct r.activity_date from readable r where r.deleted_at is null),
+                              rules, false, '{}', false, true) p
+    where p.part = 'entry'
+  ), inactive as (
+    -- For entries without an active mentor: the nearest to counting among their mentors.
+    select am.activity_id,
+           case when bool_or(m.approval_status = 'approved') then 'outside_active_period'
+                when bool_or(m.approval_status = 'pending') then 'pending_approval'
+                else 'revoked' end::public.inactive_mentor_reason as reason
+    from public.activity_mentors am
+    left join public.members m on m.org_id = am.org_id and m.user_id = am.mentor_id
+    where am.org_id = explain_entries.org_id
+      and am.activity_id in (select e.entry from entries e where e.verdict = 'no_active_mentor')
+    group by am.activity_id
+  )
+  select explain_entries.org_id, r.id, r.activity_date, r.kind, r.registration_path,
+         coalesce(e.verdict = 'counts', false),
+         case when r.deleted_at is not null then 'deleted'::public.entry_verdict else e.verdict end,
+         case when e.verdict = 'no_active_mentor' then coalesce(i.reason, 'no_mentor') end,
+         case when e.merged_into in (select x.id from readable x) then e.merged_into end,
+         rules.version
+  from readable r
+  left join entries e on e.entry = r.id and r.deleted_at is null
+  left join inactive i on i.activity_id = r.id
+  order by r.activity_date, r.created_at, r.id;
+end
+$$;
+
+
+--
+-- Name: FUNCTION explain_entries(org_id uuid, period_start date, period_end date, only_activity uuid); Type: COMMENT; Schema: hidden; Owner: -
+--
+
+COMMENT ON FUNCTION hidden.explain_entries(org_id uuid, period_start date, period_end date, only_activity uuid) IS 'The security-definer body of public.explain_activities, public.explain_activity and public.count_entries_by_verdict, where PostgREST does not expose it: the verdict of each entry of the period (or of only_activity) the caller may read, from private.figure_parts.';
 
 
 --
@@ -2771,10 +2923,10 @@ COMMENT ON FUNCTION private.figure_documents(rules public.bufdir_counting_rules,
 
 
 --
--- Name: figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean); Type: FUNCTION; Schema: private; Owner: -
+-- Name: figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean, boolean); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) RETURNS TABLE(scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text, left_out public.left_out_reason, activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint, member uuid, member_days datemultirange, members bigint)
+CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean DEFAULT false) RETURNS TABLE(scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text, left_out public.left_out_reason, activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint, member uuid, member_days datemultirange, members bigint, entry uuid, verdict public.entry_verdict, merged_into uuid)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
@@ -2873,8 +3025,24 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     from duplicates d
     order by d.direct_id, d.created_at, d.id
   ), judged as not materialized (
+    -- Rule 3 is one expression: what is wrong with the entry's kind, place or
+    -- size (null: nothing). Rule 5 below counts only entries it passes, and an
+    -- entry's verdict names it.
     select a.*,
-      case when a.path = 'proxy' and a.left_out is null then a.id in (select d.id from duplicates d) else false end as is_duplicate
+      case when a.path = 'proxy' and a.left_out is null then a.id in (select d.id from duplicates d) else false end as is_duplicate,
+      case when not a.kind = any ((figure_parts.rules).counting_kinds) then 'kind_not_counted'::public.entry_verdict
+           when not (a.in_norway or not (figure_parts.rules).require_in_norway) then 'abroad'::public.entry_verdict
+           when a.kind = 'in_person_outreach'
+                and cardinality(a.contacts) + a.anonymous < (figure_parts.rules).outreach_min_participants
+             then 'too_few_participants'::public.entry_verdict
+           when a.kind = 'group_meeting'
+                and cardinality(a.contacts) + a.anonymous < (figure_parts.rules).group_min_participants
+             then 'too_few_participants'::public.entry_verdict
+           when a.kind = 'group_meeting' and a.minutes < (figure_parts.rules).group_min_minutes
+             then 'too_short'::public.entry_verdict
+           when a.kind = 'mentor_course' and a.minutes < (figure_parts.rules).course_min_minutes
+             then 'too_short'::public.entry_verdict
+      end as fails_rule_3
     from acts a
   ), mentor_links as (
     -- Rule 3 per activity, then one row per active mentor,
@@ -2889,16 +3057,7 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
              unnest(q.mentors) as mentor_id
       from judged q
       left join merged_order m on m.direct_id = q.id
-      where not q.is_duplicate and q.left_out is null
-        and (q.in_norway or not (figure_parts.rules).require_in_norway)
-        and q.kind = any ((figure_parts.rules).counting_kinds)
-        and case q.kind
-              when 'in_person_outreach' then cardinality(q.contacts) + q.anonymous >= (figure_parts.rules).outreach_min_participants
-              when 'group_meeting' then cardinality(q.contacts) + q.anonymous >= (figure_parts.rules).group_min_participants
-                                        and q.minutes >= (figure_parts.rules).group_min_minutes
-              when 'mentor_course' then q.minutes >= (figure_parts.rules).course_min_minutes
-              else true
-            end
+      where not q.is_duplicate and q.left_out is null and q.fails_rule_3 is null
     ) l
     -- An activity in scope with one mentor has them active; others are looked up.
     where l.one_mentor or (l.mentor_id, l.day) in (select e.mentor_id, e.day from eligible e)
@@ -2927,11 +3086,11 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     -- An activity counts when it is new for at least one of its active mentors:
     -- a single mentor's (active, so no arrays), and the co-mentored ones with
     -- their mentors and active mentors.
-    select v.day, v.kind, v.path, v.county, v.mentor_id, null::uuid[] as mentors, null::uuid[] as active_mentors
+    select v.id, v.day, v.kind, v.path, v.county, v.mentor_id, null::uuid[] as mentors, null::uuid[] as active_mentors
     from verdicts v
     where v.one_mentor and v.new
     union all
-    select min(v.day), min(v.kind), min(v.path), min(v.county), null, min(v.co_mentors), array_agg(v.mentor_id)
+    select v.id, min(v.day), min(v.kind), min(v.path), min(v.county), null, min(v.co_mentors), array_agg(v.mentor_id)
     from verdicts v
     where not v.one_mentor
     group by v.id
@@ -2953,7 +3112,8 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
   select u.scope, 'cell', case when figure_parts.by_day then u.day else date_trunc('month', u.day::timestamp)::date end,
          u.kind, u.path, u.county, u.left_out,
          sum(u.activity_days)::bigint, sum(u.activities)::bigint, sum(u.duplicates)::bigint, sum(u.participations)::bigint,
-         bool_or(u.lower_bound), sum(u.minutes)::bigint, null::uuid, null::datemultirange, null::bigint
+         bool_or(u.lower_bound), sum(u.minutes)::bigint, null::uuid, null::datemultirange, null::bigint,
+         null::uuid, null::public.entry_verdict, null::uuid
   from (
     select s.scope, s.day, s.kind, s.path, s.county, s.left_out, 0 as activity_days,
            count(*) filter (where not s.is_duplicate) as activities, count(*) filter (where s.is_duplicate) as duplicates,
@@ -2974,7 +3134,9 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     group by s.scope, s.day, s.left_out
     union all
     select c.scope, c.day, c.kind, c.path, c.county, null, count(*), 0, 0, 0, false, 0
-    from (select null::uuid as scope, c.* from counting c union all select m.* from mentor_counting m) c
+    from (select null::uuid as scope, c.day, c.kind, c.path, c.county from counting c
+          union all
+          select m.scope, m.day, m.kind, m.path, m.county from mentor_counting m) c
     group by c.scope, c.day, c.kind, c.path, c.county
   ) u
   group by u.scope, case when figure_parts.by_day then u.day else date_trunc('month', u.day::timestamp)::date end,
@@ -2983,12 +3145,12 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
   -- The organisation's contacts (those of activities neither merged nor left
   -- out), each once, with the days they were seen when by day.
   select null, 'contact', null, null, null, null, null, null, null, null, null, null, null, x.contact_id,
-         range_agg(daterange(x.day, x.day, '[]')), 1
+         range_agg(daterange(x.day, x.day, '[]')), 1, null, null, null
   from (select a.day, unnest(a.contacts) as contact_id from judged a
         where figure_parts.by_day and not a.is_duplicate and a.left_out is null) x
   group by x.contact_id
   union all
-  select null, 'contact', null, null, null, null, null, null, null, null, null, null, null, x.contact_id, null, 1
+  select null, 'contact', null, null, null, null, null, null, null, null, null, null, null, x.contact_id, null, 1, null, null, null
   from (select unnest(a.contacts) as contact_id from judged a
         where not figure_parts.by_day and not a.is_duplicate and a.left_out is null) x
   group by x.contact_id
@@ -2996,7 +3158,7 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
   -- The organisation's active mentors of counting activities, each once, with
   -- the days they were counted when by day.
   select null, 'mentor', null, null, null, null, null, null, null, null, null, null, null, m.mentor_id,
-         range_agg(daterange(m.day, m.day, '[]')) filter (where figure_parts.by_day), 1
+         range_agg(daterange(m.day, m.day, '[]')) filter (where figure_parts.by_day), 1, null, null, null
   from (select c.day, c.mentor_id from counting c where c.active_mentors is null
         union all
         select c.day, unnest(c.active_mentors) from counting c where c.active_mentors is not null) m
@@ -3004,24 +3166,42 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
   union all
   -- Per wanted mentor, how many contacts and active mentors: counted here, as
   -- no partials are kept for them.
-  select g.scope, 'contact', null, null, null, null, null, null, null, null, null, null, null, null, null, count(*)
+  select g.scope, 'contact', null, null, null, null, null, null, null, null, null, null, null, null, null, count(*), null, null, null
   from (select x.scope from (select m.scope, unnest(m.contacts) as contact_id from mentor_activities m
                              where not m.is_duplicate and m.left_out is null) x
         group by x.scope, x.contact_id) g
   group by g.scope
   union all
-  select g.scope, 'mentor', null, null, null, null, null, null, null, null, null, null, null, null, null, count(*)
+  select g.scope, 'mentor', null, null, null, null, null, null, null, null, null, null, null, null, null, count(*), null, null, null
   from (select y.scope from (select m.scope, unnest(coalesce(m.active_mentors, array[m.mentor_id])) as mentor_id from mentor_counting m) y
         group by y.scope, y.mentor_id) g
   group by g.scope
+  union all
+  -- Asked for entries: each activity of the days with the step that decided it,
+  -- taken from the steps above in their order: left out (rule 4), merged as a
+  -- proxy twin (rule 2), rule 3, and counting or not by rule 5 (the activities
+  -- counted above). One row per activity, hashed lookups.
+  select null, 'entry', j.day, j.kind, j.path, j.county, j.left_out,
+         null, null, null, null, null, null, null, null, null,
+         j.id,
+         case when j.left_out is not null then j.left_out::text::public.entry_verdict
+              when j.is_duplicate then 'merged_proxy_twin'::public.entry_verdict
+              when j.fails_rule_3 is not null then j.fails_rule_3
+              when j.id in (select c.id from counting c) then 'counts'::public.entry_verdict
+              else 'same_day_repeat'::public.entry_verdict
+         end,
+         t.direct_id
+  from judged j
+  left join (select d.id, min(d.direct_id::text)::uuid as direct_id from duplicates d group by d.id) t on t.id = j.id
+  where figure_parts.entries
 $$;
 
 
 --
--- Name: FUNCTION figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out (no active mentor, then held for review) counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members).';
+COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out (no active mentor, then held for review) counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members); with entries, also one row per activity (part ''entry'') with the verdict of the step that decided it and, for a merged proxy twin, the direct entry it merged into.';
 
 
 --
@@ -4454,6 +4634,33 @@ COMMENT ON FUNCTION public.confirm_activity(org_id uuid, activity_id uuid) IS 'C
 
 
 --
+-- Name: count_entries_by_verdict(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.count_entries_by_verdict(org_id uuid, period_start date, period_end date) RETURNS TABLE(verdict public.entry_verdict, entries bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.verdict, coalesce(c.entries, 0)
+  from unnest(enum_range(null::public.entry_verdict)) v(verdict)
+  left join (
+    select e.verdict, count(*) as entries
+    from hidden.explain_entries(count_entries_by_verdict.org_id, count_entries_by_verdict.period_start,
+                                count_entries_by_verdict.period_end, null) e
+    group by e.verdict
+  ) c on c.verdict = v.verdict
+  order by v.verdict
+$$;
+
+
+--
+-- Name: FUNCTION count_entries_by_verdict(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.count_entries_by_verdict(org_id uuid, period_start date, period_end date) IS 'How many entries of an inclusive period the caller may read have each verdict (every verdict listed, zeros included, in the enum''s order): the "not counted, by reason" table. Members and the service role. Errors: 22004, 22023 (the period), 42501, P0002 (no rules in force).';
+
+
+--
 -- Name: create_organisation(text, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -4714,6 +4921,70 @@ $$;
 --
 
 COMMENT ON FUNCTION public.end_mentor_active_period(org_id uuid, period_id uuid, active_to date) IS 'Sets the last active day of a mentor''s period (ending an open one, or moving a set end); the organisation''s figures turn stale. Coordinators and admins of the organisation, the service role; row-level security applies. Errors: 22004, 22023 (an end before the start or after next year, an overlap with another period), 42501, P0002 (no such period).';
+
+
+--
+-- Name: explain_activities(uuid, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.explain_activities(org_id uuid, period_start date, period_end date) RETURNS SETOF public.activity_verdict
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select * from hidden.explain_entries(explain_activities.org_id, explain_activities.period_start,
+                                       explain_activities.period_end, null)
+$$;
+
+
+--
+-- Name: FUNCTION explain_activities(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.explain_activities(org_id uuid, period_start date, period_end date) IS 'Each entry of an inclusive period the caller may read (soft-deleted ones too, where readable), by date and registration: whether it counts and the counting rule that decided it, classified as the figures of that period classify it (the rules in force on period_start). Members and the service role. Errors: 22004, 22023 (the period), 42501, P0002 (no rules in force).';
+
+
+--
+-- Name: explain_activity(uuid, uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.explain_activity(org_id uuid, activity_id uuid) RETURNS public.activity_verdict
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  explained public.activity_verdict;
+  activity_day date;
+begin
+  if explain_activity.org_id is null or explain_activity.activity_id is null then
+    raise exception '% must not be null', case when explain_activity.org_id is null then 'org_id' else 'activity_id' end
+      using errcode = '22004';
+  end if;
+  -- Its date as the caller may read it (row-level security): an activity they
+  -- cannot read is missing.
+  select a.activity_date into activity_day from public.activities a
+  where a.org_id = explain_activity.org_id and a.id = explain_activity.activity_id;
+  if activity_day is not null then
+    select * into explained
+    from hidden.explain_entries(explain_activity.org_id, activity_day, activity_day, explain_activity.activity_id);
+  end if;
+  if explained.activity_id is null then
+    -- A member is told only that it is missing; a non-member is refused.
+    if not hidden.is_service_role_request() then
+      perform hidden.caller_membership(explain_activity.org_id);
+    end if;
+    raise exception 'no activity % the caller may read in organisation %', explain_activity.activity_id, explain_activity.org_id
+      using errcode = 'P0002';
+  end if;
+  return explained;
+end
+$$;
+
+
+--
+-- Name: FUNCTION explain_activity(org_id uuid, activity_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.explain_activity(org_id uuid, activity_id uuid) IS 'One activity the caller may read: whether it counts and the counting rule that decided it (its own day classified under the rules in force on its date). Members and the service role. Errors: 22004, 42501 (not a member), P0002 (missing or unreadable, or no rules in force).';
 
 
 --
@@ -7333,4 +7604,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261202201000'),
     ('20261202201001'),
     ('20261202204000'),
-    ('20261203030000');
+    ('20261203030000'),
+    ('20261203031000');

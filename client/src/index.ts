@@ -41,7 +41,11 @@ export type { ActivityFields, ActivityKind, ActivityRegistrationInput, Registrat
 export { ACTIVITY_KINDS, REGISTRATION_PATHS } from "./activities/activity-input.ts";
 export type { ActivityRegistration } from "./activities/activity-registration.ts";
 export { activityRegistrationSchema } from "./activities/activity-registration.ts";
+export type { RegisteredActivity } from "./activities/activity-repository.ts";
 export { ActivityRepository } from "./activities/activity-repository.ts";
+export type { ActivityVerdict, EntryVerdict, InactiveMentorReason, VerdictCount } from "./activities/activity-verdict.ts";
+export { activityVerdictSchema, ENTRY_VERDICTS, INACTIVE_MENTOR_REASONS, verdictCountSchema } from "./activities/activity-verdict.ts";
+export { describeVerdict, INACTIVE_MENTOR_DESCRIPTIONS, VERDICT_DESCRIPTIONS } from "./activities/describe-verdict.ts";
 
 // Administration: organisations, members and their active periods, contacts
 export type { Organisation, OrganisationListing } from "./organisations/organisation.ts";

@@ -7,6 +7,7 @@ export {
   type SnapshotFigures,
   type SnapshotTotals,
 } from "./report-input.ts";
+export { renderNotCountedTable, type NotCountedInput } from "./not-counted-table.ts";
 export { renderMonthChart, type MonthChartOptions } from "./month-chart.ts";
 export { DEFAULT_SUPPRESSION_THRESHOLD, suppressSmallCell, type SuppressedCell } from "./suppress-small-cell.ts";
 export { escapeHtml } from "./escape-html.ts";

@@ -6,6 +6,7 @@
 import { escapeHtml } from "./escape-html.ts";
 import { renderMonthChart } from "./month-chart.ts";
 import { formatCount, formatDate, formatHours, formatTimestamp } from "./report-format.ts";
+import { renderNotCountedTable } from "./not-counted-table.ts";
 import { checkReportInput, type ReportInput, type ReportStaleness } from "./report-input.ts";
 import { ACTIVITY_KIND_LABELS, compareCountyKeys, countyLabel, REGISTRATION_PATH_LABELS } from "./report-labels.ts";
 import { REPORT_STYLES } from "./report-styles.ts";
@@ -234,6 +235,7 @@ ${table("By registration path (registrering)", ["Path", "Activities"], pathRows)
 </div>
 <div class="column">
 ${table("Activity-days by county (fylke)", ["County", "Activity-days"], countyRows)}
+${renderNotCountedTable(input.notCounted)}
 </div>
 </div>
 </section>

@@ -4,6 +4,7 @@
  * came from.
  */
 
+import type { NotCountedInput } from "./not-counted-table.ts";
 import { BREAKDOWN_NAMES, FIGURE_TOTALS, FLAG_TOTAL, SNAPSHOT_SHAPE_VERSION, type FigureBreakdown, type MetricFigures } from "../../client/src/index.ts";
 
 /**
@@ -67,6 +68,8 @@ export interface ReportInput {
   readonly staleness?: ReportStaleness;
   /** Breakdown cells from 1 to k − 1 are shown as "<k" (default 5). */
   readonly suppressionThreshold?: number;
+  /** The period's entries by verdict (`count_entries_by_verdict`); the report then has a "not counted, by reason" table. */
+  readonly notCounted?: NotCountedInput;
 }
 
 const COUNTED_TOTALS = FIGURE_TOTALS.filter((name) => name !== FLAG_TOTAL);

@@ -3,13 +3,29 @@
  * each call is one transaction in the database, which enforces who may register
  * what and which mentors and contacts may be named.
  */
-import { errAsync, type ResultAsync } from "neverthrow";
+import { errAsync, okAsync, type ResultAsync } from "neverthrow";
 import type { DomainFailure } from "../failures/domain-failure.ts";
 import type { Period } from "../period/period.ts";
 import { rpc } from "../rpc/rpc.ts";
 import type { RpcTransport } from "../transport/rpc-transport.ts";
 import { type ActivityFields, type ActivityRegistrationInput, checkActivityFields } from "./activity-input.ts";
 import type { ActivityRegistration } from "./activity-registration.ts";
+import type { ActivityVerdict, VerdictCount } from "./activity-verdict.ts";
+
+/**
+ * A registration's result: the activity as registered (every field of
+ * `ActivityRegistration`) and, read at once, whether it will count and why
+ * (`verdict.counts`, `verdict.verdict`; see `describeVerdict`). The activity is
+ * registered either way: when its verdict could not be read, `verdict` is null
+ * and `verdictFailure` says why.
+ *
+ * @example
+ * const warn = (r: RegisteredActivity) => r.verdict && !r.verdict.counts ? `will not count: ${describeVerdict(r.verdict)}` : "";
+ */
+export type RegisteredActivity = ActivityRegistration & {
+  verdict: ActivityVerdict | null;
+  verdictFailure: DomainFailure | null;
+};
 
 function fieldArgs(fields: ActivityFields) {
   return {
@@ -54,15 +70,56 @@ export class ActivityRepository {
   }
 
   /**
-   * Registers one activity with its mentors and participants, atomically.
+   * Registers one activity with its mentors and participants, atomically, then
+   * reads at once whether it will count and why (a second, read-only call).
    *
    * @example
-   * await activities.register({ organisationId: orgId, path: "proxy", kind: "group_meeting", date: "2026-06-12", durationMinutes: 90, mentorIds: [a, b], anonymousParticipants: 4 });
+   * const registered = await activities.register({ organisationId: orgId, path: "proxy", kind: "group_meeting", date: "2026-06-12", durationMinutes: 90, mentorIds: [a, b], anonymousParticipants: 4 });
+   * registered.map((activity) => activity.verdict?.counts);
    */
-  register(input: ActivityRegistrationInput): ResultAsync<ActivityRegistration, DomainFailure> {
+  register(input: ActivityRegistrationInput): ResultAsync<RegisteredActivity, DomainFailure> {
     const checked = checkActivityFields(input);
     if (checked.isErr()) return errAsync(checked.error);
-    return rpc(this.#transport, "register_activity", { ...fieldArgs(input), registration_path: input.path });
+    return rpc(this.#transport, "register_activity", { ...fieldArgs(input), registration_path: input.path }).andThen((activity) =>
+      this.explainActivity(activity.org_id, activity.id)
+        .map((verdict): RegisteredActivity => ({ ...activity, verdict, verdictFailure: null }))
+        .orElse((failure) => okAsync<RegisteredActivity, DomainFailure>({ ...activity, verdict: null, verdictFailure: failure })),
+    );
+  }
+
+  /**
+   * Whether one activity the caller may read counts, and the counting rule that
+   * decided it. `not_found` for an activity that is missing or unreadable.
+   *
+   * @example
+   * const verdict = await activities.explainActivity(orgId, activityId);
+   * verdict.map((v) => (v.counts ? "counts" : describeVerdict(v)));
+   */
+  explainActivity(organisationId: string, activityId: string): ResultAsync<ActivityVerdict, DomainFailure> {
+    return rpc(this.#transport, "explain_activity", { org_id: organisationId, activity_id: activityId });
+  }
+
+  /**
+   * Each entry of a period the caller may read (soft-deleted ones too), by date
+   * and registration, with whether it counts and why, as the period's figures
+   * classify it.
+   *
+   * @example
+   * const verdicts = await activities.explainActivities(orgId, periodOrThrow("2026-H1"));
+   */
+  explainActivities(organisationId: string, period: Period): ResultAsync<ActivityVerdict[], DomainFailure> {
+    return rpc(this.#transport, "explain_activities", { org_id: organisationId, period_start: period.start, period_end: period.end });
+  }
+
+  /**
+   * How many entries of a period the caller may read have each verdict: the
+   * "not counted, by reason" table (every verdict listed, zeros included).
+   *
+   * @example
+   * const table = await activities.countEntriesByVerdict(orgId, periodOrThrow("2026-H1"));
+   */
+  countEntriesByVerdict(organisationId: string, period: Period): ResultAsync<VerdictCount[], DomainFailure> {
+    return rpc(this.#transport, "count_entries_by_verdict", { org_id: organisationId, period_start: period.start, period_end: period.end });
   }
 
   /**

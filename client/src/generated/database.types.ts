@@ -709,6 +709,13 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      count_entries_by_verdict: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: {
+          entries: number
+          verdict: Database["public"]["Enums"]["entry_verdict"]
+        }[]
+      }
       create_organisation: {
         Args: { admin_email: string; name: string }
         Returns: {
@@ -774,6 +781,26 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "mentor_active_periods"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      explain_activities: {
+        Args: { org_id: string; period_end: string; period_start: string }
+        Returns: Database["public"]["CompositeTypes"]["activity_verdict"][]
+        SetofOptions: {
+          from: "*"
+          to: "activity_verdict"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      explain_activity: {
+        Args: { activity_id: string; org_id: string }
+        Returns: Database["public"]["CompositeTypes"]["activity_verdict"]
+        SetofOptions: {
+          from: "*"
+          to: "activity_verdict"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1098,6 +1125,22 @@ export type Database = {
         | "mentor_course"
         | "other"
       approval_status: "pending" | "approved" | "revoked"
+      entry_verdict:
+        | "counts"
+        | "no_active_mentor"
+        | "held_for_review"
+        | "merged_proxy_twin"
+        | "kind_not_counted"
+        | "abroad"
+        | "too_few_participants"
+        | "too_short"
+        | "same_day_repeat"
+        | "deleted"
+      inactive_mentor_reason:
+        | "pending_approval"
+        | "revoked"
+        | "outside_active_period"
+        | "no_mentor"
       left_out_reason: "no_active_mentor" | "held_for_review"
       member_role: "peer_mentor" | "coordinator" | "admin"
       registration_path: "direct" | "proxy" | "bulk"
@@ -1127,6 +1170,22 @@ export type Database = {
         deleted_at: string | null
         mentor_ids: string[] | null
         participant_ids: string[] | null
+      }
+      activity_verdict: {
+        org_id: string | null
+        activity_id: string | null
+        activity_date: string | null
+        kind: Database["public"]["Enums"]["activity_kind"] | null
+        registration_path:
+          | Database["public"]["Enums"]["registration_path"]
+          | null
+        counts: boolean | null
+        verdict: Database["public"]["Enums"]["entry_verdict"] | null
+        inactive_mentor:
+          | Database["public"]["Enums"]["inactive_mentor_reason"]
+          | null
+        merged_into: string | null
+        rule_version: string | null
       }
       held_activity: {
         org_id: string | null
@@ -1298,6 +1357,24 @@ export const Constants = {
         "other",
       ],
       approval_status: ["pending", "approved", "revoked"],
+      entry_verdict: [
+        "counts",
+        "no_active_mentor",
+        "held_for_review",
+        "merged_proxy_twin",
+        "kind_not_counted",
+        "abroad",
+        "too_few_participants",
+        "too_short",
+        "same_day_repeat",
+        "deleted",
+      ],
+      inactive_mentor_reason: [
+        "pending_approval",
+        "revoked",
+        "outside_active_period",
+        "no_mentor",
+      ],
       left_out_reason: ["no_active_mentor", "held_for_review"],
       member_role: ["peer_mentor", "coordinator", "admin"],
       registration_path: ["direct", "proxy", "bulk"],

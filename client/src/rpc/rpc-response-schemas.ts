@@ -11,6 +11,7 @@ import { activityRegistrationSchema } from "../activities/activity-registration.
 import { contactSchema } from "../contacts/contact.ts";
 import { membershipSchema, mentorActivePeriodSchema } from "../members/membership.ts";
 import { organisationListingSchema, organisationSchema } from "../organisations/organisation.ts";
+import { activityVerdictSchema, verdictCountSchema } from "../activities/activity-verdict.ts";
 import { memberNameRowSchema } from "../members/member-name.ts";
 import { heldActivitySchema, reviewLimitsSchema } from "../review/held-activity.ts";
 import { exportRecordSchema } from "../metrics/export-record.ts";
@@ -35,11 +36,14 @@ export const RPC_RESPONSE_SCHEMAS = {
   add_mentor_active_period: mentorActivePeriodSchema,
   compute_bufdir_metrics: metricFiguresSchema,
   confirm_activity: heldActivitySchema,
+  count_entries_by_verdict: z.array(verdictCountSchema),
   create_organisation: organisationSchema,
   delete_activity: activityRegistrationSchema,
   delete_metric_snapshot: z.null(),
   edit_activity: activityRegistrationSchema,
   end_mentor_active_period: mentorActivePeriodSchema,
+  explain_activities: z.array(activityVerdictSchema),
+  explain_activity: activityVerdictSchema,
   export_bufdir_report: exportRecordSchema,
   generate_periodic_summaries: z.array(periodicSummaryRowSchema),
   get_metric_snapshot: z.array(metricSnapshotSchema).max(1, { error: "expected at most one snapshot" }),

@@ -123,6 +123,9 @@ insert into allowed values
   ('{authenticated,service_role}', 'function public.list_mentor_active_periods(uuid)', '{EXECUTE}'),
   ('{authenticated}', 'function public.add_contact(uuid,text,integer,text,text,text,text)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function public.list_contacts(uuid)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.explain_activities(uuid,date,date)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.explain_activity(uuid,uuid)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function public.count_entries_by_verdict(uuid,date,date)', '{EXECUTE}'),
   -- the security-definer bodies of the RPCs above: the same roles as their wrappers
   ('{authenticated,service_role}', 'function hidden.compute_bufdir_metrics(uuid,date,date)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.save_metric_snapshot(uuid,date,date,jsonb)', '{EXECUTE}'),
@@ -142,6 +145,7 @@ insert into allowed values
   ('{authenticated,service_role}', 'function hidden.add_member(uuid,text,public.member_role)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.set_member_status(uuid,uuid,public.approval_status)', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.list_members(uuid)', '{EXECUTE}'),
+  ('{authenticated,service_role}', 'function hidden.explain_entries(uuid,date,date,uuid)', '{EXECUTE}'),
   -- who the request is: its database role and the claims that agree with it
   ('{authenticated,service_role}', 'function hidden.request_role()', '{EXECUTE}'),
   ('{authenticated,service_role}', 'function hidden.request_claim_role()', '{EXECUTE}'),

@@ -80,16 +80,17 @@ order by p.org_id, p.period_start, p.period_end;
 -- Links are looked up by id when the days hold a small share of the
 -- organisation's activities, and read in key order otherwise. Forcing each way
 -- in turn, both must give the same parts of the figures, by day, for the
--- organisation and every mentor.
+-- organisation and every mentor, and the same verdict for every entry.
 create function pg_temp.figure_parts(org_id uuid)
 returns table (scope uuid, part text, day date, kind public.activity_kind, path public.registration_path, county text,
                left_out public.left_out_reason,
                activity_days bigint, activities bigint, duplicates bigint, participations bigint, lower_bound boolean, minutes bigint,
-               member uuid, member_days datemultirange, members bigint)
+               member uuid, member_days datemultirange, members bigint,
+               entry uuid, verdict public.entry_verdict, merged_into uuid)
 language sql volatile as $$
   select * from private.figure_parts(figure_parts.org_id,
     array(select d::date from generate_series('2025-12-01'::timestamp, '2027-04-30', interval '1 day') d),
-    hidden.rules_in_force('2026-01-01'), true, '{}', true)
+    hidden.rules_in_force('2026-01-01'), true, '{}', true, true)
 $$;
 create or replace function private.links_by_id_share() returns numeric language sql immutable
 set search_path = pg_catalog, pg_temp as $$ select 1.0 $$;

@@ -1,14 +1,16 @@
 /**
- * `bufdir activities add | list | delete`: register, list and soft-delete
- * activities through the client's ActivityRepository, as `--as` (the database
- * enforces who may register what and name whom).
+ * `bufdir activities add | list | delete | explain`: register, list and
+ * soft-delete activities, and say why each counts or not, through the client's
+ * ActivityRepository, as `--as` (the database enforces who may register what
+ * and name whom, and whose verdicts they may see).
  */
 import type { Command } from "commander";
-import { ACTIVITY_KINDS, ActivityRepository, REGISTRATION_PATHS, type ActivityKind, type ActivityRegistration, type RegistrationPath } from "../../../client/src/index.ts";
+import { ACTIVITY_KINDS, ActivityRepository, REGISTRATION_PATHS, type ActivityKind, type ActivityRegistration, type ActivityVerdict, type RegistrationPath } from "../../../client/src/index.ts";
 import { resolveActor, type Actor } from "../actor.ts";
 import { dateArgument, periodArgument, resolveOrganisation, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
+import { verdictLine, whyNotCounted } from "../verdict-text.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import { unwrap } from "./metrics.ts";
 
@@ -64,6 +66,22 @@ function printActivities(activities: readonly ActivityRegistration[]): void {
   );
 }
 
+/** An activity id as the database writes it; anything else is refused before the database is opened. */
+const ACTIVITY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function printVerdicts(verdicts: readonly ActivityVerdict[]): void {
+  printTable(
+    verdicts.map((verdict) => ({
+      date: verdict.activity_date,
+      kind: verdict.kind,
+      path: verdict.registration_path,
+      id: verdict.activity_id,
+      counts: verdict.counts ? "yes" : "no",
+      why: verdict.counts ? "" : whyNotCounted(verdict),
+    })),
+  );
+}
+
 async function withActor(program: Command, org: string, work: (session: DatabaseSession, actor: Actor, organisation: Organisation) => Promise<void>): Promise<void> {
   const session = await openDatabaseSession();
   try {
@@ -100,6 +118,7 @@ export function registerActivitiesCommands(program: Command): void {
         const date = dateArgument("date", options.date);
         return withActor(program, options.org, async (session, actor, organisation) => {
           const mentorIds = options.mentor === undefined ? (actor.userId === null ? [] : [actor.userId]) : await userIds(session, options.mentor);
+          const mentorLabels = options.mentor ?? [actor.label];
           const registered = await unwrap(
             new ActivityRepository(actor.transport).register({
               organisationId: organisation.id,
@@ -114,8 +133,14 @@ export function registerActivitiesCommands(program: Command): void {
               inNorway: options.abroad !== true,
             }),
           );
-          if (json()) printJson(registered);
-          else printFields({ registered: registered.id, organisation: organisation.name, "registered by": actor.label, date: registered.activity_date, kind: registered.kind, path: registered.registration_path, mentors: registered.mentor_ids.length, participants: registered.participant_ids.length });
+          if (json()) {
+            printJson(registered);
+            return;
+          }
+          printFields({ registered: registered.id, organisation: organisation.name, "registered by": actor.label, date: registered.activity_date, kind: registered.kind, path: registered.registration_path, mentors: registered.mentor_ids.length, participants: registered.participant_ids.length });
+          // At once, whether the new entry will count and why not (a pending mentor, a threshold, a repeat).
+          if (registered.verdict !== null) console.log(verdictLine(registered.verdict, mentorLabels));
+          else console.log(`registered, but whether it counts could not be read: ${registered.verdictFailure?.kind === "query" ? registered.verdictFailure.message : registered.verdictFailure?.kind}`);
         });
       }),
     );
@@ -133,6 +158,37 @@ export function registerActivitiesCommands(program: Command): void {
           if (json()) printJson(listed);
           else if (listed.length === 0) console.log(`no activities of ${organisation.name} in ${period.label} that ${actor.label} may read`);
           else printActivities(listed);
+        });
+      }),
+    );
+
+  activities
+    .command("explain")
+    .description("why each entry counts or not: for one activity (--id) or every entry of a period (--period) that the --as user may read")
+    .requiredOption("--org <id-or-name>", "the organisation")
+    .option("--id <activity-id>", "one activity")
+    .option("--period <period>", "every entry of a period: 2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
+    .action((options: { org: string; id?: string; period?: string }) =>
+      runCommand(() => {
+        if ((options.id === undefined) === (options.period === undefined)) {
+          throw new CliFailure("give either --id <activity-id> or --period <period> (see `bufdir activities explain --help`)", EXIT.usage);
+        }
+        if (options.id !== undefined && !ACTIVITY_ID.test(options.id)) {
+          throw new CliFailure(`--id must be an activity id (a uuid, as \`activities list\` prints it), got "${shorten(options.id)}"`, EXIT.usage);
+        }
+        const period = options.period === undefined ? undefined : periodArgument(options.period);
+        return withActor(program, options.org, async (_, actor, organisation) => {
+          const repository = new ActivityRepository(actor.transport);
+          if (period === undefined) {
+            const verdict = await unwrap(repository.explainActivity(organisation.id, options.id!), organisation);
+            if (json()) printJson(verdict);
+            else printFields({ activity: verdict.activity_id, organisation: organisation.name, date: verdict.activity_date, kind: verdict.kind, path: verdict.registration_path, "rule version": verdict.rule_version, verdict: verdictLine(verdict) });
+            return;
+          }
+          const verdicts = await unwrap(repository.explainActivities(organisation.id, period), organisation);
+          if (json()) printJson(verdicts);
+          else if (verdicts.length === 0) console.log(`no entries of ${organisation.name} in ${period.label} that ${actor.label} may read`);
+          else printVerdicts(verdicts);
         });
       }),
     );

@@ -171,6 +171,7 @@ async function runDemo(demoDir: string): Promise<void> {
       computedAt: stillThere!.computed_at,
       contentHash: stillThere!.content_hash,
       staleness: { isStale: false, reasons: [] },
+      notCounted: await unwrap(new ActivityRepository(coordinator.transport).countEntriesByVerdict(org1.id, period)),
     }));
     console.log(reportPath);
 

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { BufdirMetricsRepository, type DomainFailure, type MetricSnapshot, type Period } from "../../../client/src/index.ts";
+import { ActivityRepository, BufdirMetricsRepository, type DomainFailure, type MetricSnapshot, type Period, type RpcTransport } from "../../../client/src/index.ts";
 import { resolveActor } from "../actor.ts";
 import { periodArgument, resolveOrganisation, slugOf, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
@@ -13,6 +13,7 @@ import { figureLabel, figureRows, figuresCsv } from "../figures-table.ts";
 import { CliFailure, EXIT, failureToCli, printFields, printJson, printTable, shorten } from "../output.ts";
 import { checkOutputDirectory, prepareOutputDirectory } from "../output-path.ts";
 import { globalOptions, runCommand } from "../run.ts";
+import { notCountedRows } from "../verdict-text.ts";
 import type { ResultAsync } from "neverthrow";
 
 interface Target {
@@ -21,6 +22,7 @@ interface Target {
   readonly organisation: Organisation;
   readonly period: Period;
   readonly actor: string;
+  readonly transport: RpcTransport;
 }
 
 /** Unwraps a repository result or turns its failure into the CLI's one-line error. */
@@ -66,7 +68,7 @@ async function withTarget(
   try {
     const organisation = await resolveOrganisation(session, options.org);
     const actor = await resolveActor(session, globalOptions(program).as);
-    await work({ session, repository: new BufdirMetricsRepository(actor.transport), organisation, period, actor: actor.label });
+    await work({ session, repository: new BufdirMetricsRepository(actor.transport), organisation, period, actor: actor.label, transport: actor.transport });
   } finally {
     await session.close();
   }
@@ -116,12 +118,26 @@ export function registerMetricsCommands(program: Command): void {
     else printSnapshot(snapshot, t.organisation, t.period);
   });
 
-  registerTargetCommand(metrics, program, "show", "show the saved snapshot (a cache read: never computes)", async (t) => {
-    const snapshot = await unwrap(t.repository.getMetricSnapshot(t.organisation.id, t.period), t.organisation);
-    if (snapshot === null) throw noSnapshot(t.organisation, t.period);
-    if (json()) printJson(snapshot);
-    else printSnapshot(snapshot, t.organisation, t.period);
-  });
+  registerTargetCommand(
+    metrics,
+    program,
+    "show",
+    "show the saved snapshot (a cache read: never computes the figures), then the period's entries not counted, by reason, as they stand now",
+    async (t) => {
+      const snapshot = await unwrap(t.repository.getMetricSnapshot(t.organisation.id, t.period), t.organisation);
+      if (snapshot === null) throw noSnapshot(t.organisation, t.period);
+      // Classified now, for the entries the actor may read (the figures' own classification, read-only).
+      const byVerdict = await unwrap(new ActivityRepository(t.transport).countEntriesByVerdict(t.organisation.id, t.period), t.organisation);
+      if (json()) {
+        printJson({ ...snapshot, not_counted_by_reason: byVerdict.filter((row) => row.verdict !== "counts") });
+        return;
+      }
+      printSnapshot(snapshot, t.organisation, t.period);
+      console.log();
+      console.log(`not counted, by reason (the period's entries now, as ${t.actor} may read them; \`bufdir activities explain\` lists them)`);
+      printTable(notCountedRows(byVerdict));
+    },
+  );
 
   registerTargetCommand(metrics, program, "status", "is the snapshot there, and is it stale?", async (t) => {
     const status = await unwrap(t.repository.getSnapshotStatus(t.organisation.id, t.period), t.organisation);

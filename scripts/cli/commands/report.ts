@@ -4,7 +4,7 @@
  * with small counts of where and when people were met hidden.
  */
 import { InvalidArgumentError, type Command } from "commander";
-import { BufdirMetricsRepository } from "../../../client/src/index.ts";
+import { ActivityRepository, BufdirMetricsRepository } from "../../../client/src/index.ts";
 import { renderReport } from "../../report/index.ts";
 import { resolveActor } from "../actor.ts";
 import { periodArgument, resolveOrganisation } from "../arguments.ts";
@@ -42,6 +42,7 @@ export function registerReportCommand(program: Command): void {
           const snapshot = await unwrap(repository.getMetricSnapshot(organisation.id, period), organisation);
           if (snapshot === null) throw noSnapshot(organisation, period);
           const status = await unwrap(repository.getSnapshotStatus(organisation.id, period), organisation);
+          const notCounted = await unwrap(new ActivityRepository(actor.transport).countEntriesByVerdict(organisation.id, period), organisation);
           const html = renderReport({
             organisationName: organisation.name,
             period: { label: period.label, start: period.start, end: period.end },
@@ -51,6 +52,7 @@ export function registerReportCommand(program: Command): void {
             contentHash: snapshot.content_hash,
             staleness: { isStale: status.is_stale, reasons: status.reasons },
             suppressionThreshold: options.k,
+            notCounted,
           });
           const path = reportPath(target, organisation.name, period.label);
           writeReportFile(path, target.kind === "file" && target.format === "pdf" ? await printReportFile(html, target.chromium) : html);
