@@ -46,7 +46,10 @@ insert into attack_calls values
   (28, 'list_mentor_active_periods', $$select * from public.list_mentor_active_periods('00000000-0000-4000-a000-00000000000a')$$),
   (29, 'add_contact', $$select public.add_contact('00000000-0000-4000-a000-00000000000a', 'Planted Contact')$$),
   (30, 'list_contacts', $$select * from public.list_contacts('00000000-0000-4000-a000-00000000000a')$$),
-  (31, 'end_mentor_active_period', $$select public.end_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-e000-000000000a05', '2026-06-30')$$);
+  (31, 'end_mentor_active_period', $$select public.end_mentor_active_period('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-e000-000000000a05', '2026-06-30')$$),
+  (32, 'explain_activities', $$select * from public.explain_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-01-31')$$),
+  (33, 'explain_activity', $$select * from public.explain_activity('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-d000-000000000a02')$$),
+  (34, 'count_entries_by_verdict', $$select * from public.count_entries_by_verdict('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-01-31')$$);
 
 select set_eq(
   $$select rpc from attack_calls$$,
