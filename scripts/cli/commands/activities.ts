@@ -8,7 +8,7 @@ import { ACTIVITY_KINDS, ActivityRepository, REGISTRATION_PATHS, type ActivityKi
 import { resolveActor, type Actor } from "../actor.ts";
 import { dateArgument, periodArgument, resolveOrganisation, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printLine, printTable } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import { unwrap } from "./metrics.ts";
 
@@ -131,7 +131,7 @@ export function registerActivitiesCommands(program: Command): void {
         return withActor(program, options.org, async (_, actor, organisation) => {
           const listed = await unwrap(new ActivityRepository(actor.transport).list(organisation.id, period));
           if (json()) printJson(listed);
-          else if (listed.length === 0) console.log(`no activities of ${organisation.name} in ${period.label} that ${actor.label} may read`);
+          else if (listed.length === 0) printLine`no activities of ${organisation.name} in ${period.label} that ${actor.label} may read`;
           else printActivities(listed);
         });
       }),
@@ -147,7 +147,7 @@ export function registerActivitiesCommands(program: Command): void {
         withActor(program, options.org, async (_, actor, organisation) => {
           const deleted = await unwrap(new ActivityRepository(actor.transport).delete(organisation.id, options.id));
           if (json()) printJson(deleted);
-          else console.log(`deleted activity ${deleted.id} of ${organisation.name} (${deleted.activity_date}, ${deleted.kind})`);
+          else printLine`deleted activity ${deleted.id} of ${organisation.name} (${deleted.activity_date}, ${deleted.kind})`;
         }),
       ),
     );

@@ -10,7 +10,7 @@ import { resolveActor } from "../actor.ts";
 import { periodArgument, resolveOrganisation, slugOf, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
 import { figureLabel, figureRows, figuresCsv } from "../figures-table.ts";
-import { CliFailure, EXIT, failureToCli, printFields, printJson, printTable, shorten } from "../output.ts";
+import { CliFailure, EXIT, failureToCli, printFields, printJson, printLine, printTable, shorten } from "../output.ts";
 import { checkOutputDirectory, prepareOutputDirectory } from "../output-path.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import type { ResultAsync } from "neverthrow";
@@ -151,7 +151,7 @@ export function registerMetricsCommands(program: Command): void {
   registerTargetCommand(metrics, program, "delete", "delete the snapshot (coordinators and admins)", async (t) => {
     await unwrapSnapshotCall(t.repository.deleteMetricSnapshot(t.organisation.id, t.period), t);
     if (json()) printJson({ deleted: true });
-    else console.log(`deleted the snapshot of ${t.organisation.name} ${t.period.label}`);
+    else printLine`deleted the snapshot of ${t.organisation.name} ${t.period.label}`;
   });
 
   registerTargetCommand(metrics, program, "export", "compute, save and export the figures in one transaction, to JSON and CSV, with an audit row", async (t, options) => {

@@ -11,7 +11,7 @@ import { resolveActor } from "../actor.ts";
 import { dateArgument, matchOrganisation, resolveOrganisation, type Organisation } from "../arguments.ts";
 import { openDatabaseSession } from "../database-session.ts";
 import { generateSummaries } from "../generated-summary.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printLine, printTable, shorten } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import { fetchMemberNames, mentorArgument, mentorLabel } from "../member-names.ts";
 import { mirrorMemberNames, mirrorOrganisations, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
@@ -122,7 +122,7 @@ export function registerSummariesCommands(program: Command): void {
             return;
           }
           for (const { period: each, rows } of generated) {
-            console.log(`generated ${rows.length} ${each.type} summaries of ${organisation.name} for ${each.label} (${each.start} to ${each.end}) as ${actor.label}`);
+            printLine`generated ${rows.length} ${each.type} summaries of ${organisation.name} for ${each.label} (${each.start} to ${each.end}) as ${actor.label}`;
           }
           if (generated.length === 1) {
             console.log("");
@@ -163,7 +163,7 @@ export function registerSummariesCommands(program: Command): void {
               printJson({ organisation, mirror, syncedAs: actor.label, report, ...(previousActor !== undefined ? { previousActor } : {}), summaries: held.length });
               return;
             }
-            if (previousActor !== undefined) console.log(`last synced as ${previousActor}: replacing their rows with ${actor.label}'s\n`);
+            if (previousActor !== undefined) printLine`last synced as ${previousActor}: replacing their rows with ${actor.label}'s\n`;
             printFields({
               organisation: organisation.name,
               mirror,
@@ -215,7 +215,7 @@ export function registerSummariesCommands(program: Command): void {
                 lockWaitMs: JOB_LOCK_WAIT_MS,
               });
               outcomes.push(outcome);
-              if (!json()) console.log(outcomeLine(outcome));
+              if (!json()) printLine`${outcomeLine(outcome)}`;
             }
             return { asOf, outcomes };
           });
