@@ -12,6 +12,7 @@ import { openDatabaseSession, type DatabaseSession } from "../database-session.t
 import { figureLabel, figureRows, figuresCsv } from "../figures-table.ts";
 import { CliFailure, EXIT, failureToCli, printFields, printJson, printLine, printTable, shorten } from "../output.ts";
 import { checkOutputDirectory, prepareOutputDirectory } from "../output-path.ts";
+import { userLabel } from "../member-names.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import type { ResultAsync } from "neverthrow";
 
@@ -98,7 +99,7 @@ function registerTargetCommand(
   return parent
     .command(name)
     .description(description)
-    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
+    .requiredOption("--org <name-or-id>", "the organisation: its name in any case, or a part of it only one name holds (or its id)")
     .requiredOption("--period <period>", "2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
     .action((options: { org: string; period: string } & Record<string, string | undefined>) =>
       runCommand(() => withTarget(program, options, (target) => action(target, options), () => checkArguments?.(options))),
@@ -141,11 +142,19 @@ export function registerMetricsCommands(program: Command): void {
     });
   });
 
-  registerTargetCommand(metrics, program, "verify", "recompute and list every figure that differs from the snapshot", async (t) => {
+  registerTargetCommand(metrics, program, "verify", "recompute and list every figure that differs from the snapshot; exit 1 when any does", async (t) => {
     const differences = await unwrapSnapshotCall(t.repository.verifyMetricSnapshot(t.organisation.id, t.period), t);
     if (json()) printJson(differences);
     else if (differences.length === 0) console.log("the snapshot matches a fresh recomputation");
     else printTable(differences.map((d) => ({ figure: d.figure, persisted: JSON.stringify(d.persisted_value), recomputed: JSON.stringify(d.recomputed_value) })));
+    // A check that found a difference fails, so a script or CI step stops on it.
+    if (differences.length > 0) {
+      throw new CliFailure(
+        `${differences.length} figures of ${shorten(t.organisation.name)} ${t.period.label} differ from a recomputation (listed above): \`bufdir metrics compute\` saves fresh ones`,
+        EXIT.query,
+        "figures_differ",
+      );
+    }
   });
 
   registerTargetCommand(metrics, program, "delete", "delete the snapshot (coordinators and admins)", async (t) => {
@@ -169,7 +178,7 @@ export function registerMetricsCommands(program: Command): void {
     printFields({
       "audit row": record.id,
       "exported at": record.exported_at,
-      "exported by": record.exported_by ?? "service role",
+      "exported by": record.exported_by === null ? "service role" : await userLabel(t.session, record.exported_by),
       snapshot: record.snapshot_id,
       "rule version": record.rule_version,
       "records": record.record_count,

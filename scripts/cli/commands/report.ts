@@ -25,7 +25,7 @@ export function registerReportCommand(program: Command): void {
   program
     .command("report")
     .description("write the saved snapshot of an organisation and period as a printable HTML page")
-    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
+    .requiredOption("--org <name-or-id>", "the organisation: its name in any case, or a part of it only one name holds (or its id)")
     .requiredOption("--period <period>", "2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
     .option("--out <file>", "where to write the page (default: reports/<organisation-slug>-<period>.html)")
     .option("--k <n>", "show breakdown cells below k as \"<k\"", threshold, 5)

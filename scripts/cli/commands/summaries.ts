@@ -19,7 +19,7 @@ import { periodsWithin, periodTypeArgument, summaryPeriodArgument } from "../sum
 import { throwIfCancelled } from "../cancellation.ts";
 import { runSummaryJobFor, summaryJobOrganisations, type OrganisationOutcome } from "../summary-job.ts";
 import { progressBar } from "../progress-bar.ts";
-import { cachedSummaryRows, generatedSummaryRows } from "../summary-table.ts";
+import { cachedSummaryRows, generatedSummaryRows, inCalendarOrder } from "../summary-table.ts";
 import { unwrap } from "./metrics.ts";
 
 /** The organisation of `show`, found in the mirror only: by id, or by the name a sync recorded. */
@@ -91,7 +91,7 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("generate")
     .description("generate (or regenerate) an organisation's summaries of one period: organisation-wide and per mentor")
-    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
+    .requiredOption("--org <name-or-id>", "the organisation: its name in any case, or a part of it only one name holds (or its id)")
     .option("--period <period>", "a whole period: 2026-H1, 2026-Q2, 2026-06 or 2026 (gives the type and start)")
     .option("--type <type>", "instead of --period: month, quarter, half_year or year (with --start)")
     .option("--start <YYYY-MM-DD>", "instead of --period: the period's first day (with --type)")
@@ -137,7 +137,7 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("sync")
     .description("bring a local SQLite mirror (created when missing) up to date with the summaries the actor may read")
-    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
+    .requiredOption("--org <name-or-id>", "the organisation: its name in any case, or a part of it only one name holds (or its id)")
     .requiredOption("--mirror <file.sqlite>", "the mirror file; keep one per user")
     .option("--full", "fetch everything and replace the organisation's rows (also done when the last sync was someone else's)")
     .action((options: SyncOptions) =>
@@ -254,9 +254,9 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("show")
     .description("read the summaries in a local mirror; never connects to a database")
-    .requiredOption("--org <name-or-id>", "the organisation: a name as recorded by `summaries sync` (any case, or a unique beginning), or its id")
+    .requiredOption("--org <name-or-id>", "the organisation: a name as recorded by `summaries sync` (any case, or a part only one name holds), or its id")
     .requiredOption("--mirror <file.sqlite>", "the mirror file written by `summaries sync`")
-    .option("--mentor <name|email|none>", "one mentor's summaries (by e-mail, name, a unique beginning of either, or id), or none for the organisation-wide ones (default: all)")
+    .option("--mentor <name|email|none>", "one mentor's summaries (by e-mail, name, a part of either only one member's holds, or id), or none for the organisation-wide ones (default: all)")
     .option("--type <type>", "month, quarter, half_year or year (default: all)")
     .addHelpText("after", "\nRows are shown as the user who synced the mirror may read them; rows no sync confirmed for 48 h are hidden.")
     .action((options: ShowOptions) =>
@@ -277,7 +277,7 @@ export function registerSummariesCommands(program: Command): void {
           };
           const repository = new SummaryCacheRepository({ driver, transport: offlineTransport, organisationId: organisation.id });
           const lastSyncedAt = await unwrapSummary(repository.lastSyncedAt());
-          const found = await unwrapSummary(repository.listSummaries(filter));
+          const found = inCalendarOrder(await unwrapSummary(repository.listSummaries(filter)));
           if (json()) {
             const labelled = found.map((summary) => ({ ...summary, mentorName: summary.mentorId === null ? null : mentorLabel(names, summary.mentorId) }));
             printJson({ organisation, mirror, syncedAs, lastSyncedAt, summaries: labelled });
