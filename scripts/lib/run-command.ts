@@ -29,9 +29,9 @@ export async function stopRunningChildren(signal: NodeJS.Signals, graceMs = 5_00
  * On SIGINT, SIGTERM or SIGHUP: stop the running children, run `cleanUp`, and exit
  * with 128 + the signal's number, as a shell would report it.
  */
-export function cleanUpOnSignals(cleanUp: () => Promise<void>): void {
+export function cleanUpOnSignals(cleanUp: () => Promise<void>, signals: readonly ("SIGINT" | "SIGTERM" | "SIGHUP")[] = ["SIGINT", "SIGTERM", "SIGHUP"]): void {
   const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  for (const signal of signals) {
     process.once(signal, () => {
       void stopRunningChildren(signal)
         .then(cleanUp)

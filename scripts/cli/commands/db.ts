@@ -9,9 +9,10 @@ import { dbmate } from "../../lib/migrations.ts";
 import { migrationStatus } from "../../lib/migration-status.ts";
 import { isOwnEmbeddedDataDir } from "../../lib/embedded-server.ts";
 import { embeddedDataDir } from "../../lib/paths.ts";
-import { createScratchDatabase, isScratchDatabase, SCRATCH_MARKER } from "../../lib/scratch-database.ts";
+import { isScratchDatabase, SCRATCH_MARKER } from "../../lib/scratch-database.ts";
+import { createNamedDatabase } from "../database-creation.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printLine, printTable, shorten } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
 
 interface TableCount {
@@ -145,16 +146,20 @@ export function registerDbCommands(program: Command): void {
     );
 
   db.command("create")
-    .description("create a new, empty database on DATABASE_URL's server (marked as created by these scripts) and print its URL")
+    .description("create the empty database DATABASE_URL names, through the server's maintenance database; `db migrate` then fills it")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 created; 1 the database exists already, or the login may not create databases; 2 no DATABASE_URL\n(the embedded database is created on first use); 4 the server unreachable or the login refused.\n\nExample:\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/newcomer_op bufdir db create",
+    )
     .action(() =>
       runCommand(async () => {
         const target = resolveDatabaseTarget();
         if (target.engine !== "postgres") {
-          throw new CliFailure("db create needs DATABASE_URL; the embedded database is created on first use", EXIT.usage);
+          throw new CliFailure("db create needs DATABASE_URL naming the database to create; the embedded database is created on first use", EXIT.usage);
         }
-        const scratch = await createScratchDatabase(target);
-        if (globalOptions(program).json) printJson({ url: redactPassword(scratch.url) });
-        else console.log(redactPassword(scratch.url));
+        const created = await createNamedDatabase(target.url);
+        if (globalOptions(program).json) printJson({ created: created.name, url: redactPassword(target.url) });
+        else printLine`created database "${created.name}" on ${created.server} (\`bufdir db migrate\` applies the migrations)`;
       }),
     );
 
