@@ -14,6 +14,7 @@ import { createNamedDatabase } from "../database-creation.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
 import { CliFailure, EXIT, printFields, printJson, printLine, printTable, shorten } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
+import { progressBar, withProgress } from "../progress-bar.ts";
 
 interface TableCount {
   table: string;
@@ -43,6 +44,7 @@ async function describe(session: DatabaseSession, json: boolean, listMigrations 
   if (json) {
     printJson({
       engine: session.engine,
+      ...(session.created ? { created: true } : {}),
       url: redactPassword(session.url),
       migrations: { applied, pending },
       ...(listMigrations ? { versions: status.migrations } : {}),
@@ -51,7 +53,10 @@ async function describe(session: DatabaseSession, json: boolean, listMigrations 
     return;
   }
   printFields({
-    engine: session.engine === "embedded" ? `embedded (data in ${embeddedDataDir})` : "PostgreSQL",
+    engine:
+      session.engine === "embedded"
+        ? `embedded (data in ${embeddedDataDir}${session.created ? "; created and migrated just now" : ""})`
+        : "PostgreSQL",
     url: redactPassword(session.url),
     migrations: `${applied} applied, ${pending} pending${pending > 0 ? " (`bufdir db migrate` applies them)" : ""}`,
   });
@@ -85,9 +90,14 @@ async function resetConfirmedDatabase(target: DatabaseTarget, confirmed: string,
       if (present.rows[0]?.present !== true) return [];
       return (await client.query<{ user_id: string }>("select distinct user_id::text from public.members")).rows.map((row) => row.user_id);
     });
-    for (let applied = (await session.asOwner(migrationStatus)).applied; applied > 0; applied -= 1) {
+    const total = (await session.asOwner(migrationStatus)).applied;
+    const bar = progressBar();
+    for (let applied = total; applied > 0; applied -= 1) {
+      bar.update("rolling back", total - applied, total);
       await dbmate(session.url, "rollback", true);
     }
+    bar.update("rolling back", total, total);
+    bar.finish();
     await session.asOwner((client) => client.query("delete from auth.users where id = any($1::uuid[])", [memberIds]));
   } finally {
     await session.close();
@@ -194,15 +204,17 @@ export function registerDbCommands(program: Command): void {
               "not_ours",
             );
           }
-          const admin = new pg.Client(serverUrl);
-          await admin.connect();
-          try {
-            await admin.query(`drop database ${admin.escapeIdentifier(name)} with (force)`);
-            await admin.query(`create database ${admin.escapeIdentifier(name)}`);
-            await admin.query(`comment on database ${admin.escapeIdentifier(name)} is ${admin.escapeLiteral(SCRATCH_MARKER)}`);
-          } finally {
-            await admin.end();
-          }
+          await withProgress(`emptying database "${name}"`, async () => {
+            const admin = new pg.Client(serverUrl);
+            await admin.connect();
+            try {
+              await admin.query(`drop database ${admin.escapeIdentifier(name)} with (force)`);
+              await admin.query(`create database ${admin.escapeIdentifier(name)}`);
+              await admin.query(`comment on database ${admin.escapeIdentifier(name)} is ${admin.escapeLiteral(SCRATCH_MARKER)}`);
+            } finally {
+              await admin.end();
+            }
+          });
         }
         const session = await openDatabaseSession({ migrate: true });
         try {

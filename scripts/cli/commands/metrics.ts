@@ -14,6 +14,7 @@ import { CliFailure, EXIT, failureToCli, printFields, printJson, printLine, prin
 import { checkOutputDirectory, prepareOutputDirectory } from "../output-path.ts";
 import { userLabel } from "../member-names.ts";
 import { globalOptions, runCommand } from "../run.ts";
+import { withProgress } from "../progress-bar.ts";
 import type { ResultAsync } from "neverthrow";
 
 interface Target {
@@ -73,6 +74,11 @@ async function withTarget(
   }
 }
 
+/** What a computation is doing, for its progress line. */
+function computing(target: Target): string {
+  return `computing the figures of ${target.organisation.name} ${target.period.label}`;
+}
+
 /** Prints a snapshot: its provenance, then every figure. */
 export function printSnapshot(snapshot: MetricSnapshot, organisation: Organisation, period: Period): void {
   printFields({
@@ -112,7 +118,7 @@ export function registerMetricsCommands(program: Command): void {
   const json = () => globalOptions(program).json;
 
   registerTargetCommand(metrics, program, "compute", "compute the figures from the activities and save the snapshot (refresh)", async (t) => {
-    const snapshot = await unwrap(t.repository.refreshMetricSnapshot(t.organisation.id, t.period), t.organisation);
+    const snapshot = await withProgress(computing(t), () => unwrap(t.repository.refreshMetricSnapshot(t.organisation.id, t.period), t.organisation));
     if (json()) printJson(snapshot);
     else printSnapshot(snapshot, t.organisation, t.period);
   });
@@ -143,7 +149,8 @@ export function registerMetricsCommands(program: Command): void {
   });
 
   registerTargetCommand(metrics, program, "verify", "recompute and list every figure that differs from the snapshot; exit 1 when any does", async (t) => {
-    const differences = await unwrapSnapshotCall(t.repository.verifyMetricSnapshot(t.organisation.id, t.period), t);
+    const differences = await withProgress(`recomputing the figures of ${t.organisation.name} ${t.period.label}`, () =>
+      unwrapSnapshotCall(t.repository.verifyMetricSnapshot(t.organisation.id, t.period), t));
     if (json()) printJson(differences);
     else if (differences.length === 0) console.log("the snapshot matches a fresh recomputation");
     else printTable(differences.map((d) => ({ figure: d.figure, persisted: JSON.stringify(d.persisted_value), recomputed: JSON.stringify(d.recomputed_value) })));
@@ -166,7 +173,8 @@ export function registerMetricsCommands(program: Command): void {
   registerTargetCommand(metrics, program, "export", "compute, save and export the figures in one transaction, to JSON and CSV, with an audit row", async (t, options) => {
     // One transaction by default: edits in the period meanwhile cannot make it stale.
     const saved = (options.saved as unknown) === true;
-    const record = await unwrapSnapshotCall(t.repository.exportBufdirReport(t.organisation.id, t.period, { refresh: !saved }), t);
+    const record = await withProgress(saved ? `exporting the saved figures of ${t.organisation.name} ${t.period.label}` : computing(t), () =>
+      unwrapSnapshotCall(t.repository.exportBufdirReport(t.organisation.id, t.period, { refresh: !saved }), t));
     const outDir = prepareOutputDirectory(options.out ?? ".");
     const base = resolve(outDir, `bufdir-${slugOf(t.organisation.name)}-${t.period.label}`);
     writeFileSync(`${base}.json`, JSON.stringify(record.payload, null, 2) + "\n");

@@ -18,7 +18,7 @@ import { mirrorMemberNames, mirrorOrganisations, offlineTransport, openSummaryMi
 import { periodsWithin, periodTypeArgument, summaryPeriodArgument } from "../summary-period.ts";
 import { throwIfCancelled } from "../cancellation.ts";
 import { runSummaryJobFor, summaryJobOrganisations, type OrganisationOutcome } from "../summary-job.ts";
-import { progressBar } from "../progress-bar.ts";
+import { progressBar, withProgress } from "../progress-bar.ts";
 import { cachedSummaryRows, generatedSummaryRows, inCalendarOrder } from "../summary-table.ts";
 import { unwrap } from "./metrics.ts";
 
@@ -106,13 +106,20 @@ export function registerSummariesCommands(program: Command): void {
           const organisation = await resolveOrganisation(session, options.org);
           const actor = await resolveActor(session, globalOptions(program).as);
           const names = await unwrap(fetchMemberNames(actor.transport, organisation.id), organisation);
-          // Each period is one call, all of it or nothing; the bar shows how many are done.
-          const bar = progressBar(!json() && periods.length > 1);
+          // Each period is one call, all of it or nothing: its line is printed as it is done
+          // (a run stopped half-way has said which periods it kept); the bar shows how many are.
+          const bar = progressBar(periods.length > 1);
           const generated = [];
           for (const [index, each] of periods.entries()) {
             throwIfCancelled();
             bar.update("summaries", index, periods.length);
-            generated.push({ period: each, rows: await unwrap(generateSummaries(actor.transport, organisation.id, each), organisation) });
+            const generate = () => unwrap(generateSummaries(actor.transport, organisation.id, each), organisation);
+            const rows = periods.length > 1 ? await generate() : await withProgress(`generating the ${each.label} summaries of ${organisation.name}`, generate);
+            generated.push({ period: each, rows });
+            if (!json()) {
+              bar.finish();
+              printLine`generated ${rows.length} ${each.type} summaries of ${organisation.name} for ${each.label} (${each.start} to ${each.end}) as ${actor.label}`;
+            }
           }
           bar.update("summaries", periods.length, periods.length);
           bar.finish();
@@ -120,9 +127,6 @@ export function registerSummariesCommands(program: Command): void {
             printJson(generated.flatMap(({ rows }) =>
               rows.map((row) => ({ ...row, mentor_name: row.mentor_id === null ? null : mentorLabel(names, row.mentor_id) }))));
             return;
-          }
-          for (const { period: each, rows } of generated) {
-            printLine`generated ${rows.length} ${each.type} summaries of ${organisation.name} for ${each.label} (${each.start} to ${each.end}) as ${actor.label}`;
           }
           if (generated.length === 1) {
             console.log("");
@@ -149,13 +153,13 @@ export function registerSummariesCommands(program: Command): void {
           const actor = await resolveActor(session, globalOptions(program).as);
           const driver = await openSummaryMirror(mirror);
           try {
-            const { report, previousActor } = await syncSummaryMirror({
+            const { report, previousActor } = await withProgress(`syncing the summaries of ${organisation.name}`, () => syncSummaryMirror({
               driver,
               transport: actor.transport,
               organisation,
               actorLabel: actor.label,
               full: options.full === true,
-            });
+            }));
             const held = await unwrapSummary(
               new SummaryCacheRepository({ driver, transport: offlineTransport, organisationId: organisation.id }).listSummaries(),
             );
