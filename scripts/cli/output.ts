@@ -156,7 +156,7 @@ export function printJson(value: unknown): void {
   console.log(jsonText(value));
 }
 
-/** JSON text with every control character escaped, safe on a terminal. */
-export function jsonText(value: unknown, indent: number | undefined = 2): string {
+/** JSON text with every control character escaped, safe on a terminal (indent 0: one line). */
+export function jsonText(value: unknown, indent = 2): string {
   return JSON.stringify(value, null, indent).replace(RAW_C1, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -51,7 +51,7 @@ export function toCliFailure(error: unknown): CliFailure {
  */
 export function printFailure(failure: CliFailure, json = jsonRequested()): void {
   const message = printable(failure.message.replace(/\s*\n\s*/g, " ")).trim();
-  if (json) console.error(jsonText({ code: failure.code, reason: failure.reason, message, exitCode: failure.exitCode }, undefined));
+  if (json) console.error(jsonText({ code: failure.code, reason: failure.reason, message, exitCode: failure.exitCode }, 0));
   else console.error(`bufdir: ${message}`);
 }
 
