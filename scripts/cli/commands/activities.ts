@@ -65,7 +65,7 @@ function contactIds(values: readonly string[]): string[] {
 }
 
 /** "3 (1 known, 2 anonymous)": how many took part, and how many of them are registered contacts. */
-export function participantsText(known: number, anonymous: number): string {
+function participantsText(known: number, anonymous: number): string {
   return `${known + anonymous} (${known} known, ${anonymous} anonymous)`;
 }
 
@@ -76,7 +76,7 @@ export function participantsText(known: number, anonymous: number): string {
 function registrationFailure(error: unknown, actor: Actor): unknown {
   if (actor.userId === null && error instanceof CliFailure && error.code === "42501" && /not a member/.test(error.message)) {
     return new CliFailure(
-      `${error.message}: an activity is registered by a member; without --as the service role acts, which is no member (pass --as <email>, e.g. --as mentor1@org1.example)`,
+      `${error.message}: an activity is registered by a member, and without --as the service role acts, which is no member: pass --as <email> of the member who registers it`,
       error.exitCode,
       error.reason,
       error.code,
