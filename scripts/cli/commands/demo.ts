@@ -5,7 +5,8 @@
  * refuses and then accepts an export, shows RLS refusing a mentor's delete and a
  * cross-organisation read, syncs summaries into a local SQLite file and reads
  * them with the database stopped, and writes the HTML report. Everything goes
- * into one folder (.data/demo, or --dir), emptied first; the demo always runs on
+ * into one folder (.data/demo, or --dir; what an earlier demo wrote there is removed, and a
+ * folder holding anything else is refused); the demo always runs on
  * the embedded engine, whatever DATABASE_URL says.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -234,7 +235,7 @@ export function registerDemoCommand(program: Command): void {
   program
     .command("demo")
     .description("show the whole system working on a fresh embedded database (what make demo runs)")
-    .option("--dir <folder>", "where the demo's database, exports, report and mirror go; emptied first (default: .data/demo)")
+    .option("--dir <folder>", "where the demo's database, exports, report and mirror go: a new or empty folder, or one an earlier demo wrote (default: .data/demo)")
     .action((options: { dir?: string }) =>
       runCommand(() => runDemo(options.dir === undefined ? DEFAULT_DEMO_DIR : resolve(options.dir))),
     );
