@@ -56,8 +56,10 @@ schema-check: install
 lint: install
 	$(TSX) scripts/lint-db.ts
 
+# Interactive: psql reads the terminal; it finds the database in the PG* variables
+# with-database sets (no password on a command line).
 psql: install
-	$(TSX) scripts/with-database.ts -- sh -c 'psql "$$DATABASE_URL"'
+	$(TSX) scripts/with-database.ts --interactive -- psql
 
 ci:
 	bash .ci/run

@@ -30,13 +30,13 @@ let exitCode = 0;
 try {
   await prepareDatabase(scratch.url);
   const dumpPath = join(workDir, "schema.sql");
+  // The URL goes through dbmate's environment: arguments are visible to anyone on the machine.
   await runCommandOrThrow(resolve(binDir, "dbmate"), [
-    "--url", dbmateUrl(scratch.url),
     "--migrations-dir", migrationsDir,
     "--migrations-table", MIGRATIONS_TABLE,
     "--schema-file", dumpPath,
     "dump",
-  ], { captureStdout: true });
+  ], { captureStdout: true, env: { ...process.env, DATABASE_URL: dbmateUrl(scratch.url) } });
   // pg_dump prints a per-run restrict key in PostgreSQL 15.14+; it is noise for a comparison.
   const fresh = readFileSync(dumpPath, "utf8").replace(/^\\(un)?restrict .*$/gm, "\\$1restrict <key>");
   const committed = existsSync(schemaPath) ? readFileSync(schemaPath, "utf8") : "";

@@ -1,5 +1,5 @@
 /**
- * Arguments several commands share: an organisation (id, name or a name's unique beginning), a
+ * Arguments several commands share: an organisation (id, name or a unique part of a name), a
  * reporting period ('2026-H1', '2026', '2026-Q3', '2026-05' or 'start..end') and a calendar date
  * ('YYYY-MM-DD' only).
  */
@@ -24,11 +24,11 @@ function nameList(organisations: readonly Organisation[]): string {
 }
 
 /**
- * Picks an organisation from a list by id, by name ignoring case, or by the
- * unique beginning of a name; a miss lists the candidates.
+ * Picks an organisation from a list by id, by name ignoring case, or by a part
+ * of a name (anywhere in it) that only one name holds; a miss lists the candidates.
  *
  * @example
- * matchOrganisation([{ id, name: "Likepersonsforeningen Oslo" }], "likepersonsforeningen o") // that organisation
+ * matchOrganisation([{ id, name: "Likepersonsforeningen Oslo" }], "oslo") // that organisation
  */
 export function matchOrganisation(organisations: readonly Organisation[], idOrName: string, where = ""): Organisation {
   if (UUID.test(idOrName)) {
@@ -41,17 +41,17 @@ export function matchOrganisation(organisations: readonly Organisation[], idOrNa
   const exact = organisations.filter((entry) => lower(entry) === wanted);
   if (exact.length === 1) return exact[0]!;
   if (exact.length > 1) throw new CliFailure(`several organisations${where} are named "${shorten(idOrName)}": use its id`, EXIT.usage, "ambiguous_organisation");
-  const prefixed = organisations.filter((entry) => lower(entry).startsWith(wanted));
-  if (prefixed.length === 1) return prefixed[0]!;
-  if (prefixed.length > 1) {
-    throw new CliFailure(`"${shorten(idOrName)}" begins several organisations' names${where}: ${nameList(prefixed)}`, EXIT.usage, "ambiguous_organisation");
+  const containing = organisations.filter((entry) => lower(entry).includes(wanted));
+  if (containing.length === 1) return containing[0]!;
+  if (containing.length > 1) {
+    throw new CliFailure(`"${shorten(idOrName)}" is in several organisations' names${where}: ${nameList(containing)}`, EXIT.usage, "ambiguous_organisation");
   }
   const candidates = organisations.length === 0 ? "there are none yet" : `known: ${nameList(organisations)}`;
   throw new CliFailure(`no organisation "${shorten(idOrName)}"${where}; ${candidates}`, EXIT.usage, "unknown_organisation");
 }
 
 /**
- * Finds an organisation by id, name or the unique beginning of a name, ignoring
+ * Finds an organisation by id, name or a unique part of a name, ignoring
  * case (looked up as the owner: names are not secret to an operator, and what
  * the actor may do is still decided by RLS).
  *

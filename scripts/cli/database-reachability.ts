@@ -33,7 +33,7 @@ function unreachableReason(error: unknown): { reason: string; text: string } {
     case "ENETUNREACH":
       return { reason: "no_route", text: "the host does not answer" };
     case "3D000":
-      return { reason: "database_missing", text: "the server has no such database (`bufdir db create` makes one)" };
+      return { reason: "database_missing", text: "the server has no such database (`bufdir db create`, with this DATABASE_URL, creates it)" };
     case "28P01":
     case "28000":
       return { reason: "login_refused", text: `the server refused the login: ${shorten(message, 120)}` };

@@ -4,20 +4,24 @@
  * The embedded database is bootstrapped and migrated on first use; a
  * DATABASE_URL database is never migrated implicitly (`bufdir db migrate` does).
  */
+import { existsSync, readdirSync } from "node:fs";
 import pg from "pg";
 import { createPostgresPool } from "../../client/src/node.ts";
 import { type DatabaseTarget, resolveDatabaseTarget } from "../lib/database-target.ts";
-import { startEmbeddedServer } from "../lib/embedded-server.ts";
+import { EMBEDDED_MARKER_FILE, startEmbeddedServer } from "../lib/embedded-server.ts";
 import { prepareDatabase } from "../lib/migrations.ts";
 import { migrationStatus } from "../lib/migration-status.ts";
 import { embeddedDataDir } from "../lib/paths.ts";
 import { watchForCancellation, withCliApplicationName } from "./cancellation.ts";
 import { describeDatabase, requireReachable } from "./database-reachability.ts";
 import { CliFailure, EXIT } from "./output.ts";
+import { withProgress } from "./progress-bar.ts";
 
 export interface DatabaseSession {
   readonly engine: "embedded" | "postgres";
   readonly url: string;
+  /** True when this command created the embedded database (a new data folder) and migrated it. */
+  readonly created: boolean;
   /** A small pool for the client's transports (acting as API roles). */
   readonly pool: pg.Pool;
   /** Runs work as the connecting role (owner), outside any API role. */
@@ -45,12 +49,17 @@ export interface OpenOptions {
  */
 export async function openDatabaseSession(options: OpenOptions = {}): Promise<DatabaseSession> {
   const target: DatabaseTarget = options.embeddedOnly === true ? { engine: "embedded" } : databaseTargetArgument();
-  const server = target.engine === "embedded" ? await startEmbeddedServer({ dataDir: options.dataDir ?? embeddedDataDir }) : undefined;
+  const dataDir = options.dataDir ?? embeddedDataDir;
+  const created = target.engine === "embedded" && isNewDataDir(dataDir);
+  const server =
+    target.engine === "embedded"
+      ? await withProgress(created ? `creating the embedded database in ${dataDir}` : "starting the embedded database", () => startEmbeddedServer({ dataDir }))
+      : undefined;
   const url = server?.url ?? (target.engine === "postgres" ? target.url : "");
   try {
     if (server === undefined) await requireReachable(url);
     if (server !== undefined || options.migrate === true) {
-      await prepareDatabase(url);
+      await migrateShowingProgress(url);
     } else if (options.allowPending !== true) {
       await refuseWhenMigrationsPending(url);
     }
@@ -65,6 +74,7 @@ export async function openDatabaseSession(options: OpenOptions = {}): Promise<Da
   return {
     engine: target.engine,
     url,
+    created,
     pool,
     asOwner: async (work) => {
       const client = await pool.connect();
@@ -80,6 +90,25 @@ export async function openDatabaseSession(options: OpenOptions = {}): Promise<Da
       await server?.stop();
     },
   };
+}
+
+/** A data folder that holds no database yet: absent, empty, or only the marker of an earlier start that never got further. */
+function isNewDataDir(dataDir: string): boolean {
+  return !existsSync(dataDir) || readdirSync(dataDir).every((entry) => entry === EMBEDDED_MARKER_FILE);
+}
+
+/** Applies the bootstrap and the pending migrations, saying so on a terminal when there are any. */
+async function migrateShowingProgress(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let pending: number;
+  try {
+    pending = (await migrationStatus(client)).pending;
+  } finally {
+    await client.end();
+  }
+  if (pending === 0) await prepareDatabase(url);
+  else await withProgress(`applying ${pending} migrations`, () => prepareDatabase(url));
 }
 
 /** DATABASE_URL as the CLI reads it: one that is not a postgres:// URL is a usage error. */

@@ -5,6 +5,7 @@
  */
 import type { ResultAsync } from "neverthrow";
 import { databaseUuid, rpc, type DomainFailure, type RpcTransport } from "../../client/src/index.ts";
+import type { DatabaseSession } from "./database-session.ts";
 import { CliFailure, EXIT, shorten } from "./output.ts";
 
 /**
@@ -50,7 +51,7 @@ export function mentorLabel(names: readonly MemberName[], mentorId: string | nul
 
 /**
  * `--mentor`: "none" for the organisation-wide summaries, else one mentor by
- * e-mail, display name (any case, or a unique beginning of either) or uuid. A
+ * e-mail, display name (any case, or a part of either that only one member's holds) or uuid. A
  * miss lists the names there are.
  *
  * @example
@@ -62,7 +63,7 @@ export function mentorArgument(names: readonly MemberName[], text: string): stri
   const wanted = text.trim().toLocaleLowerCase("nb");
   const fields = (entry: MemberName) => [entry.email.toLocaleLowerCase("nb"), entry.displayName.toLocaleLowerCase("nb")];
   const exact = names.filter((entry) => fields(entry).includes(wanted));
-  const matches = exact.length > 0 ? exact : names.filter((entry) => fields(entry).some((field) => field.startsWith(wanted)));
+  const matches = exact.length > 0 ? exact : names.filter((entry) => fields(entry).some((field) => field.includes(wanted)));
   if (matches.length === 1) return matches[0]!.userId;
   const listed = (entries: readonly MemberName[]) =>
     entries.slice(0, 8).map((entry) => mentorLabel(entries, entry.userId)).join(", ") + (entries.length > 8 ? ` and ${entries.length - 8} more` : "");
@@ -71,4 +72,25 @@ export function mentorArgument(names: readonly MemberName[], text: string): stri
   }
   const known = names.length === 0 ? "no names are known here" : `known: ${listed(names)}`;
   throw new CliFailure(`no mentor "${shorten(text)}" (an e-mail address, a name, or "none"); ${known}`, EXIT.usage, "unknown_mentor");
+}
+
+/**
+ * "Kari Nordmann <coordinator@org1.example>" for a user's id, read as the owner
+ * (the operator who exported knows who they are); the id itself for a user
+ * who no longer exists.
+ *
+ * @example
+ * printFields({ "exported by": await userLabel(session, record.exported_by) });
+ */
+export async function userLabel(session: DatabaseSession, userId: string): Promise<string> {
+  const found = await session.asOwner((client) =>
+    client.query<{ name: string | null; email: string | null }>(
+      "select nullif(btrim(raw_user_meta_data ->> 'full_name'), '') as name, email from auth.users where id = $1::uuid",
+      [userId],
+    ),
+  );
+  const user = found.rows[0];
+  if (user === undefined) return userId;
+  if (user.name === null) return user.email ?? userId;
+  return user.email === null ? user.name : `${user.name} <${user.email}>`;
 }

@@ -41,6 +41,25 @@ export class CliFailure extends Error {
   }
 }
 
+/**
+ * Characters that steer a terminal instead of showing text: C0 and C1 controls
+ * (ESC, BEL, CSI, a newline that would forge a table row) and the bidirectional
+ * overrides that reorder what is shown.
+ */
+const STEERING = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A value as the CLI may print it: every control character removed. Names,
+ * organisation names and e-mail addresses come from users (a `full_name` is set
+ * through Supabase Auth by its owner), so every output path passes them here.
+ *
+ * @example
+ * printable("Eve\u001b]0;owned\u0007") // "Eve]0;owned"
+ */
+export function printable(value: string): string {
+  return value.replace(STEERING, "");
+}
+
 /** Longest value a message echoes whole; longer ones are cut in the middle. */
 const LONGEST_ECHO = 60;
 
@@ -52,7 +71,7 @@ const LONGEST_ECHO = 60;
  * shorten("x".repeat(500)) // "xxxxxxxxxxxxxxxxxxxxxxxxxxxxx…xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
  */
 export function shorten(value: string, longest = LONGEST_ECHO): string {
-  const oneLine = value.replace(/\s+/g, " ");
+  const oneLine = printable(value.replace(/\s+/g, " "));
   if (oneLine.length <= longest) return oneLine;
   const head = Math.ceil((longest - 1) / 2);
   const tail = longest - 1 - head;
@@ -95,7 +114,7 @@ export function printTable(rows: readonly Record<string, Cell>[], columns?: read
     return;
   }
   const keys = columns ?? Object.keys(rows[0]!);
-  const text = (value: Cell) => (value === null || value === undefined ? "" : String(value));
+  const text = (value: Cell) => (value === null || value === undefined ? "" : printable(String(value)));
   const widths = keys.map((key) => Math.max(key.length, ...rows.map((row) => text(row[key]).length)));
   const line = (cells: readonly string[]) =>
     cells.map((cell, i) => (/^-?\d+$/.test(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd();
@@ -112,10 +131,32 @@ export function printTable(rows: readonly Record<string, Cell>[], columns?: read
  */
 export function printFields(fields: Record<string, Cell>): void {
   const width = Math.max(...Object.keys(fields).map((key) => key.length));
-  for (const [key, value] of Object.entries(fields)) console.log(`${key.padEnd(width)}  ${value ?? ""}`);
+  for (const [key, value] of Object.entries(fields)) console.log(`${key.padEnd(width)}  ${printable(String(value ?? ""))}`);
 }
 
-/** Prints a value as pretty JSON (for --json). */
+/**
+ * Prints one line whose interpolated values pass through `printable`; the
+ * template's own text is the CLI's and printed as written.
+ *
+ * @example
+ * printLine`deleted the snapshot of ${organisation.name}`;
+ */
+export function printLine(text: TemplateStringsArray, ...values: readonly unknown[]): void {
+  console.log(text.reduce((line, part, i) => line + printable(String(values[i - 1])) + part));
+}
+
+/** C1 controls, which JSON.stringify leaves raw and some terminals obey. */
+const RAW_C1 = /[\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Prints a value as pretty JSON (for --json). The data stays whole: C0 controls
+ * are escaped by JSON itself, C1 controls and bidirectional overrides as \\uXXXX.
+ */
 export function printJson(value: unknown): void {
-  console.log(JSON.stringify(value, null, 2));
+  console.log(jsonText(value));
+}
+
+/** JSON text with every control character escaped, safe on a terminal (indent 0: one line). */
+export function jsonText(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(RAW_C1, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

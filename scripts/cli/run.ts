@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { cancellationRequested, cancelledFailure } from "./cancellation.ts";
-import { CliFailure, EXIT } from "./output.ts";
+import { CliFailure, EXIT, jsonText, printable } from "./output.ts";
 
 export interface GlobalOptions {
   /** Print JSON instead of tables. */
@@ -50,8 +50,8 @@ export function toCliFailure(error: unknown): CliFailure {
  * under --json one object `{code, reason, message}` on one line, both on stderr.
  */
 export function printFailure(failure: CliFailure, json = jsonRequested()): void {
-  const message = failure.message.replace(/\s*\n\s*/g, " ").trim();
-  if (json) console.error(JSON.stringify({ code: failure.code, reason: failure.reason, message, exitCode: failure.exitCode }));
+  const message = printable(failure.message.replace(/\s*\n\s*/g, " ")).trim();
+  if (json) console.error(jsonText({ code: failure.code, reason: failure.reason, message, exitCode: failure.exitCode }, 0));
   else console.error(`bufdir: ${message}`);
 }
 

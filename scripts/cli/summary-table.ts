@@ -29,13 +29,31 @@ function periodLabel(start: string, end: string): string {
 }
 
 /**
- * Rows for summaries read from the mirror.
+ * Summaries in calendar order: by first day, a longer period before the shorter
+ * ones it holds (2026, 2026-H1, 2026-Q1, 2026-01, 2026-02, …), the
+ * organisation's before its mentors'.
+ *
+ * @example
+ * inCalendarOrder(summaries).map((s) => s.periodStart)
+ */
+export function inCalendarOrder(summaries: readonly CachedSummary[]): CachedSummary[] {
+  return [...summaries].sort(
+    (a, b) =>
+      a.periodStart.localeCompare(b.periodStart) ||
+      b.periodEnd.localeCompare(a.periodEnd) ||
+      (a.mentorId === null ? 0 : 1) - (b.mentorId === null ? 0 : 1) ||
+      (a.mentorId ?? "").localeCompare(b.mentorId ?? ""),
+  );
+}
+
+/**
+ * Rows for summaries read from the mirror, in calendar order.
  *
  * @example
  * printTable(cachedSummaryRows(summaries, names));
  */
 export function cachedSummaryRows(summaries: readonly CachedSummary[], names: readonly MemberName[]): SummaryTableRow[] {
-  return summaries.map((summary) => ({
+  return inCalendarOrder(summaries).map((summary) => ({
     period: periodLabel(summary.periodStart, summary.periodEnd),
     mentor: mentorLabel(names, summary.mentorId),
     "activity-days": summary.summaryData.totals.activity_days,

@@ -43,9 +43,65 @@ export function databaseNameOf(url: string): string {
   return path !== "" ? path : decodeURIComponent(parsed.username || "postgres");
 }
 
-/** Hides a password before a URL is printed. */
+/** Query parameters that carry a secret (libpq's `password`, `sslpassword`). */
+const SECRET_PARAMETER = /password/i;
+
+/**
+ * Hides every password before a URL is printed: the user-info's (also with an
+ * empty user name or an `@` inside it) and any `?password=` parameter. Read from
+ * the parsed URL; text that does not parse loses everything between `//` and
+ * its last `@`, and every `password=` value.
+ *
+ * @example
+ * redactPassword("postgres://:p@ss@db.example/app?password=x") // "postgres://:***@db.example/app?password=***"
+ */
 export function redactPassword(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@");
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/\/\/[^/?#]*@/, "//***@").replace(/(password=)[^&\s]*/gi, "$1***");
+  }
+  if (parsed.password !== "") parsed.password = "***";
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (SECRET_PARAMETER.test(name)) parsed.searchParams.set(name, "***");
+  }
+  // URLSearchParams encodes "*" as-is but the user-info's as %2A: show both plainly.
+  return parsed.toString().replace(/%2A%2A%2A/g, "***");
+}
+
+/**
+ * Every form in which the URL's passwords could appear in a tool's message: as
+ * written, decoded and encoded. A tool's output is cleaned of them before it is shown.
+ */
+export function passwordsOf(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const raw = [parsed.password, ...[...parsed.searchParams.entries()].filter(([name]) => SECRET_PARAMETER.test(name)).map(([, value]) => value)];
+  const forms = raw.filter((value) => value !== "").flatMap((value) => {
+    let decoded = value;
+    try {
+      decoded = decodeURIComponent(value);
+    } catch {
+      // A malformed escape is kept as written.
+    }
+    return [value, decoded, encodeURIComponent(decoded)];
+  });
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * A tool's output with the URL's passwords replaced by ***.
+ *
+ * @example
+ * withoutPasswords("dial postgres://u:s3cret@h/db failed", url) // "dial postgres://u:***@h/db failed"
+ */
+export function withoutPasswords(text: string, url: string): string {
+  return passwordsOf(url).reduce((cleaned, secret) => cleaned.split(secret).join("***"), text);
 }
 
 /**

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
 import { binDir, dbDir, migrationsDir } from "./paths.ts";
-import { runCommandOrThrow } from "./run-command.ts";
+import { withoutPasswords } from "./database-target.ts";
+import { runCommand } from "./run-command.ts";
 
 /** dbmate keeps its bookkeeping out of the API's `public` schema. */
 export const MIGRATIONS_TABLE = "dbmate.schema_migrations";
@@ -62,9 +63,8 @@ export function dbmateUrl(url: string): string {
   return parsed.toString();
 }
 
-function dbmateArgs(url: string, command: string, extra: readonly string[] = []): string[] {
+function dbmateArgs(command: string, extra: readonly string[] = []): string[] {
   return [
-    "--url", dbmateUrl(url),
     "--migrations-dir", migrationsDir,
     "--migrations-table", MIGRATIONS_TABLE,
     "--no-dump-schema",
@@ -73,9 +73,26 @@ function dbmateArgs(url: string, command: string, extra: readonly string[] = [])
   ];
 }
 
-/** Runs `dbmate <command>` against a database. */
-export function dbmate(url: string, command: "up" | "migrate" | "rollback" | "status", quiet = false): Promise<string> {
-  return runCommandOrThrow(resolve(binDir, "dbmate"), dbmateArgs(url, command), { captureStdout: quiet });
+/**
+ * Runs `dbmate <command>` against a database. The URL reaches dbmate through its
+ * environment (DATABASE_URL, which dbmate reads), never its arguments, which
+ * anyone on the machine can list; its messages are captured and shown without
+ * the password.
+ */
+export async function dbmate(url: string, command: "up" | "migrate" | "rollback" | "status", quiet = false): Promise<string> {
+  const result = await runCommand(resolve(binDir, "dbmate"), dbmateArgs(command), {
+    env: { ...process.env, DATABASE_URL: dbmateUrl(url) },
+    captureStdout: quiet,
+    captureStderr: true,
+  });
+  const messages = withoutPasswords(result.stderr, url).trim();
+  if (result.exitCode !== 0) {
+    const stdout = quiet ? withoutPasswords(result.stdout, url).trim() : "";
+    const why = [stdout, messages].filter((part) => part !== "").join("\n");
+    throw new Error(`dbmate ${command} failed (exit ${result.exitCode})${why !== "" ? `: ${why}` : ""}`);
+  }
+  if (messages !== "" && !quiet) process.stderr.write(`${messages}\n`);
+  return result.stdout;
 }
 
 /** Bootstrap (where needed) and every pending migration. */

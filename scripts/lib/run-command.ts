@@ -29,9 +29,9 @@ export async function stopRunningChildren(signal: NodeJS.Signals, graceMs = 5_00
  * On SIGINT, SIGTERM or SIGHUP: stop the running children, run `cleanUp`, and exit
  * with 128 + the signal's number, as a shell would report it.
  */
-export function cleanUpOnSignals(cleanUp: () => Promise<void>): void {
+export function cleanUpOnSignals(cleanUp: () => Promise<void>, signals: readonly ("SIGINT" | "SIGTERM" | "SIGHUP")[] = ["SIGINT", "SIGTERM", "SIGHUP"]): void {
   const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  for (const signal of signals) {
     process.once(signal, () => {
       void stopRunningChildren(signal)
         .then(cleanUp)
@@ -46,11 +46,17 @@ export interface CommandOptions {
   cwd?: string;
   /** Capture stdout instead of inheriting it. */
   captureStdout?: boolean;
+  /** Capture stderr instead of inheriting it (a tool's messages, to be cleaned before they are shown). */
+  captureStderr?: boolean;
+  /** Pass this process's stdin to the child (an interactive program); by default it gets none. */
+  inheritStdin?: boolean;
 }
 
 export interface CommandResult {
   readonly exitCode: number;
   readonly stdout: string;
+  /** What the child wrote to stderr, when captured. */
+  readonly stderr: string;
 }
 
 /**
@@ -62,16 +68,18 @@ export function runCommand(command: string, args: readonly string[], options: Co
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ["ignore", options.captureStdout ? "pipe" : "inherit", "inherit"],
+      stdio: [options.inheritStdin ? "inherit" : "ignore", options.captureStdout ? "pipe" : "inherit", options.captureStderr ? "pipe" : "inherit"],
     });
     runningChildren.add(child);
     let stdout = "";
+    let stderr = "";
     child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code, signal) => {
       runningChildren.delete(child);
       const signalNumber = signal === null ? 0 : (({ SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }) as Record<string, number>)[signal] ?? 1;
-      resolve({ exitCode: code ?? 128 + signalNumber, stdout });
+      resolve({ exitCode: code ?? 128 + signalNumber, stdout, stderr });
     });
   });
 }

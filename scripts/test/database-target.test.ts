@@ -5,6 +5,7 @@ import {
   redactPassword,
   resolveDatabaseTarget,
   withDatabaseName,
+  withoutPasswords,
 } from "../lib/database-target.ts";
 
 describe("resolveDatabaseTarget", () => {
@@ -50,6 +51,18 @@ describe("URL helpers", () => {
   it("hides the password before a URL is printed", () => {
     expect(redactPassword("postgres://u:s3cret@h:5432/db")).toBe("postgres://u:***@h:5432/db");
     expect(redactPassword("postgres://u@h:5432/db")).toBe("postgres://u@h:5432/db");
+  });
+
+  it("hides a password given as ?password=, one with an @ in it, one with no user name, and one in text that is no URL", () => {
+    expect(redactPassword("postgres://u@h/db?sslmode=disable&password=s3cret")).toBe("postgres://u@h/db?sslmode=disable&password=***");
+    expect(redactPassword("postgres://u:p@ss@h/db")).toBe("postgres://u:***@h/db");
+    expect(redactPassword("postgres://:s3cret@h/db")).toBe("postgres://:***@h/db");
+    expect(redactPassword("postgres//u:s3cret@h/db password=x")).toBe("postgres//***@h/db password=***");
+  });
+
+  it("removes a URL's password, in every spelling, from a tool's message", () => {
+    expect(withoutPasswords("connect postgres://u:p%40ss@h/db as p@ss failed", "postgres://u:p@ss@h/db")).toBe("connect postgres://u:***@h/db as *** failed");
+    expect(withoutPasswords("nothing secret here", "postgres://u@h/db")).toBe("nothing secret here");
   });
 
   it("turns a URL into libpq variables for tools that take none", () => {

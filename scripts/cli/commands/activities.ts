@@ -5,11 +5,11 @@
  * and name whom, and whose verdicts they may see).
  */
 import type { Command } from "commander";
-import { ACTIVITY_KINDS, ActivityRepository, REGISTRATION_PATHS, type ActivityKind, type ActivityRegistration, type ActivityVerdict, type RegistrationPath } from "../../../client/src/index.ts";
+import { ACTIVITY_KINDS, ActivityRepository, databaseUuid, REGISTRATION_PATHS, type ActivityKind, type ActivityRegistration, type ActivityVerdict, type RegistrationPath } from "../../../client/src/index.ts";
 import { resolveActor, type Actor } from "../actor.ts";
 import { dateArgument, periodArgument, resolveOrganisation, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
+import { CliFailure, EXIT, printable, printFields, printJson, printLine, printTable, shorten } from "../output.ts";
 import { verdictLine, whyNotCounted } from "../verdict-text.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import { unwrap } from "./metrics.ts";
@@ -47,9 +47,44 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   return value as T;
 }
 
-function wholeNumber(name: string, value: string): number {
-  if (!/^[0-9]{1,9}$/.test(value)) throw new CliFailure(`--${name} must be a whole number`, EXIT.usage);
+/** A count option: a whole number of at least `least` (minutes at least 1, anonymous participants at least 0). */
+function wholeNumber(name: string, value: string, least: 0 | 1, unit: string): number {
+  if (!/^[0-9]{1,9}$/.test(value.trim()) || Number(value) < least) {
+    const range = least === 1 ? `a positive whole number of ${unit} (at least 1)` : `a whole number of ${unit}, 0 or more`;
+    throw new CliFailure(`--${name} must be ${range}, not "${shorten(value)}"`, EXIT.usage, "invalid_number");
+  }
   return Number(value);
+}
+
+/** Contact ids as the database stores them: a malformed one is a usage error, never sent. */
+function contactIds(values: readonly string[]): string[] {
+  for (const value of values) {
+    if (!databaseUuid.safeParse(value).success) {
+      throw new CliFailure(`--contact "${shorten(value)}" is not a contact id: ids look like 1b4e28ba-2fa1-41d2-883f-0016d3cca427 (\`bufdir contacts list\` shows them)`, EXIT.usage, "invalid_contact_id");
+    }
+  }
+  return values.map((value) => value.toLowerCase());
+}
+
+/** "3 (1 known, 2 anonymous)": how many took part, and how many of them are registered contacts. */
+function participantsText(known: number, anonymous: number): string {
+  return `${known + anonymous} (${known} known, ${anonymous} anonymous)`;
+}
+
+/**
+ * Without --as the service role acts, which is nobody's membership: a refusal for
+ * not being a member says so and how to act as one.
+ */
+function registrationFailure(error: unknown, actor: Actor): unknown {
+  if (actor.userId === null && error instanceof CliFailure && error.code === "42501" && /not a member/.test(error.message)) {
+    return new CliFailure(
+      `${error.message}: an activity is registered by a member, and without --as the service role acts, which is no member: pass --as <email> of the member who registers it`,
+      error.exitCode,
+      error.reason,
+      error.code,
+    );
+  }
+  return error;
 }
 
 function printActivities(activities: readonly ActivityRegistration[]): void {
@@ -61,7 +96,7 @@ function printActivities(activities: readonly ActivityRegistration[]): void {
       path: activity.registration_path,
       minutes: activity.duration_minutes,
       mentors: activity.mentor_ids.length,
-      participants: `${activity.participant_ids.length} + ${activity.anonymous_participants} anonymous`,
+      participants: participantsText(activity.participant_ids.length, activity.anonymous_participants),
     })),
   );
 }
@@ -105,10 +140,10 @@ export function registerActivitiesCommands(program: Command): void {
     .option("--path <path>", "direct (a mentor's own entry), proxy or bulk (coordinators and admins)", "direct")
     .requiredOption("--kind <kind>", ACTIVITY_KINDS.join(", "))
     .requiredOption("--date <date>", "the day, as YYYY-MM-DD (no other form is accepted)")
-    .requiredOption("--minutes <n>", "duration in whole minutes")
+    .requiredOption("--minutes <n>", "duration in whole minutes, at least 1")
     .option("--mentor <email...>", "the mentors who took part (default: the --as user)")
-    .option("--contact <id...>", "known participants, by contact id")
-    .option("--anonymous <n>", "participants not registered as contacts", "0")
+    .option("--contact <id...>", "known participants, by contact id (a uuid)")
+    .option("--anonymous <n>", "participants not registered as contacts (0 or more)", "0")
     .option("--municipality <code>", "four-digit municipality code")
     .option("--code-version <year>", "the municipality code list's version", "2024")
     .option("--abroad", "the activity took place outside Norway")
@@ -116,6 +151,9 @@ export function registerActivitiesCommands(program: Command): void {
       runCommand(() => {
         // Checked before the database is opened: a date in any other form is never sent.
         const date = dateArgument("date", options.date);
+        const minutes = wholeNumber("minutes", options.minutes, 1, "minutes");
+        const anonymous = wholeNumber("anonymous", options.anonymous, 0, "participants");
+        const contacts = contactIds(options.contact ?? []);
         return withActor(program, options.org, async (session, actor, organisation) => {
           const mentorIds = options.mentor === undefined ? (actor.userId === null ? [] : [actor.userId]) : await userIds(session, options.mentor);
           const mentorLabels = options.mentor ?? [actor.label];
@@ -125,22 +163,25 @@ export function registerActivitiesCommands(program: Command): void {
               path: oneOf<RegistrationPath>("path", options.path, REGISTRATION_PATHS),
               kind: oneOf<ActivityKind>("kind", options.kind, ACTIVITY_KINDS),
               date,
-              durationMinutes: wholeNumber("minutes", options.minutes),
+              durationMinutes: minutes,
               mentorIds,
-              participantIds: options.contact ?? [],
-              anonymousParticipants: wholeNumber("anonymous", options.anonymous),
+              participantIds: contacts,
+              anonymousParticipants: anonymous,
               municipality: options.municipality === undefined ? null : { code: options.municipality, codeVersion: options.codeVersion ?? "2024" },
               inNorway: options.abroad !== true,
             }),
-          );
+            organisation,
+          ).catch((error: unknown) => {
+            throw registrationFailure(error, actor);
+          });
           if (json()) {
             printJson(registered);
             return;
           }
-          printFields({ registered: registered.id, organisation: organisation.name, "registered by": actor.label, date: registered.activity_date, kind: registered.kind, path: registered.registration_path, mentors: registered.mentor_ids.length, participants: registered.participant_ids.length });
+          printFields({ registered: registered.id, organisation: organisation.name, "registered by": actor.label, date: registered.activity_date, kind: registered.kind, path: registered.registration_path, mentors: registered.mentor_ids.length, participants: participantsText(registered.participant_ids.length, registered.anonymous_participants) });
           // At once, whether the new entry will count and why not (a pending mentor, a threshold, a repeat).
-          if (registered.verdict !== null) console.log(verdictLine(registered.verdict, mentorLabels));
-          else console.log(`registered, but whether it counts could not be read: ${registered.verdictFailure?.kind === "query" ? registered.verdictFailure.message : registered.verdictFailure?.kind}`);
+          if (registered.verdict !== null) console.log(printable(verdictLine(registered.verdict, mentorLabels)));
+          else console.log(printable(`registered, but whether it counts could not be read: ${registered.verdictFailure?.kind === "query" ? registered.verdictFailure.message : registered.verdictFailure?.kind}`));
         });
       }),
     );
@@ -154,9 +195,9 @@ export function registerActivitiesCommands(program: Command): void {
       runCommand(() => {
         const period = periodArgument(options.period);
         return withActor(program, options.org, async (_, actor, organisation) => {
-          const listed = await unwrap(new ActivityRepository(actor.transport).list(organisation.id, period));
+          const listed = await unwrap(new ActivityRepository(actor.transport).list(organisation.id, period), organisation);
           if (json()) printJson(listed);
-          else if (listed.length === 0) console.log(`no activities of ${organisation.name} in ${period.label} that ${actor.label} may read`);
+          else if (listed.length === 0) printLine`no activities of ${organisation.name} in ${period.label} that ${actor.label} may read`;
           else printActivities(listed);
         });
       }),
@@ -201,9 +242,9 @@ export function registerActivitiesCommands(program: Command): void {
     .action((options: { org: string; id: string }) =>
       runCommand(() =>
         withActor(program, options.org, async (_, actor, organisation) => {
-          const deleted = await unwrap(new ActivityRepository(actor.transport).delete(organisation.id, options.id));
+          const deleted = await unwrap(new ActivityRepository(actor.transport).delete(organisation.id, options.id), organisation);
           if (json()) printJson(deleted);
-          else console.log(`deleted activity ${deleted.id} of ${organisation.name} (${deleted.activity_date}, ${deleted.kind})`);
+          else printLine`deleted activity ${deleted.id} of ${organisation.name} (${deleted.activity_date}, ${deleted.kind})`;
         }),
       ),
     );

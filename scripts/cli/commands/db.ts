@@ -9,10 +9,12 @@ import { dbmate } from "../../lib/migrations.ts";
 import { migrationStatus } from "../../lib/migration-status.ts";
 import { isOwnEmbeddedDataDir } from "../../lib/embedded-server.ts";
 import { embeddedDataDir } from "../../lib/paths.ts";
-import { createScratchDatabase, isScratchDatabase, SCRATCH_MARKER } from "../../lib/scratch-database.ts";
+import { isScratchDatabase, SCRATCH_MARKER } from "../../lib/scratch-database.ts";
+import { createNamedDatabase } from "../database-creation.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printLine, printTable, shorten } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
+import { progressBar, withProgress } from "../progress-bar.ts";
 
 interface TableCount {
   table: string;
@@ -42,6 +44,7 @@ async function describe(session: DatabaseSession, json: boolean, listMigrations 
   if (json) {
     printJson({
       engine: session.engine,
+      ...(session.created ? { created: true } : {}),
       url: redactPassword(session.url),
       migrations: { applied, pending },
       ...(listMigrations ? { versions: status.migrations } : {}),
@@ -50,7 +53,10 @@ async function describe(session: DatabaseSession, json: boolean, listMigrations 
     return;
   }
   printFields({
-    engine: session.engine === "embedded" ? `embedded (data in ${embeddedDataDir})` : "PostgreSQL",
+    engine:
+      session.engine === "embedded"
+        ? `embedded (data in ${embeddedDataDir}${session.created ? "; created and migrated just now" : ""})`
+        : "PostgreSQL",
     url: redactPassword(session.url),
     migrations: `${applied} applied, ${pending} pending${pending > 0 ? " (`bufdir db migrate` applies them)" : ""}`,
   });
@@ -84,9 +90,14 @@ async function resetConfirmedDatabase(target: DatabaseTarget, confirmed: string,
       if (present.rows[0]?.present !== true) return [];
       return (await client.query<{ user_id: string }>("select distinct user_id::text from public.members")).rows.map((row) => row.user_id);
     });
-    for (let applied = (await session.asOwner(migrationStatus)).applied; applied > 0; applied -= 1) {
+    const total = (await session.asOwner(migrationStatus)).applied;
+    const bar = progressBar();
+    for (let applied = total; applied > 0; applied -= 1) {
+      bar.update("rolling back", total - applied, total);
       await dbmate(session.url, "rollback", true);
     }
+    bar.update("rolling back", total, total);
+    bar.finish();
     await session.asOwner((client) => client.query("delete from auth.users where id = any($1::uuid[])", [memberIds]));
   } finally {
     await session.close();
@@ -145,16 +156,20 @@ export function registerDbCommands(program: Command): void {
     );
 
   db.command("create")
-    .description("create a new, empty database on DATABASE_URL's server (marked as created by these scripts) and print its URL")
+    .description("create the empty database DATABASE_URL names, through the server's maintenance database; `db migrate` then fills it")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 created; 1 the database exists already, or the login may not create databases; 2 no DATABASE_URL\n(the embedded database is created on first use); 4 the server unreachable or the login refused.\n\nExample:\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/newcomer_op bufdir db create",
+    )
     .action(() =>
       runCommand(async () => {
         const target = resolveDatabaseTarget();
         if (target.engine !== "postgres") {
-          throw new CliFailure("db create needs DATABASE_URL; the embedded database is created on first use", EXIT.usage);
+          throw new CliFailure("db create needs DATABASE_URL naming the database to create; the embedded database is created on first use", EXIT.usage);
         }
-        const scratch = await createScratchDatabase(target);
-        if (globalOptions(program).json) printJson({ url: redactPassword(scratch.url) });
-        else console.log(redactPassword(scratch.url));
+        const created = await createNamedDatabase(target.url);
+        if (globalOptions(program).json) printJson({ created: created.name, url: redactPassword(target.url) });
+        else printLine`created database "${created.name}" on ${created.server} (\`bufdir db migrate\` applies the migrations)`;
       }),
     );
 
@@ -189,15 +204,17 @@ export function registerDbCommands(program: Command): void {
               "not_ours",
             );
           }
-          const admin = new pg.Client(serverUrl);
-          await admin.connect();
-          try {
-            await admin.query(`drop database ${admin.escapeIdentifier(name)} with (force)`);
-            await admin.query(`create database ${admin.escapeIdentifier(name)}`);
-            await admin.query(`comment on database ${admin.escapeIdentifier(name)} is ${admin.escapeLiteral(SCRATCH_MARKER)}`);
-          } finally {
-            await admin.end();
-          }
+          await withProgress(`emptying database "${name}"`, async () => {
+            const admin = new pg.Client(serverUrl);
+            await admin.connect();
+            try {
+              await admin.query(`drop database ${admin.escapeIdentifier(name)} with (force)`);
+              await admin.query(`create database ${admin.escapeIdentifier(name)}`);
+              await admin.query(`comment on database ${admin.escapeIdentifier(name)} is ${admin.escapeLiteral(SCRATCH_MARKER)}`);
+            } finally {
+              await admin.end();
+            }
+          });
         }
         const session = await openDatabaseSession({ migrate: true });
         try {

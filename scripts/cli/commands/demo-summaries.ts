@@ -9,7 +9,7 @@ import { resolveActor } from "../actor.ts";
 import type { Organisation } from "../arguments.ts";
 import type { DatabaseSession } from "../database-session.ts";
 import { generateSummaries } from "../generated-summary.ts";
-import { printTable } from "../output.ts";
+import { printLine, printTable } from "../output.ts";
 import { mirrorMemberNames, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
 import { summaryPeriodArgument } from "../summary-period.ts";
 import { cachedSummaryRows } from "../summary-table.ts";
@@ -37,7 +37,7 @@ export async function syncAndReadOffline(options: OfflineSummariesOptions): Prom
   for (const label of ["2026-H1", "2026-Q2", "2026-06"]) {
     const period = summaryPeriodArgument({ period: label });
     const generated = await unwrap(generateSummaries(coordinator.transport, organisation.id, period));
-    console.log(`generated ${generated.length} ${period.type} summaries from ${period.start} (as ${coordinator.label})`);
+    printLine`generated ${generated.length} ${period.type} summaries from ${period.start} (as ${coordinator.label})`;
   }
 
   rmSync(options.mirrorPath, { force: true });

@@ -5,7 +5,8 @@
  * refuses and then accepts an export, shows RLS refusing a mentor's delete and a
  * cross-organisation read, syncs summaries into a local SQLite file and reads
  * them with the database stopped, and writes the HTML report. Everything goes
- * into one folder (.data/demo, or --dir), emptied first; the demo always runs on
+ * into one folder (.data/demo, or --dir; what an earlier demo wrote there is removed, and a
+ * folder holding anything else is refused); the demo always runs on
  * the embedded engine, whatever DATABASE_URL says.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -24,10 +25,13 @@ import { resolveActor } from "../actor.ts";
 import { slugOf } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
 import { figuresCsv } from "../figures-table.ts";
-import { CliFailure, EXIT, failureToCli, printFields, printTable } from "../output.ts";
+import { CliFailure, EXIT, failureToCli, printFields, printLine, printTable } from "../output.ts";
 import { runCommand } from "../run.ts";
 import { unwrap } from "./metrics.ts";
 import { syncAndReadOffline } from "./demo-summaries.ts";
+
+/** The mentor who registers an activity in the demo (approved and active all of 2026, in the seed's roster). */
+const DEMO_MENTOR = "mentor1@org1.example";
 
 /** Where the demo writes when no --dir is given. */
 const DEFAULT_DEMO_DIR = resolve(projectRoot, ".data/demo");
@@ -54,20 +58,47 @@ async function asUserSql<T extends object>(session: DatabaseSession, context: Re
   return session.asOwner((client) => inRequestContext(client, context, async (c) => (await c.query<T & Record<string, unknown>>(sql, params)).rows));
 }
 
+/** Written into the folder a demo made, so the next run knows it may empty it. */
+const DEMO_MARKER_FILE = ".created-by-bufdir-demo";
+
 /**
- * Empties the demo folder for a fresh run. It is deleted whole, so it must be
- * absent, empty, or a folder an earlier demo made (its marker, or an embedded
- * data folder of ours inside): never a folder someone passed to --dir by mistake.
+ * What a demo writes into its folder: its marker (and the marker earlier demos
+ * used), its embedded database, the export files, the report and the summaries
+ * mirror (with SQLite's side files).
+ */
+function isDemoOutput(name: string): boolean {
+  return (
+    name === DEMO_MARKER_FILE ||
+    name === EMBEDDED_MARKER_FILE ||
+    name === "pglite" ||
+    /^summaries\.sqlite(-journal|-wal|-shm)?$/.test(name) ||
+    /^bufdir-.+\.(json|csv)$/.test(name) ||
+    /^report-.+\.html$/.test(name)
+  );
+}
+
+/**
+ * Readies the demo folder for a fresh run, removing only what an earlier demo
+ * wrote there. A folder that holds anything else (`--dir .data`, whose pglite is
+ * the default embedded database, or a folder of one's own) is refused whole.
  */
 function prepareDemoDir(demoDir: string): void {
   if (existsSync(demoDir)) {
-    const ours =
-      readdirSync(demoDir).length === 0 || isOwnEmbeddedDataDir(demoDir) || isOwnEmbeddedDataDir(join(demoDir, "pglite"));
-    if (!ours) throw new CliFailure(`refusing to empty ${demoDir}: it was not created by the demo`, EXIT.query);
+    const entries = readdirSync(demoDir);
+    // Earlier demos marked their folder with the embedded engine's marker; later ones with their own.
+    const marked = entries.includes(DEMO_MARKER_FILE) || entries.includes(EMBEDDED_MARKER_FILE);
+    const foreign = entries.filter((name) => !isDemoOutput(name));
+    if (entries.length > 0 && (!marked || foreign.length > 0)) {
+      const what = foreign.length > 0 ? `it holds ${foreign.slice(0, 3).map((name) => `"${name}"`).join(", ")}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ""}, which the demo did not write` : "it was not created by the demo";
+      throw new CliFailure(`refusing to use ${demoDir}: ${what}; nothing was removed (pass --dir with a new or empty folder)`, EXIT.usage, "not_a_demo_folder");
+    }
+    if (entries.includes("pglite") && !isOwnEmbeddedDataDir(join(demoDir, "pglite"))) {
+      throw new CliFailure(`refusing to use ${demoDir}: its pglite folder was not created by these scripts; nothing was removed`, EXIT.usage, "not_a_demo_folder");
+    }
+    for (const name of entries) rmSync(join(demoDir, name), { recursive: true, force: true });
   }
-  rmSync(demoDir, { recursive: true, force: true });
   mkdirSync(demoDir, { recursive: true });
-  writeFileSync(join(demoDir, EMBEDDED_MARKER_FILE), "");
+  writeFileSync(join(demoDir, DEMO_MARKER_FILE), "");
 }
 
 /** A path as the "go on from here" hints print it: relative to the project when inside it. */
@@ -98,16 +129,19 @@ async function runDemo(demoDir: string): Promise<void> {
     firstOrganisation = org1.name;
     secondOrganisation = org2.name;
     const coordinator = await resolveActor(db, "coordinator@org1.example");
-    const mentor = await resolveActor(db, "mentor3@org1.example");
+    // An approved mentor, active in June 2026: a pending one's entries never count.
+    const mentor = await resolveActor(db, DEMO_MENTOR);
     const otherCoordinator = await resolveActor(db, "coordinator@org2.example");
     const repository = new BufdirMetricsRepository(coordinator.transport);
 
     step(`Compute the ${period.label} snapshot of ${org1.name} (as ${coordinator.label})`);
     const snapshot = await unwrap(repository.refreshMetricSnapshot(org1.id, period));
     const totals = snapshot.snapshot_json.totals;
+    const leftOut = snapshot.snapshot_json.entries_left_out_by_reason;
     printFields({
-      "activity-days (Bufdir)": `${totals.activity_days}: the unit Bufdir counts, days on which a counting activity took place`,
-      activities: `${totals.activities_total} registered: ${totals.activities_non_counting} of kinds Bufdir does not count (phone, chat, …); ${totals.proxy_duplicates_merged} proxy copies merged into their originals`,
+      "activity-days (Bufdir)": `${totals.activity_days}: activities that count, one activity-day each, per mentor and day (a mentor's further entry that day counts only with new participants), so not calendar days`,
+      activities: `${totals.activities_total} in the figures: ${totals.activities_non_counting} of them not counted (a kind Bufdir does not count such as phone, under a participant or minute threshold, abroad, or a same-day repeat without new participants); ${totals.proxy_duplicates_merged} proxy copies merged into their originals`,
+      "left out": `${(leftOut.no_active_mentor ?? 0) + (leftOut.held_for_review ?? 0)}: entries in no figure, ${leftOut.no_active_mentor ?? 0} with no approved mentor active that day and ${leftOut.held_for_review ?? 0} held for review`,
       participations: `${totals.participations}: participants summed over activities (one person at three meetings is three)`,
       "unique participants": `${totals.unique_participants_is_lower_bound ? "at least " : ""}${totals.unique_participants}: distinct registered contacts${totals.unique_participants_is_lower_bound ? " (anonymous head counts cannot be told apart)" : ""}`,
       "active mentors": `${totals.active_mentors}: approved, active mentors named in counting activities`,
@@ -129,11 +163,11 @@ async function runDemo(demoDir: string): Promise<void> {
       organisationId: org1.id, path: "direct", kind: "group_meeting", date: "2026-06-12", durationMinutes: 90,
       mentorIds: [mentor.userId!], anonymousParticipants: 4, municipality: { code: "0301", codeVersion: "2024" },
     }));
-    console.log("a group meeting on 2026-06-12, 90 minutes, 4 participants (register_activity, as the mentor)");
+    console.log("a group meeting on 2026-06-12, 90 minutes, 4 anonymous participants (register_activity, as the mentor)");
     const status = await unwrap(repository.getSnapshotStatus(org1.id, period));
     printFields({
       stale: status.is_stale ? `YES: ${status.reasons.join(", ")}` : "no",
-      "records at generation": `${status.snapshot_exists ? status.record_count_at_generation : "-"}: activity rows in the period when the snapshot was computed (proxy copies included, so more than the activities above)`,
+      "records at generation": `${status.snapshot_exists ? status.record_count_at_generation : "-"}: activity rows in the period when the snapshot was computed (the activities above, the merged proxy copies and the entries left out)`,
       "records now": `${status.record_count_now}: the same count now`,
     });
     console.log("warning: data updated since the last aggregation; re-run it before exporting");
@@ -144,10 +178,12 @@ async function runDemo(demoDir: string): Promise<void> {
     const exportBase = resolve(demoDir, `bufdir-${slugOf(org1.name)}-${period.label}`);
     writeFileSync(`${exportBase}.json`, JSON.stringify(exported.payload, null, 2) + "\n");
     writeFileSync(`${exportBase}.csv`, figuresCsv(exported.payload.figures));
+    const exportedDays = exported.payload.figures.totals.activity_days;
+    const added = exportedDays - totals.activity_days;
     printFields({
       "audit row": exported.id,
       "exported by": coordinator.label,
-      "activity-days exported": exported.payload.figures.totals.activity_days,
+      "activity-days exported": `${exportedDays}: ${added === 1 ? "one more than computed above, the mentor's new group meeting" : `${added} more than computed above`}`,
       "payload sha-256": exported.payload_sha256,
       files: `${exportBase}.json, .csv`,
     });
@@ -158,7 +194,7 @@ async function runDemo(demoDir: string): Promise<void> {
     console.log(`  the snapshot is still there: ${stillThere !== null ? "yes" : "NO"}`);
     const crossRead = await asUserSql<{ n: number }>(db, otherCoordinator.context,
       "select count(*)::int as n from public.bufdir_metric_snapshots where org_id = $1", [org1.id]);
-    console.log(`${otherCoordinator.label} reads ${org1.name}'s snapshots from the table → ${crossRead[0]!.n} rows`);
+    printLine`${otherCoordinator.label} reads ${org1.name}'s snapshots from the table → ${crossRead[0]!.n} rows`;
     console.log(`${otherCoordinator.label} asks the RPC for it → ${await expectRefusal(new BufdirMetricsRepository(otherCoordinator.transport).getMetricSnapshot(org1.id, period), "permission_denied", org1)}`);
 
     step("HTML report");
@@ -200,7 +236,7 @@ export function registerDemoCommand(program: Command): void {
   program
     .command("demo")
     .description("show the whole system working on a fresh embedded database (what make demo runs)")
-    .option("--dir <folder>", "where the demo's database, exports, report and mirror go; emptied first (default: .data/demo)")
+    .option("--dir <folder>", "where the demo's database, exports, report and mirror go: a new or empty folder, or one an earlier demo wrote (default: .data/demo)")
     .action((options: { dir?: string }) =>
       runCommand(() => runDemo(options.dir === undefined ? DEFAULT_DEMO_DIR : resolve(options.dir))),
     );

@@ -10,9 +10,11 @@ import { resolveActor } from "../actor.ts";
 import { periodArgument, resolveOrganisation, slugOf, type Organisation } from "../arguments.ts";
 import { openDatabaseSession, type DatabaseSession } from "../database-session.ts";
 import { figureLabel, figureRows, figuresCsv } from "../figures-table.ts";
-import { CliFailure, EXIT, failureToCli, printFields, printJson, printTable, shorten } from "../output.ts";
+import { CliFailure, EXIT, failureToCli, printFields, printJson, printLine, printTable, shorten } from "../output.ts";
 import { checkOutputDirectory, prepareOutputDirectory } from "../output-path.ts";
+import { userLabel } from "../member-names.ts";
 import { globalOptions, runCommand } from "../run.ts";
+import { withProgress } from "../progress-bar.ts";
 import { notCountedRows } from "../verdict-text.ts";
 import type { ResultAsync } from "neverthrow";
 
@@ -74,6 +76,11 @@ async function withTarget(
   }
 }
 
+/** What a computation is doing, for its progress line. */
+function computing(target: Target): string {
+  return `computing the figures of ${target.organisation.name} ${target.period.label}`;
+}
+
 /** Prints a snapshot: its provenance, then every figure. */
 export function printSnapshot(snapshot: MetricSnapshot, organisation: Organisation, period: Period): void {
   printFields({
@@ -100,7 +107,7 @@ function registerTargetCommand(
   return parent
     .command(name)
     .description(description)
-    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
+    .requiredOption("--org <name-or-id>", "the organisation: its name in any case, or a part of it only one name holds (or its id)")
     .requiredOption("--period <period>", "2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
     .action((options: { org: string; period: string } & Record<string, string | undefined>) =>
       runCommand(() => withTarget(program, options, (target) => action(target, options), () => checkArguments?.(options))),
@@ -113,7 +120,7 @@ export function registerMetricsCommands(program: Command): void {
   const json = () => globalOptions(program).json;
 
   registerTargetCommand(metrics, program, "compute", "compute the figures from the activities and save the snapshot (refresh)", async (t) => {
-    const snapshot = await unwrap(t.repository.refreshMetricSnapshot(t.organisation.id, t.period), t.organisation);
+    const snapshot = await withProgress(computing(t), () => unwrap(t.repository.refreshMetricSnapshot(t.organisation.id, t.period), t.organisation));
     if (json()) printJson(snapshot);
     else printSnapshot(snapshot, t.organisation, t.period);
   });
@@ -157,23 +164,33 @@ export function registerMetricsCommands(program: Command): void {
     });
   });
 
-  registerTargetCommand(metrics, program, "verify", "recompute and list every figure that differs from the snapshot", async (t) => {
-    const differences = await unwrapSnapshotCall(t.repository.verifyMetricSnapshot(t.organisation.id, t.period), t);
+  registerTargetCommand(metrics, program, "verify", "recompute and list every figure that differs from the snapshot; exit 1 when any does", async (t) => {
+    const differences = await withProgress(`recomputing the figures of ${t.organisation.name} ${t.period.label}`, () =>
+      unwrapSnapshotCall(t.repository.verifyMetricSnapshot(t.organisation.id, t.period), t));
     if (json()) printJson(differences);
     else if (differences.length === 0) console.log("the snapshot matches a fresh recomputation");
     else printTable(differences.map((d) => ({ figure: d.figure, persisted: JSON.stringify(d.persisted_value), recomputed: JSON.stringify(d.recomputed_value) })));
+    // A check that found a difference fails, so a script or CI step stops on it.
+    if (differences.length > 0) {
+      throw new CliFailure(
+        `${differences.length} figures of ${shorten(t.organisation.name)} ${t.period.label} differ from a recomputation (listed above): \`bufdir metrics compute\` saves fresh ones`,
+        EXIT.query,
+        "figures_differ",
+      );
+    }
   });
 
   registerTargetCommand(metrics, program, "delete", "delete the snapshot (coordinators and admins)", async (t) => {
     await unwrapSnapshotCall(t.repository.deleteMetricSnapshot(t.organisation.id, t.period), t);
     if (json()) printJson({ deleted: true });
-    else console.log(`deleted the snapshot of ${t.organisation.name} ${t.period.label}`);
+    else printLine`deleted the snapshot of ${t.organisation.name} ${t.period.label}`;
   });
 
   registerTargetCommand(metrics, program, "export", "compute, save and export the figures in one transaction, to JSON and CSV, with an audit row", async (t, options) => {
     // One transaction by default: edits in the period meanwhile cannot make it stale.
     const saved = (options.saved as unknown) === true;
-    const record = await unwrapSnapshotCall(t.repository.exportBufdirReport(t.organisation.id, t.period, { refresh: !saved }), t);
+    const record = await withProgress(saved ? `exporting the saved figures of ${t.organisation.name} ${t.period.label}` : computing(t), () =>
+      unwrapSnapshotCall(t.repository.exportBufdirReport(t.organisation.id, t.period, { refresh: !saved }), t));
     const outDir = prepareOutputDirectory(options.out ?? ".");
     const base = resolve(outDir, `bufdir-${slugOf(t.organisation.name)}-${t.period.label}`);
     writeFileSync(`${base}.json`, JSON.stringify(record.payload, null, 2) + "\n");
@@ -185,7 +202,7 @@ export function registerMetricsCommands(program: Command): void {
     printFields({
       "audit row": record.id,
       "exported at": record.exported_at,
-      "exported by": record.exported_by ?? "service role",
+      "exported by": record.exported_by === null ? "service role" : await userLabel(t.session, record.exported_by),
       snapshot: record.snapshot_id,
       "rule version": record.rule_version,
       "records": record.record_count,

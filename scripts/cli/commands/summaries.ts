@@ -11,15 +11,15 @@ import { resolveActor } from "../actor.ts";
 import { dateArgument, matchOrganisation, resolveOrganisation, type Organisation } from "../arguments.ts";
 import { openDatabaseSession } from "../database-session.ts";
 import { generateSummaries } from "../generated-summary.ts";
-import { CliFailure, EXIT, printFields, printJson, printTable, shorten } from "../output.ts";
+import { CliFailure, EXIT, printFields, printJson, printLine, printTable, shorten } from "../output.ts";
 import { globalOptions, runCommand } from "../run.ts";
 import { fetchMemberNames, mentorArgument, mentorLabel } from "../member-names.ts";
 import { mirrorMemberNames, mirrorOrganisations, offlineTransport, openSummaryMirror, syncSummaryMirror, unwrapSummary } from "../summary-mirror.ts";
 import { periodsWithin, periodTypeArgument, summaryPeriodArgument } from "../summary-period.ts";
 import { throwIfCancelled } from "../cancellation.ts";
 import { runSummaryJobFor, summaryJobOrganisations, type OrganisationOutcome } from "../summary-job.ts";
-import { progressBar } from "../progress-bar.ts";
-import { cachedSummaryRows, generatedSummaryRows } from "../summary-table.ts";
+import { progressBar, withProgress } from "../progress-bar.ts";
+import { cachedSummaryRows, generatedSummaryRows, inCalendarOrder } from "../summary-table.ts";
 import { unwrap } from "./metrics.ts";
 
 /** The organisation of `show`, found in the mirror only: by id, or by the name a sync recorded. */
@@ -91,7 +91,7 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("generate")
     .description("generate (or regenerate) an organisation's summaries of one period: organisation-wide and per mentor")
-    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
+    .requiredOption("--org <name-or-id>", "the organisation: its name in any case, or a part of it only one name holds (or its id)")
     .option("--period <period>", "a whole period: 2026-H1, 2026-Q2, 2026-06 or 2026 (gives the type and start)")
     .option("--type <type>", "instead of --period: month, quarter, half_year or year (with --start)")
     .option("--start <YYYY-MM-DD>", "instead of --period: the period's first day (with --type)")
@@ -106,13 +106,20 @@ export function registerSummariesCommands(program: Command): void {
           const organisation = await resolveOrganisation(session, options.org);
           const actor = await resolveActor(session, globalOptions(program).as);
           const names = await unwrap(fetchMemberNames(actor.transport, organisation.id), organisation);
-          // Each period is one call, all of it or nothing; the bar shows how many are done.
-          const bar = progressBar(!json() && periods.length > 1);
+          // Each period is one call, all of it or nothing: its line is printed as it is done
+          // (a run stopped half-way has said which periods it kept); the bar shows how many are.
+          const bar = progressBar(periods.length > 1);
           const generated = [];
           for (const [index, each] of periods.entries()) {
             throwIfCancelled();
             bar.update("summaries", index, periods.length);
-            generated.push({ period: each, rows: await unwrap(generateSummaries(actor.transport, organisation.id, each), organisation) });
+            const generate = () => unwrap(generateSummaries(actor.transport, organisation.id, each), organisation);
+            const rows = periods.length > 1 ? await generate() : await withProgress(`generating the ${each.label} summaries of ${organisation.name}`, generate);
+            generated.push({ period: each, rows });
+            if (!json()) {
+              bar.finish();
+              printLine`generated ${rows.length} ${each.type} summaries of ${organisation.name} for ${each.label} (${each.start} to ${each.end}) as ${actor.label}`;
+            }
           }
           bar.update("summaries", periods.length, periods.length);
           bar.finish();
@@ -120,9 +127,6 @@ export function registerSummariesCommands(program: Command): void {
             printJson(generated.flatMap(({ rows }) =>
               rows.map((row) => ({ ...row, mentor_name: row.mentor_id === null ? null : mentorLabel(names, row.mentor_id) }))));
             return;
-          }
-          for (const { period: each, rows } of generated) {
-            console.log(`generated ${rows.length} ${each.type} summaries of ${organisation.name} for ${each.label} (${each.start} to ${each.end}) as ${actor.label}`);
           }
           if (generated.length === 1) {
             console.log("");
@@ -137,7 +141,7 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("sync")
     .description("bring a local SQLite mirror (created when missing) up to date with the summaries the actor may read")
-    .requiredOption("--org <name-or-id>", "the organisation: its name, in any case, or a unique beginning of it (or its id)")
+    .requiredOption("--org <name-or-id>", "the organisation: its name in any case, or a part of it only one name holds (or its id)")
     .requiredOption("--mirror <file.sqlite>", "the mirror file; keep one per user")
     .option("--full", "fetch everything and replace the organisation's rows (also done when the last sync was someone else's)")
     .action((options: SyncOptions) =>
@@ -149,13 +153,13 @@ export function registerSummariesCommands(program: Command): void {
           const actor = await resolveActor(session, globalOptions(program).as);
           const driver = await openSummaryMirror(mirror);
           try {
-            const { report, previousActor } = await syncSummaryMirror({
+            const { report, previousActor } = await withProgress(`syncing the summaries of ${organisation.name}`, () => syncSummaryMirror({
               driver,
               transport: actor.transport,
               organisation,
               actorLabel: actor.label,
               full: options.full === true,
-            });
+            }));
             const held = await unwrapSummary(
               new SummaryCacheRepository({ driver, transport: offlineTransport, organisationId: organisation.id }).listSummaries(),
             );
@@ -163,7 +167,7 @@ export function registerSummariesCommands(program: Command): void {
               printJson({ organisation, mirror, syncedAs: actor.label, report, ...(previousActor !== undefined ? { previousActor } : {}), summaries: held.length });
               return;
             }
-            if (previousActor !== undefined) console.log(`last synced as ${previousActor}: replacing their rows with ${actor.label}'s\n`);
+            if (previousActor !== undefined) printLine`last synced as ${previousActor}: replacing their rows with ${actor.label}'s\n`;
             printFields({
               organisation: organisation.name,
               mirror,
@@ -215,7 +219,7 @@ export function registerSummariesCommands(program: Command): void {
                 lockWaitMs: JOB_LOCK_WAIT_MS,
               });
               outcomes.push(outcome);
-              if (!json()) console.log(outcomeLine(outcome));
+              if (!json()) printLine`${outcomeLine(outcome)}`;
             }
             return { asOf, outcomes };
           });
@@ -254,9 +258,9 @@ export function registerSummariesCommands(program: Command): void {
   summaries
     .command("show")
     .description("read the summaries in a local mirror; never connects to a database")
-    .requiredOption("--org <name-or-id>", "the organisation: a name as recorded by `summaries sync` (any case, or a unique beginning), or its id")
+    .requiredOption("--org <name-or-id>", "the organisation: a name as recorded by `summaries sync` (any case, or a part only one name holds), or its id")
     .requiredOption("--mirror <file.sqlite>", "the mirror file written by `summaries sync`")
-    .option("--mentor <name|email|none>", "one mentor's summaries (by e-mail, name, a unique beginning of either, or id), or none for the organisation-wide ones (default: all)")
+    .option("--mentor <name|email|none>", "one mentor's summaries (by e-mail, name, a part of either only one member's holds, or id), or none for the organisation-wide ones (default: all)")
     .option("--type <type>", "month, quarter, half_year or year (default: all)")
     .addHelpText("after", "\nRows are shown as the user who synced the mirror may read them; rows no sync confirmed for 48 h are hidden.")
     .action((options: ShowOptions) =>
@@ -277,7 +281,7 @@ export function registerSummariesCommands(program: Command): void {
           };
           const repository = new SummaryCacheRepository({ driver, transport: offlineTransport, organisationId: organisation.id });
           const lastSyncedAt = await unwrapSummary(repository.lastSyncedAt());
-          const found = await unwrapSummary(repository.listSummaries(filter));
+          const found = inCalendarOrder(await unwrapSummary(repository.listSummaries(filter)));
           if (json()) {
             const labelled = found.map((summary) => ({ ...summary, mentorName: summary.mentorId === null ? null : mentorLabel(names, summary.mentorId) }));
             printJson({ organisation, mirror, syncedAs, lastSyncedAt, summaries: labelled });

@@ -87,7 +87,7 @@ describe("bufdir activities", () => {
       1, /permission_denied \(42501\)/,
     );
     expectOneLineFailure(
-      await cli.bufdir(["--as", MENTOR, "activities", "add", "--org", org.name, "--kind", "group_meeting", "--date", "2026-06-12", "--minutes", "0"]),
+      await cli.bufdir(["--as", MENTOR, "activities", "add", "--org", org.name, "--kind", "group_meeting", "--date", "2026-06-12", "--minutes", "1441"]),
       1, /invalid_input \(22023\)/,
     );
     expectOneLineFailure(await cli.bufdir(["--as", OTHER_MENTOR, "activities", "delete", "--org", org.name, "--id", registered.id]), 1, /not_found \(P0002\)/);

@@ -324,11 +324,12 @@ describe("bufdir summaries", () => {
       [org.id, PERIOD_START],
     );
     expect(shown.organisation).toEqual(org);
+    // In calendar order: the half-year from January before the quarter from April.
     expect(shown.summaries.map((summary) => [summary.periodType, summary.periodStart])).toEqual([
-      ["quarter", "2026-04-01"],
       ["half_year", PERIOD_START],
+      ["quarter", "2026-04-01"],
     ]);
-    expect(shown.summaries[1]!.summaryData.totals.activity_days).toBe(server?.activity_days);
+    expect(shown.summaries[0]!.summaryData.totals.activity_days).toBe(server?.activity_days);
 
     const table = await cli.bufdir(["summaries", "show", "--org", org.id, "--mirror", mirror(), "--type", "half_year", "--mentor", "none"], offline);
     expect(table.exitCode, table.stderr).toBe(0);

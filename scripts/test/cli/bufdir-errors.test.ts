@@ -92,14 +92,14 @@ describe("usage errors: exit 2, one line and a hint", () => {
     expect(result.stderr.length).toBeLessThan(400);
   });
 
-  it("organisations are matched ignoring case and by a unique beginning", async () => {
+  it("organisations are matched ignoring case and by a part of the name only one holds", async () => {
     const status = await cli.bufdirJson<{ snapshot_exists: boolean }>(["metrics", "status", "--org", orgName().toUpperCase().slice(0, -1), "--period", PERIOD]);
     expect(status.snapshot_exists).toBe(false);
   });
 
-  it("a beginning that several names share is refused and lists them", async () => {
+  it("a part that several names share is refused and lists them", async () => {
     const result = await cli.bufdir(["metrics", "status", "--org", "likepersonsforeningen", "--period", PERIOD]);
-    expectOneLineFailure(result, 2, /"likepersonsforeningen" begins several organisations' names: /);
+    expectOneLineFailure(result, 2, /"likepersonsforeningen" is in several organisations' names: /);
     for (const { name } of seeded.organisations) expect(result.stderr).toContain(`"${name}"`);
   });
 });

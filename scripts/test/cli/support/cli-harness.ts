@@ -71,6 +71,8 @@ export function runBufdir(args: readonly string[], env: NodeJS.ProcessEnv, optio
 /** A CLI process still running, for tests that signal it. */
 export interface RunningBufdir {
   readonly child: ChildProcess;
+  /** Everything written to stdout so far. */
+  stdout(): string;
   /** Everything written to stderr so far. */
   stderr(): string;
   /** How it ended (killed, and the test failed, past the hang limit). */
@@ -123,7 +125,7 @@ function collect(child: ChildProcess, label: string): Omit<RunningBufdir, "child
       else done({ exitCode: code ?? -1, stdout, stderr });
     });
   });
-  return { stderr: () => stderr, ended };
+  return { stdout: () => stdout, stderr: () => stderr, ended };
 }
 
 /**
