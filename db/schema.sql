@@ -648,14 +648,17 @@ COMMENT ON FUNCTION hidden.caller_membership(org_id uuid) IS 'The calling user''
 --
 
 CREATE FUNCTION hidden.caller_org_ids(roles public.member_role[] DEFAULT NULL::public.member_role[]) RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select m.org_id
-  from public.members m
-  where m.user_id = (select hidden.request_user_id())
-    and m.approval_status = 'approved'
-    and (caller_org_ids.roles is null or m.role = any (caller_org_ids.roles))
+begin
+  return query
+    select m.org_id
+    from public.members m
+    where m.user_id = (select hidden.request_user_id())
+      and m.approval_status = 'approved'
+      and (caller_org_ids.roles is null or m.role = any (caller_org_ids.roles));
+end
 $$;
 
 
@@ -671,14 +674,17 @@ COMMENT ON FUNCTION hidden.caller_org_ids(roles public.member_role[]) IS 'The or
 --
 
 CREATE FUNCTION hidden.caller_pending_org_ids(roles public.member_role[] DEFAULT NULL::public.member_role[]) RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select m.org_id
-  from public.members m
-  where m.user_id = (select hidden.request_user_id())
-    and m.approval_status = 'pending'
-    and (caller_pending_org_ids.roles is null or m.role = any (caller_pending_org_ids.roles))
+begin
+  return query
+    select m.org_id
+    from public.members m
+    where m.user_id = (select hidden.request_user_id())
+      and m.approval_status = 'pending'
+      and (caller_pending_org_ids.roles is null or m.role = any (caller_pending_org_ids.roles));
+end
 $$;
 
 
@@ -1320,11 +1326,13 @@ COMMENT ON FUNCTION hidden.invalidate_periodic_summaries(org_id uuid, period_sta
 --
 
 CREATE FUNCTION hidden.is_service_role_request() RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select hidden.request_role() = 'service_role'
-     and coalesce(hidden.request_claim_role(), 'service_role') = 'service_role'
+begin
+  return hidden.request_role() = 'service_role'
+     and coalesce(hidden.request_claim_role(), 'service_role') = 'service_role';
+end
 $$;
 
 
@@ -1608,11 +1616,13 @@ COMMENT ON FUNCTION hidden.refresh_metric_snapshot(org_id uuid, period_start dat
 --
 
 CREATE FUNCTION hidden.request_claim_role() RETURNS text
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+begin
   -- Only the claims PostgREST sets; the legacy per-claim settings are never read.
-  select nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'role'
+  return nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'role';
+end
 $$;
 
 
@@ -1628,13 +1638,15 @@ COMMENT ON FUNCTION hidden.request_claim_role() IS 'The `role` claim of request.
 --
 
 CREATE FUNCTION hidden.request_role() RETURNS text
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+begin
   -- The `role` setting survives into security-definer code (current_user does not);
   -- 'none' means the connection never switched, so the login role is the request's.
-  select case pg_catalog.current_setting('role') when 'none' then session_user::text
-         else pg_catalog.current_setting('role') end
+  return case pg_catalog.current_setting('role') when 'none' then session_user::text
+         else pg_catalog.current_setting('role') end;
+end
 $$;
 
 
@@ -1650,12 +1662,14 @@ COMMENT ON FUNCTION hidden.request_role() IS 'The database role the request runs
 --
 
 CREATE FUNCTION hidden.request_user_id() RETURNS uuid
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select case when hidden.request_role() = 'authenticated'
+begin
+  return case when hidden.request_role() = 'authenticated'
                    and coalesce(hidden.request_claim_role(), 'authenticated') = 'authenticated'
-              then (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')::uuid end
+              then (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')::uuid end;
+end
 $$;
 
 
@@ -1671,19 +1685,27 @@ COMMENT ON FUNCTION hidden.request_user_id() IS 'The verified `sub` of a request
 --
 
 CREATE FUNCTION hidden.require_role(org_id uuid, roles public.member_role[] DEFAULT NULL::public.member_role[]) RETURNS void
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  caller uuid;
 begin
   if hidden.is_service_role_request() then
     return;
   end if;
-  -- The membership lookup reads auth.uid(); it must be the verified user of an
-  -- authenticated request, or nobody.
+  caller := hidden.request_user_id();
+  -- The membership lookup reads the verified user; auth.uid() must agree with it,
+  -- so code that records auth.uid() records that user, or nobody passes.
   if require_role.org_id is null
-     or hidden.request_user_id() is null
-     or hidden.request_user_id() is distinct from (select auth.uid())
-     or not exists (select from hidden.caller_org_ids(require_role.roles) o where o = require_role.org_id) then
+     or caller is null
+     or caller is distinct from (select auth.uid())
+     or not exists (
+       select from public.members m
+       where m.org_id = require_role.org_id
+         and m.user_id = caller
+         and m.approval_status = 'approved'
+         and (require_role.roles is null or m.role = any (require_role.roles))) then
     raise exception 'permission denied: the caller is not % of organisation %',
       coalesce('a ' || array_to_string(require_role.roles, ' or '), 'a member'), require_role.org_id
       using errcode = '42501';
@@ -7605,4 +7627,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261202201001'),
     ('20261202204000'),
     ('20261203030000'),
-    ('20261203031000');
+    ('20261203031000'),
+    ('20261203032000');
