@@ -19,7 +19,8 @@ export type NotCountedInput = readonly Readonly<VerdictCount>[];
 
 /**
  * The table as HTML, or nothing when the input has no table (a report written
- * without it). Every reason is listed, zeros included, in the rules' order.
+ * without it). The reasons that keep at least one entry out are listed, in the
+ * rules' order; the others are left out so the page stays one printed A4 sheet.
  * Throws a RangeError for a count that is not a non-negative safe integer or a
  * reason it does not know.
  *
@@ -37,14 +38,14 @@ export function renderNotCountedTable(notCounted: NotCountedInput | undefined): 
     entries.set(row.verdict, row.entries);
   }
   const reasons = ENTRY_VERDICTS.filter((verdict) => verdict !== "counts");
-  const rows = reasons.map(
+  const rows = reasons.filter((reason) => (entries.get(reason) ?? 0) > 0).map(
     (reason) =>
       `<tr data-key="${escapeHtml(reason)}"><th scope="row">${escapeHtml(VERDICT_DESCRIPTIONS[reason])}</th><td class="num">${formatCount(entries.get(reason) ?? 0)}</td></tr>`,
   );
   const total = reasons.reduce((sum, reason) => sum + (entries.get(reason) ?? 0), 0);
   return `<table class="not-counted-table">
 <caption>Entries not counted, by reason (ikke tellende registreringer)</caption>
-<thead><tr><th scope="col">Reason (the first counting rule that applies)</th><th scope="col" class="num">Entries</th></tr></thead>
+<thead><tr><th scope="col">Reason (the first rule that applies)</th><th scope="col" class="num">Entries</th></tr></thead>
 <tbody>
 ${rows.join("\n")}
 </tbody>
