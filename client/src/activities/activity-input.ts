@@ -48,7 +48,7 @@ export type RegistrationPath = Database["public"]["Enums"]["registration_path"];
  *
  * @example
  * const changes: ActivityFields = {
- *   organisationId: orgId, kind: "group_meeting", date: "2026-06-12", durationMinutes: 90,
+ *   organisationId, kind: "group_meeting", date: "2026-06-12", durationMinutes: 90,
  *   mentorIds: [userId], participantIds: [contactId], anonymousParticipants: 3,
  *   municipality: { code: "0301", codeVersion: "2024" },
  * };

@@ -41,7 +41,7 @@ function fieldArgs(fields: ActivityFields) {
  * @example
  * const activities = new ActivityRepository(transport);
  * const registered = await activities.register({
- *   organisationId: orgId, path: "direct", kind: "in_person_outreach", date: "2026-06-12",
+ *   organisationId, path: "direct", kind: "in_person_outreach", date: "2026-06-12",
  *   durationMinutes: 60, mentorIds: [myUserId], participantIds: [contactId],
  * });
  * registered.match((activity) => console.log(activity.id), (failure) => console.error(failure));
@@ -57,7 +57,7 @@ export class ActivityRepository {
    * Registers one activity with its mentors and participants, atomically.
    *
    * @example
-   * await activities.register({ organisationId: orgId, path: "proxy", kind: "group_meeting", date: "2026-06-12", durationMinutes: 90, mentorIds: [a, b], anonymousParticipants: 4 });
+   * await activities.register({ organisationId, path: "proxy", kind: "group_meeting", date: "2026-06-12", durationMinutes: 90, mentorIds: [a, b], anonymousParticipants: 4 });
    */
   register(input: ActivityRegistrationInput): ResultAsync<ActivityRegistration, DomainFailure> {
     const checked = checkActivityFields(input);
@@ -81,7 +81,7 @@ export class ActivityRepository {
    * Soft-deletes a live activity: it is kept, and never counted again.
    *
    * @example
-   * const deleted = await activities.delete(orgId, activity.id);
+   * const deleted = await activities.delete(organisationId, activity.id);
    */
   delete(organisationId: string, activityId: string): ResultAsync<ActivityRegistration, DomainFailure> {
     return rpc(this.#transport, "delete_activity", { org_id: organisationId, activity_id: activityId });
@@ -91,7 +91,7 @@ export class ActivityRepository {
    * The live activities of a period the caller may read, by date.
    *
    * @example
-   * const list = await activities.list(orgId, periodOrThrow("2026-Q2"));
+   * const list = await activities.list(organisationId, periodOrThrow("2026-Q2"));
    */
   list(organisationId: string, period: Period): ResultAsync<ActivityRegistration[], DomainFailure> {
     return rpc(this.#transport, "list_activities", { org_id: organisationId, period_start: period.start, period_end: period.end });

@@ -31,7 +31,7 @@ export type ReviewLimit = (typeof REVIEW_LIMITS)[number];
  * limit). Strict, so a column the client does not know is a failure.
  *
  * @example
- * reviewLimitsSchema.parse({ org_id: orgId, max_minutes_per_activity: 240, max_anonymous_participants: null,
+ * reviewLimitsSchema.parse({ org_id: organisationId, max_minutes_per_activity: 240, max_anonymous_participants: null,
  *   max_known_participants: 30, updated_at: "2026-12-02T19:00:00+00:00", updated_by: adminId });
  */
 export const reviewLimitsSchema = z.strictObject({

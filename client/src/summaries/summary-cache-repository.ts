@@ -94,7 +94,7 @@ const MAX_BUSY_ATTEMPTS = 10;
  *
  * @example
  * const options: SummaryCacheRepositoryOptions = {
- *   driver, transport, organisationId: orgId, clock: () => Date.now(),
+ *   driver, transport, organisationId, clock: () => Date.now(),
  * };
  */
 export interface SummaryCacheRepositoryOptions {
@@ -176,7 +176,7 @@ function settle<T>(outcome: Outcome<T>): ResultAsync<T, SummaryCacheFailure> {
  * @example
  * const driver = await openBetterSqlite3Driver("summaries.sqlite");
  * await openMirror(driver);
- * const repository = new SummaryCacheRepository({ driver, transport, organisationId: orgId });
+ * const repository = new SummaryCacheRepository({ driver, transport, organisationId });
  * await repository.refreshIfOlderThan(); // on app foreground
  * const summary = await repository.getSummary({ mentorId: null, periodType: "half_year", periodStart: "2026-01-01" });
  * summary.match(

@@ -70,7 +70,7 @@ export const summaryChangeRowSchema = z.discriminatedUnion("operation", [summary
  * A page of changes: the response schema `rpc()` checks list_periodic_summaries_since with.
  *
  * @example
- * const page = await rpc(transport, "list_periodic_summaries_since", { org_id: orgId, page_size: 500 });
+ * const page = await rpc(transport, "list_periodic_summaries_since", { org_id: organisationId, page_size: 500 });
  */
 export const summaryChangePageSchema = z.array(summaryChangeRowSchema);
 

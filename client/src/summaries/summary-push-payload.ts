@@ -16,7 +16,7 @@ import { safeInteger } from "../schemas/safe-integer.ts";
  *
  * @example
  * summaryPushPayloadSchema.safeParse({
- *   org_id: orgId, mentor_id: null, period_type: "half_year", period_start: "2026-01-01",
+ *   org_id: organisationId, mentor_id: null, period_type: "half_year", period_start: "2026-01-01",
  *   version: 2, event: "generated",
  * }).success; // true
  */
@@ -34,7 +34,7 @@ export const summaryPushPayloadSchema = z.strictObject({
  *
  * @example
  * const payload: SummaryPushPayload = {
- *   org_id: orgId, mentor_id: mentorId, period_type: "month", period_start: "2026-03-01",
+ *   org_id: organisationId, mentor_id: mentorId, period_type: "month", period_start: "2026-03-01",
  *   version: 3, event: "invalidated",
  * };
  */
