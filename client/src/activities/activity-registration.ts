@@ -1,5 +1,5 @@
 /** The composite `activity_registration`: one activity with its mentors and participants. */
-import { z } from "zod";
+import * as z from "zod";
 import { Constants } from "../generated/database.types.ts";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";

@@ -2,7 +2,7 @@
  * A member of an organisation with the names people read, as
  * `list_member_names` returns them: only members the caller may see.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { Constants } from "../generated/database.types.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
 

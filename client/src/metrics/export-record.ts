@@ -1,5 +1,5 @@
 /** A row of `bufdir_export_audit_log`: one export to Bufdir, with its exact payload. */
-import { z } from "zod";
+import * as z from "zod";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
 import { databaseUuid, figureCount, ruleVersion, sha256Hex } from "./metric-fields.ts";
 import { metricFiguresSchema } from "./metric-figures.ts";

@@ -1,5 +1,5 @@
 /** A row of `verify_metric_snapshot`: one figure that differs from a recomputation. */
-import { z } from "zod";
+import * as z from "zod";
 import { safeInteger } from "../schemas/safe-integer.ts";
 
 /**

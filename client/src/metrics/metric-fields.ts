@@ -2,7 +2,7 @@
  * The column and figure formats the metric schemas share, each as strict as the
  * database's own type or check constraint.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { safeInteger } from "../schemas/safe-integer.ts";
 
 /**

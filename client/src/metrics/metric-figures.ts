@@ -4,7 +4,7 @@
  * else on write; this schema refuses the same on read, so a figure that is not a
  * plain count never reaches a report.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isoDate } from "../schemas/iso-date.ts";
 import { BREAKDOWN_KEY_DOMAINS, BREAKDOWN_NAMES, FIGURE_BREAKDOWNS, FIGURE_TOTALS, FLAG_TOTAL } from "./figure-shape.ts";
 import { figureCount, ruleVersion } from "./metric-fields.ts";

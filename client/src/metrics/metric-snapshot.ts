@@ -1,5 +1,5 @@
 /** A row of `bufdir_metric_snapshots`, as the snapshot RPCs return it. */
-import { z } from "zod";
+import * as z from "zod";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
 import { databaseUuid, figureCount, ruleVersion, sha256Hex } from "./metric-fields.ts";
 import { metricFiguresSchema } from "./metric-figures.ts";

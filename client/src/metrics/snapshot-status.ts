@@ -1,5 +1,5 @@
 /** The composite `metric_snapshot_status`: does a snapshot exist, and is it stale? */
-import { z } from "zod";
+import * as z from "zod";
 import { isoTimestamp } from "../schemas/iso-date.ts";
 import { safeInteger } from "../schemas/safe-integer.ts";
 import { databaseUuid, figureCount, ruleVersion } from "./metric-fields.ts";

@@ -3,7 +3,7 @@
  * organisation's review limits, and the composite `held_activity` that
  * `list_held_activities` and `confirm_activity` return.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { Constants } from "../generated/database.types.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";

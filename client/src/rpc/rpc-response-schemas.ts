@@ -6,7 +6,7 @@
  * generated types (uuids, dates, safe integers, the figures' shape), never
  * looser.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { activityRegistrationSchema } from "../activities/activity-registration.ts";
 import { memberNameRowSchema } from "../members/member-name.ts";
 import { heldActivitySchema, reviewLimitsSchema } from "../review/held-activity.ts";

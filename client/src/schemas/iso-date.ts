@@ -1,5 +1,5 @@
 /** Date and timestamp strings as both transports deliver them. */
-import { z } from "zod";
+import * as z from "zod";
 import { isIsoDate } from "../period/calendar.ts";
 
 /**

@@ -1,6 +1,6 @@
 /** Validating what the database sent back, as a Result. */
 import { err, ok, type Result } from "neverthrow";
-import type { z } from "zod";
+import type * as z from "zod";
 import { type ValidationFailure, validationFailure } from "../failures/domain-failure.ts";
 
 function pathOf(path: readonly PropertyKey[]): (string | number)[] {

@@ -1,5 +1,5 @@
 /** Integers that survive JSON and JavaScript numbers exactly. */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A JavaScript number that is an integer within ±(2^53 − 1). Strings are refused,

@@ -1,5 +1,5 @@
 /** A row of `periodic_summaries` as `generate_periodic_summaries` returns it. */
-import { z } from "zod";
+import * as z from "zod";
 import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";

@@ -32,7 +32,7 @@
  * organisation and mirror, and let it be the only writer of the mirror's tables.
  */
 import { err, ok, Result, ResultAsync } from "neverthrow";
-import { z } from "zod";
+import * as z from "zod";
 import { validationFailure, type ValidationFailure } from "../failures/domain-failure.ts";
 import type { SqliteDriver } from "../mirror/sqlite-driver.ts";
 import {

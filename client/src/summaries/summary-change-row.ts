@@ -3,7 +3,7 @@
  * An upsert carries the summary as the server holds it now; a tombstone
  * (`operation = 'delete'`) carries only its ids, every summary column null.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
 import { safeInteger } from "../schemas/safe-integer.ts";

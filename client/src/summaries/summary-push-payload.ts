@@ -5,7 +5,7 @@
  * and version only. The shared `pg_notify('periodic_summaries', …)` channel
  * carries only `{"outbox_id": …}`: the worker reads the row it names.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
 import { isoDate } from "../schemas/iso-date.ts";
 import { safeInteger } from "../schemas/safe-integer.ts";

@@ -1,6 +1,6 @@
 /** A call and the check of its result, in one step: what repositories use. */
 import type { ResultAsync } from "neverthrow";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { DomainFailure } from "../failures/domain-failure.ts";
 import { parseResponse } from "../schemas/parse-response.ts";
 import type { RpcRequest, RpcReturns, RpcTransport } from "./rpc-transport.ts";
