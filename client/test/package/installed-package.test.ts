@@ -23,7 +23,7 @@ import { createPostgrestFetch, type PostgrestFetch } from "../support/postgrest-
 import { signTestJwt, TEST_JWT_SECRET, testAnonKey } from "../support/test-jwt.ts";
 import { createPostgresTransport } from "../../src/transport/postgres-transport.ts";
 import { contextOf, createSummaryServer, ORG_A, type SummaryServer, USERS } from "../summaries/support/summary-server.ts";
-import { binOf, createScratchApps, run, type ScratchApps, strictTsconfig } from "./support/scratch-apps.ts";
+import { binOf, createScratchApps, type Run, run, type ScratchApps, strictTsconfig } from "./support/scratch-apps.ts";
 
 const MENTOR_A = USERS["mentor.a@fixture.example"];
 const COORDINATOR_A = USERS["coordinator.a@fixture.example"];
@@ -113,10 +113,22 @@ describe("(a) a plain Node app", () => {
 
 describe("(b) a strict TypeScript app", () => {
   // One compilation per resolution, of the app and of a file that must not compile: the app's
-  // files must be free of errors, and the wrong RPC argument must be the one error.
-  it.each(["nodenext", "bundler"] as const)("typechecks under moduleResolution %s with skipLibCheck off, and refuses a wrong RPC argument", async (moduleResolution) => {
-    writeFileSync(join(apps.nodeApp, `tsconfig.${moduleResolution}.json`), strictTsconfig(moduleResolution, ["app.ts", "wrong-rpc-argument.ts"]));
-    const result = await run(binOf("tsc"), ["-p", `tsconfig.${moduleResolution}.json`, "--pretty", "false"], { cwd: apps.nodeApp });
+  // files must be free of errors, and the wrong RPC argument must be the one error. The two
+  // compilations run side by side (each checks every declaration file installed).
+  const RESOLUTIONS = ["nodenext", "bundler"] as const;
+  let compiled: Map<string, Run>;
+
+  beforeAll(async () => {
+    const runs = RESOLUTIONS.map(async (moduleResolution) => {
+      writeFileSync(join(apps.nodeApp, `tsconfig.${moduleResolution}.json`), strictTsconfig(moduleResolution, ["app.ts", "wrong-rpc-argument.ts"]));
+      const result = await run(binOf("tsc"), ["-p", `tsconfig.${moduleResolution}.json`, "--pretty", "false"], { cwd: apps.nodeApp });
+      return [moduleResolution, result] as const;
+    });
+    compiled = new Map(await Promise.all(runs));
+  }, 300_000);
+
+  it.each(RESOLUTIONS)("typechecks under moduleResolution %s with skipLibCheck off, and refuses a wrong RPC argument", (moduleResolution) => {
+    const result = compiled.get(moduleResolution)!;
     expect(result.stdout.trim().split("\n")).toEqual([
       expect.stringMatching(/^wrong-rpc-argument\.ts\(6,\d+\): error TS2322: Type 'number' is not assignable to type 'string'\.$/),
     ]);
