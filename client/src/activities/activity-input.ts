@@ -1,6 +1,6 @@
 /** What an app supplies to register or edit an activity, and the checks the client makes before sending it. */
 import { err, ok, type Result } from "neverthrow";
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { ValidationFailure } from "../failures/domain-failure.ts";
 import { Constants, type Database } from "../generated/database.types.ts";
 import { isoDate } from "../schemas/iso-date.ts";

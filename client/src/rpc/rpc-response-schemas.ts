@@ -6,7 +6,7 @@
  * generated types (uuids, dates, safe integers, the figures' shape), never
  * looser.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { activityRegistrationSchema } from "../activities/activity-registration.ts";
 import { memberNameRowSchema } from "../members/member-name.ts";
 import { heldActivitySchema, reviewLimitsSchema } from "../review/held-activity.ts";
@@ -34,7 +34,7 @@ export const RPC_RESPONSE_SCHEMAS = {
   edit_activity: activityRegistrationSchema,
   export_bufdir_report: exportRecordSchema,
   generate_periodic_summaries: z.array(periodicSummaryRowSchema),
-  get_metric_snapshot: z.array(metricSnapshotSchema).max(1, { error: "expected at most one snapshot" }),
+  get_metric_snapshot: z.array(metricSnapshotSchema).check(z.maxLength(1, { error: "expected at most one snapshot" })),
   invalidate_periodic_summaries: safeInteger,
   list_activities: z.array(activityRegistrationSchema),
   list_held_activities: z.array(heldActivitySchema),
@@ -47,7 +47,7 @@ export const RPC_RESPONSE_SCHEMAS = {
   set_review_limits: reviewLimitsSchema,
   set_summaries_enabled: z.null(),
   verify_metric_snapshot: z.array(figureDifferenceSchema),
-} as const satisfies { readonly [F in RpcName]: z.ZodType<RpcResponseOf<F>> };
+} as const satisfies { readonly [F in RpcName]: z.ZodMiniType<RpcResponseOf<F>> };
 
 /**
  * What an RPC yields once its response passed its schema.

@@ -32,7 +32,7 @@
  * organisation and mirror, and let it be the only writer of the mirror's tables.
  */
 import { err, ok, Result, ResultAsync } from "neverthrow";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { validationFailure, type ValidationFailure } from "../failures/domain-failure.ts";
 import type { SqliteDriver } from "../mirror/sqlite-driver.ts";
 import {
@@ -149,14 +149,14 @@ export interface RefreshOptions {
 }
 
 const keySchema = z.strictObject({
-  mentorId: z.guid().nullable(),
+  mentorId: z.nullable(z.guid()),
   periodType: z.enum(PERIOD_TYPES),
   periodStart: isoDate,
 });
 
 const filterSchema = z.strictObject({
-  mentorId: z.guid().nullable().optional(),
-  periodType: z.enum(PERIOD_TYPES).optional(),
+  mentorId: z.optional(z.nullable(z.guid())),
+  periodType: z.optional(z.enum(PERIOD_TYPES)),
 });
 
 const SELECT_ROWS = `select ${SUMMARY_CACHE_COLUMNS.join(", ")} from summary_cache`;

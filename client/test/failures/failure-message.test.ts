@@ -1,5 +1,8 @@
 /** Every failure the client returns carries a human-readable message beside its typed fields. */
 import { describe, expect, it } from "vitest";
+import * as z from "zod/mini";
+import de from "zod/v4/locales/de.js";
+import { parseResponse } from "../../src/schemas/parse-response.ts";
 import { networkFailure, queryFailure, validationFailure } from "../../src/failures/domain-failure.ts";
 import { toDomainFailure } from "../../src/failures/to-domain-failure.ts";
 import { mirrorFailure } from "../../src/summaries/mirror-failure.ts";
@@ -19,5 +22,16 @@ describe("failure messages", () => {
       mirrorFailure("sqlite_error", "database is locked"),
     ];
     for (const failure of failures) expect(failure.message, failure.kind).toMatch(/\S/);
+  });
+
+  it("speaks English in a response's failure, and leaves an app's own zod locale alone", () => {
+    z.config(de());
+    try {
+      const row = z.strictObject({ display_name: z.string() });
+      expect(parseResponse(row, { display_name: 1 })._unsafeUnwrapErr().message).toBe("display_name: Invalid input: expected string, received number");
+      expect(row.safeParse({ display_name: 1 }).error?.issues[0]?.message).toBe("Ungültige Eingabe: erwartet string, erhalten Zahl");
+    } finally {
+      z.config({ localeError: undefined });
+    }
   });
 });
