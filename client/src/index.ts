@@ -5,7 +5,8 @@
  * and the offline summaries over sql.js. Node-only parts (the direct-Postgres
  * transport, better-sqlite3, files, JWT verification) are in `./node`
  * (client/src/node.ts); a test bundles this file for the browser and fails if
- * `pg`, `node:*` or `better-sqlite3` is reached.
+ * `pg`, `node:*` or `better-sqlite3` is reached. What only the client's own tests
+ * use is in `./testing` (client/src/testing.ts).
  */
 
 // Failures
@@ -25,7 +26,6 @@ export type { RpcArgs, RpcRequest, RpcResult, RpcReturns, RpcTransport } from ".
 export type { CheckedRpcRequest } from "./transport/rpc-request.ts";
 export { checkRpcRequest } from "./transport/rpc-request.ts";
 export { shapeResult } from "./transport/shape-result.ts";
-export { callRpc } from "./transport/call-rpc.ts";
 export { createSupabaseTransport } from "./transport/supabase-transport.ts";
 
 // The generated RPC layer: every RPC by name, its arguments and its checked result
@@ -79,8 +79,6 @@ export { safeInteger } from "./schemas/safe-integer.ts";
 
 // Bufdir metric snapshots
 export { BufdirMetricsRepository, type ExportOptions } from "./metrics/bufdir-metrics-repository.ts";
-export type { AggregationQueryBuilder } from "./metrics/aggregation-query-builder.ts";
-export { RpcAggregationQueryBuilder } from "./metrics/aggregation-query-builder.ts";
 export { snapshotKeyArgs } from "./metrics/snapshot-key.ts";
 export type { FigureBreakdown } from "./metrics/figure-shape.ts";
 export { BREAKDOWN_KEY_DOMAINS, BREAKDOWN_NAMES, FIGURE_BREAKDOWNS, FIGURE_TOTALS, FLAG_TOTAL, isBreakdownKey } from "./metrics/figure-shape.ts";

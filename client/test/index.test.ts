@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as client from "../src/index.ts";
 import * as nodeClient from "../src/node.ts";
+import * as testingClient from "../src/testing.ts";
 
 /** What only the ./node entry adds: the parts that need Node. */
 const NODE_ONLY = [
@@ -30,7 +31,6 @@ describe("the public API", () => {
         "FIGURE_TOTALS",
         "FLAG_TOTAL",
         "isBreakdownKey",
-        "RpcAggregationQueryBuilder",
         "SNAPSHOT_SHAPE_VERSION",
         "STALENESS_REASONS",
         "databaseUuid",
@@ -54,7 +54,6 @@ describe("the public API", () => {
         "asAnon",
         "asServiceRole",
         "asUser",
-        "callRpc",
         "checkRpcRequest",
         "contextFromClaims",
         "createSupabaseTransport",
@@ -129,5 +128,11 @@ describe("the public API", () => {
 
   it("the ./node entry exports the root and the Node-only parts", () => {
     expect(Object.keys(nodeClient).sort()).toEqual([...Object.keys(client), ...NODE_ONLY].sort());
+  });
+
+  it("the ./testing entry holds what only tests use, and the root and ./node leave it out", () => {
+    const testingOnly = ["RpcAggregationQueryBuilder", "callRpc", "getOrComputeMetricSnapshot"];
+    expect(Object.keys(testingClient).sort()).toEqual(testingOnly);
+    expect(Object.keys(nodeClient).filter((name) => testingOnly.includes(name))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /** What an app supplies to register or edit an activity, and the checks the client makes before sending it. */
 import { err, ok, type Result } from "neverthrow";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { ValidationFailure } from "../failures/domain-failure.ts";
 import { Constants, type Database } from "../generated/database.types.ts";
 import { isoDate } from "../schemas/iso-date.ts";
@@ -48,7 +48,7 @@ export type RegistrationPath = Database["public"]["Enums"]["registration_path"];
  *
  * @example
  * const changes: ActivityFields = {
- *   organisationId: orgId, kind: "group_meeting", date: "2026-06-12", durationMinutes: 90,
+ *   organisationId, kind: "group_meeting", date: "2026-06-12", durationMinutes: 90,
  *   mentorIds: [userId], participantIds: [contactId], anonymousParticipants: 3,
  *   municipality: { code: "0301", codeVersion: "2024" },
  * };

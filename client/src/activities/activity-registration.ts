@@ -1,5 +1,5 @@
 /** The composite `activity_registration`: one activity with its mentors and participants. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Constants } from "../generated/database.types.ts";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
@@ -20,15 +20,15 @@ export const activityRegistrationSchema = z.strictObject({
   activity_date: isoDate,
   duration_minutes: safeInteger,
   anonymous_participants: safeInteger,
-  municipality_code: z.string().nullable(),
-  municipality_code_version: z.string().nullable(),
+  municipality_code: z.nullable(z.string()),
+  municipality_code_version: z.nullable(z.string()),
   in_norway: z.boolean(),
   registration_path: z.enum(Constants.public.Enums.registration_path),
   registered_by: databaseUuid,
   created_at: isoTimestamp,
   updated_at: isoTimestamp,
   /** Set when the activity was soft-deleted; it then never counts. */
-  deleted_at: isoTimestamp.nullable(),
+  deleted_at: z.nullable(isoTimestamp),
   /** Sorted. */
   mentor_ids: z.array(databaseUuid),
   /** Sorted; the known contacts only (anonymous_participants counts the rest). */

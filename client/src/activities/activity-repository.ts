@@ -57,7 +57,7 @@ function fieldArgs(fields: ActivityFields) {
  * @example
  * const activities = new ActivityRepository(transport);
  * const registered = await activities.register({
- *   organisationId: orgId, path: "direct", kind: "in_person_outreach", date: "2026-06-12",
+ *   organisationId, path: "direct", kind: "in_person_outreach", date: "2026-06-12",
  *   durationMinutes: 60, mentorIds: [myUserId], participantIds: [contactId],
  * });
  * registered.match((activity) => console.log(activity.id), (failure) => console.error(failure));
@@ -74,7 +74,7 @@ export class ActivityRepository {
    * reads at once whether it will count and why (a second, read-only call).
    *
    * @example
-   * const registered = await activities.register({ organisationId: orgId, path: "proxy", kind: "group_meeting", date: "2026-06-12", durationMinutes: 90, mentorIds: [a, b], anonymousParticipants: 4 });
+   * const registered = await activities.register({ organisationId, path: "proxy", kind: "group_meeting", date: "2026-06-12", durationMinutes: 90, mentorIds: [a, b], anonymousParticipants: 4 });
    * registered.map((activity) => activity.verdict?.counts);
    */
   register(input: ActivityRegistrationInput): ResultAsync<RegisteredActivity, DomainFailure> {
@@ -92,7 +92,7 @@ export class ActivityRepository {
    * decided it. `not_found` for an activity that is missing or unreadable.
    *
    * @example
-   * const verdict = await activities.explainActivity(orgId, activityId);
+   * const verdict = await activities.explainActivity(organisationId, activityId);
    * verdict.map((v) => (v.counts ? "counts" : describeVerdict(v)));
    */
   explainActivity(organisationId: string, activityId: string): ResultAsync<ActivityVerdict, DomainFailure> {
@@ -105,7 +105,7 @@ export class ActivityRepository {
    * classify it.
    *
    * @example
-   * const verdicts = await activities.explainActivities(orgId, periodOrThrow("2026-H1"));
+   * const verdicts = await activities.explainActivities(organisationId, periodOrThrow("2026-H1"));
    */
   explainActivities(organisationId: string, period: Period): ResultAsync<ActivityVerdict[], DomainFailure> {
     return rpc(this.#transport, "explain_activities", { org_id: organisationId, period_start: period.start, period_end: period.end });
@@ -116,7 +116,7 @@ export class ActivityRepository {
    * "not counted, by reason" table (every verdict listed, zeros included).
    *
    * @example
-   * const table = await activities.countEntriesByVerdict(orgId, periodOrThrow("2026-H1"));
+   * const table = await activities.countEntriesByVerdict(organisationId, periodOrThrow("2026-H1"));
    */
   countEntriesByVerdict(organisationId: string, period: Period): ResultAsync<VerdictCount[], DomainFailure> {
     return rpc(this.#transport, "count_entries_by_verdict", { org_id: organisationId, period_start: period.start, period_end: period.end });
@@ -138,7 +138,7 @@ export class ActivityRepository {
    * Soft-deletes a live activity: it is kept, and never counted again.
    *
    * @example
-   * const deleted = await activities.delete(orgId, activity.id);
+   * const deleted = await activities.delete(organisationId, activity.id);
    */
   delete(organisationId: string, activityId: string): ResultAsync<ActivityRegistration, DomainFailure> {
     return rpc(this.#transport, "delete_activity", { org_id: organisationId, activity_id: activityId });
@@ -148,7 +148,7 @@ export class ActivityRepository {
    * The live activities of a period the caller may read, by date.
    *
    * @example
-   * const list = await activities.list(orgId, periodOrThrow("2026-Q2"));
+   * const list = await activities.list(organisationId, periodOrThrow("2026-Q2"));
    */
   list(organisationId: string, period: Period): ResultAsync<ActivityRegistration[], DomainFailure> {
     return rpc(this.#transport, "list_activities", { org_id: organisationId, period_start: period.start, period_end: period.end });

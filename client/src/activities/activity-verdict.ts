@@ -5,7 +5,7 @@
  * the aggregation's own classification that decided the entry, so the entries
  * with `counts` are exactly those the figures count.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Constants } from "../generated/database.types.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
 import { isoDate } from "../schemas/iso-date.ts";
@@ -60,9 +60,9 @@ export const activityVerdictSchema = z.strictObject({
   counts: z.boolean(),
   verdict: z.enum(ENTRY_VERDICTS),
   /** Set only for `no_active_mentor`. */
-  inactive_mentor: z.enum(INACTIVE_MENTOR_REASONS).nullable(),
+  inactive_mentor: z.nullable(z.enum(INACTIVE_MENTOR_REASONS)),
   /** Set only for `merged_proxy_twin`, when the caller may read the direct entry. */
-  merged_into: databaseUuid.nullable(),
+  merged_into: z.nullable(databaseUuid),
   rule_version: z.string(),
 });
 

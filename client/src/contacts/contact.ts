@@ -1,5 +1,5 @@
 /** Contacts (the people mentors meet) as `add_contact` and `list_contacts` return them. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { databaseUuid } from "../metrics/metric-fields.ts";
 import { isoTimestamp } from "../schemas/iso-date.ts";
 import { safeInteger } from "../schemas/safe-integer.ts";
@@ -15,15 +15,15 @@ export const contactSchema = z.strictObject({
   org_id: databaseUuid,
   id: databaseUuid,
   full_name: z.string(),
-  birth_year: safeInteger.nullable(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  municipality_code: z.string().nullable(),
-  municipality_code_version: z.string().nullable(),
+  birth_year: z.nullable(safeInteger),
+  phone: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  municipality_code: z.nullable(z.string()),
+  municipality_code_version: z.nullable(z.string()),
   created_by: databaseUuid,
   created_at: isoTimestamp,
   updated_at: isoTimestamp,
-  deleted_at: isoTimestamp.nullable(),
+  deleted_at: z.nullable(isoTimestamp),
 });
 
 /**

@@ -27,13 +27,18 @@ export interface QueryFailure {
  * schema, or an argument the client refused before sending it.
  *
  * @example
- * const failure: ValidationFailure = { kind: "validation", path: ["rows", 0, "count"], issue: "expected a safe integer" };
+ * const failure: ValidationFailure = {
+ *   kind: "validation", path: ["rows", 0, "count"], issue: "expected a safe integer",
+ *   message: "rows.0.count: expected a safe integer",
+ * };
  */
 export interface ValidationFailure {
   readonly kind: "validation";
   /** Where in the value the problem is; empty for the value itself. */
   readonly path: readonly (string | number)[];
   readonly issue: string;
+  /** The path and the issue in one sentence, for logs and screens. */
+  readonly message: string;
 }
 
 /**
@@ -51,7 +56,8 @@ export interface NetworkFailure {
 }
 
 /**
- * Every failure the client returns. Switch on `kind`, then on `reason` for queries.
+ * Every failure the client returns. Each has a human-readable `message` beside its
+ * typed fields; switch on `kind`, then on `reason` for queries, never on `message`.
  *
  * @example
  * function describe(failure: DomainFailure): string {
@@ -97,13 +103,14 @@ export function queryFailure(
 }
 
 /**
- * Builds a ValidationFailure.
+ * Builds a ValidationFailure; its message is the path (dotted) and the issue.
  *
  * @example
- * validationFailure(["period"], "end is before start")
+ * validationFailure(["period"], "end is before start").message // "period: end is before start"
  */
 export function validationFailure(path: readonly (string | number)[], issue: string): ValidationFailure {
-  return { kind: "validation", path: [...path], issue };
+  const message = path.length === 0 ? issue : `${path.join(".")}: ${issue}`;
+  return { kind: "validation", path: [...path], issue, message };
 }
 
 /**
@@ -130,7 +137,7 @@ export function isDomainFailure(value: unknown): value is DomainFailure {
     case "query":
       return typeof candidate.code === "string" && typeof candidate.reason === "string" && typeof candidate.message === "string";
     case "validation":
-      return Array.isArray(candidate.path) && typeof candidate.issue === "string";
+      return Array.isArray(candidate.path) && typeof candidate.issue === "string" && typeof candidate.message === "string";
     case "network":
       return typeof candidate.message === "string";
     default:

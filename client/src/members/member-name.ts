@@ -2,7 +2,7 @@
  * A member of an organisation with the names people read, as
  * `list_member_names` returns them: only members the caller may see.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Constants } from "../generated/database.types.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
 
@@ -16,7 +16,7 @@ export const memberNameRowSchema = z.strictObject({
   user_id: databaseUuid,
   display_name: z.string(),
   // Null for a revoked member: their row shows their name only.
-  email: z.string().nullable(),
+  email: z.nullable(z.string()),
   role: z.enum(Constants.public.Enums.member_role),
 });
 

@@ -2,7 +2,7 @@
  * Memberships and mentors' active periods as the administration RPCs return
  * them: the composite `membership` and rows of `mentor_active_periods`.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Constants, type Database } from "../generated/database.types.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
@@ -49,7 +49,7 @@ export type ApprovalStatus = Database["public"]["Enums"]["approval_status"];
 export const membershipSchema = z.strictObject({
   org_id: databaseUuid,
   user_id: databaseUuid,
-  email: z.string().nullable(),
+  email: z.nullable(z.string()),
   display_name: z.string(),
   role: z.enum(MEMBER_ROLES),
   approval_status: z.enum(APPROVAL_STATUSES),
@@ -77,7 +77,7 @@ export const mentorActivePeriodSchema = z.strictObject({
   id: databaseUuid,
   mentor_id: databaseUuid,
   active_from: isoDate,
-  active_to: isoDate.nullable(),
+  active_to: z.nullable(isoDate),
   created_at: isoTimestamp,
 });
 

@@ -14,11 +14,11 @@ import { snapshotKeyArgs } from "./snapshot-key.ts";
  *
  * @example
  * const counting: AggregationQueryBuilder = {
- *   computeFigures: (orgId, period) => { calls++; return new RpcAggregationQueryBuilder(transport).computeFigures(orgId, period); },
+ *   computeFigures: (organisationId, period) => { calls++; return new RpcAggregationQueryBuilder(transport).computeFigures(organisationId, period); },
  * };
  */
 export interface AggregationQueryBuilder {
-  computeFigures(orgId: string, period: Period): ResultAsync<MetricFigures, DomainFailure>;
+  computeFigures(organisationId: string, period: Period): ResultAsync<MetricFigures, DomainFailure>;
 }
 
 /**
@@ -28,7 +28,7 @@ export interface AggregationQueryBuilder {
  *
  * @example
  * const builder = new RpcAggregationQueryBuilder(transport);
- * const figures = await builder.computeFigures(orgId, periodOrThrow("2026-H1"));
+ * const figures = await builder.computeFigures(organisationId, periodOrThrow("2026-H1"));
  */
 export class RpcAggregationQueryBuilder implements AggregationQueryBuilder {
   readonly #transport: RpcTransport;
@@ -37,8 +37,8 @@ export class RpcAggregationQueryBuilder implements AggregationQueryBuilder {
     this.#transport = transport;
   }
 
-  computeFigures(orgId: string, period: Period): ResultAsync<MetricFigures, DomainFailure> {
+  computeFigures(organisationId: string, period: Period): ResultAsync<MetricFigures, DomainFailure> {
     // `jsonb` is a scalar result: PostgREST sends the document itself.
-    return rpc(this.#transport, "compute_bufdir_metrics", snapshotKeyArgs(orgId, period));
+    return rpc(this.#transport, "compute_bufdir_metrics", snapshotKeyArgs(organisationId, period));
   }
 }

@@ -4,13 +4,11 @@
  * every column but the figures is set by the database, and row-level security
  * and the RPCs' permission checks decide who may do what.
  */
-import { err, okAsync, ResultAsync } from "neverthrow";
+import type { ResultAsync } from "neverthrow";
 import type { DomainFailure } from "../failures/domain-failure.ts";
-import { toDomainFailure } from "../failures/to-domain-failure.ts";
 import type { Period } from "../period/period.ts";
 import { rpc } from "../rpc/rpc.ts";
 import type { RpcTransport } from "../transport/rpc-transport.ts";
-import { type AggregationQueryBuilder, RpcAggregationQueryBuilder } from "./aggregation-query-builder.ts";
 import type { ExportRecord } from "./export-record.ts";
 import type { FigureDifference } from "./figure-difference.ts";
 import type { MetricFigures } from "./metric-figures.ts";
@@ -38,7 +36,7 @@ export interface ExportOptions {
  *
  * @example
  * const repo = new BufdirMetricsRepository(createSupabaseTransport(supabase));
- * const result = await repo.getMetricSnapshot(orgId, periodOrThrow("2026-H1"));
+ * const result = await repo.getMetricSnapshot(organisationId, periodOrThrow("2026-H1"));
  * result.match(
  *   (snapshot) => console.log(snapshot?.snapshot_json.totals.activity_days ?? "no snapshot yet"),
  *   (failure) => console.error(failure.kind === "query" ? failure.reason : failure.kind),
@@ -46,16 +44,10 @@ export interface ExportOptions {
  */
 export class BufdirMetricsRepository {
   readonly #transport: RpcTransport;
-  readonly #aggregation: AggregationQueryBuilder;
 
-  /**
-   * @param transport how calls reach the database, and as whom.
-   * @param aggregation what computes figures on a cache miss; by default
-   *   `compute_bufdir_metrics` through the same transport.
-   */
-  constructor(transport: RpcTransport, aggregation?: AggregationQueryBuilder) {
+  /** @param transport how calls reach the database, and as whom. */
+  constructor(transport: RpcTransport) {
     this.#transport = transport;
-    this.#aggregation = aggregation ?? new RpcAggregationQueryBuilder(transport);
   }
 
   /**
@@ -67,11 +59,11 @@ export class BufdirMetricsRepository {
    * match the key (`invalid_input` otherwise). Coordinators and admins.
    *
    * @example
-   * const saved = await repo.saveMetricSnapshot(orgId, period, figures);
+   * const saved = await repo.saveMetricSnapshot(organisationId, period, figures);
    */
-  saveMetricSnapshot(orgId: string, period: Period, figures: MetricFigures): ResultAsync<MetricSnapshot, DomainFailure> {
+  saveMetricSnapshot(organisationId: string, period: Period, figures: MetricFigures): ResultAsync<MetricSnapshot, DomainFailure> {
     // The transport refuses values JSON cannot carry (undefined, unsafe numbers) before sending.
-    return rpc(this.#transport, "save_metric_snapshot", { ...snapshotKeyArgs(orgId, period), snapshot_json: figures });
+    return rpc(this.#transport, "save_metric_snapshot", { ...snapshotKeyArgs(organisationId, period), snapshot_json: figures });
   }
 
   /**
@@ -79,12 +71,12 @@ export class BufdirMetricsRepository {
    * lookup; never aggregates. Any member of the organisation.
    *
    * @example
-   * const cached = await repo.getMetricSnapshot(orgId, periodOrThrow("2026-Q2"));
+   * const cached = await repo.getMetricSnapshot(organisationId, periodOrThrow("2026-Q2"));
    * if (cached.isOk() && cached.value === null) console.log("not aggregated yet");
    */
-  getMetricSnapshot(orgId: string, period: Period): ResultAsync<MetricSnapshot | null, DomainFailure> {
+  getMetricSnapshot(organisationId: string, period: Period): ResultAsync<MetricSnapshot | null, DomainFailure> {
     // A set of zero rows ("no snapshot") or one; the schema refuses more.
-    return rpc(this.#transport, "get_metric_snapshot", snapshotKeyArgs(orgId, period)).map((rows) => rows[0] ?? null);
+    return rpc(this.#transport, "get_metric_snapshot", snapshotKeyArgs(organisationId, period)).map((rows) => rows[0] ?? null);
   }
 
   /**
@@ -92,11 +84,11 @@ export class BufdirMetricsRepository {
    * peer mentor's delete is refused by row-level security (`permission_denied`).
    *
    * @example
-   * const deleted = await repo.deleteMetricSnapshot(orgId, period);
+   * const deleted = await repo.deleteMetricSnapshot(organisationId, period);
    * if (deleted.isErr() && deleted.error.kind === "query" && deleted.error.reason === "not_found") console.log("nothing to delete");
    */
-  deleteMetricSnapshot(orgId: string, period: Period): ResultAsync<void, DomainFailure> {
-    return rpc(this.#transport, "delete_metric_snapshot", snapshotKeyArgs(orgId, period)).map(() => undefined);
+  deleteMetricSnapshot(organisationId: string, period: Period): ResultAsync<void, DomainFailure> {
+    return rpc(this.#transport, "delete_metric_snapshot", snapshotKeyArgs(organisationId, period)).map(() => undefined);
   }
 
   /**
@@ -106,42 +98,21 @@ export class BufdirMetricsRepository {
    * Coordinators and admins.
    *
    * @example
-   * const fresh = await repo.refreshMetricSnapshot(orgId, periodOrThrow("2026-H1"));
+   * const fresh = await repo.refreshMetricSnapshot(organisationId, periodOrThrow("2026-H1"));
    */
-  refreshMetricSnapshot(orgId: string, period: Period): ResultAsync<MetricSnapshot, DomainFailure> {
-    return rpc(this.#transport, "refresh_metric_snapshot", snapshotKeyArgs(orgId, period));
-  }
-
-  /**
-   * The cached snapshot when there is one, whether or not it is stale (ask
-   * getSnapshotStatus for that); otherwise figures from the
-   * AggregationQueryBuilder, saved and returned. A cache hit makes exactly one
-   * call and never reaches the builder.
-   *
-   * The miss path computes and saves in two calls: a change committed between
-   * them is in neither the figures nor the staleness check. Where that matters,
-   * use refreshMetricSnapshot, which does both in one transaction.
-   *
-   * @example
-   * const snapshot = await repo.getOrComputeMetricSnapshot(orgId, periodOrThrow("2026-H1"));
-   */
-  getOrComputeMetricSnapshot(orgId: string, period: Period): ResultAsync<MetricSnapshot, DomainFailure> {
-    return this.getMetricSnapshot(orgId, period).andThen((cached) =>
-      cached !== null
-        ? okAsync(cached)
-        : this.#computeFigures(orgId, period).andThen((figures) => this.saveMetricSnapshot(orgId, period, figures)),
-    );
+  refreshMetricSnapshot(organisationId: string, period: Period): ResultAsync<MetricSnapshot, DomainFailure> {
+    return rpc(this.#transport, "refresh_metric_snapshot", snapshotKeyArgs(organisationId, period));
   }
 
   /**
    * Whether the snapshot exists and is stale, and why (`reasons`). Any member.
    *
    * @example
-   * const status = await repo.getSnapshotStatus(orgId, period);
+   * const status = await repo.getSnapshotStatus(organisationId, period);
    * if (status.isOk() && status.value.is_stale) console.log("Data updated since last aggregation — re-run?", status.value.reasons);
    */
-  getSnapshotStatus(orgId: string, period: Period): ResultAsync<SnapshotStatus, DomainFailure> {
-    return rpc(this.#transport, "metric_snapshot_status", snapshotKeyArgs(orgId, period));
+  getSnapshotStatus(organisationId: string, period: Period): ResultAsync<SnapshotStatus, DomainFailure> {
+    return rpc(this.#transport, "metric_snapshot_status", snapshotKeyArgs(organisationId, period));
   }
 
   /**
@@ -150,11 +121,11 @@ export class BufdirMetricsRepository {
    * Coordinators and admins.
    *
    * @example
-   * const differences = await repo.verifyMetricSnapshot(orgId, period);
+   * const differences = await repo.verifyMetricSnapshot(organisationId, period);
    * differences.map((rows) => rows.map((row) => `${row.figure}: ${row.persisted_value} ≠ ${row.recomputed_value}`));
    */
-  verifyMetricSnapshot(orgId: string, period: Period): ResultAsync<FigureDifference[], DomainFailure> {
-    return rpc(this.#transport, "verify_metric_snapshot", snapshotKeyArgs(orgId, period));
+  verifyMetricSnapshot(organisationId: string, period: Period): ResultAsync<FigureDifference[], DomainFailure> {
+    return rpc(this.#transport, "verify_metric_snapshot", snapshotKeyArgs(organisationId, period));
   }
 
   /**
@@ -171,24 +142,13 @@ export class BufdirMetricsRepository {
    * anything in the period changed in between).
    *
    * @example
-   * const exported = await repo.exportBufdirReport(orgId, period, { refresh: true });
+   * const exported = await repo.exportBufdirReport(organisationId, period, { refresh: true });
    * exported.match(
    *   (record) => console.log("exported", record.payload_sha256),
    *   (failure) => showError(failure),
    * );
    */
-  exportBufdirReport(orgId: string, period: Period, options: ExportOptions = {}): ResultAsync<ExportRecord, DomainFailure> {
-    return rpc(this.#transport, "export_bufdir_report", { ...snapshotKeyArgs(orgId, period), refresh: options.refresh === true });
-  }
-
-  /** The builder may be the caller's own: one that throws or rejects still yields a failure. */
-  #computeFigures(orgId: string, period: Period): ResultAsync<MetricFigures, DomainFailure> {
-    const settled = Promise.resolve()
-      .then(() => this.#aggregation.computeFigures(orgId, period))
-      .then(
-        (result) => result,
-        (error: unknown) => err(toDomainFailure(error)),
-      );
-    return new ResultAsync(settled);
+  exportBufdirReport(organisationId: string, period: Period, options: ExportOptions = {}): ResultAsync<ExportRecord, DomainFailure> {
+    return rpc(this.#transport, "export_bufdir_report", { ...snapshotKeyArgs(organisationId, period), refresh: options.refresh === true });
   }
 }

@@ -1,5 +1,5 @@
 /** A row of `bufdir_export_audit_log`: one export to Bufdir, with its exact payload. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
 import { databaseUuid, figureCount, ruleVersion, sha256Hex } from "./metric-fields.ts";
 import { metricFiguresSchema } from "./metric-figures.ts";
@@ -41,7 +41,7 @@ export const exportRecordSchema = z.strictObject({
   id: databaseUuid,
   exported_at: isoTimestamp,
   /** Null when the service role exported. */
-  exported_by: databaseUuid.nullable(),
+  exported_by: z.nullable(databaseUuid),
   snapshot_id: databaseUuid,
   period_start: isoDate,
   period_end: isoDate,

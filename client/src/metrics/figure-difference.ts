@@ -1,5 +1,5 @@
 /** A row of `verify_metric_snapshot`: one figure that differs from a recomputation. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { safeInteger } from "../schemas/safe-integer.ts";
 
 /**
@@ -14,7 +14,7 @@ import { safeInteger } from "../schemas/safe-integer.ts";
  * figureValue.safeParse(null).success // true
  * figureValue.safeParse(2 ** 53).success // false
  */
-export const figureValue = z.union([safeInteger, z.boolean(), z.string(), z.strictObject({})]).nullable();
+export const figureValue = z.nullable(z.union([safeInteger, z.boolean(), z.string(), z.strictObject({})]));
 
 /**
  * One differing figure, by dotted path ('totals.activity_days',
@@ -24,7 +24,7 @@ export const figureValue = z.union([safeInteger, z.boolean(), z.string(), z.stri
  * const parsed = z.array(figureDifferenceSchema).safeParse(rows);
  */
 export const figureDifferenceSchema = z.strictObject({
-  figure: z.string().min(1),
+  figure: z.string().check(z.minLength(1)),
   persisted_value: figureValue,
   recomputed_value: figureValue,
 });

@@ -2,7 +2,7 @@
  * The column and figure formats the metric schemas share, each as strict as the
  * database's own type or check constraint.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { safeInteger } from "../schemas/safe-integer.ts";
 
 /**
@@ -23,7 +23,7 @@ export const databaseUuid = z.guid({ error: "expected a uuid" });
  * ruleVersion.safeParse("2026.1").success // true
  * ruleVersion.safeParse("v1").success     // false
  */
-export const ruleVersion = z.string().regex(/^[0-9]{4}\.[0-9]{1,3}$/, { error: "expected a rule version such as 2026.1" });
+export const ruleVersion = z.string().check(z.regex(/^[0-9]{4}\.[0-9]{1,3}$/, { error: "expected a rule version such as 2026.1" }));
 
 /**
  * A lower-case hex SHA-256, as `encode(sha256(…), 'hex')` writes it.
@@ -31,7 +31,7 @@ export const ruleVersion = z.string().regex(/^[0-9]{4}\.[0-9]{1,3}$/, { error: "
  * @example
  * sha256Hex.safeParse("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855").success // true
  */
-export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a SHA-256 as 64 lower-case hex digits" });
+export const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/, { error: "expected a SHA-256 as 64 lower-case hex digits" }));
 
 /**
  * A count: a safe integer (see safeInteger) that is not negative. Built on
@@ -43,4 +43,4 @@ export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a
  * figureCount.safeParse(-1).success               // false
  * figureCount.safeParse(9007199254740992).success // false
  */
-export const figureCount = safeInteger.min(0, { error: "expected a count: a safe integer of at least 0" });
+export const figureCount = safeInteger.check(z.minimum(0, { error: "expected a count: a safe integer of at least 0" }));

@@ -4,7 +4,7 @@
  * else on write; this schema refuses the same on read, so a figure that is not a
  * plain count never reaches a report.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { isoDate } from "../schemas/iso-date.ts";
 import { BREAKDOWN_KEY_DOMAINS, BREAKDOWN_NAMES, FIGURE_BREAKDOWNS, FIGURE_TOTALS, FLAG_TOTAL } from "./figure-shape.ts";
 import { figureCount, ruleVersion } from "./metric-fields.ts";
@@ -33,9 +33,9 @@ const SNAPSHOT_TOKEN = /^[0-9]{1,20}:[0-9]{1,20}:([0-9]{1,20}(,[0-9]{1,20})*)?$/
  * copy it into the result). The allow-list refuses such a key, so it is refused
  * here too instead of vanishing.
  */
-function refuseProtoKey(value: unknown, ctx: z.core.$RefinementCtx<unknown>): unknown {
+function refuseProtoKey(value: unknown, ctx: z.core.ParsePayload<unknown>): unknown {
   if (typeof value === "object" && value !== null && Object.prototype.hasOwnProperty.call(value, "__proto__")) {
-    ctx.addIssue({ code: "custom", message: "unknown key __proto__", path: ["__proto__"] });
+    ctx.issues.push({ code: "custom", message: "unknown key __proto__", path: ["__proto__"], input: value });
   }
   return value;
 }
@@ -43,17 +43,17 @@ function refuseProtoKey(value: unknown, ctx: z.core.$RefinementCtx<unknown>): un
 // Breakdowns keyed by an enum list only the keys present: activity-days by kind
 // holds the counting kinds of the rule version in force, not every kind.
 const breakdownSchemas = {
-  activity_kind: z.preprocess(refuseProtoKey, z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.activity_kind), figureCount)),
-  registration_path: z.preprocess(refuseProtoKey, z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.registration_path), figureCount)),
-  left_out_reason: z.preprocess(refuseProtoKey, z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.left_out_reason), figureCount)),
-  month: z.preprocess(refuseProtoKey, z.record(z.string().regex(BREAKDOWN_KEY_DOMAINS.month, { error: "expected a month key YYYY-MM" }), figureCount)),
-  county: z.preprocess(
-    refuseProtoKey,
-    z.record(z.string().regex(BREAKDOWN_KEY_DOMAINS.county, { error: "expected a county key of two digits, or unknown" }), figureCount),
+  activity_kind: z.pipe(z.transform(refuseProtoKey), z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.activity_kind), figureCount)),
+  registration_path: z.pipe(z.transform(refuseProtoKey), z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.registration_path), figureCount)),
+  left_out_reason: z.pipe(z.transform(refuseProtoKey), z.partialRecord(z.enum(BREAKDOWN_KEY_DOMAINS.left_out_reason), figureCount)),
+  month: z.pipe(z.transform(refuseProtoKey), z.record(z.string().check(z.regex(BREAKDOWN_KEY_DOMAINS.month, { error: "expected a month key YYYY-MM" })), figureCount)),
+  county: z.pipe(
+    z.transform(refuseProtoKey),
+    z.record(z.string().check(z.regex(BREAKDOWN_KEY_DOMAINS.county, { error: "expected a county key of two digits, or unknown" })), figureCount),
   ),
 } as const;
 
-type TotalsShape = { [K in (typeof FIGURE_TOTALS)[number]]: K extends typeof FLAG_TOTAL ? z.ZodBoolean : typeof figureCount };
+type TotalsShape = { [K in (typeof FIGURE_TOTALS)[number]]: K extends typeof FLAG_TOTAL ? z.ZodMiniBoolean : typeof figureCount };
 type BreakdownsShape = { [B in keyof typeof FIGURE_BREAKDOWNS]: (typeof breakdownSchemas)[(typeof FIGURE_BREAKDOWNS)[B]] };
 
 // Built from the one definition of the shape; the mapped types keep every key typed.
@@ -76,7 +76,7 @@ export const metricFiguresSchema = z.strictObject({
   shape_version: z.literal(SNAPSHOT_SHAPE_VERSION),
   rule_version: ruleVersion,
   /** The database snapshot the figures were computed in; lets a later save judge staleness exactly. */
-  computed_in: z.string().max(2000).regex(SNAPSHOT_TOKEN, { error: "expected a PostgreSQL snapshot (xmin:xmax:xip)" }),
+  computed_in: z.string().check(z.maxLength(2000), z.regex(SNAPSHOT_TOKEN, { error: "expected a PostgreSQL snapshot (xmin:xmax:xip)" })),
   period: z.strictObject({ start: isoDate, end: isoDate }),
   totals: z.strictObject(totalsShape),
   ...breakdownsShape,

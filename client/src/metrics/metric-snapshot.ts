@@ -1,5 +1,5 @@
 /** A row of `bufdir_metric_snapshots`, as the snapshot RPCs return it. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
 import { databaseUuid, figureCount, ruleVersion, sha256Hex } from "./metric-fields.ts";
 import { metricFiguresSchema } from "./metric-figures.ts";
@@ -24,7 +24,7 @@ export const metricSnapshotSchema = z.strictObject({
   record_count_at_generation: figureCount,
   computed_at: isoTimestamp,
   /** Null when the service role generated it. */
-  generated_by: databaseUuid.nullable(),
+  generated_by: z.nullable(databaseUuid),
   /** SHA-256 of snapshot_json's text, set by the database on every write. */
   content_hash: sha256Hex,
 });

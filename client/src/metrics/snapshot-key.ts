@@ -6,9 +6,9 @@ import type { Period } from "../period/period.ts";
  * names; the period is inclusive, its bounds 'YYYY-MM-DD'.
  *
  * @example
- * snapshotKeyArgs(orgId, periodOrThrow("2026-H1"))
- * // { org_id: orgId, period_start: "2026-01-01", period_end: "2026-06-30" }
+ * snapshotKeyArgs(organisationId, periodOrThrow("2026-H1"))
+ * // { org_id: organisationId, period_start: "2026-01-01", period_end: "2026-06-30" }
  */
-export function snapshotKeyArgs(orgId: string, period: Period): { org_id: string; period_start: string; period_end: string } {
-  return { org_id: orgId, period_start: period.start, period_end: period.end };
+export function snapshotKeyArgs(organisationId: string, period: Period): { org_id: string; period_start: string; period_end: string } {
+  return { org_id: organisationId, period_start: period.start, period_end: period.end };
 }

@@ -1,5 +1,5 @@
 /** The composite `metric_snapshot_status`: does a snapshot exist, and is it stale? */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { isoTimestamp } from "../schemas/iso-date.ts";
 import { safeInteger } from "../schemas/safe-integer.ts";
 import { databaseUuid, figureCount, ruleVersion } from "./metric-fields.ts";
@@ -32,9 +32,9 @@ const reasons = z.array(z.enum(STALENESS_REASONS));
 // Asked about at any moment, even with no snapshot: the rule version in force is
 // always there (null only when no rule is in force), and the live count.
 const always = {
-  rule_version_in_force: ruleVersion.nullable(),
+  rule_version_in_force: z.nullable(ruleVersion),
   // Null for a mentor: the organisation's live count is for coordinators, admins and the service role.
-  record_count_now: figureCount.nullable(),
+  record_count_now: z.nullable(figureCount),
   is_stale: z.boolean(),
   reasons,
 };

@@ -9,7 +9,7 @@ import type { SqliteDriver } from "./sqlite-driver.ts";
  * @example
  * const driver = await openBetterSqlite3Driver("mirror.sqlite");
  * await openMirror(driver);
- * const rows = await driver.all<SummaryCacheRow>("select * from summary_cache where organisation_id = ?", [orgId]);
+ * const rows = await driver.all<SummaryCacheRow>("select * from summary_cache where organisation_id = ?", [organisationId]);
  */
 export async function openMirror(driver: SqliteDriver, options: MigrateMirrorOptions = {}): Promise<MigrationReport> {
   await driver.run("PRAGMA foreign_keys = ON");

@@ -3,7 +3,7 @@
  * `create_organisation` returns, and `list_organisations`' rows with the
  * caller's own role and approval status there.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Constants } from "../generated/database.types.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
 import { isoTimestamp } from "../schemas/iso-date.ts";
@@ -40,8 +40,8 @@ export const organisationListingSchema = z.strictObject({
   id: databaseUuid,
   name: z.string(),
   created_at: isoTimestamp,
-  role: z.enum(Constants.public.Enums.member_role).nullable(),
-  approval_status: z.enum(Constants.public.Enums.approval_status).nullable(),
+  role: z.nullable(z.enum(Constants.public.Enums.member_role)),
+  approval_status: z.nullable(z.enum(Constants.public.Enums.approval_status)),
 });
 
 /**

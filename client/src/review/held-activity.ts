@@ -3,7 +3,7 @@
  * organisation's review limits, and the composite `held_activity` that
  * `list_held_activities` and `confirm_activity` return.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Constants } from "../generated/database.types.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
@@ -31,16 +31,16 @@ export type ReviewLimit = (typeof REVIEW_LIMITS)[number];
  * limit). Strict, so a column the client does not know is a failure.
  *
  * @example
- * reviewLimitsSchema.parse({ org_id: orgId, max_minutes_per_activity: 240, max_anonymous_participants: null,
+ * reviewLimitsSchema.parse({ org_id: organisationId, max_minutes_per_activity: 240, max_anonymous_participants: null,
  *   max_known_participants: 30, updated_at: "2026-12-02T19:00:00+00:00", updated_by: adminId });
  */
 export const reviewLimitsSchema = z.strictObject({
   org_id: databaseUuid,
-  max_minutes_per_activity: safeInteger.nullable(),
-  max_anonymous_participants: safeInteger.nullable(),
-  max_known_participants: safeInteger.nullable(),
+  max_minutes_per_activity: z.nullable(safeInteger),
+  max_anonymous_participants: z.nullable(safeInteger),
+  max_known_participants: z.nullable(safeInteger),
   updated_at: isoTimestamp,
-  updated_by: databaseUuid.nullable(),
+  updated_by: z.nullable(databaseUuid),
 });
 
 /**
@@ -72,8 +72,8 @@ export const heldActivitySchema = z.strictObject({
   /** In enum order; never empty in `list_held_activities`. */
   exceeded_limits: z.array(z.enum(REVIEW_LIMITS)),
   /** Set once a coordinator or admin confirmed the entry; it then counts. */
-  review_confirmed_at: isoTimestamp.nullable(),
-  review_confirmed_by: databaseUuid.nullable(),
+  review_confirmed_at: z.nullable(isoTimestamp),
+  review_confirmed_by: z.nullable(databaseUuid),
 });
 
 /**

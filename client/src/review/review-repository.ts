@@ -32,8 +32,8 @@ export interface ReviewLimitsInput {
  *
  * @example
  * const review = new ReviewRepository(transport);
- * await review.setReviewLimits({ organisationId: orgId, maxMinutesPerActivity: 240, maxKnownParticipants: 30 });
- * const held = await review.listHeldActivities(orgId, periodOrThrow("2026-H1"));
+ * await review.setReviewLimits({ organisationId, maxMinutesPerActivity: 240, maxKnownParticipants: 30 });
+ * const held = await review.listHeldActivities(organisationId, periodOrThrow("2026-H1"));
  * held.match((rows) => rows.forEach((row) => console.log(row.activity_id, row.exceeded_limits)), console.error);
  */
 export class ReviewRepository {
@@ -47,7 +47,7 @@ export class ReviewRepository {
    * Sets the organisation's review limits (admins); its figures become stale.
    *
    * @example
-   * await review.setReviewLimits({ organisationId: orgId, maxAnonymousParticipants: 60 });
+   * await review.setReviewLimits({ organisationId, maxAnonymousParticipants: 60 });
    */
   setReviewLimits(input: ReviewLimitsInput): ResultAsync<ReviewLimits, DomainFailure> {
     return rpc(this.#transport, "set_review_limits", {
@@ -63,7 +63,7 @@ export class ReviewRepository {
    * (coordinators, admins).
    *
    * @example
-   * const held = await review.listHeldActivities(orgId, periodOrThrow("2026-Q2"));
+   * const held = await review.listHeldActivities(organisationId, periodOrThrow("2026-Q2"));
    */
   listHeldActivities(organisationId: string, period: Period): ResultAsync<HeldActivity[], DomainFailure> {
     return rpc(this.#transport, "list_held_activities", {
@@ -76,7 +76,7 @@ export class ReviewRepository {
    * its counted values or participants holds it again.
    *
    * @example
-   * const confirmed = await review.confirmActivity(orgId, held.activity_id);
+   * const confirmed = await review.confirmActivity(organisationId, held.activity_id);
    */
   confirmActivity(organisationId: string, activityId: string): ResultAsync<HeldActivity, DomainFailure> {
     return rpc(this.#transport, "confirm_activity", { org_id: organisationId, activity_id: activityId });

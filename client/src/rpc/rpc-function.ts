@@ -20,7 +20,7 @@ export type RpcName = keyof typeof RPC_CATALOG & keyof Functions;
  * null on the wire; the database answers 22004 where null is not allowed.
  *
  * @example
- * const args: RpcArgsOf<"get_metric_snapshot"> = { org_id: orgId, period_start: "2026-01-01", period_end: "2026-06-30" };
+ * const args: RpcArgsOf<"get_metric_snapshot"> = { org_id: organisationId, period_start: "2026-01-01", period_end: "2026-06-30" };
  */
 export type RpcArgsOf<F extends RpcName> = { readonly [K in keyof Functions[F]["Args"]]: Functions[F]["Args"][K] | null };
 

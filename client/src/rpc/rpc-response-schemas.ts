@@ -6,7 +6,7 @@
  * generated types (uuids, dates, safe integers, the figures' shape), never
  * looser.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { activityRegistrationSchema } from "../activities/activity-registration.ts";
 import { contactSchema } from "../contacts/contact.ts";
 import { membershipSchema, mentorActivePeriodSchema } from "../members/membership.ts";
@@ -46,7 +46,7 @@ export const RPC_RESPONSE_SCHEMAS = {
   explain_activity: activityVerdictSchema,
   export_bufdir_report: exportRecordSchema,
   generate_periodic_summaries: z.array(periodicSummaryRowSchema),
-  get_metric_snapshot: z.array(metricSnapshotSchema).max(1, { error: "expected at most one snapshot" }),
+  get_metric_snapshot: z.array(metricSnapshotSchema).check(z.maxLength(1, { error: "expected at most one snapshot" })),
   invalidate_periodic_summaries: safeInteger,
   list_activities: z.array(activityRegistrationSchema),
   list_contacts: z.array(contactSchema),
@@ -64,7 +64,7 @@ export const RPC_RESPONSE_SCHEMAS = {
   set_review_limits: reviewLimitsSchema,
   set_summaries_enabled: z.null(),
   verify_metric_snapshot: z.array(figureDifferenceSchema),
-} as const satisfies { readonly [F in RpcName]: z.ZodType<RpcResponseOf<F>> };
+} as const satisfies { readonly [F in RpcName]: z.ZodMiniType<RpcResponseOf<F>> };
 
 /**
  * What an RPC yields once its response passed its schema.

@@ -14,7 +14,7 @@ import { RPC_RESPONSE_SCHEMAS, type RpcOutputOf } from "./rpc-response-schemas.t
  * ValidationFailure. Never throws.
  *
  * @example
- * const snapshot = await rpc(transport, "refresh_metric_snapshot", { org_id: orgId, period_start: "2026-01-01", period_end: "2026-06-30" });
+ * const snapshot = await rpc(transport, "refresh_metric_snapshot", { org_id: organisationId, period_start: "2026-01-01", period_end: "2026-06-30" });
  * snapshot.map((row) => row.snapshot_json.totals.activity_days);
  */
 export function rpc<F extends RpcName>(transport: RpcTransport, fn: F, args: RpcArgsOf<F>): ResultAsync<RpcOutputOf<F>, DomainFailure> {

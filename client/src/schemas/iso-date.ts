@@ -1,5 +1,5 @@
 /** Date and timestamp strings as both transports deliver them. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { isIsoDate } from "../period/calendar.ts";
 
 /**
@@ -10,7 +10,7 @@ import { isIsoDate } from "../period/calendar.ts";
  * isoDate.safeParse("2028-02-29").success // true
  * isoDate.safeParse("2026-02-29").success // false
  */
-export const isoDate = z.string().refine(isIsoDate, { message: "expected a real date as YYYY-MM-DD" });
+export const isoDate = z.string().check(z.refine(isIsoDate, { message: "expected a real date as YYYY-MM-DD" }));
 
 /**
  * A timestamp with an offset, as PostgREST writes a timestamptz

@@ -1,7 +1,8 @@
 /** Validating what the database sent back, as a Result. */
 import { err, ok, type Result } from "neverthrow";
-import type { z } from "zod";
+import * as z from "zod/mini";
 import { type ValidationFailure, validationFailure } from "../failures/domain-failure.ts";
+import { ENGLISH_MESSAGES } from "./english-messages.ts";
 
 function pathOf(path: readonly PropertyKey[]): (string | number)[] {
   return path.map((key) => (typeof key === "symbol" ? key.toString() : key));
@@ -20,15 +21,15 @@ function pathOf(path: readonly PropertyKey[]): (string | number)[] {
  * parseResponse(row, { org_id: "a", activity_days: 3 })   // ok({ org_id: "a", activity_days: 3 })
  * parseResponse(row, { org_id: "a", activity_days: "3" }) // err({ kind: "validation", path: ["activity_days"], ... })
  */
-export function parseResponse<S extends z.ZodType>(schema: S, value: unknown): Result<z.output<S>, ValidationFailure> {
-  let parsed: ReturnType<S["safeParse"]>;
+export function parseResponse<S extends z.core.$ZodType>(schema: S, value: unknown): Result<z.output<S>, ValidationFailure> {
+  let parsed: ReturnType<typeof z.safeParse<S>>;
   try {
-    parsed = schema.safeParse(value) as ReturnType<S["safeParse"]>;
+    parsed = z.safeParse(schema, value, ENGLISH_MESSAGES);
   } catch {
     // Async refinements and hostile values (throwing getters, proxies) end up here.
     return err(validationFailure([], "the value could not be checked against its schema"));
   }
-  if (parsed.success) return ok(parsed.data as z.output<S>);
+  if (parsed.success) return ok(parsed.data);
   const issue = parsed.error.issues[0];
   if (issue === undefined) return err(validationFailure([], "the value does not match its schema"));
   const path = pathOf(issue.path);

@@ -1,5 +1,5 @@
 /** Integers that survive JSON and JavaScript numbers exactly. */
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * A JavaScript number that is an integer within ±(2^53 − 1). Strings are refused,
@@ -14,4 +14,4 @@ import { z } from "zod";
  */
 export const safeInteger = z
   .number({ error: "expected a safe integer (a number, not a string)" })
-  .refine(Number.isSafeInteger, { message: "expected a safe integer: a whole number within ±(2^53 − 1)" });
+  .check(z.refine(Number.isSafeInteger, { message: "expected a safe integer: a whole number within ±(2^53 − 1)" }));

@@ -23,7 +23,7 @@ export type ApplyMode = "delta" | "replace";
  *
  * @example
  * const plan: ApplySummaryChangesPlan = {
- *   organisationId: orgId, changes, mode: "delta", source: "sync", syncedAt: Date.now(), storedCursor: "1042",
+ *   organisationId, changes, mode: "delta", source: "sync", syncedAt: Date.now(), storedCursor: "1042",
  * };
  */
 export interface ApplySummaryChangesPlan {

@@ -7,6 +7,7 @@ import type { PeriodType, SummaryCacheRow, SummarySource } from "../mirror/summa
 import { type MirrorFailure, mirrorFailure } from "./mirror-failure.ts";
 import { unixMsToIsoDate, unixMsToTimestamp } from "./mirror-dates.ts";
 import { type SummaryData, summaryDataSchema } from "./summary-data.ts";
+import { ENGLISH_MESSAGES } from "../schemas/english-messages.ts";
 
 /**
  * One cached summary.
@@ -60,7 +61,7 @@ export function cachedSummaryOf(row: SummaryCacheRow): Result<CachedSummary, Mir
   } catch {
     return err(mirrorFailure("invalid_row", `summary ${row.id}: summary_data is not JSON`));
   }
-  const parsed = summaryDataSchema.safeParse(figures);
+  const parsed = summaryDataSchema.safeParse(figures, ENGLISH_MESSAGES);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue === undefined ? "" : ` at ${issue.path.map(String).join(".")}: ${issue.message}`;

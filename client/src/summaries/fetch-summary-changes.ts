@@ -38,7 +38,7 @@ export const DEFAULT_BUSY_RETRY: BusyRetry = Object.freeze({ attempts: 4, initia
  * What to fetch.
  *
  * @example
- * const request: FetchSummaryChangesRequest = { organisationId: orgId, sinceCursor: null, pageSize: 500 };
+ * const request: FetchSummaryChangesRequest = { organisationId, sinceCursor: null, pageSize: 500 };
  */
 export interface FetchSummaryChangesRequest {
   readonly organisationId: string;
@@ -115,7 +115,7 @@ async function fetchAll(transport: RpcTransport, request: FetchSummaryChangesReq
  * ends it, and the caller keeps what it had.
  *
  * @example
- * const fetched = await fetchSummaryChanges(transport, { organisationId: orgId, sinceCursor: null, pageSize: 500 });
+ * const fetched = await fetchSummaryChanges(transport, { organisationId, sinceCursor: null, pageSize: 500 });
  * fetched.map(({ changes }) => changes.length);
  */
 export function fetchSummaryChanges(

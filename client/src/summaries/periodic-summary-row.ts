@@ -1,5 +1,5 @@
 /** A row of `periodic_summaries` as `generate_periodic_summaries` returns it. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
@@ -16,14 +16,14 @@ export const periodicSummaryRowSchema = z.strictObject({
   org_id: databaseUuid,
   id: databaseUuid,
   /** Null for the organisation-wide summary. */
-  mentor_id: databaseUuid.nullable(),
+  mentor_id: z.nullable(databaseUuid),
   period_type: z.enum(PERIOD_TYPES),
   period_start: isoDate,
   period_end: isoDate,
   summary_data: summaryDataSchema,
   generated_at: isoTimestamp,
   updated_at: isoTimestamp,
-  invalidated_at: isoTimestamp.nullable(),
+  invalidated_at: z.nullable(isoTimestamp),
   version: safeInteger,
 });
 

@@ -32,7 +32,7 @@
  * organisation and mirror, and let it be the only writer of the mirror's tables.
  */
 import { type Err, err, ok, Result, ResultAsync, safeTry } from "neverthrow";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { validationFailure, type ValidationFailure } from "../failures/domain-failure.ts";
 import type { SqliteDriver } from "../mirror/sqlite-driver.ts";
 import {
@@ -94,7 +94,7 @@ const MAX_BUSY_ATTEMPTS = 10;
  *
  * @example
  * const options: SummaryCacheRepositoryOptions = {
- *   driver, transport, organisationId: orgId, clock: () => Date.now(),
+ *   driver, transport, organisationId, clock: () => Date.now(),
  * };
  */
 export interface SummaryCacheRepositoryOptions {
@@ -149,14 +149,14 @@ export interface RefreshOptions {
 }
 
 const keySchema = z.strictObject({
-  mentorId: z.guid().nullable(),
+  mentorId: z.nullable(z.guid()),
   periodType: z.enum(PERIOD_TYPES),
   periodStart: isoDate,
 });
 
 const filterSchema = z.strictObject({
-  mentorId: z.guid().nullable().optional(),
-  periodType: z.enum(PERIOD_TYPES).optional(),
+  mentorId: z.optional(z.nullable(z.guid())),
+  periodType: z.optional(z.enum(PERIOD_TYPES)),
 });
 
 const SELECT_ROWS = `select ${SUMMARY_CACHE_COLUMNS.join(", ")} from summary_cache`;
@@ -182,7 +182,7 @@ function settle<T>(outcome: PromiseLike<Result<T, SummaryCacheFailure>>): Result
  * @example
  * const driver = await openBetterSqlite3Driver("summaries.sqlite");
  * await openMirror(driver);
- * const repository = new SummaryCacheRepository({ driver, transport, organisationId: orgId });
+ * const repository = new SummaryCacheRepository({ driver, transport, organisationId });
  * await repository.refreshIfOlderThan(); // on app foreground
  * const summary = await repository.getSummary({ mentorId: null, periodType: "half_year", periodStart: "2026-01-01" });
  * summary.match(

@@ -3,15 +3,15 @@
  * An upsert carries the summary as the server holds it now; a tombstone
  * (`operation = 'delete'`) carries only its ids, every summary column null.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
 import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
 import { safeInteger } from "../schemas/safe-integer.ts";
 import { isSummaryCursor } from "./summary-cursor.ts";
 import { summaryDataSchema } from "./summary-data.ts";
 
-const cursor = z.string().refine(isSummaryCursor, { message: "expected a cursor as a change id" });
-const version = safeInteger.refine((value) => value >= 1, { message: "expected a version of at least 1" });
+const cursor = z.string().check(z.refine(isSummaryCursor, { message: "expected a cursor as a change id" }));
+const version = safeInteger.check(z.refine((value) => value >= 1, { message: "expected a version of at least 1" }));
 
 /**
  * A change that created or rewrote a summary (generation, regeneration, invalidation).
@@ -23,14 +23,14 @@ export const summaryUpsertRowSchema = z.strictObject({
   cursor,
   operation: z.literal("upsert"),
   summary_id: z.guid(),
-  mentor_id: z.guid().nullable(),
+  mentor_id: z.nullable(z.guid()),
   period_type: z.enum(PERIOD_TYPES),
   period_start: isoDate,
   period_end: isoDate,
   summary_data: summaryDataSchema,
   generated_at: isoTimestamp,
   updated_at: isoTimestamp,
-  invalidated_at: isoTimestamp.nullable(),
+  invalidated_at: z.nullable(isoTimestamp),
   version,
 });
 
@@ -46,7 +46,7 @@ export const summaryDeleteRowSchema = z.strictObject({
   cursor,
   operation: z.literal("delete"),
   summary_id: z.guid(),
-  mentor_id: z.guid().nullable(),
+  mentor_id: z.nullable(z.guid()),
   period_type: z.null(),
   period_start: z.null(),
   period_end: z.null(),
@@ -70,7 +70,7 @@ export const summaryChangeRowSchema = z.discriminatedUnion("operation", [summary
  * A page of changes: the response schema `rpc()` checks list_periodic_summaries_since with.
  *
  * @example
- * const page = await rpc(transport, "list_periodic_summaries_since", { org_id: orgId, page_size: 500 });
+ * const page = await rpc(transport, "list_periodic_summaries_since", { org_id: organisationId, page_size: 500 });
  */
 export const summaryChangePageSchema = z.array(summaryChangeRowSchema);
 

@@ -5,7 +5,7 @@
  * and version only. The shared `pg_notify('periodic_summaries', …)` channel
  * carries only `{"outbox_id": …}`: the worker reads the row it names.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
 import { isoDate } from "../schemas/iso-date.ts";
 import { safeInteger } from "../schemas/safe-integer.ts";
@@ -16,16 +16,16 @@ import { safeInteger } from "../schemas/safe-integer.ts";
  *
  * @example
  * summaryPushPayloadSchema.safeParse({
- *   org_id: orgId, mentor_id: null, period_type: "half_year", period_start: "2026-01-01",
+ *   org_id: organisationId, mentor_id: null, period_type: "half_year", period_start: "2026-01-01",
  *   version: 2, event: "generated",
  * }).success; // true
  */
 export const summaryPushPayloadSchema = z.strictObject({
   org_id: z.guid(),
-  mentor_id: z.guid().nullable(),
+  mentor_id: z.nullable(z.guid()),
   period_type: z.enum(PERIOD_TYPES),
   period_start: isoDate,
-  version: safeInteger.refine((value) => value >= 1, { message: "expected a version of at least 1" }),
+  version: safeInteger.check(z.refine((value) => value >= 1, { message: "expected a version of at least 1" })),
   event: z.enum(["generated", "invalidated"]),
 });
 
@@ -34,7 +34,7 @@ export const summaryPushPayloadSchema = z.strictObject({
  *
  * @example
  * const payload: SummaryPushPayload = {
- *   org_id: orgId, mentor_id: mentorId, period_type: "month", period_start: "2026-03-01",
+ *   org_id: organisationId, mentor_id: mentorId, period_type: "month", period_start: "2026-03-01",
  *   version: 3, event: "invalidated",
  * };
  */

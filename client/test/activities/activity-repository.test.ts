@@ -128,7 +128,7 @@ describe.each([
 
   it("refuses a date in any form but YYYY-MM-DD before sending it, naming the field, with nothing written", async () => {
     const before = await fingerprint();
-    const refusal = { kind: "validation", path: ["date"], issue: "expected a real date as YYYY-MM-DD" };
+    const refusal = { kind: "validation", path: ["date"], issue: "expected a real date as YYYY-MM-DD", message: "date: expected a real date as YYYY-MM-DD" };
     for (const date of ["12.06.2026", "06/12/2026", "12-06-2026", "2026-02-30", "2026-6-12", "20260612", " 2026-06-12"]) {
       expect((await as(mentorA).register(direct({ date })))._unsafeUnwrapErr(), date).toEqual(refusal);
       expect((await as(coordinatorA).edit(PROXY_ENTRY, { ...direct(), date }))._unsafeUnwrapErr(), date).toEqual(refusal);

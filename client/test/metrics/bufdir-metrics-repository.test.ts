@@ -13,6 +13,7 @@ import { type DomainFailure, networkFailure, queryFailure } from "../../src/fail
 import { toDomainFailure } from "../../src/failures/to-domain-failure.ts";
 import type { AggregationQueryBuilder } from "../../src/metrics/aggregation-query-builder.ts";
 import { BufdirMetricsRepository } from "../../src/metrics/bufdir-metrics-repository.ts";
+import { getOrComputeMetricSnapshot } from "../../src/metrics/get-or-compute-metric-snapshot.ts";
 import type { MetricFigures } from "../../src/metrics/metric-figures.ts";
 import { type Period, periodOrThrow } from "../../src/period/period.ts";
 import type { RpcArgs, RpcRequest, RpcResult, RpcReturns, RpcTransport } from "../../src/transport/rpc-transport.ts";
@@ -50,10 +51,10 @@ function fakeTransport(replies: Record<string, Reply | (() => Reply)>) {
 
 /** A builder that counts its calls and answers with `figures`. */
 function builderSpy(answer: () => ResultAsync<MetricFigures, DomainFailure>) {
-  const calls: { orgId: string; period: Period }[] = [];
+  const calls: { organisationId: string; period: Period }[] = [];
   const builder: AggregationQueryBuilder = {
-    computeFigures(orgId, period) {
-      calls.push({ orgId, period });
+    computeFigures(organisationId, period) {
+      calls.push({ organisationId, period });
       return answer();
     },
   };
@@ -203,7 +204,7 @@ describe("getOrComputeMetricSnapshot", () => {
     const fake = fakeTransport({ get_metric_snapshot: ok([row]) });
     const spy = builderSpy(() => okAsync(figuresFor(H1)));
 
-    const result = await new BufdirMetricsRepository(fake.transport, spy.builder).getOrComputeMetricSnapshot(ORG_A, H1);
+    const result = await getOrComputeMetricSnapshot(fake.transport, ORG_A, H1, spy.builder);
 
     expect(result._unsafeUnwrap()).toEqual(row);
     expect(spy.calls).toHaveLength(0);
@@ -216,10 +217,10 @@ describe("getOrComputeMetricSnapshot", () => {
     const fake = fakeTransport({ get_metric_snapshot: ok([]), save_metric_snapshot: ok(saved) });
     const spy = builderSpy(() => okAsync(computed));
 
-    const result = await new BufdirMetricsRepository(fake.transport, spy.builder).getOrComputeMetricSnapshot(ORG_A, H1);
+    const result = await getOrComputeMetricSnapshot(fake.transport, ORG_A, H1, spy.builder);
 
     expect(result._unsafeUnwrap()).toEqual(saved);
-    expect(spy.calls).toEqual([{ orgId: ORG_A, period: H1 }]);
+    expect(spy.calls).toEqual([{ organisationId: ORG_A, period: H1 }]);
     expect(fake.calls).toEqual([
       { fn: "get_metric_snapshot", args: KEY, returns: "many" },
       { fn: "save_metric_snapshot", args: { ...KEY, snapshot_json: computed }, returns: "one" },
@@ -233,7 +234,7 @@ describe("getOrComputeMetricSnapshot", () => {
       compute_bufdir_metrics: ok(computed),
       save_metric_snapshot: ok(snapshotRow(ORG_A, H1, { snapshot_json: computed })),
     });
-    await new BufdirMetricsRepository(fake.transport).getOrComputeMetricSnapshot(ORG_A, H1);
+    await getOrComputeMetricSnapshot(fake.transport, ORG_A, H1);
     expect(fake.calls[1]).toEqual({ fn: "compute_bufdir_metrics", args: KEY, returns: "scalar" });
     expect(fake.fns()).toEqual(["get_metric_snapshot", "compute_bufdir_metrics", "save_metric_snapshot"]);
   });
@@ -241,7 +242,7 @@ describe("getOrComputeMetricSnapshot", () => {
   it("stops at a failed lookup: no computation, no save", async () => {
     const fake = fakeTransport({ get_metric_snapshot: err(postgrestFailure("42501", 403)) });
     const spy = builderSpy(() => okAsync(figuresFor(H1)));
-    const result = await new BufdirMetricsRepository(fake.transport, spy.builder).getOrComputeMetricSnapshot(ORG_A, H1);
+    const result = await getOrComputeMetricSnapshot(fake.transport, ORG_A, H1, spy.builder);
     expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "query", reason: "permission_denied" });
     expect(spy.calls).toHaveLength(0);
     expect(fake.fns()).toEqual(["get_metric_snapshot"]);
@@ -250,7 +251,7 @@ describe("getOrComputeMetricSnapshot", () => {
   it("stops at a failed computation: nothing is saved", async () => {
     const fake = fakeTransport({ get_metric_snapshot: ok([]) });
     const spy = builderSpy(() => errAsync(postgrestFailure("42501", 403)));
-    const result = await new BufdirMetricsRepository(fake.transport, spy.builder).getOrComputeMetricSnapshot(ORG_A, H1);
+    const result = await getOrComputeMetricSnapshot(fake.transport, ORG_A, H1, spy.builder);
     expect(result._unsafeUnwrapErr()).toMatchObject({ kind: "query", reason: "permission_denied" });
     expect(fake.fns()).toEqual(["get_metric_snapshot"]);
   });
@@ -266,7 +267,7 @@ describe("getOrComputeMetricSnapshot", () => {
     };
     for (const builder of [throwing, rejecting]) {
       const fake = fakeTransport({ get_metric_snapshot: ok([]) });
-      const outcome = await new BufdirMetricsRepository(fake.transport, builder).getOrComputeMetricSnapshot(ORG_A, H1).then(
+      const outcome = await getOrComputeMetricSnapshot(fake.transport, ORG_A, H1, builder).then(
         (result) => ({ settled: "resolved" as const, result }),
         () => ({ settled: "rejected" as const }),
       );

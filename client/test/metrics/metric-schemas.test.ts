@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { Constants } from "../../src/generated/database.types.ts";
 import { exportRecordSchema } from "../../src/metrics/export-record.ts";
 import { figureDifferenceSchema } from "../../src/metrics/figure-difference.ts";
@@ -86,7 +86,7 @@ const notSafeInteger = fc.oneof(
   fc.array(count, { maxLength: 2 }),
 );
 
-const SCHEMAS: [string, z.ZodType][] = [
+const SCHEMAS: [string, z.ZodMiniType][] = [
   ["metricFiguresSchema", metricFiguresSchema],
   ["metricSnapshotSchema", metricSnapshotSchema],
   ["snapshotStatusSchema", snapshotStatusSchema],

@@ -56,7 +56,7 @@ describe("parseResponse", () => {
 
   it("reports the first issue's path and message", () => {
     const failure = parseResponse(snapshotRow, { ...good, breakdown: [{ kind: "group", days: "3" }] })._unsafeUnwrapErr();
-    expect(failure).toEqual({ kind: "validation", path: ["breakdown", 0, "days"], issue: "expected a safe integer (a number, not a string)" });
+    expect(failure).toEqual({ kind: "validation", path: ["breakdown", 0, "days"], issue: "expected a safe integer (a number, not a string)", message: "breakdown.0.days: expected a safe integer (a number, not a string)" });
   });
 
   it("refuses an unknown key of a strict object and names it", () => {

@@ -237,7 +237,7 @@ describe("contexts", () => {
     const pool = new pg.Pool({ connectionString: "postgres://postgres@127.0.0.1:1/postgres" });
     try {
       const transport = createPostgresTransport({ pool, context: { role: "postgres", claims: {} } as never });
-      expect((await transport.call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrapErr()).toEqual({ kind: "validation", path: ["context", "role"], issue: "the role must be anon, authenticated or service_role" });
+      expect((await transport.call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrapErr()).toEqual({ kind: "validation", path: ["context", "role"], issue: "the role must be anon, authenticated or service_role", message: "context.role: the role must be anon, authenticated or service_role" });
       expect(pool.totalCount).toBe(0);
     } finally {
       await pool.end();
@@ -248,7 +248,7 @@ describe("contexts", () => {
     const pool = new pg.Pool({ connectionString: "postgres://postgres@127.0.0.1:1/postgres" });
     try {
       const transport = createPostgresTransport({ pool, context: { role: "authenticated", claims: { sub: USER_A, role: "service_role" } } });
-      expect((await transport.call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrapErr()).toEqual({ kind: "validation", path: ["context", "claims", "role"], issue: "the role claim must be the context's role (authenticated)" });
+      expect((await transport.call({ fn: "test_whoami", returns: "one" }))._unsafeUnwrapErr()).toEqual({ kind: "validation", path: ["context", "claims", "role"], issue: "the role claim must be the context's role (authenticated)", message: "context.claims.role: the role claim must be the context's role (authenticated)" });
       expect(pool.totalCount).toBe(0);
     } finally {
       await pool.end();

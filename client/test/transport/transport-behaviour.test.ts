@@ -147,7 +147,7 @@ describe.each([
 
     it("refuses arguments it cannot send faithfully before sending anything", async () => {
       const transport = factory().as(userA);
-      expect(await failureOf(transport.call({ fn: "test_count_notes", args: { n: 1.5 }, returns: "scalar" }))).toEqual({ kind: "validation", path: ["args", "n"], issue: "numbers must be safe integers" });
+      expect(await failureOf(transport.call({ fn: "test_count_notes", args: { n: 1.5 }, returns: "scalar" }))).toEqual({ kind: "validation", path: ["args", "n"], issue: "numbers must be safe integers", message: "args.n: numbers must be safe integers" });
       expect(await failureOf(transport.call({ fn: "test_count_notes", args: { n: 2 ** 53 }, returns: "scalar" }))).toMatchObject({ path: ["args", "n"] });
       expect(await failureOf(transport.call({ fn: "test_count_notes", args: { j: { at: new Date() as never } }, returns: "scalar" }))).toMatchObject({ path: ["args", "j", "at"] });
       expect(await failureOf(transport.call({ fn: "test_count_notes", args: { t: "a\u0000b" }, returns: "scalar" }))).toMatchObject({ path: ["args", "t"] });

@@ -12,6 +12,7 @@ import { asServiceRole, type RequestContext } from "../../../src/context/request
 import type { DomainFailure } from "../../../src/failures/domain-failure.ts";
 import type { AggregationQueryBuilder } from "../../../src/metrics/aggregation-query-builder.ts";
 import { RpcAggregationQueryBuilder } from "../../../src/metrics/aggregation-query-builder.ts";
+import { getOrComputeMetricSnapshot } from "../../../src/metrics/get-or-compute-metric-snapshot.ts";
 import { BufdirMetricsRepository } from "../../../src/metrics/bufdir-metrics-repository.ts";
 import type { MetricFigures } from "../../../src/metrics/metric-figures.ts";
 import { periodOrThrow } from "../../../src/period/period.ts";
@@ -55,8 +56,7 @@ export function metricsRepositoryContract(setup: () => ContractSetup): void {
   let factory: TransportFactory;
   const addedActivities: string[] = [];
 
-  const repoAs = (context: RequestContext, aggregation?: AggregationQueryBuilder) =>
-    new BufdirMetricsRepository(factory.as(context), aggregation);
+  const repoAs = (context: RequestContext) => new BufdirMetricsRepository(factory.as(context));
   const coordinatorA = () => repoAs(contextOf("coordinatorA"));
   const serviceRole = () => repoAs(asServiceRole());
 
@@ -212,18 +212,16 @@ export function metricsRepositoryContract(setup: () => ContractSetup): void {
       const transport = factory.as(contextOf("coordinatorA"));
       const inner = new RpcAggregationQueryBuilder(transport);
       const counting: AggregationQueryBuilder = {
-        computeFigures: (orgId, period) => {
+        computeFigures: (organisationId, period) => {
           builderCalls++;
-          return inner.computeFigures(orgId, period);
+          return inner.computeFigures(organisationId, period);
         },
       };
-      const repo = new BufdirMetricsRepository(transport, counting);
-
-      const computed = (await repo.getOrComputeMetricSnapshot(ORG_A, H1))._unsafeUnwrap();
+      const computed = (await getOrComputeMetricSnapshot(transport, ORG_A, H1, counting))._unsafeUnwrap();
       expect(builderCalls).toBe(1);
       expect(computed.snapshot_json.totals).toMatchObject({ activity_days: 9, activities_total: 15, participations: 31 });
 
-      const cached = (await repo.getOrComputeMetricSnapshot(ORG_A, H1))._unsafeUnwrap();
+      const cached = (await getOrComputeMetricSnapshot(transport, ORG_A, H1, counting))._unsafeUnwrap();
       expect(builderCalls).toBe(1);
       expect(cached).toEqual(computed);
     });

@@ -1,7 +1,7 @@
 // Must not compile: every line marked `// error TSnnnn` is a mistake the
 // generated RPC layer turns into a compile error (rpc-typing.test.ts checks
 // each mark, and that nothing else fails). Excluded from the project's tsconfig.
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ActivityRepository } from "../../../src/activities/activity-repository.ts";
 import { metricSnapshotSchema } from "../../../src/metrics/metric-snapshot.ts";
 import { rpc } from "../../../src/rpc/rpc.ts";
@@ -45,12 +45,12 @@ export async function misspeltResultField() {
 }
 
 export function schemaOfAnotherRpc() {
-  return { ...RPC_RESPONSE_SCHEMAS, verify_metric_snapshot: metricSnapshotSchema } satisfies { readonly [F in RpcName]: z.ZodType<RpcResponseOf<F>> }; // error TS2322
+  return { ...RPC_RESPONSE_SCHEMAS, verify_metric_snapshot: metricSnapshotSchema } satisfies { readonly [F in RpcName]: z.ZodMiniType<RpcResponseOf<F>> }; // error TS2322
 }
 
 export function rpcWithoutSchema() {
   const { register_activity: _left, ...withoutOne } = RPC_RESPONSE_SCHEMAS;
-  return withoutOne satisfies { readonly [F in RpcName]: z.ZodType<RpcResponseOf<F>> }; // error TS1360
+  return withoutOne satisfies { readonly [F in RpcName]: z.ZodMiniType<RpcResponseOf<F>> }; // error TS1360
 }
 
 export function repositoryMisuse() {
