@@ -106,6 +106,14 @@ describe("the public API", () => {
         "ACTIVITY_KINDS",
         "REGISTRATION_PATHS",
         "activityRegistrationSchema",
+        // Why an entry counts or not
+        "ENTRY_VERDICTS",
+        "INACTIVE_MENTOR_REASONS",
+        "INACTIVE_MENTOR_DESCRIPTIONS",
+        "VERDICT_DESCRIPTIONS",
+        "activityVerdictSchema",
+        "verdictCountSchema",
+        "describeVerdict",
         // Administration
         "OrganisationRepository",
         "organisationSchema",
