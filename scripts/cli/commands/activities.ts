@@ -180,7 +180,7 @@ export function registerActivitiesCommands(program: Command): void {
           }
           printFields({ registered: registered.id, organisation: organisation.name, "registered by": actor.label, date: registered.activity_date, kind: registered.kind, path: registered.registration_path, mentors: registered.mentor_ids.length, participants: participantsText(registered.participant_ids.length, registered.anonymous_participants) });
           // At once, whether the new entry will count and why not (a pending mentor, a threshold, a repeat).
-          if (registered.verdict !== null) console.log(printable(verdictLine(registered.verdict, mentorLabels)));
+          if (registered.verdict !== null) console.log(registered.verdict.counts ? "will count" : printable(verdictLine(registered.verdict, mentorLabels)));
           else console.log(printable(`registered, but whether it counts could not be read: ${registered.verdictFailure?.kind === "query" ? registered.verdictFailure.message : registered.verdictFailure?.kind}`));
         });
       }),

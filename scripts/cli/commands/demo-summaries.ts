@@ -37,7 +37,7 @@ export async function syncAndReadOffline(options: OfflineSummariesOptions): Prom
   for (const label of ["2026-H1", "2026-Q2", "2026-06"]) {
     const period = summaryPeriodArgument({ period: label });
     const generated = await unwrap(generateSummaries(coordinator.transport, organisation.id, period));
-    printLine`generated ${generated.length} ${period.type} summaries from ${period.start} (as ${coordinator.label})`;
+    printLine`generated ${generated.length} ${period.type} ${generated.length === 1 ? "summary" : "summaries"} from ${period.start} (as ${coordinator.label})`;
   }
 
   rmSync(options.mirrorPath, { force: true });

@@ -173,7 +173,7 @@ export function registerMetricsCommands(program: Command): void {
     // A check that found a difference fails, so a script or CI step stops on it.
     if (differences.length > 0) {
       throw new CliFailure(
-        `${differences.length} figures of ${shorten(t.organisation.name)} ${t.period.label} differ from a recomputation (listed above): \`bufdir metrics compute\` saves fresh ones`,
+        `${differences.length} ${differences.length === 1 ? "figure" : "figures"} of ${shorten(t.organisation.name)} ${t.period.label} ${differences.length === 1 ? "differs" : "differ"} from a recomputation (listed above): \`bufdir metrics compute\` saves fresh ones`,
         EXIT.query,
         "figures_differ",
       );

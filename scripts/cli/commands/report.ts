@@ -27,7 +27,7 @@ export function registerReportCommand(program: Command): void {
     .description("write the saved snapshot of an organisation and period as a printable HTML page, or as an A4 PDF")
     .requiredOption("--org <name-or-id>", "the organisation: its name in any case, or a part of it only one name holds (or its id)")
     .requiredOption("--period <period>", "2026-H1, 2026, 2026-Q3, 2026-05 or YYYY-MM-DD..YYYY-MM-DD")
-    .option("--out <file-or-folder>", "a .html file, a .pdf file (printed by Chromium; BUFDIR_CHROMIUM names one), or a folder for <organisation-slug>-<period>.html (default: reports/)")
+    .option("--out <file-or-folder>", "a .html file, a .pdf file (printed by Chromium; BUFDIR_CHROMIUM names one), or an existing folder for <organisation-slug>-<period>.html (default: reports/)")
     .option("--k <n>", "hide counts by county and month below k, shown as \"<k\"", threshold, 5)
     .action((options: { org: string; period: string; out?: string; k: number }) =>
       runCommand(async () => {

@@ -118,7 +118,7 @@ export function registerSummariesCommands(program: Command): void {
             generated.push({ period: each, rows });
             if (!json()) {
               bar.finish();
-              printLine`generated ${rows.length} ${each.type} summaries of ${organisation.name} for ${each.label} (${each.start} to ${each.end}) as ${actor.label}`;
+              printLine`generated ${rows.length} ${each.type} ${rows.length === 1 ? "summary" : "summaries"} of ${organisation.name} for ${each.label} (${each.start} to ${each.end}) as ${actor.label}`;
             }
           }
           bar.update("summaries", periods.length, periods.length);

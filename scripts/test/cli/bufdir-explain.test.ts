@@ -74,7 +74,7 @@ describe("bufdir activities add: whether the new entry will count", () => {
       "--as", MENTOR, "activities", "add", "--org", org.name, "--kind", "in_person_outreach", "--date", freeDay, "--minutes", "60", "--anonymous", "1",
     ]);
     expect(first.exitCode, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/^counts$/m);
+    expect(first.stdout).toMatch(/^will count$/m);
     const repeat = await cli.bufdir([
       "--as", MENTOR, "activities", "add", "--org", org.name, "--kind", "in_person_outreach", "--date", freeDay, "--minutes", "60", "--anonymous", "1",
     ]);
