@@ -4,11 +4,12 @@ SHELL := /bin/bash
 BIN := node_modules/.bin
 TSX := $(BIN)/tsx
 
-.PHONY: help install install-npm typecheck test test-db test-unit demo bench gen gen-check schema schema-check lint psql ci
+.PHONY: help install install-npm build typecheck test test-db test-unit demo bench gen gen-check schema schema-check lint psql ci
 
 help:
 	@echo "make demo          the whole system at work on a fresh embedded database"
-	@echo "make test          install, typecheck, pgTAP and vitest on a fresh database"
+	@echo "make test          install, build, typecheck, pgTAP and vitest on a fresh database"
+	@echo "make build         compile the client (client/dist) and the CLI (cli/dist)"
 	@echo "make test-db       pgTAP only (like 'supabase test db')"
 	@echo "make bench         benchmarks on real PostgreSQL (needs DATABASE_URL)"
 	@echo "make gen           regenerate client/src/generated/database.types.ts"
@@ -18,10 +19,18 @@ help:
 
 install:
 	@scripts/ensure-tools.sh --chromium $(if $(DATABASE_URL),--server-extensions)
+	@$(MAKE) --no-print-directory build
 
 # The demo runs on the embedded engine: npm packages are all it needs.
 install-npm:
 	@scripts/ensure-tools.sh --npm-only
+	@$(MAKE) --no-print-directory build
+
+# The client (client/dist, tsc) and the CLI (cli/dist, one esbuild bundle), built
+# from their TypeScript every time, so no command or test runs a stale build.
+build:
+	@npm run --silent build -w client
+	@npm run --silent build -w cli
 
 typecheck: install
 	$(BIN)/tsc -p tsconfig.json
@@ -36,7 +45,7 @@ test-unit: install
 	$(TSX) scripts/test.ts --vitest-only
 
 demo: install-npm
-	$(TSX) scripts/bufdir.ts demo
+	node cli/bin/bufdir.js demo
 
 bench: install
 	$(TSX) bench/run.ts

@@ -9,7 +9,7 @@
 import type pg from "pg";
 import { actAsSql } from "../client/src/context/act-as-sql.ts";
 import { asServiceRole } from "../client/src/context/request-context.ts";
-import { measure, type Timing } from "./measure.ts";
+import { measure, type Timing } from "../scripts/lib/measure.ts";
 
 export interface AggregationCheck {
   readonly check: string;

@@ -8,8 +8,8 @@ import { prepareDatabase } from "../scripts/lib/migrations.ts";
 import { createScratchDatabase } from "../scripts/lib/scratch-database.ts";
 import { startEmbeddedServer } from "../scripts/lib/embedded-server.ts";
 import type { DatabaseTarget } from "../scripts/lib/database-target.ts";
-import { seedDataset } from "../scripts/seed/index.ts";
-import { measure, type Timing } from "./measure.ts";
+import { seedDataset } from "../cli/src/seed/index.ts";
+import { measure, type Timing } from "../scripts/lib/measure.ts";
 
 export interface EngineComparison {
   readonly postgres: Timing;

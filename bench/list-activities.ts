@@ -11,7 +11,7 @@
  */
 import type pg from "pg";
 import { asUser, createPostgresTransport } from "../client/src/node.ts";
-import { measure, formatMs, type Timing } from "./measure.ts";
+import { measure, formatMs, type Timing } from "../scripts/lib/measure.ts";
 
 export const LIST_ORG = "00000000-0000-4000-a000-0000000f0001";
 const LIST_COORDINATOR = "00000000-0000-4000-b000-0000000f0001";

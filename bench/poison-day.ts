@@ -16,7 +16,7 @@ import type pg from "pg";
 import { actAsSql } from "../client/src/context/act-as-sql.ts";
 import { asUser } from "../client/src/context/request-context.ts";
 import type { AggregationResults } from "./aggregation.ts";
-import { measure } from "./measure.ts";
+import { measure } from "../scripts/lib/measure.ts";
 
 export const POISONED_ORG = "00000000-0000-4000-a000-0000000f0001";
 export const SPREAD_ORG = "00000000-0000-4000-a000-0000000f0002";

@@ -3,13 +3,14 @@
  * users would otherwise do, on real PostgreSQL (DATABASE_URL). Builds its own
  * dataset in a fresh database, prints a table, writes bench/results.json.
  *
- * Usage: DATABASE_URL=postgres://... tsx bench/run.ts [--quick] [--only get | --only list-activities | --only poison-day]
+ * Usage: DATABASE_URL=postgres://... tsx bench/run.ts [--quick] [--only get | --only list-activities | --only poison-day | --only cli]
  *   --quick  a tenth of the dataset, for trying the harness out
  *   --only get  only the cache-hit lines (get p99, RLS cost), on the dataset with the large
  *               organisation's activities cut to 20 000 and none for the small ones (a cache hit
  *               reads one stored row; the activities only shape the figures it holds)
  *   --only list-activities  only the list_activities lines, on their own organisation
  *   --only poison-day  only the poison-day line, on its own two organisations
+ *   --only cli  only the CLI's start-up lines (--help, --version, a command), on a seeded database
  */
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -35,9 +36,10 @@ import { type AggregationPeriods, measureAggregation } from "./aggregation.ts";
 import { DEFAULT_BENCH_DATASET, LARGE_ORG, loadBenchDataset } from "./dataset.ts";
 import { compareEngines } from "./engine-comparison.ts";
 import { type ListActivitiesResults, measureListActivities } from "./list-activities.ts";
+import { measureCliStartup } from "./cli-startup.ts";
 import { measurePoisonDay } from "./poison-day.ts";
 import { measureSnapshotGet } from "./snapshot-get.ts";
-import { formatMs, measure, type Timing } from "./measure.ts";
+import { formatMs, measure, type Timing } from "../scripts/lib/measure.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,8 +52,8 @@ if (target.engine !== "postgres") {
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
-if (only !== undefined && only !== "get" && only !== "list-activities" && only !== "poison-day") {
-  console.error(`--only takes get, list-activities or poison-day, not ${only ?? "nothing"}`);
+if (only !== undefined && only !== "get" && only !== "list-activities" && only !== "poison-day" && only !== "cli") {
+  console.error(`--only takes get, list-activities, poison-day or cli, not ${only ?? "nothing"}`);
   process.exit(2);
 }
 const dataset = quick
@@ -127,6 +129,24 @@ if (only === "list-activities") {
     passed = listing.checks.every((b) => b.pass);
   } finally {
     await listingScratch.dispose();
+  }
+  process.exit(passed ? 0 : 1);
+}
+
+// `--only cli`: the CLI's start-up lines, on a fresh database the CLI seeds.
+if (only === "cli") {
+  const cliScratch = await createScratchDatabase(target);
+  let passed = false;
+  try {
+    await prepareDatabase(cliScratch.url);
+    const startup = await measureCliStartup(cliScratch.url, log);
+    console.log("\n" + ["measurement".padEnd(60), "runs".padStart(5), "p50 ms".padStart(10), "p99 ms".padStart(10)].join(" "));
+    for (const t of startup.timings) console.log([t.name.padEnd(60), String(t.runs).padStart(5), formatMs(t.p50Ms).padStart(10), formatMs(t.p99Ms).padStart(10)].join(" "));
+    console.log("");
+    for (const b of startup.checks) console.log(`${b.pass ? "PASS" : "MISS"}  ${b.check.padEnd(48)} ${b.value}`);
+    passed = startup.checks.every((b) => b.pass);
+  } finally {
+    await cliScratch.dispose();
   }
   process.exit(passed ? 0 : 1);
 }

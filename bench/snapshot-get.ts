@@ -12,7 +12,7 @@
 import type pg from "pg";
 import { asServiceRole, asUser, BufdirMetricsRepository, createPostgresTransport, periodOrThrow } from "../client/src/node.ts";
 import { COORDINATOR, LARGE_ORG } from "./dataset.ts";
-import { formatMs, summarise, type Timing } from "./measure.ts";
+import { formatMs, summarise, type Timing } from "../scripts/lib/measure.ts";
 
 /** The slowest a cache hit through the client may be, at the 99th percentile, in milliseconds. */
 const GET_P99_TARGET_MS = 1;

@@ -9,9 +9,6 @@
 import { createServer } from "node:net";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { pgtap } from "@electric-sql/pglite-pgtap";
 
 /** Written into a data folder this module created, so a reset can tell it is ours. */
 export const EMBEDDED_MARKER_FILE = ".created-by-bufdir-reporting";
@@ -64,6 +61,13 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     mkdirSync(options.dataDir, { recursive: true });
     if (readdirSync(options.dataDir).length === 0) writeFileSync(join(options.dataDir, EMBEDDED_MARKER_FILE), "");
   }
+  // Loaded here, not at the top: PGlite is large, and the CLI's commands that do
+  // not start the engine (`--help`, any command on DATABASE_URL) should not pay for it.
+  const [{ PGlite }, { PGLiteSocketServer }, { pgtap }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite-socket"),
+    import("@electric-sql/pglite-pgtap"),
+  ]);
   const db = await PGlite.create(options.dataDir ?? "memory://", { extensions: { pgtap } });
   const host = "127.0.0.1";
   // Another process may take the probed port before we bind it: try a few times.

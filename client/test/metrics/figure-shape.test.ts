@@ -7,7 +7,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { figureRows } from "../../../scripts/cli/figures-table.ts";
+import { figureRows } from "../../../cli/src/figures-table.ts";
 import { actAsSql } from "../../src/context/act-as-sql.ts";
 import { asServiceRole } from "../../src/context/request-context.ts";
 import { BREAKDOWN_KEY_DOMAINS, BREAKDOWN_NAMES, FIGURE_BREAKDOWNS, FIGURE_TOTALS, isBreakdownKey } from "../../src/metrics/figure-shape.ts";

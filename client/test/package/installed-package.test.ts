@@ -58,7 +58,7 @@ describe("the packed client", () => {
     const listing = await run("tar", ["-tzf", apps.tarball], { cwd: apps.nodeApp });
     const files = listing.stdout.trim().split("\n");
     expect(files.filter((file) => !/^package\/(dist\/.+\.(js|d\.ts)(\.map)?|README\.md|package\.json)$/.test(file))).toEqual([]);
-    for (const entry of ["index", "node", "testing"]) {
+    for (const entry of ["index", "node", "report", "testing"]) {
       expect(files).toEqual(expect.arrayContaining([`package/dist/${entry}.js`, `package/dist/${entry}.d.ts`, `package/dist/${entry}.js.map`, `package/dist/${entry}.d.ts.map`]));
     }
   });
@@ -72,7 +72,7 @@ describe("the packed client", () => {
   it("are-the-types-wrong reports nothing for an ESM-only package", async () => {
     const result = await run(binOf("attw"), [apps.tarball, "--profile", "esm-only", "--format", "table-flipped", "--no-emoji", "--no-color"], { cwd: apps.nodeApp });
     expect(result.exitCode, result.stdout).toBe(0);
-    for (const entry of ["", "/node", "/testing"]) {
+    for (const entry of ["", "/node", "/report", "/testing"]) {
       expect(result.stdout).toMatch(new RegExp(`"@bufdir-reporting/client${entry}"\\s+│ OK \\(ESM\\)\\s+│ OK\\s+│`));
     }
   });
@@ -100,7 +100,7 @@ describe("(a) a plain Node app", () => {
     const result = await run(process.execPath, ["app.mjs", server.url, ORG_A, MENTOR_A, COORDINATOR_A, KNOWN_CONTACT], { cwd: apps.nodeApp });
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
-    const output = JSON.parse(result.stdout) as { activityId: string; totals: Record<string, number> };
+    const output = JSON.parse(result.stdout) as { activityId: string; totals: Record<string, number>; reportTitle: string | null };
 
     const [row] = await server.db.sql<{ registered_by: string; activity_date: string }>(
       "select registered_by, activity_date::text from public.activities where id = $1",
@@ -108,6 +108,7 @@ describe("(a) a plain Node app", () => {
     );
     expect(row).toEqual({ registered_by: MENTOR_A, activity_date: "2026-06-15" });
     expect(output.totals["activities_total"]).toBe(before._unsafeUnwrap().snapshot_json.totals.activities_total + 1);
+    expect(output.reportTitle).toMatch(/Scratch app/);
   });
 });
 

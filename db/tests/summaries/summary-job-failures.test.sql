@@ -3,7 +3,7 @@
 -- the CLI's `summaries run-job` (after an organisation's time limit) use it. Bad
 -- input is refused and writes nothing; no API role can record a failure. The
 -- time limit itself needs a command per organisation and several sessions:
--- scripts/test/cli/bufdir-summary-job.test.ts.
+-- cli/test/bufdir-summary-job.test.ts.
 begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
