@@ -8,8 +8,11 @@
 import * as z from "zod/mini";
 import { Constants } from "../generated/database.types.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
-import { isoDate } from "../schemas/iso-date.ts";
 import { safeInteger } from "../schemas/safe-integer.ts";
+import { activityRegistrationSchema } from "./activity-registration.ts";
+
+/** The activity's own columns, defined once by the activity row. */
+const activity = activityRegistrationSchema.shape;
 
 /**
  * Every verdict, in the database's order: `counts`, then the reasons an entry
@@ -52,11 +55,11 @@ export type InactiveMentorReason = (typeof INACTIVE_MENTOR_REASONS)[number];
  * if (parsed.success && !parsed.data.counts) console.log(parsed.data.verdict);
  */
 export const activityVerdictSchema = z.strictObject({
-  org_id: databaseUuid,
-  activity_id: databaseUuid,
-  activity_date: isoDate,
-  kind: z.enum(Constants.public.Enums.activity_kind),
-  registration_path: z.enum(Constants.public.Enums.registration_path),
+  org_id: activity.org_id,
+  activity_id: activity.id,
+  activity_date: activity.activity_date,
+  kind: activity.kind,
+  registration_path: activity.registration_path,
   counts: z.boolean(),
   verdict: z.enum(ENTRY_VERDICTS),
   /** Set only for `no_active_mentor`. */

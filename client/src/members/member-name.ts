@@ -1,10 +1,10 @@
 /**
  * A member of an organisation with the names people read, as
- * `list_member_names` returns them: only members the caller may see.
+ * `list_member_names` returns them: only members the caller may see. Its
+ * columns are the membership row's (membership.ts), so the two cannot disagree.
  */
 import * as z from "zod/mini";
-import { Constants } from "../generated/database.types.ts";
-import { databaseUuid } from "../metrics/metric-fields.ts";
+import { membershipSchema } from "./membership.ts";
 
 /**
  * One row of `list_member_names`.
@@ -12,13 +12,7 @@ import { databaseUuid } from "../metrics/metric-fields.ts";
  * @example
  * memberNameRowSchema.parse({ user_id: "7c1e…", display_name: "Kari Nordmann", email: "mentor1@org1.example", role: "peer_mentor" });
  */
-export const memberNameRowSchema = z.strictObject({
-  user_id: databaseUuid,
-  display_name: z.string(),
-  // Null for a revoked member: their row shows their name only.
-  email: z.nullable(z.string()),
-  role: z.enum(Constants.public.Enums.member_role),
-});
+export const memberNameRowSchema = z.pick(membershipSchema, { user_id: true, display_name: true, email: true, role: true });
 
 /**
  * A member's id, display name, e-mail (null for a revoked member) and role.

@@ -1,8 +1,14 @@
-/** A row of `bufdir_export_audit_log`: one export to Bufdir, with its exact payload. */
+/**
+ * A row of `bufdir_export_audit_log`: one export to Bufdir, with its exact
+ * payload. The payload and the row's snapshot columns are copies of the
+ * exported snapshot's, so they take their formats from its row (metric-snapshot.ts).
+ */
 import * as z from "zod/mini";
-import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
-import { databaseUuid, figureCount, ruleVersion, sha256Hex } from "./metric-fields.ts";
-import { metricFiguresSchema } from "./metric-figures.ts";
+import { isoTimestamp } from "../schemas/iso-date.ts";
+import { databaseUuid, sha256Hex } from "./metric-fields.ts";
+import { metricSnapshotSchema } from "./metric-snapshot.ts";
+
+const snapshot = metricSnapshotSchema.shape;
 
 /**
  * What `export_bufdir_report` sends: the snapshot's key, provenance and figures.
@@ -11,14 +17,14 @@ import { metricFiguresSchema } from "./metric-figures.ts";
  * const parsed = exportPayloadSchema.safeParse(record.payload);
  */
 export const exportPayloadSchema = z.strictObject({
-  org_id: databaseUuid,
-  period_start: isoDate,
-  period_end: isoDate,
-  rule_version: ruleVersion,
-  snapshot_id: databaseUuid,
-  snapshot_content_hash: sha256Hex,
-  computed_at: isoTimestamp,
-  figures: metricFiguresSchema,
+  org_id: snapshot.org_id,
+  period_start: snapshot.period_start,
+  period_end: snapshot.period_end,
+  rule_version: snapshot.rule_version,
+  snapshot_id: snapshot.id,
+  snapshot_content_hash: snapshot.content_hash,
+  computed_at: snapshot.computed_at,
+  figures: snapshot.snapshot_json,
 });
 
 /**
@@ -42,11 +48,11 @@ export const exportRecordSchema = z.strictObject({
   exported_at: isoTimestamp,
   /** Null when the service role exported. */
   exported_by: z.nullable(databaseUuid),
-  snapshot_id: databaseUuid,
-  period_start: isoDate,
-  period_end: isoDate,
-  rule_version: ruleVersion,
-  record_count: figureCount,
+  snapshot_id: snapshot.id,
+  period_start: snapshot.period_start,
+  period_end: snapshot.period_end,
+  rule_version: snapshot.rule_version,
+  record_count: snapshot.record_count_at_generation,
   payload: exportPayloadSchema,
   /**
    * SHA-256 of the payload's JSON text as the database rendered it. Re-serialising

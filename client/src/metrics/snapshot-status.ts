@@ -1,8 +1,11 @@
 /** The composite `metric_snapshot_status`: does a snapshot exist, and is it stale? */
 import * as z from "zod/mini";
-import { isoTimestamp } from "../schemas/iso-date.ts";
 import { safeInteger } from "../schemas/safe-integer.ts";
-import { databaseUuid, figureCount, ruleVersion } from "./metric-fields.ts";
+import { figureCount, ruleVersion } from "./metric-fields.ts";
+import { metricSnapshotSchema } from "./metric-snapshot.ts";
+
+/** A present snapshot's own columns, in the formats of its row. */
+const snapshot = metricSnapshotSchema.shape;
 
 /**
  * Why a snapshot is stale, as `comment on type public.metric_snapshot_status` lists them.
@@ -51,12 +54,12 @@ const missing = z.strictObject({
 
 const present = z.strictObject({
   snapshot_exists: z.literal(true),
-  snapshot_id: databaseUuid,
-  computed_at: isoTimestamp,
+  snapshot_id: snapshot.id,
+  computed_at: snapshot.computed_at,
   // Any sign: a reader whose transaction began before the snapshot was written sees a small negative age.
   age_seconds: safeInteger,
-  rule_version: ruleVersion,
-  record_count_at_generation: figureCount,
+  rule_version: snapshot.rule_version,
+  record_count_at_generation: snapshot.record_count_at_generation,
   ...always,
 });
 

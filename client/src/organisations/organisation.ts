@@ -4,8 +4,8 @@
  * caller's own role and approval status there.
  */
 import * as z from "zod/mini";
-import { Constants } from "../generated/database.types.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
+import { membershipSchema } from "../members/membership.ts";
 import { isoTimestamp } from "../schemas/iso-date.ts";
 
 /**
@@ -36,12 +36,9 @@ export type Organisation = z.infer<typeof organisationSchema>;
  * @example
  * organisationListingSchema.parse({ id: orgId, name: "Likepersonsforeningen Oslo", created_at: "2026-12-03T03:00:00+00:00", role: "admin", approval_status: "approved" });
  */
-export const organisationListingSchema = z.strictObject({
-  id: databaseUuid,
-  name: z.string(),
-  created_at: isoTimestamp,
-  role: z.nullable(z.enum(Constants.public.Enums.member_role)),
-  approval_status: z.nullable(z.enum(Constants.public.Enums.approval_status)),
+export const organisationListingSchema = z.extend(z.pick(organisationSchema, { id: true, name: true, created_at: true }), {
+  role: z.nullable(membershipSchema.shape.role),
+  approval_status: z.nullable(membershipSchema.shape.approval_status),
 });
 
 /**

@@ -4,10 +4,14 @@
  * `list_held_activities` and `confirm_activity` return.
  */
 import * as z from "zod/mini";
+import { activityRegistrationSchema } from "../activities/activity-registration.ts";
 import { Constants } from "../generated/database.types.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
-import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
+import { isoTimestamp } from "../schemas/iso-date.ts";
 import { safeInteger } from "../schemas/safe-integer.ts";
+
+/** The activity's own columns, defined once by the activity row. */
+const activity = activityRegistrationSchema.shape;
 
 /**
  * The review limits an entry can exceed: `minutes_per_activity`,
@@ -60,14 +64,14 @@ export type ReviewLimits = z.infer<typeof reviewLimitsSchema>;
  * if (parsed.success) console.log(parsed.data.exceeded_limits);
  */
 export const heldActivitySchema = z.strictObject({
-  org_id: databaseUuid,
-  activity_id: databaseUuid,
-  activity_date: isoDate,
-  kind: z.enum(Constants.public.Enums.activity_kind),
-  registration_path: z.enum(Constants.public.Enums.registration_path),
-  registered_by: databaseUuid,
-  duration_minutes: safeInteger,
-  anonymous_participants: safeInteger,
+  org_id: activity.org_id,
+  activity_id: activity.id,
+  activity_date: activity.activity_date,
+  kind: activity.kind,
+  registration_path: activity.registration_path,
+  registered_by: activity.registered_by,
+  duration_minutes: activity.duration_minutes,
+  anonymous_participants: activity.anonymous_participants,
   known_participants: safeInteger,
   /** In enum order; never empty in `list_held_activities`. */
   exceeded_limits: z.array(z.enum(REVIEW_LIMITS)),

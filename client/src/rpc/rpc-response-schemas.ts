@@ -5,6 +5,12 @@
  * that does not exist) fails `tsc`. The schemas are stricter than the
  * generated types (uuids, dates, safe integers, the figures' shape), never
  * looser.
+ *
+ * Imports point one way: repositories → rpc/ → the row schemas their feature
+ * folders own (one schema per row) → shared formats (schemas/, generated/, …).
+ * A row schema imports other row schemas and shared formats, never rpc/ or a
+ * file that imports rpc/ (a repository); client/test/rpc/import-direction.test.ts
+ * fails on an import that points back.
  */
 import * as z from "zod/mini";
 import { activityRegistrationSchema } from "../activities/activity-registration.ts";

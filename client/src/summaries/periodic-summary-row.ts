@@ -1,4 +1,8 @@
-/** A row of `periodic_summaries` as `generate_periodic_summaries` returns it. */
+/**
+ * A row of `periodic_summaries` as `generate_periodic_summaries` returns it: the
+ * one schema of a summary's columns, which the rows of
+ * `list_periodic_summaries_since` extend (summary-change-row.ts).
+ */
 import * as z from "zod/mini";
 import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
 import { databaseUuid } from "../metrics/metric-fields.ts";
@@ -24,7 +28,8 @@ export const periodicSummaryRowSchema = z.strictObject({
   generated_at: isoTimestamp,
   updated_at: isoTimestamp,
   invalidated_at: z.nullable(isoTimestamp),
-  version: safeInteger,
+  /** Bumped by every regeneration; the table checks `version >= 1`. */
+  version: safeInteger.check(z.minimum(1, { error: "expected a version of at least 1" })),
 });
 
 /**

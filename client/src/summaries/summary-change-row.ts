@@ -1,17 +1,16 @@
 /**
  * The rows of `list_periodic_summaries_since`: one per change after the cursor.
- * An upsert carries the summary as the server holds it now; a tombstone
- * (`operation = 'delete'`) carries only its ids, every summary column null.
+ * An upsert carries the summary as the server holds it now, so its columns are
+ * the periodic-summary row's (periodic-summary-row.ts), without the organisation
+ * (the caller asked for one) and with the summary's id as `summary_id`; a
+ * tombstone (`operation = 'delete'`) carries only its ids, every summary column null.
  */
 import * as z from "zod/mini";
-import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
-import { isoDate, isoTimestamp } from "../schemas/iso-date.ts";
-import { safeInteger } from "../schemas/safe-integer.ts";
+import { periodicSummaryRowSchema } from "./periodic-summary-row.ts";
 import { isSummaryCursor } from "./summary-cursor.ts";
-import { summaryDataSchema } from "./summary-data.ts";
 
 const cursor = z.string().check(z.refine(isSummaryCursor, { message: "expected a cursor as a change id" }));
-const version = safeInteger.check(z.refine((value) => value >= 1, { message: "expected a version of at least 1" }));
+const summary = periodicSummaryRowSchema.shape;
 
 /**
  * A change that created or rewrote a summary (generation, regeneration, invalidation).
@@ -19,34 +18,25 @@ const version = safeInteger.check(z.refine((value) => value >= 1, { message: "ex
  * @example
  * summaryUpsertRowSchema.safeParse(rows[0]).success;
  */
-export const summaryUpsertRowSchema = z.strictObject({
+export const summaryUpsertRowSchema = z.extend(z.omit(periodicSummaryRowSchema, { org_id: true, id: true }), {
   cursor,
   operation: z.literal("upsert"),
-  summary_id: z.guid(),
-  mentor_id: z.nullable(z.guid()),
-  period_type: z.enum(PERIOD_TYPES),
-  period_start: isoDate,
-  period_end: isoDate,
-  summary_data: summaryDataSchema,
-  generated_at: isoTimestamp,
-  updated_at: isoTimestamp,
-  invalidated_at: z.nullable(isoTimestamp),
-  version,
+  summary_id: summary.id,
 });
 
 /**
  * A tombstone: the summary no longer exists on the server.
  *
  * @example
- * summaryDeleteRowSchema.safeParse({ cursor: "9.4", operation: "delete", summary_id: id, mentor_id: null,
+ * summaryDeleteRowSchema.safeParse({ cursor: "1043", operation: "delete", summary_id: id, mentor_id: null,
  *   period_type: null, period_start: null, period_end: null, summary_data: null,
  *   generated_at: null, updated_at: null, invalidated_at: null, version: null }).success; // true
  */
 export const summaryDeleteRowSchema = z.strictObject({
   cursor,
   operation: z.literal("delete"),
-  summary_id: z.guid(),
-  mentor_id: z.nullable(z.guid()),
+  summary_id: summary.id,
+  mentor_id: summary.mentor_id,
   period_type: z.null(),
   period_start: z.null(),
   period_end: z.null(),

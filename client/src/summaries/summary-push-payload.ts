@@ -2,13 +2,12 @@
  * The push event the server sends when a summary is generated or invalidated:
  * the fields of its `summary_push_outbox` row, as a delivery worker (service
  * role) sends them to the organisation's devices. Nothing personal: ids, period
- * and version only. The shared `pg_notify('periodic_summaries', …)` channel
- * carries only `{"outbox_id": …}`: the worker reads the row it names.
+ * and version only, copied from the summary's row (periodic-summary-row.ts).
+ * The shared `pg_notify('periodic_summaries', …)` channel carries only
+ * `{"outbox_id": …}`: the worker reads the row it names.
  */
 import * as z from "zod/mini";
-import { PERIOD_TYPES } from "../mirror/summary-cache-row.ts";
-import { isoDate } from "../schemas/iso-date.ts";
-import { safeInteger } from "../schemas/safe-integer.ts";
+import { periodicSummaryRowSchema } from "./periodic-summary-row.ts";
 
 /**
  * The checked push payload. Pass the decoded JSON object (a push service's data
@@ -20,14 +19,10 @@ import { safeInteger } from "../schemas/safe-integer.ts";
  *   version: 2, event: "generated",
  * }).success; // true
  */
-export const summaryPushPayloadSchema = z.strictObject({
-  org_id: z.guid(),
-  mentor_id: z.nullable(z.guid()),
-  period_type: z.enum(PERIOD_TYPES),
-  period_start: isoDate,
-  version: safeInteger.check(z.refine((value) => value >= 1, { message: "expected a version of at least 1" })),
-  event: z.enum(["generated", "invalidated"]),
-});
+export const summaryPushPayloadSchema = z.extend(
+  z.pick(periodicSummaryRowSchema, { org_id: true, mentor_id: true, period_type: true, period_start: true, version: true }),
+  { event: z.enum(["generated", "invalidated"]) },
+);
 
 /**
  * A checked push payload.
