@@ -23,44 +23,44 @@ grant execute on function pg_temp.row_by_row(uuid, date, date) to authenticated,
 
 select tests.authenticate_as('coordinator.a@fixture.example');
 select results_eq(
-  $$select * from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')$$,
-  $$select * from pg_temp.row_by_row('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')$$,
+  $$select * from public.list_activities(tests.organisation_id('A'), '2026-01-01', '2026-12-31')$$,
+  $$select * from pg_temp.row_by_row(tests.organisation_id('A'), '2026-01-01', '2026-12-31')$$,
   'a coordinator gets every live activity of A, as read row by row, in the same order');
-select is((select count(*)::int from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')), 19,
+select is((select count(*)::int from public.list_activities(tests.organisation_id('A'), '2026-01-01', '2026-12-31')), 19,
   '... that is the 19 live ones of 2026 (the soft-deleted a14 is left out)');
-select is((select mentor_ids from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-03-19', '2026-03-19')),
-  array['00000000-0000-4000-b000-000000000002', '00000000-0000-4000-b000-000000000003']::uuid[],
+select is((select mentor_ids from public.list_activities(tests.organisation_id('A'), '2026-03-19', '2026-03-19')),
+  array[tests.user_id('dual@fixture.example'), tests.user_id('mentor.ab@fixture.example')]::uuid[],
   '... with a co-mentored entry''s mentor ids sorted');
-select is((select participant_ids from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-03-12', '2026-03-12')),
-  array['00000000-0000-4000-c000-000000000a01', '00000000-0000-4000-c000-000000000a02', '00000000-0000-4000-c000-000000000a03']::uuid[],
+select is((select participant_ids from public.list_activities(tests.organisation_id('A'), '2026-03-12', '2026-03-12')),
+  array[tests.contact_id('a01'), tests.contact_id('a02'), tests.contact_id('a03')]::uuid[],
   '... and its participant ids sorted');
-select is((select participant_ids from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-04-09', '2026-04-09')),
+select is((select participant_ids from public.list_activities(tests.organisation_id('A'), '2026-04-09', '2026-04-09')),
   '{}'::uuid[], '... and an entry without known participants has an empty list, not null');
 
 select tests.authenticate_as('mentor.a@fixture.example');
 select results_eq(
-  $$select * from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')$$,
-  $$select * from pg_temp.row_by_row('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')$$,
+  $$select * from public.list_activities(tests.organisation_id('A'), '2026-01-01', '2026-12-31')$$,
+  $$select * from pg_temp.row_by_row(tests.organisation_id('A'), '2026-01-01', '2026-12-31')$$,
   'a mentor gets what they may read, as read row by row');
-select is((select count(*)::int from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')), 13,
+select is((select count(*)::int from public.list_activities(tests.organisation_id('A'), '2026-01-01', '2026-12-31')), 13,
   '... that is their 13 live entries of A in 2026, proxy and bulk entries they took part in among them');
 
 select tests.authenticate_as('mentor.ab@fixture.example');
 select results_eq(
-  $$select * from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')$$,
-  $$select * from pg_temp.row_by_row('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')$$,
+  $$select * from public.list_activities(tests.organisation_id('A'), '2026-01-01', '2026-12-31')$$,
+  $$select * from pg_temp.row_by_row(tests.organisation_id('A'), '2026-01-01', '2026-12-31')$$,
   'a co-mentor gets the entries they took part in with all their mentors, as read row by row');
 
 select tests.authenticate_as('pending.a@fixture.example');
 select results_eq(
-  $$select * from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')$$,
-  $$select * from pg_temp.row_by_row('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')$$,
+  $$select * from public.list_activities(tests.organisation_id('A'), '2026-01-01', '2026-12-31')$$,
+  $$select * from pg_temp.row_by_row(tests.organisation_id('A'), '2026-01-01', '2026-12-31')$$,
   'a pending mentor gets their own entry with its links, as read row by row');
 
 select tests.authenticate_as_service_role();
 select results_eq(
-  $$select * from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')$$,
-  $$select * from pg_temp.row_by_row('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')$$,
+  $$select * from public.list_activities(tests.organisation_id('A'), '2026-01-01', '2026-12-31')$$,
+  $$select * from pg_temp.row_by_row(tests.organisation_id('A'), '2026-01-01', '2026-12-31')$$,
   'the service role gets every live activity, as read row by row');
 select tests.clear_authentication();
 
@@ -71,7 +71,7 @@ create function pg_temp.registration_calls() returns bigint language sql as $$
 $$;
 select pg_temp.registration_calls() as calls_before \gset
 select tests.authenticate_as('coordinator.a@fixture.example');
-select is((select count(*)::int from public.list_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-12-31')), 19,
+select is((select count(*)::int from public.list_activities(tests.organisation_id('A'), '2026-01-01', '2026-12-31')), 19,
   'a coordinator lists the 19 live activities of A in 2026 again');
 select tests.clear_authentication();
 select is(pg_temp.registration_calls(), :'calls_before'::bigint,

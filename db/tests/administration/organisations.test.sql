@@ -25,7 +25,7 @@ select tests.authenticate_as('admin.a@fixture.example');
 select is(tests.outcome($$select public.create_organisation('Ny forening', 'founder@new.example')$$), 'error:42501', 'an admin cannot create an organisation');
 select results_eq(
   $$select id, name, role::text, approval_status::text from public.list_organisations()$$,
-  $$values ('00000000-0000-4000-a000-00000000000a'::uuid, 'Likepersonforeningen Vest', 'admin', 'approved')$$,
+  $$values (tests.organisation_id('A'), 'Likepersonforeningen Vest', 'admin', 'approved')$$,
   'an admin of A lists A only, with their role and status');
 
 -- a mentor of both A and B

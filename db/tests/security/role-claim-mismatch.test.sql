@@ -20,7 +20,7 @@ $$;
 create temporary table service_calls (rpc text, statement text);
 insert into service_calls
 select format('%s for %s', r.rpc, o.name), format(r.statement, o.id)
-from (values ('A', '00000000-0000-4000-a000-00000000000a'::uuid), ('B', '00000000-0000-4000-a000-00000000000b'::uuid)) o(name, id)
+from (values ('A', tests.organisation_id('A')), ('B', tests.organisation_id('B'))) o(name, id)
 cross join (values
   ('compute_bufdir_metrics', $$select public.compute_bufdir_metrics(%L, '2026-01-01', '2026-06-30')$$),
   ('refresh_metric_snapshot', $$select public.refresh_metric_snapshot(%L, '2026-01-01', '2026-06-30')$$),
@@ -34,7 +34,7 @@ grant select on service_calls to authenticated, service_role;
 
 -- Something to invalidate, so a refused invalidation would show.
 select tests.authenticate_as_service_role();
-select is((select count(*)::int from public.generate_periodic_summaries('00000000-0000-4000-a000-00000000000a', 'half_year', '2026-01-01')), 6,
+select is((select count(*)::int from public.generate_periodic_summaries(tests.organisation_id('A'), 'half_year', '2026-01-01')), 6,
   'setup: the service role generates A''s H1 summaries');
 select tests.clear_authentication();
 select pg_temp.everything() as before \gset
@@ -66,13 +66,13 @@ select is(pg_temp.everything(), :'before', 'nothing changed after the refused ca
 
 -- The real service role still works.
 select tests.authenticate_as_service_role();
-select lives_ok($$select public.compute_bufdir_metrics('00000000-0000-4000-a000-00000000000b', '2026-01-01', '2026-06-30')$$,
+select lives_ok($$select public.compute_bufdir_metrics(tests.organisation_id('B'), '2026-01-01', '2026-06-30')$$,
   'the service role computes B''s figures');
-select is((public.refresh_metric_snapshot('00000000-0000-4000-a000-00000000000b', '2026-01-01', '2026-06-30')).org_id,
-  '00000000-0000-4000-a000-00000000000b'::uuid, 'the service role refreshes B''s snapshot');
-select is((public.metric_snapshot_status('00000000-0000-4000-a000-00000000000b', '2026-01-01', '2026-06-30')).is_stale, false,
+select is((public.refresh_metric_snapshot(tests.organisation_id('B'), '2026-01-01', '2026-06-30')).org_id,
+  tests.organisation_id('B'), 'the service role refreshes B''s snapshot');
+select is((public.metric_snapshot_status(tests.organisation_id('B'), '2026-01-01', '2026-06-30')).is_stale, false,
   'the service role reads B''s snapshot status');
-select is(public.invalidate_periodic_summaries('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30'), 6,
+select is(public.invalidate_periodic_summaries(tests.organisation_id('A'), '2026-01-01', '2026-06-30'), 6,
   'the service role invalidates A''s summaries');
 select lives_ok($$select public.set_summaries_enabled(null, false)$$, 'the service role switches summaries off globally');
 select tests.clear_authentication();

@@ -34,35 +34,35 @@ select ok(not exists (
 -- A mentor, with the date order the API roles run with.
 set local datestyle = 'ISO, YMD';
 select tests.authenticate_as('mentor.a@fixture.example');
-select throws_ok($$select public.register_activity(org_id => '00000000-0000-4000-a000-00000000000a', registration_path => 'direct',
+select throws_ok($$select public.register_activity(org_id => tests.organisation_id('A'), registration_path => 'direct',
     kind => 'in_person_outreach', activity_date => '12.06.2026', duration_minutes => 60,
-    mentor_ids => array['00000000-0000-4000-b000-000000000001']::uuid[])$$,
+    mentor_ids => array[tests.user_id('mentor.a@fixture.example')]::uuid[])$$,
   '22008', null, 'registering with the day-first date 12.06.2026 is refused with 22008');
-select throws_ok($$select public.register_activity(org_id => '00000000-0000-4000-a000-00000000000a', registration_path => 'direct',
+select throws_ok($$select public.register_activity(org_id => tests.organisation_id('A'), registration_path => 'direct',
     kind => 'in_person_outreach', activity_date => '06/12/2026', duration_minutes => 60,
-    mentor_ids => array['00000000-0000-4000-b000-000000000001']::uuid[])$$,
+    mentor_ids => array[tests.user_id('mentor.a@fixture.example')]::uuid[])$$,
   '22008', null, 'registering with the month-first date 06/12/2026 is refused with 22008');
-select throws_ok($$select public.edit_activity(org_id => '00000000-0000-4000-a000-00000000000a',
-    activity_id => '00000000-0000-4000-d000-000000000a01', kind => 'in_person_outreach', activity_date => '12.06.2026',
-    duration_minutes => 60, mentor_ids => array['00000000-0000-4000-b000-000000000001']::uuid[])$$,
+select throws_ok($$select public.edit_activity(org_id => tests.organisation_id('A'),
+    activity_id => tests.activity_id('A01'), kind => 'in_person_outreach', activity_date => '12.06.2026',
+    duration_minutes => 60, mentor_ids => array[tests.user_id('mentor.a@fixture.example')]::uuid[])$$,
   '22008', null, 'editing an own entry to the day-first date 12.06.2026 is refused with 22008');
 select tests.clear_authentication();
 select is(pg_temp.activity_tables(), :'before', 'nothing changed after the refused registrations and edit');
 
 -- A coordinator, for a proxy entry.
 select tests.authenticate_as('coordinator.a@fixture.example');
-select throws_ok($$select public.register_activity(org_id => '00000000-0000-4000-a000-00000000000a', registration_path => 'proxy',
+select throws_ok($$select public.register_activity(org_id => tests.organisation_id('A'), registration_path => 'proxy',
     kind => 'group_meeting', activity_date => '12.06.2026', duration_minutes => 90,
-    mentor_ids => array['00000000-0000-4000-b000-000000000001']::uuid[])$$,
+    mentor_ids => array[tests.user_id('mentor.a@fixture.example')]::uuid[])$$,
   '22008', null, 'a coordinator''s proxy entry dated 12.06.2026 is refused with 22008');
 select tests.clear_authentication();
 select is(pg_temp.activity_tables(), :'before', 'nothing changed after the refused proxy entry');
 
 -- The ISO form reads as written.
 select tests.authenticate_as('mentor.a@fixture.example');
-select is((public.register_activity(org_id => '00000000-0000-4000-a000-00000000000a', registration_path => 'direct',
+select is((public.register_activity(org_id => tests.organisation_id('A'), registration_path => 'direct',
     kind => 'in_person_outreach', activity_date => '2026-06-12', duration_minutes => 60,
-    mentor_ids => array['00000000-0000-4000-b000-000000000001']::uuid[])).activity_date,
+    mentor_ids => array[tests.user_id('mentor.a@fixture.example')]::uuid[])).activity_date,
   date '2026-06-12', 'the ISO date 2026-06-12 is registered as 12 June 2026');
 
 select * from finish();

@@ -17,7 +17,7 @@ declare
 begin
   for line in execute $q$explain (costs off)
     select s.* from public.bufdir_metric_snapshots s
-    where s.org_id = '00000000-0000-4000-a000-00000000000a' and s.period_start = '2026-01-01' and s.period_end = '2026-06-30'$q$
+    where s.org_id = tests.organisation_id('A') and s.period_start = '2026-01-01' and s.period_end = '2026-06-30'$q$
   loop
     plan := plan || line || E'\n';
   end loop;
@@ -34,12 +34,12 @@ create function pg_temp.aggregation_calls() returns bigint language sql as $$
 $$;
 
 select tests.authenticate_as('coordinator.a@fixture.example');
-select lives_ok($$select public.refresh_metric_snapshot('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30')$$, 'a coordinator refreshes');
+select lives_ok($$select public.refresh_metric_snapshot(tests.organisation_id('A'), '2026-01-01', '2026-06-30')$$, 'a coordinator refreshes');
 select tests.clear_authentication();
 select is(pg_temp.aggregation_calls(), 1::bigint, 'the refresh (the control) made one aggregation call');
 
 select tests.authenticate_as('mentor.a@fixture.example');
-select is((select count(*)::int from public.get_metric_snapshot('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30')), 1,
+select is((select count(*)::int from public.get_metric_snapshot(tests.organisation_id('A'), '2026-01-01', '2026-06-30')), 1,
   'get returns the cached snapshot');
 select tests.clear_authentication();
 select is(pg_temp.aggregation_calls(), 1::bigint, 'the cache hit made zero aggregation calls: the count is still one');

@@ -78,7 +78,7 @@ $$;
 select tests.authenticate_as_service_role();
 select results_eq(
   $$select right(v.activity_id::text, 3), v.counts, v.verdict::text, coalesce(v.inactive_mentor::text, ''), coalesce(right(v.merged_into::text, 3), '')
-    from public.explain_activities('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30') v$$,
+    from public.explain_activities(tests.organisation_id('A'), '2026-01-01', '2026-06-30') v$$,
   $$values ('a01', true, 'counts', '', ''),
            ('a02', true, 'counts', '', ''), ('a03', false, 'same_day_repeat', '', ''), ('a04', true, 'counts', '', ''),
            ('a05', true, 'counts', '', ''), ('a06', false, 'merged_proxy_twin', '', 'a05'),
@@ -92,7 +92,7 @@ select results_eq(
   'organisation A, 2026-H1: each entry''s verdict is the one worked out by hand (rules 1-5), by date and registration');
 select results_eq(
   $$select right(v.activity_id::text, 3), v.counts, v.verdict::text, coalesce(right(v.merged_into::text, 3), '')
-    from public.explain_activities('00000000-0000-4000-a000-00000000000c', '2026-01-01', '2026-12-31') v$$,
+    from public.explain_activities(tests.organisation_id('C'), '2026-01-01', '2026-12-31') v$$,
   $$values ('c15', true, 'counts', ''), ('c11', true, 'counts', ''), ('c12', true, 'counts', ''),
            ('c13', false, 'same_day_repeat', ''), ('c14', true, 'counts', ''),
            ('c01', true, 'counts', ''), ('c02', true, 'counts', ''), ('c03', false, 'same_day_repeat', ''),
@@ -103,7 +103,7 @@ select results_eq(
   'organisation C, 2026: rule 5 per mentor, merged twins at their earliest place, no active mentor before held for review');
 select results_eq(
   $$select v.verdict::text, v.entries
-    from public.count_entries_by_verdict('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30') v$$,
+    from public.count_entries_by_verdict(tests.organisation_id('A'), '2026-01-01', '2026-06-30') v$$,
   $$values ('counts', 9::bigint), ('no_active_mentor', 2), ('held_for_review', 0), ('merged_proxy_twin', 1),
            ('kind_not_counted', 1), ('abroad', 1), ('too_few_participants', 1), ('too_short', 2),
            ('same_day_repeat', 1), ('deleted', 1)$$,
@@ -114,14 +114,14 @@ select tests.clear_authentication();
 select is(pg_temp.disagreements(o.org_id, p.period_start, p.period_end), null,
           format('fixture organisation %s, %s..%s: the verdicts give the figures, for the organisation and each mentor',
                  right(o.org_id::text, 1), p.period_start, p.period_end))
-from (values ('00000000-0000-4000-a000-00000000000a'::uuid), ('00000000-0000-4000-a000-00000000000b'),
-             ('00000000-0000-4000-a000-00000000000c')) o(org_id)
+from (values (tests.organisation_id('A')), (tests.organisation_id('B')),
+             (tests.organisation_id('C'))) o(org_id)
 cross join (values (date '2026-01-01', date '2026-06-30'), (date '2026-07-01', date '2026-12-31')) p(period_start, period_end)
 order by o.org_id, p.period_start;
 
 -- The same for one activity: its own day classified.
 select tests.authenticate_as_service_role();
-select is((public.explain_activity('00000000-0000-4000-a000-00000000000c', '00000000-0000-4000-d000-000000000c08')).verdict,
+select is((public.explain_activity(tests.organisation_id('C'), tests.activity_id('C08'))).verdict,
           'same_day_repeat',
           'one activity explained alone: C08 is still after C07, which took its merged twin C06''s place');
 select tests.clear_authentication();
@@ -144,7 +144,7 @@ select tests.authenticate_as_service_role();
 select is(
   (select array_agg(v.verdict order by v.verdict)
    from (select c.verdict, sum(c.entries) as entries
-         from (values ('00000000-0000-4000-a000-00000000000a'::uuid), ('00000000-0000-4000-a000-00000000000c'),
+         from (values (tests.organisation_id('A')), (tests.organisation_id('C')),
                       ('00000000-0000-4000-a000-0000000000d1'), ('00000000-0000-4000-a000-0000000000d2')) o(org_id)
          cross join lateral public.count_entries_by_verdict(o.org_id, '2026-01-01', '2026-12-31') c
          group by c.verdict) v

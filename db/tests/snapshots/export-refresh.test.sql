@@ -12,7 +12,7 @@ select plan(24);
 create function pg_temp.export_as(email text, refresh boolean default true) returns text language plpgsql as $$
 begin
   perform tests.authenticate_as(email);
-  return tests.outcome(format($q$select public.export_bufdir_report('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30', refresh => %L)$q$, refresh));
+  return tests.outcome(format($q$select public.export_bufdir_report(tests.organisation_id('A'), '2026-01-01', '2026-06-30', refresh => %L)$q$, refresh));
 end
 $$;
 create function pg_temp.state() returns text language sql security definer as $$
@@ -32,12 +32,12 @@ select is(pg_temp.export_as('pending.a@fixture.example'), 'error:42501', 'nor ca
 select tests.clear_authentication();
 select is(pg_temp.export_as('coordinator.b@fixture.example'), 'error:42501', 'nor a coordinator of another organisation');
 select tests.authenticate_as_anon();
-select is(tests.outcome($q$select public.export_bufdir_report('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30', refresh => true)$q$),
+select is(tests.outcome($q$select public.export_bufdir_report(tests.organisation_id('A'), '2026-01-01', '2026-06-30', refresh => true)$q$),
   'error:42501', 'nor anon');
 select tests.authenticate_as('coordinator.a@fixture.example');
-select is(tests.outcome($q$select public.export_bufdir_report('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30', refresh => null)$q$),
+select is(tests.outcome($q$select public.export_bufdir_report(tests.organisation_id('A'), '2026-01-01', '2026-06-30', refresh => null)$q$),
   'error:22004', 'a null refresh is 22004');
-select is(tests.outcome($q$select public.export_bufdir_report('00000000-0000-4000-a000-00000000000a', '2026-06-30', '2026-01-01', refresh => true)$q$),
+select is(tests.outcome($q$select public.export_bufdir_report(tests.organisation_id('A'), '2026-06-30', '2026-01-01', refresh => true)$q$),
   'error:22023', 'a period ending before it starts is 22023');
 select tests.clear_authentication();
 select is(pg_temp.state(), (select digest from before_refusals), '... and none of them changed the audit log, the snapshots or their generations');
@@ -49,26 +49,26 @@ select tests.clear_authentication();
 select is(pg_temp.export_as('coordinator.a@fixture.example'), 'ok:1', 'with refresh, the coordinator exports with no snapshot saved before');
 select tests.clear_authentication();
 select is(pg_temp.audit_rows(), 1, '... writing one audit row');
-select is((select count(*)::int from public.bufdir_metric_snapshots where org_id = '00000000-0000-4000-a000-00000000000a'), 1,
+select is((select count(*)::int from public.bufdir_metric_snapshots where org_id = tests.organisation_id('A')), 1,
   '... and saving the snapshot it exported');
 select is((select l.snapshot_id from public.bufdir_export_audit_log l), (select s.id from public.bufdir_metric_snapshots s),
   '... the audit row names that snapshot');
 select is((select (l.payload -> 'figures')::text from public.bufdir_export_audit_log l), (select s.snapshot_json::text from public.bufdir_metric_snapshots s),
   '... and exports its figures');
 select is((select l.payload #>> '{figures,totals,activity_days}' from public.bufdir_export_audit_log l),
-  (select private.compute_metrics('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30') #>> '{totals,activity_days}'),
+  (select private.compute_metrics(tests.organisation_id('A'), '2026-01-01', '2026-06-30') #>> '{totals,activity_days}'),
   '... which are a fresh computation');
 
 -- With a stale snapshot
 insert into public.activities (org_id, kind, activity_date, duration_minutes, registration_path, registered_by)
-values ('00000000-0000-4000-a000-00000000000a', 'in_person_outreach', '2026-05-30', 60, 'direct', '00000000-0000-4000-b000-000000000001');
+values (tests.organisation_id('A'), 'in_person_outreach', '2026-05-30', 60, 'direct', tests.user_id('mentor.a@fixture.example'));
 select tests.clear_authentication();
 select is(pg_temp.export_as('coordinator.a@fixture.example', false), 'error:BF003', 'after a new activity, the export without refresh is refused (BF003)');
 select tests.clear_authentication();
 select is(pg_temp.export_as('admin.a@fixture.example'), 'ok:1', 'an admin''s export with refresh succeeds');
 select tests.clear_authentication();
 select is(pg_temp.audit_rows(), 2, '... writing a second audit row');
-select is((private.snapshot_status('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30')).is_stale, false,
+select is((private.snapshot_status(tests.organisation_id('A'), '2026-01-01', '2026-06-30')).is_stale, false,
   '... and the saved snapshot is fresh again');
 
 -- With a tampered snapshot
@@ -84,12 +84,12 @@ select isnt((select l.payload #>> '{figures,totals,activity_days}' from public.b
   '... so the tampered figure is never exported');
 select is((select count(*)::int from private.figure_differences(
     (select s.snapshot_json from public.bufdir_metric_snapshots s),
-    private.compute_metrics('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30'))), 0,
+    private.compute_metrics(tests.organisation_id('A'), '2026-01-01', '2026-06-30'))), 0,
   '... and the saved snapshot matches a recomputation');
 
 -- The service role may export with refresh too.
 select tests.authenticate_as_service_role();
-select is(tests.outcome($q$select public.export_bufdir_report('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30', refresh => true)$q$),
+select is(tests.outcome($q$select public.export_bufdir_report(tests.organisation_id('A'), '2026-01-01', '2026-06-30', refresh => true)$q$),
   'ok:1', 'the service role exports with refresh');
 select tests.clear_authentication();
 select is((select count(*)::int from public.bufdir_export_audit_log where exported_by is null), 1, '... recorded with no user');

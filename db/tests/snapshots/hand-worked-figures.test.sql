@@ -15,7 +15,7 @@ select is(
     #>> case when e.metric like '%.%' then string_to_array(e.metric, '.') else array['totals', e.metric] end,
   e.value,
   format('%s%s %s..%s %s = %s (%s)',
-         case e.org_id when '00000000-0000-4000-a000-00000000000a' then 'A' when '00000000-0000-4000-a000-00000000000b' then 'B' else 'C' end,
+         case e.org_id when tests.organisation_id('A') then 'A' when tests.organisation_id('B') then 'B' else 'C' end,
          coalesce(' mentor ' || right(e.mentor_id::text, 2), ''),
          e.period_start, e.period_end, e.metric, e.value, e.rule))
 from tests.expected_figures e
@@ -24,11 +24,11 @@ order by e.org_id, e.mentor_id nulls first, e.period_start, e.metric;
 -- Shape: every counting kind, every kind and path, every month of the period is present.
 select is(
   (select array_agg(k order by k) from jsonb_object_keys(
-     private.compute_metrics('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30') -> 'activity_days_by_month') k),
+     private.compute_metrics(tests.organisation_id('A'), '2026-01-01', '2026-06-30') -> 'activity_days_by_month') k),
   array['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'],
   'a half-year has one month entry per month, zeros included');
 select is(
-  private.compute_metrics('00000000-0000-4000-a000-00000000000b', '2026-01-01', '2026-06-30') -> 'activities_by_kind',
+  private.compute_metrics(tests.organisation_id('B'), '2026-01-01', '2026-06-30') -> 'activities_by_kind',
   '{"other": 0, "group_meeting": 1, "mentor_course": 0, "phone_or_digital": 0, "in_person_outreach": 1}'::jsonb,
   'every activity kind is listed, zeros included');
 

@@ -12,7 +12,7 @@ create function pg_temp.figures() returns jsonb language plpgsql volatile as $$
 declare result jsonb;
 begin
   perform tests.authenticate_as('coordinator.c@fixture.example');
-  result := public.compute_bufdir_metrics('00000000-0000-4000-a000-00000000000c', '2026-07-01', '2026-12-31');
+  result := public.compute_bufdir_metrics(tests.organisation_id('C'), '2026-07-01', '2026-12-31');
   perform tests.clear_authentication();
   return result;
 end
@@ -21,14 +21,14 @@ $$;
 create function pg_temp.differences() returns text language sql volatile as $$
   select string_agg(format('%s %s vs %s', f.figure, f.persisted_value, f.recomputed_value), '; ')
   from private.figure_differences(
-    private.compute_metrics('00000000-0000-4000-a000-00000000000c', '2026-07-01', '2026-12-31'),
-    tests.compute_metrics_oracle('00000000-0000-4000-a000-00000000000c', '2026-07-01', '2026-12-31')) f
+    private.compute_metrics(tests.organisation_id('C'), '2026-07-01', '2026-12-31'),
+    tests.compute_metrics_oracle(tests.organisation_id('C'), '2026-07-01', '2026-12-31')) f
 $$;
 create function pg_temp.refresh() returns integer language sql volatile as $$
-  select private.refresh_day_partials('00000000-0000-4000-a000-00000000000c', '2026-07-01', '2026-12-31')
+  select private.refresh_day_partials(tests.organisation_id('C'), '2026-07-01', '2026-12-31')
 $$;
 create function pg_temp.stale() returns date[] language sql stable as $$
-  select private.stale_days('00000000-0000-4000-a000-00000000000c', '2026-07-01', '2026-12-31', '2026.1')
+  select private.stale_days(tests.organisation_id('C'), '2026-07-01', '2026-12-31', '2026.1')
 $$;
 create function pg_temp.summary(figures jsonb) returns text language sql immutable as $$
   select format('days %s, activities %s, minutes %s, participants %s, held %s',
@@ -45,10 +45,10 @@ select is(pg_temp.differences(), null, 'from the partials, the oracle''s figures
 
 -- As coordinator.c: the held entries are listed, and C16 is confirmed.
 select tests.authenticate_as('coordinator.c@fixture.example');
-select is(array(select h.activity_id from public.list_held_activities('00000000-0000-4000-a000-00000000000c', '2026-07-01', '2026-12-31') h),
-  array['00000000-0000-4000-d000-000000000c16', '00000000-0000-4000-d000-000000000c18']::uuid[],
+select is(array(select h.activity_id from public.list_held_activities(tests.organisation_id('C'), '2026-07-01', '2026-12-31') h),
+  array[tests.activity_id('C16'), tests.activity_id('C18')]::uuid[],
   'the coordinator sees C16 and C18 held');
-select is((public.confirm_activity('00000000-0000-4000-a000-00000000000c', '00000000-0000-4000-d000-000000000c16')).exceeded_limits,
+select is((public.confirm_activity(tests.organisation_id('C'), tests.activity_id('C16'))).exceeded_limits,
   '{minutes_per_activity}'::text[], 'the coordinator confirms C16, above the minutes limit');
 select tests.clear_authentication();
 select is(pg_temp.stale(), '{2026-09-01}'::date[], 'the confirmation makes C16''s day stale');
@@ -60,9 +60,9 @@ select is(pg_temp.differences(), null, 'after the rebuild, the oracle''s figures
 
 -- C16 edited upwards: its confirmation is cleared and it is held again.
 update public.activities set duration_minutes = 250
-where org_id = '00000000-0000-4000-a000-00000000000c' and id = '00000000-0000-4000-d000-000000000c16';
+where org_id = tests.organisation_id('C') and id = tests.activity_id('C16');
 select is((select a.review_confirmed_at from public.activities a
-           where a.org_id = '00000000-0000-4000-a000-00000000000c' and a.id = '00000000-0000-4000-d000-000000000c16'),
+           where a.org_id = tests.organisation_id('C') and a.id = tests.activity_id('C16')),
   null, 'editing the confirmed C16 upwards clears its confirmation');
 select is(pg_temp.stale(), '{2026-09-01}'::date[], 'the edit makes C16''s day stale');
 select is(pg_temp.summary(pg_temp.figures()), 'days 1, activities 1, minutes 240, participants 1, held 2',
@@ -72,7 +72,7 @@ select is(pg_temp.differences(), null, 'after the rebuild, the oracle''s figures
 
 -- The limits raised to 300 minutes: C16 (250) and C18 (300) are within them.
 update public.organisation_review_limits set max_minutes_per_activity = 300
-where org_id = '00000000-0000-4000-a000-00000000000c';
+where org_id = tests.organisation_id('C');
 select is(pg_temp.stale(), '{2026-09-01,2026-09-02,2026-09-03}'::date[], 'changing the limits makes every day of the period stale');
 select is(pg_temp.summary(pg_temp.figures()), 'days 3, activities 3, minutes 790, participants 2, held 0',
   'after raising the limits: nothing is held, C16 C17 C18 count');
@@ -81,10 +81,10 @@ select is(pg_temp.differences(), null, 'after the rebuild, the oracle''s figures
 
 -- A mentor cannot confirm an entry: refused, nothing changed.
 update public.organisation_review_limits set max_minutes_per_activity = 180
-where org_id = '00000000-0000-4000-a000-00000000000c';
+where org_id = tests.organisation_id('C');
 select tests.fingerprint('public.activities') as before \gset
 select tests.authenticate_as('mentor2.c@fixture.example');
-select is(tests.outcome($$select public.confirm_activity('00000000-0000-4000-a000-00000000000c', '00000000-0000-4000-d000-000000000c18')$$),
+select is(tests.outcome($$select public.confirm_activity(tests.organisation_id('C'), tests.activity_id('C18'))$$),
   'error:42501', 'a mentor cannot confirm their own held entry');
 select tests.clear_authentication();
 select is(tests.fingerprint('public.activities'), :'before', 'after the refused confirmation, no activity changed');

@@ -7,14 +7,14 @@ select plan(25);
 
 select tests.authenticate_as('coordinator.a@fixture.example');
 create temporary table good as
-select public.compute_bufdir_metrics('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30') as doc;
+select public.compute_bufdir_metrics(tests.organisation_id('A'), '2026-01-01', '2026-06-30') as doc;
 grant select on good to authenticated, service_role;
 select tests.fingerprint('public.bufdir_metric_snapshots') as before \gset
 
 create function pg_temp.save(doc jsonb) returns text language sql as $$
   select tests.outcome(format(
     'select public.save_metric_snapshot(%L, %L, %L, %L)',
-    '00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30', doc))
+    tests.organisation_id('A'), '2026-01-01', '2026-06-30', doc))
 $$;
 
 select is(pg_temp.save((select doc || '{"contact_name": "Kari Nordmann"}' from good)), 'error:BF001', 'a name under an extra key is refused');
@@ -42,7 +42,7 @@ select is(tests.fingerprint('public.bufdir_metric_snapshots'), :'before', 'after
 -- The same allow-list guards direct writes, even the service role's.
 select tests.authenticate_as_service_role();
 select is(tests.outcome($$insert into public.bufdir_metric_snapshots (org_id, period_start, period_end, snapshot_json, rule_version, record_count_at_generation, content_hash)
-  select '00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30', doc || '{"email": "kari@example.no"}', '2026.1', 0, '' from good$$),
+  select tests.organisation_id('A'), '2026-01-01', '2026-06-30', doc || '{"email": "kari@example.no"}', '2026.1', 0, '' from good$$),
   'error:BF001', 'a direct insert with an e-mail address is refused');
 select is(pg_temp.save((select doc from good)), 'ok:1', 'the computed figures themselves pass');
 select is(tests.outcome($$update public.bufdir_metric_snapshots set snapshot_json = jsonb_set(snapshot_json, '{totals,active_mentors}', '"Per Johansen"')$$),

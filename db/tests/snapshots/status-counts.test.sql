@@ -10,7 +10,7 @@ set local search_path = extensions, tests, public;
 select plan(9);
 
 create function pg_temp.status(first date, last date) returns public.metric_snapshot_status language sql as $$
-  select s from public.metric_snapshot_status('00000000-0000-4000-a000-00000000000a', first, last) s
+  select s from public.metric_snapshot_status(tests.organisation_id('A'), first, last) s
 $$;
 grant execute on function pg_temp.status(date, date) to authenticated, service_role;
 
@@ -25,7 +25,7 @@ select is((pg_temp.status('2026-01-01', '2026-06-30')).reasons, array['missing']
 select tests.authenticate_as('coordinator.a@fixture.example');
 select is((pg_temp.status('2026-01-15', '2026-01-15')).record_count_now, 3::bigint,
   'a coordinator sees the 3 live activities of 2026-01-15');
-select lives_ok($$select public.refresh_metric_snapshot('00000000-0000-4000-a000-00000000000a', '2026-01-01', '2026-06-30')$$,
+select lives_ok($$select public.refresh_metric_snapshot(tests.organisation_id('A'), '2026-01-01', '2026-06-30')$$,
   'a coordinator refreshes H1');
 select is((pg_temp.status('2026-01-01', '2026-06-30')).record_count_now, 18::bigint, '... and sees the 18 live activities of H1');
 

@@ -25,7 +25,7 @@ select tests.authenticate_as_anon();
 select is(tests.outcome($$select * from private.summary_horizons for update$$), 'error:42501', 'anon cannot lock a horizon row');
 select is(tests.outcome($$select * from private.summary_horizons for share$$), 'error:42501', 'anon cannot take a horizon row in shared mode');
 select is(tests.outcome($$delete from private.summary_horizons$$), 'error:42501', 'anon cannot delete horizon rows');
-select is(tests.outcome($$select private.share_summary_horizons(array['00000000-0000-4000-a000-00000000000a'::uuid])$$), 'error:42501',
+select is(tests.outcome($$select private.share_summary_horizons(array[tests.organisation_id('A')])$$), 'error:42501',
   'anon cannot call the writers'' lock');
 select tests.clear_authentication();
 select is(tests.fingerprint('private.summary_horizons'), (select digest from horizon_before), '... and nothing changed');
@@ -35,7 +35,7 @@ select tests.authenticate_as('coordinator.a@fixture.example');
 select is(tests.outcome($$select * from private.summary_horizons for update$$), 'error:42501', 'a coordinator cannot lock a horizon row');
 select is(tests.outcome($$insert into private.summary_horizons values ('00000000-0000-4000-a000-0000000000cd')$$), 'error:42501',
   'a coordinator cannot add a horizon row');
-select is(tests.outcome($$select private.await_summary_writers('00000000-0000-4000-a000-00000000000a')$$), 'error:42501',
+select is(tests.outcome($$select private.await_summary_writers(tests.organisation_id('A'))$$), 'error:42501',
   'a coordinator cannot call the reader''s lock directly');
 select tests.clear_authentication();
 select is(tests.fingerprint('private.summary_horizons'), (select digest from horizon_before), '... and nothing changed');
@@ -64,9 +64,9 @@ select is((select provolatile::text from pg_proc where oid = 'public.list_period
 -- A writer makes the horizon its own for the rest of its transaction, and the
 -- reader in the same transaction still lists (its own changes left out).
 select tests.authenticate_as('coordinator.a@fixture.example');
-select lives_ok($$select public.generate_periodic_summaries('00000000-0000-4000-a000-00000000000a', 'month', '2026-01-01')$$,
+select lives_ok($$select public.generate_periodic_summaries(tests.organisation_id('A'), 'month', '2026-01-01')$$,
   'a coordinator regenerates January (taking the horizon in shared mode)');
-select is((select count(*)::int from public.list_periodic_summaries_since('00000000-0000-4000-a000-00000000000a')), 0,
+select is((select count(*)::int from public.list_periodic_summaries_since(tests.organisation_id('A'))), 0,
   'a writer syncing in its own transaction is not refused as busy by itself, and sees none of its own changes');
 
 select * from finish();

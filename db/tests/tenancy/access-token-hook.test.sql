@@ -7,11 +7,13 @@ select plan(15);
 
 create temporary table hook_event as
 select jsonb_build_object(
-  'user_id', '00000000-0000-4000-b000-000000000002',
+  'user_id', tests.user_id('dual@fixture.example'),
   'authentication_method', 'password',
-  'claims', jsonb_build_object('sub', '00000000-0000-4000-b000-000000000002', 'role', 'authenticated', 'aud', 'authenticated')
+  'claims', jsonb_build_object('sub', tests.user_id('dual@fixture.example'), 'role', 'authenticated', 'aud', 'authenticated')
 ) as event;
 grant select on hook_event to supabase_auth_admin, authenticated;
+-- Named before the role switch: supabase_auth_admin has no use of the tests schema.
+select tests.user_id('dual@fixture.example') as dual_id \gset
 
 -- Supabase Auth calls the hook as supabase_auth_admin.
 set local role supabase_auth_admin;
@@ -22,7 +24,7 @@ select is(
 );
 select is(
   (select public.custom_access_token_hook(event) -> 'claims' ->> 'sub' from hook_event),
-  '00000000-0000-4000-b000-000000000002',
+  :'dual_id',
   'the hook keeps the claims Supabase Auth already set'
 );
 select is(
@@ -53,24 +55,24 @@ select throws_ok(
   '42501', null, 'an API user cannot call the hook to read memberships'
 );
 select set_eq($$select hidden.caller_org_ids()$$,
-  $$values ('00000000-0000-4000-a000-00000000000a'::uuid), ('00000000-0000-4000-a000-00000000000b'::uuid)$$,
+  $$values (tests.organisation_id('A')), (tests.organisation_id('B'))$$,
   'the membership helper returns both organisations');
 select set_eq($$select hidden.caller_org_ids('{coordinator,admin}')$$,
-  $$values ('00000000-0000-4000-a000-00000000000b'::uuid)$$,
+  $$values (tests.organisation_id('B'))$$,
   'filtered by role it returns only the organisation they coordinate');
-select is((select count(*)::int from public.activities where org_id = '00000000-0000-4000-a000-00000000000b'), 3, 'as coordinator of B they read B''s activities');
+select is((select count(*)::int from public.activities where org_id = tests.organisation_id('B')), 3, 'as coordinator of B they read B''s activities');
 
 -- Remove the B membership: access ends with the next statement, not at token refresh.
 select tests.clear_authentication();
 delete from public.members
-where org_id = '00000000-0000-4000-a000-00000000000b' and user_id = '00000000-0000-4000-b000-000000000002';
+where org_id = tests.organisation_id('B') and user_id = tests.user_id('dual@fixture.example');
 
 select tests.authenticate_as('dual@fixture.example',
   '{"org_roles": {"00000000-0000-4000-a000-00000000000b": "coordinator"}}');
-select is((select count(*)::int from public.activities where org_id = '00000000-0000-4000-a000-00000000000b'), 0,
+select is((select count(*)::int from public.activities where org_id = tests.organisation_id('B')), 0,
   'after removal they read nothing of B, even with a stale org_roles claim in their token');
 select set_eq($$select hidden.caller_org_ids()$$,
-  $$values ('00000000-0000-4000-a000-00000000000a'::uuid)$$,
+  $$values (tests.organisation_id('A'))$$,
   'the membership helper returns only A');
 
 select tests.clear_authentication();
@@ -82,7 +84,7 @@ select is(
 );
 reset role;
 update public.members set approval_status = 'revoked'
-where user_id = '00000000-0000-4000-b000-000000000002' and org_id = '00000000-0000-4000-a000-00000000000a';
+where user_id = tests.user_id('dual@fixture.example') and org_id = tests.organisation_id('A');
 set local role supabase_auth_admin;
 select is(
   (select public.custom_access_token_hook(event) -> 'claims' -> 'org_roles' from hook_event),

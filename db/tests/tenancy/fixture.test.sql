@@ -5,10 +5,10 @@ set local search_path = extensions, tests, public;
 select plan(9);
 
 select results_eq($$select org_id::text, count(*)::int from public.members group by 1 order by 1$$,
-  $$values ('00000000-0000-4000-a000-00000000000a', 7), ('00000000-0000-4000-a000-00000000000b', 5)$$,
+  $$values (tests.organisation_id('A')::text, 7), (tests.organisation_id('B')::text, 5)$$,
   'A has 7 members and B 5');
 select results_eq($$select org_id::text, count(*)::int from public.activities group by 1 order by 1$$,
-  $$values ('00000000-0000-4000-a000-00000000000a', 21), ('00000000-0000-4000-a000-00000000000b', 3)$$,
+  $$values (tests.organisation_id('A')::text, 21), (tests.organisation_id('B')::text, 3)$$,
   'A has 21 activities (A01..A21) and B 3');
 select is((select count(*)::int from public.activities where deleted_at is not null), 1, 'one activity is soft-deleted (A14)');
 select results_eq($$select registration_path::text, count(*)::int from public.activities group by 1 order by 1$$,
@@ -17,7 +17,7 @@ select results_eq($$select registration_path::text, count(*)::int from public.ac
 select is((select count(*)::int from public.activity_mentors), 26, 'activities name 26 mentors in all');
 select is((select count(*)::int from public.activity_participants), 27, 'activities name 27 participants in all');
 select is(
-  (select count(distinct org_id)::int from public.members where user_id = '00000000-0000-4000-b000-000000000003'),
+  (select count(distinct org_id)::int from public.members where user_id = tests.user_id('mentor.ab@fixture.example')),
   2, 'mentor.ab is a mentor in both organisations');
 
 \set figures_csv `cat db/fixtures/expected-figures.csv`
