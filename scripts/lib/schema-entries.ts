@@ -33,7 +33,7 @@ export function describeEntry(entry: SchemaEntry): string {
 /** Splits pg_dump's plain output into its entries. */
 export function parseDump(dump: string): SchemaEntry[] {
   const entries: SchemaEntry[] = [];
-  const cleaned = dump.replace(/^\\(un)?restrict .*$/gm, "");
+  const cleaned = `\n${dump}`.replace(/^\\(un)?restrict .*$/gm, "");
   const parts = cleaned.split("\n--\n-- Name: ").slice(1);
   for (const part of parts) {
     const headerEnd = part.indexOf("\n--\n");
