@@ -28,7 +28,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
 import { resolveDatabaseTarget } from "./lib/database-target.ts";
-import { concatenatedSources, applySources, isRerunnable, readSource, sourceOrder, splitStatements } from "./lib/db-sources.ts";
+import { applySources, concatenatedSources, isRerunnable, parseOrder, readSource, sourceOrder, splitStatements } from "./lib/db-sources.ts";
 import { migrationFiles } from "./lib/migration-status.ts";
 import { applySupabaseBootstrap, dbmate, prepareDatabase } from "./lib/migrations.ts";
 import { migrationsDir, projectRoot } from "./lib/paths.ts";
@@ -176,7 +176,7 @@ async function writeMigration(): Promise<string | undefined> {
       return undefined;
     }
     const files = sourceOrder();
-    const previousOrder = sourceOrder((await fileAt(previousRevision!, "order.txt")) ?? "", []);
+    const previousOrder = parseOrder((await fileAt(previousRevision!, "order.txt")) ?? "");
     const previousText = new Map<string, string | undefined>();
     const changedFiles = new Set<string>();
     const problems: string[] = [];

@@ -35,10 +35,7 @@ export function sourceFilesOnDisk(dir = sourcesDir): string[] {
  * // ["schemas.sql", "public/organisations.sql"]
  */
 export function sourceOrder(orderText = readFileSync(orderFile, "utf8"), onDisk = sourceFilesOnDisk()): string[] {
-  const listed = orderText
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("#"));
+  const listed = parseOrder(orderText);
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const file of listed) {
@@ -50,6 +47,14 @@ export function sourceOrder(orderText = readFileSync(orderFile, "utf8"), onDisk 
   for (const file of onDisk) if (!seen.has(file)) problems.push(`${file} is not listed`);
   if (problems.length > 0) throw new Error(`db/src/order.txt: ${problems.join("; ")}`);
   return listed;
+}
+
+/** The files an order.txt lists, in order, unchecked (blank lines and `#` comments skipped). */
+export function parseOrder(orderText: string): string[] {
+  return orderText
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
 }
 
 /** The text of one source file. */
