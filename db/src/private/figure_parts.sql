@@ -13,6 +13,12 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
     set max_parallel_workers_per_gather to '0'
     set work_mem to '16MB'
     as $$
+  -- The planner settings above are measured for this statement, not defaults
+  -- (docs/benchmarks.md): joins and groups are hashed and rule 5's numbering is
+  -- the one sort; work_mem 16MB was faster than 64MB at a million activities,
+  -- since the large sorts and stores spill to files either way and less fresh
+  -- memory is faulted in. PostgreSQL keeps no comment between SET clauses, so
+  -- the note stands here, in the body it tunes.
   with by_id as (
     -- Look the links up by id when the days hold at most a share of the
     -- organisation's live activities, from the staleness bookkeeping.
