@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BIN := node_modules/.bin
 TSX := $(BIN)/tsx
 
-.PHONY: help install install-npm build typecheck test test-db test-unit demo bench gen gen-check schema schema-check lint psql ci
+.PHONY: help install install-npm build typecheck test test-db test-unit demo bench gen gen-check schema schema-check src-check migration lint psql ci
 
 help:
 	@echo "make demo          the whole system at work on a fresh embedded database"
@@ -14,6 +14,8 @@ help:
 	@echo "make bench         benchmarks on real PostgreSQL (needs DATABASE_URL)"
 	@echo "make gen           regenerate client/src/generated/database.types.ts"
 	@echo "make schema        rewrite db/schema.sql (needs DATABASE_URL to PostgreSQL 15)"
+	@echo "make migration NAME=verb_object   write the migration of what changed in db/src (needs DATABASE_URL)"
+	@echo "make src-check     fail when db/src disagrees with db/migrations (needs DATABASE_URL)"
 	@echo "make lint          plpgsql_check over every function (needs DATABASE_URL)"
 	@echo "make psql          psql into the project database"
 
@@ -61,6 +63,14 @@ schema: install
 
 schema-check: install
 	$(TSX) scripts/dump-schema.ts --check
+
+# db/src is where a definition lives; a migration is written from what changed there.
+migration: install
+	@test -n "$(NAME)" || { echo "usage: make migration NAME=verb_object" >&2; exit 2; }
+	$(TSX) scripts/new-migration.ts "$(NAME)"
+
+src-check: install
+	$(TSX) scripts/check-db-sources.ts
 
 lint: install
 	$(TSX) scripts/lint-db.ts

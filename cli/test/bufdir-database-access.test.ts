@@ -170,13 +170,13 @@ describe.runIf(onPostgres)("a password in DATABASE_URL", () => {
     expect(seen.join("\n")).toContain("dbmate");
     expect(seen.join("\n")).not.toMatch(/s3cr/);
 
-    // A second database where the first migration cannot apply: its schema exists already.
+    // A second database where the first migration cannot apply: a table it creates exists already.
     const broken = newDatabaseName();
     const brokenUrl = urlFor(broken, (parsed) => (parsed.password = SECRET));
     expect((await cli.bufdir(["db", "create"], { DATABASE_URL: brokenUrl })).exitCode).toBe(0);
     const admin = new pg.Client(urlFor(broken));
     await admin.connect();
-    await admin.query("create schema private; create table private.in_the_way ()");
+    await admin.query("create table public.organisations (in_the_way int)");
     await admin.end();
     for (const args of [["db", "migrate"], ["--json", "db", "migrate"]]) {
       const failed = await cli.bufdir(args, { DATABASE_URL: brokenUrl });

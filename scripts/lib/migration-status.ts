@@ -10,9 +10,9 @@ import { migrationsDir } from "./paths.ts";
 
 /** One migration file and whether the database has applied it. */
 export interface MigrationEntry {
-  /** The timestamp dbmate records, e.g. "20261121070000". */
+  /** The timestamp dbmate records, e.g. "20261203070039". */
   readonly version: string;
-  /** The file name, e.g. "20261121070000_create_private_schema.sql". */
+  /** The file name, e.g. "20261203070039_baseline.sql". */
   readonly file: string;
   readonly applied: boolean;
 }
@@ -35,7 +35,7 @@ export function migrationFiles(): { version: string; file: string }[] {
  * Applied and pending migrations of the database `client` is connected to.
  *
  * @example
- * const { pending } = await migrationStatus(client); // 12 on a fresh database
+ * const { pending } = await migrationStatus(client); // every migration, on a fresh database
  */
 export async function migrationStatus(client: pg.ClientBase): Promise<MigrationStatus> {
   const table = await client.query<{ present: boolean }>("select to_regclass($1) is not null as present", [MIGRATIONS_TABLE]);

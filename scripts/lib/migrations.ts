@@ -63,13 +63,12 @@ export function dbmateUrl(url: string): string {
   return parsed.toString();
 }
 
-function dbmateArgs(command: string, extra: readonly string[] = []): string[] {
+function dbmateArgs(command: string, directory = migrationsDir): string[] {
   return [
-    "--migrations-dir", migrationsDir,
+    "--migrations-dir", directory,
     "--migrations-table", MIGRATIONS_TABLE,
     "--no-dump-schema",
     command,
-    ...extra,
   ];
 }
 
@@ -77,10 +76,10 @@ function dbmateArgs(command: string, extra: readonly string[] = []): string[] {
  * Runs `dbmate <command>` against a database. The URL reaches dbmate through its
  * environment (DATABASE_URL, which dbmate reads), never its arguments, which
  * anyone on the machine can list; its messages are captured and shown without
- * the password.
+ * the password. `directory` replaces db/migrations (a test applies the first few).
  */
-export async function dbmate(url: string, command: "up" | "migrate" | "rollback" | "status", quiet = false): Promise<string> {
-  const result = await runCommand(resolve(binDir, "dbmate"), dbmateArgs(command), {
+export async function dbmate(url: string, command: "up" | "migrate" | "rollback" | "status", quiet = false, directory = migrationsDir): Promise<string> {
+  const result = await runCommand(resolve(binDir, "dbmate"), dbmateArgs(command, directory), {
     env: { ...process.env, DATABASE_URL: dbmateUrl(url) },
     captureStdout: quiet,
     captureStderr: true,

@@ -1,7 +1,7 @@
 /**
  * PostgREST's sessions read dates year first: a new login as `authenticator`, the
  * role PostgREST connects as, gets `DateStyle = 'ISO, YMD'` in this database (the
- * role setting of migration 20261202190100), so a request that switches to
+ * role setting of db/src/authenticator-date-order.sql), so a request that switches to
  * `authenticated` and registers an activity dated '12.06.2026' is refused with
  * 22008 and nothing is written, where the default 'ISO, MDY' stored 6 December.
  * Logins to other databases of the server keep their date order. PostgreSQL only:
