@@ -101,7 +101,7 @@ if (only === "get") {
     const snapshotGet = await measureSnapshotGet(pool);
     await pool.end();
     console.log("\n" + ["measurement".padEnd(52), "runs".padStart(5), "p50 ms".padStart(10), "p99 ms".padStart(10)].join(" "));
-    for (const t of [snapshotGet.get, snapshotGet.getService]) console.log([t.name.padEnd(52), String(t.runs).padStart(5), formatMs(t.p50Ms).padStart(10), formatMs(t.p99Ms).padStart(10)].join(" "));
+    for (const t of [snapshotGet.get, snapshotGet.getService, snapshotGet.roundTrip]) console.log([t.name.padEnd(52), String(t.runs).padStart(5), formatMs(t.p50Ms).padStart(10), formatMs(t.p99Ms).padStart(10)].join(" "));
     console.log("");
     for (const b of snapshotGet.checks) console.log(`${b.pass ? "PASS" : "MISS"}  ${b.check.padEnd(48)} ${b.value}`);
     passed = snapshotGet.checks.every((b) => b.pass);
@@ -184,7 +184,7 @@ try {
 
   log("\nmeasuring");
   const snapshotGet = await measureSnapshotGet(pool);
-  const { get, getService } = snapshotGet;
+  const { get, getService, roundTrip } = snapshotGet;
   const smallRepository = new BufdirMetricsRepository(createPostgresTransport({ pool, ...unlimited, context: asUser({ sub: SMALL_COORDINATOR, email: "bench-user-2@bench.example" }) }));
   const figures = await must(smallRepository.refreshMetricSnapshot(SMALL_ORG, H1));
   const save = await measure("saveMetricSnapshot (upsert, allow-list)", async () => must(smallRepository.saveMetricSnapshot(SMALL_ORG, H1, figures.snapshot_json)), { runs: 500, warmup: 50 });
@@ -275,7 +275,7 @@ try {
     value: `${engineRatio.toFixed(2)}×`,
   });
 
-  const timings: Timing[] = [get, getService, save, ...aggregation.timings, engines.postgres, engines.embedded, bare, clientSide, offline, ...listing.timings];
+  const timings: Timing[] = [get, getService, roundTrip, save, ...aggregation.timings, engines.postgres, engines.embedded, bare, clientSide, offline, ...listing.timings];
   results.timings = timings;
   results.ratios = {
     rlsCost: snapshotGet.rlsCost,
