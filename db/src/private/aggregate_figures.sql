@@ -4,8 +4,9 @@ create or replace function private.aggregate_figures(org_id uuid, period_start d
     set enable_seqscan to 'off'
     set enable_sort to 'off'
     as $$
+-- Planner settings: measured (db/README.md, "Measured and tuned").
 declare
-  rules public.bufdir_counting_rules := hidden.rules_in_force(aggregate_figures.period_start);
+  rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => aggregate_figures.period_start);
   stale date[];
   fresh_days datemultirange;
   cells private.figure_cell[];
@@ -19,15 +20,17 @@ begin
   if not aggregate_figures.every_mentor and cardinality(aggregate_figures.mentor_ids) = 0 then
     -- The organisation alone: stored partials for the fresh days, a new
     -- classification for the stale ones.
-    stale := private.stale_days(aggregate_figures.org_id, aggregate_figures.period_start, aggregate_figures.period_end, rules.version);
+    stale := private.stale_days(org_id => aggregate_figures.org_id, period_start => aggregate_figures.period_start,
+                                period_end => aggregate_figures.period_end, rule_version => rules.version);
     -- The days whose stored partials (and with them the contacts' and mentors'
     -- days) hold: stored and not stale.
-    fresh_days := private.days_as_multirange(array(
+    fresh_days := private.days_as_multirange(days => array(
       select p.day from private.day_partials p
       where p.org_id = aggregate_figures.org_id and p.day between aggregate_figures.period_start and aggregate_figures.period_end
         and p.day <> all (stale)));
     with parts as materialized (
-      select * from private.figure_parts(aggregate_figures.org_id, stale, rules, false, '{}', false)
+      select * from private.figure_parts(org_id => aggregate_figures.org_id, days => stale, rules => rules,
+                                       every_mentor => false, mentor_ids => '{}', by_day => false)
     )
     select
       (select array_agg(x) from (
@@ -63,17 +66,19 @@ begin
            union
            select p.member from parts p where p.part = 'mentor') u)))
     into cells, distinct_counts;
-    return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
-                                                         coalesce(cells, '{}'), distinct_counts, array[null::uuid]);
+    return query select * from private.figure_documents(
+      rules => rules, period_start => aggregate_figures.period_start, period_end => aggregate_figures.period_end,
+      cells => coalesce(cells, '{}'), distinct_counts => distinct_counts, scopes => array[null::uuid]);
     return;
   end if;
 
   -- The organisation and mentors: every day of the period classified in one run,
   -- each activity counted for the organisation and for each of its mentors (rule 7).
   with parts as materialized (
-    select * from private.figure_parts(aggregate_figures.org_id,
-      array(select d::date from generate_series(aggregate_figures.period_start::timestamp, aggregate_figures.period_end::timestamp, interval '1 day') d),
-      rules, aggregate_figures.every_mentor, aggregate_figures.mentor_ids, false)
+    select * from private.figure_parts(
+      org_id => aggregate_figures.org_id,
+      days => array(select d::date from generate_series(aggregate_figures.period_start::timestamp, aggregate_figures.period_end::timestamp, interval '1 day') d),
+      rules => rules, every_mentor => aggregate_figures.every_mentor, mentor_ids => aggregate_figures.mentor_ids, by_day => false)
   )
   select
     (select array_agg(row(p.scope, p.day, p.kind, p.path, p.county, p.activity_days, p.activities, p.duplicates,
@@ -92,8 +97,9 @@ begin
           select p.scope from parts p where p.scope is not null
           order by 1 nulls first)
   into cells, distinct_counts, scopes;
-  return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
-                                                       coalesce(cells, '{}'), coalesce(distinct_counts, '{}'), scopes);
+  return query select * from private.figure_documents(
+    rules => rules, period_start => aggregate_figures.period_start, period_end => aggregate_figures.period_end,
+    cells => coalesce(cells, '{}'), distinct_counts => coalesce(distinct_counts, '{}'), scopes => scopes);
 end
 $$;
 

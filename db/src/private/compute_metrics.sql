@@ -3,8 +3,10 @@ create or replace function private.compute_metrics(org_id uuid, period_start dat
     set search_path to 'pg_catalog', 'pg_temp'
     as $$
   select f.figures
-  from private.aggregate_figures(compute_metrics.org_id, compute_metrics.period_start, compute_metrics.period_end,
-                                 false, case when compute_metrics.mentor_id is null then '{}'::uuid[] else array[compute_metrics.mentor_id] end) f
+  from private.aggregate_figures(
+    org_id => compute_metrics.org_id, period_start => compute_metrics.period_start, period_end => compute_metrics.period_end,
+    every_mentor => false,
+    mentor_ids => case when compute_metrics.mentor_id is null then '{}'::uuid[] else array[compute_metrics.mentor_id] end) f
   where f.mentor_id is not distinct from compute_metrics.mentor_id
 $$;
 
