@@ -859,7 +859,8 @@ CREATE FUNCTION hidden.compute_bufdir_metrics(org_id uuid, period_start date, pe
 begin
   perform hidden.check_snapshot_key(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
   perform hidden.require_role(compute_bufdir_metrics.org_id, '{coordinator,admin}');
-  return private.compute_metrics(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
+  return private.compute_metrics(org_id => compute_bufdir_metrics.org_id, period_start => compute_bufdir_metrics.period_start,
+                                 period_end => compute_bufdir_metrics.period_end);
 end
 $$;
 
@@ -1156,11 +1157,14 @@ begin
     -- whatever commits in between counts as unseen for later staleness checks.
     -- The upsert locks the snapshot row until this transaction ends.
     generation := pg_catalog.pg_current_snapshot();
-    perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    perform private.refresh_day_partials(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                         period_end => export_bufdir_report.period_end);
     snapshot := private.store_snapshot(
-      export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end,
-      private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end),
-      generation);
+      org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+      period_end => export_bufdir_report.period_end,
+      figures => private.compute_metrics(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                         period_end => export_bufdir_report.period_end),
+      generation => generation);
   else
     -- Lock the snapshot so a concurrent refresh or delete waits for the export.
     select s.* into snapshot from public.bufdir_metric_snapshots s
@@ -1173,16 +1177,23 @@ begin
         using errcode = 'BF002', hint = 'Export with refresh => true, or run refresh_metric_snapshot first.';
     end if;
 
-    status := private.snapshot_status(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    status := private.snapshot_status(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                      period_end => export_bufdir_report.period_end);
     if status.is_stale then
       raise exception 'export refused: the snapshot is stale (%)', array_to_string(status.reasons, ', ')
         using errcode = 'BF003', detail = array_to_string(status.reasons, ','), hint = 'Export with refresh => true.';
     end if;
 
-    perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    -- Fresh, so its rule version is the one in force; recomputed under the
+    -- snapshot's own version all the same, as verify_metric_snapshot does.
+    perform private.refresh_day_partials(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                         period_end => export_bufdir_report.period_end);
     select string_agg(d.figure, ', ') into mismatches
-    from private.figure_differences(snapshot.snapshot_json,
-      private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)) d;
+    from private.figure_differences(
+      persisted => snapshot.snapshot_json,
+      recomputed => private.compute_metrics(
+        org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+        period_end => export_bufdir_report.period_end, rule_version => snapshot.rule_version)) d;
     if mismatches is not null then
       raise exception 'export refused: the snapshot differs from a fresh recomputation in %', mismatches
         using errcode = 'BF004', detail = mismatches, hint = 'Run verify_metric_snapshot to see the figures, then export with refresh => true.';
@@ -1597,10 +1608,13 @@ begin
   -- Taken before computing: under READ COMMITTED each statement has a newer
   -- snapshot, so whatever commits in between counts as unseen.
   generation := pg_catalog.pg_current_snapshot();
-  perform private.refresh_day_partials(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
-  figures := private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
+  perform private.refresh_day_partials(org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+                                       period_end => refresh_metric_snapshot.period_end);
+  figures := private.compute_metrics(org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+                                     period_end => refresh_metric_snapshot.period_end);
   return private.store_snapshot(
-    refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end, figures, generation);
+    org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+    period_end => refresh_metric_snapshot.period_end, figures => figures, generation => generation);
 end
 $$;
 
@@ -1723,6 +1737,22 @@ COMMENT ON FUNCTION hidden.require_role(org_id uuid, roles public.member_role[])
 
 
 --
+-- Name: latest_counting_logic(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.latest_counting_logic() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN 1;
+
+
+--
+-- Name: FUNCTION latest_counting_logic(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.latest_counting_logic() IS 'The newest counting logic (bufdir_counting_rules.logic_version) the rules'' tests implement: 1, the rules as db/fixtures/README.md states them for 2026.1.';
+
+
+--
 -- Name: bufdir_counting_rules; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1741,9 +1771,11 @@ CREATE TABLE public.bufdir_counting_rules (
     max_minutes_per_mentor_day integer DEFAULT 1440 NOT NULL,
     max_anonymous_participants integer DEFAULT 500 NOT NULL,
     max_known_participants integer DEFAULT 200 NOT NULL,
+    logic_version integer NOT NULL,
     CONSTRAINT bufdir_counting_rules_course_min_minutes_check CHECK ((course_min_minutes >= 0)),
     CONSTRAINT bufdir_counting_rules_group_min_minutes_check CHECK ((group_min_minutes >= 0)),
     CONSTRAINT bufdir_counting_rules_group_min_participants_check CHECK ((group_min_participants >= 0)),
+    CONSTRAINT bufdir_counting_rules_logic_version_check CHECK (((logic_version >= 1) AND (logic_version <= private.latest_counting_logic()))),
     CONSTRAINT bufdir_counting_rules_max_anonymous_participants_check CHECK (((max_anonymous_participants >= 0) AND (max_anonymous_participants <= 100000))),
     CONSTRAINT bufdir_counting_rules_max_known_participants_check CHECK ((max_known_participants >= 0)),
     CONSTRAINT bufdir_counting_rules_max_minutes_per_activity_check CHECK (((max_minutes_per_activity >= 1) AND (max_minutes_per_activity <= 1440))),
@@ -1786,6 +1818,13 @@ COMMENT ON COLUMN public.bufdir_counting_rules.max_anonymous_participants IS 'Ha
 --
 
 COMMENT ON COLUMN public.bufdir_counting_rules.max_known_participants IS 'Hard limit: an activity with more known participants (contact links) than this is refused (22023).';
+
+
+--
+-- Name: COLUMN bufdir_counting_rules.logic_version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_counting_rules.logic_version IS 'The counting logic this version''s thresholds are read with: the branch of the rules'' tests (private.ruleN_*) that applies. 1 = the rules as db/fixtures/README.md states them for 2026.1. A change of logic is a new value, with a new rule version; earlier versions keep theirs, so their periods recompute as they were.';
 
 
 --
@@ -2026,10 +2065,11 @@ CREATE FUNCTION hidden.verify_metric_snapshot(org_id uuid, period_start date, pe
     AS $$
 declare
   persisted jsonb;
+  persisted_rules text;
 begin
   perform hidden.check_snapshot_key(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end);
   perform hidden.require_role(verify_metric_snapshot.org_id, '{coordinator,admin}');
-  select s.snapshot_json into persisted from public.bufdir_metric_snapshots s
+  select s.snapshot_json, s.rule_version into persisted, persisted_rules from public.bufdir_metric_snapshots s
   where s.org_id = verify_metric_snapshot.org_id and s.period_start = verify_metric_snapshot.period_start
     and s.period_end = verify_metric_snapshot.period_end;
   if persisted is null then
@@ -2037,8 +2077,14 @@ begin
       verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end
       using errcode = 'P0002';
   end if;
-  return query select * from private.figure_differences(persisted,
-    private.compute_metrics(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end));
+  -- Recomputed under the snapshot's own rule version (thresholds and logic): a
+  -- later version, in force or not, changes what a new snapshot would say, not
+  -- whether this one was computed right.
+  return query select * from private.figure_differences(
+    persisted => persisted,
+    recomputed => private.compute_metrics(
+      org_id => verify_metric_snapshot.org_id, period_start => verify_metric_snapshot.period_start,
+      period_end => verify_metric_snapshot.period_end, rule_version => persisted_rules));
 end
 $$;
 
@@ -2047,7 +2093,7 @@ $$;
 -- Name: FUNCTION verify_metric_snapshot(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.verify_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.verify_metric_snapshot, where PostgREST does not expose it; public.verify_metric_snapshot (security invoker) calls it. Recomputes the figures and lists every one that differs from the persisted snapshot (none when it is sound). Coordinators, admins, service role. Errors: 22004, 22023, 42501, P0002.';
+COMMENT ON FUNCTION hidden.verify_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.verify_metric_snapshot, where PostgREST does not expose it; public.verify_metric_snapshot (security invoker) calls it. Recomputes the figures under the snapshot''s own rule version and lists every one that differs from the persisted snapshot (none when it is sound). Coordinators, admins, service role. Errors: 22004, 22023, 42501, P0002.';
 
 
 --
@@ -2187,10 +2233,10 @@ COMMENT ON FUNCTION private.add_day_changes(org_ids uuid[], days date[], deltas 
 
 
 --
--- Name: aggregate_figures(uuid, date, date, boolean, uuid[]); Type: FUNCTION; Schema: private; Owner: -
+-- Name: aggregate_figures(uuid, date, date, boolean, uuid[], text); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) RETURNS TABLE(mentor_id uuid, figures jsonb)
+CREATE FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[], rule_version text DEFAULT NULL::text) RETURNS TABLE(mentor_id uuid, figures jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET enable_seqscan TO 'off'
@@ -2198,14 +2244,20 @@ CREATE FUNCTION private.aggregate_figures(org_id uuid, period_start date, period
     AS $$
 -- Planner settings: measured (db/README.md, "Measured and tuned").
 declare
-  rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => aggregate_figures.period_start);
+  -- The rules the period is read under: those in force on its start, or the
+  -- version asked for (a snapshot's own, to recompute it as it was made).
+  rules public.bufdir_counting_rules := case
+    when aggregate_figures.rule_version is null then hidden.rules_in_force(on_date => aggregate_figures.period_start)
+    else (select r from public.bufdir_counting_rules r where r.version = aggregate_figures.rule_version) end;
   stale date[];
   fresh_days datemultirange;
   cells private.figure_cell[];
   distinct_counts jsonb;
   scopes uuid[];
 begin
-  if rules.version is null then
+  if rules.version is null and aggregate_figures.rule_version is not null then
+    raise exception 'no counting rules of version %', aggregate_figures.rule_version using errcode = 'P0002';
+  elsif rules.version is null then
     raise exception 'no counting rules are in force on %', aggregate_figures.period_start using errcode = 'P0002';
   end if;
 
@@ -2297,10 +2349,10 @@ $$;
 
 
 --
--- Name: FUNCTION aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[], rule_version text); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) IS 'The aggregation: the organisation''s figures (mentor_id null) from its day partials (cells and entries left out) where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run. PII-free by construction.';
+COMMENT ON FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[], rule_version text) IS 'The aggregation: the organisation''s figures (mentor_id null) from its day partials (cells and entries left out) where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run, under the rules in force on period_start or, given rule_version, under that version (its thresholds and its logic). PII-free by construction.';
 
 
 --
@@ -2692,10 +2744,10 @@ COMMENT ON FUNCTION private.clear_review_confirmation() IS 'Statement trigger on
 
 
 --
--- Name: compute_metrics(uuid, date, date, uuid); Type: FUNCTION; Schema: private; Owner: -
+-- Name: compute_metrics(uuid, date, date, uuid, text); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid DEFAULT NULL::uuid) RETURNS jsonb
+CREATE FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid DEFAULT NULL::uuid, rule_version text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -2703,16 +2755,17 @@ CREATE FUNCTION private.compute_metrics(org_id uuid, period_start date, period_e
   from private.aggregate_figures(
     org_id => compute_metrics.org_id, period_start => compute_metrics.period_start, period_end => compute_metrics.period_end,
     every_mentor => false,
-    mentor_ids => case when compute_metrics.mentor_id is null then '{}'::uuid[] else array[compute_metrics.mentor_id] end) f
+    mentor_ids => case when compute_metrics.mentor_id is null then '{}'::uuid[] else array[compute_metrics.mentor_id] end,
+    rule_version => compute_metrics.rule_version) f
   where f.mentor_id is not distinct from compute_metrics.mentor_id
 $$;
 
 
 --
--- Name: FUNCTION compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid, rule_version text); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid) IS 'Bufdir figures for an organisation and inclusive period, or for one mentor''s activities when mentor_id is given (private.aggregate_figures). PII-free by construction.';
+COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid, rule_version text) IS 'Bufdir figures for an organisation and inclusive period, or for one mentor''s activities when mentor_id is given (private.aggregate_figures), under the rules in force on period_start or the given rule_version. PII-free by construction.';
 
 
 --
@@ -2813,15 +2866,20 @@ COMMENT ON FUNCTION private.exceeded_review_limits(limits public.organisation_re
 --
 
 CREATE FUNCTION private.exceeds_review_limits(limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN (COALESCE((minutes > (limits).max_minutes_per_activity), false) OR COALESCE((anonymous > (limits).max_anonymous_participants), false) OR COALESCE((known_participants > (limits).max_known_participants), false));
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select coalesce(exceeds_review_limits.minutes > (exceeds_review_limits.limits).max_minutes_per_activity, false)
+      or coalesce(exceeds_review_limits.anonymous > (exceeds_review_limits.limits).max_anonymous_participants, false)
+      or coalesce(exceeds_review_limits.known_participants > (exceeds_review_limits.limits).max_known_participants, false)
+$$;
 
 
 --
 -- Name: FUNCTION exceeds_review_limits(limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.exceeds_review_limits(limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer) IS 'True when an activity''s minutes, anonymous participants or known participants exceed a set review limit of its organisation (null limits: none). An entry is held for review when this is true and review_confirmed_at is null (private.rule4_held_for_review). Inlined: a query over many activities reads the limits once (private.review_limits_of) and pays no call per row.';
+COMMENT ON FUNCTION private.exceeds_review_limits(limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer) IS 'True when an activity''s minutes, anonymous participants or known participants exceed a set review limit of its organisation (null limits: none). An entry is held for review when this is true and review_confirmed_at is null. Its pinned search_path keeps PostgreSQL from inlining it: a query over many activities writes the same three coalesce(value > limit, false) terms inline, with the limits read once (private.review_limits_of).';
 
 
 --
@@ -2990,14 +3048,11 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
       greatest(p.active_from, (select min(x) from unnest(figure_parts.days) x))::timestamp,
       least(p.active_to, (select max(x) from unnest(figure_parts.days) x))::timestamp, interval '1 day') d
     where p.org_id = figure_parts.org_id
-      and private.rule4_active_mentor(rules => figure_parts.rules, approval_status => mem.approval_status,
+      and private.rule4_active_mentor(logic_version => (figure_parts.rules).logic_version, approval_status => mem.approval_status,
                                       active_from => p.active_from, active_to => p.active_to, day => d::date)
   ), rule1_entries as not materialized (
     -- Rule 1: the live activities of the days with their sets, and the
-    -- organisation's review limits (read once, an init plan). Offset 0 keeps
-    -- the limits a column of this step: pulled up into the next, they would be
-    -- the init plan's subquery, which PostgreSQL does not inline into rule 4's
-    -- test (it reads them thrice), and the test would cost a call per entry.
+    -- organisation's review limits (read once, an init plan).
     select u.*, (select private.review_limits_of(org_id => figure_parts.org_id)) as limits
     from (
       select * from private.activity_sets_by_id(org_id => figure_parts.org_id, days => figure_parts.days)
@@ -3006,14 +3061,13 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
       select * from private.activity_sets_in_key_order(org_id => figure_parts.org_id, days => figure_parts.days)
       where not (select b.chosen from links_by_id b)
     ) u
-    offset 0
   ), rule4_scope as materialized (
     -- Rule 4: each activity with the reason it is left out of every figure, if
     -- any: none of its mentors active on its date, then held for review.
     select s.id, s.day, s.kind, s.path, s.county, s.minutes, s.anonymous, s.in_norway, s.created_at,
            s.mentors, s.mentors_fingerprint, s.contacts, s.contacts_fingerprint,
            private.rule4_left_out(
-             rules => figure_parts.rules,
+             logic_version => (figure_parts.rules).logic_version,
              has_active_mentor => case cardinality(s.mentors)
                                     when 0 then false
                                     when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
@@ -3021,15 +3075,19 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
                                                  where (m.mentor_id, s.day) in (select e.mentor_id, e.day from rule4_active_days e))
                                   end,
              held_for_review => private.rule4_held_for_review(
-               rules => figure_parts.rules, limits => s.limits, minutes => s.minutes, anonymous => s.anonymous,
-               known_participants => cardinality(s.contacts), review_confirmed_at => s.review_confirmed_at)) as left_out
+               logic_version => (figure_parts.rules).logic_version,
+               max_minutes_per_activity => (s.limits).max_minutes_per_activity,
+               max_anonymous_participants => (s.limits).max_anonymous_participants,
+               max_known_participants => (s.limits).max_known_participants,
+               minutes => s.minutes, anonymous => s.anonymous, known_participants => cardinality(s.contacts),
+               review_confirmed_at => s.review_confirmed_at)) as left_out
     from rule1_entries s
   ), rule2_proxies as materialized (
     -- Rule 2 compares the proxy entries, usually a small share, with direct ones.
     select p.id, p.created_at, p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway,
            p.mentors_fingerprint, p.contacts_fingerprint, p.mentors, p.contacts
     from rule4_scope p
-    where private.rule2_mergeable(rules => figure_parts.rules, path => p.path, left_out => p.left_out)
+    where private.rule2_mergeable(logic_version => (figure_parts.rules).logic_version, path => p.path, left_out => p.left_out)
   ), rule2_twin_candidates as materialized (
     -- Direct entries agreeing with a proxy entry on every value rule 2 compares
     -- and the set fingerprints: a prefilter the twin test implies (hashed
@@ -3037,7 +3095,7 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     select d.id, d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway,
            d.mentors_fingerprint, d.contacts_fingerprint, d.mentors, d.contacts
     from rule4_scope d
-    where case when private.rule2_merge_target(rules => figure_parts.rules, path => d.path, left_out => d.left_out)
+    where case when private.rule2_merge_target(logic_version => (figure_parts.rules).logic_version, path => d.path, left_out => d.left_out)
                     and d.contacts_fingerprint in (select p.contacts_fingerprint from rule2_proxies p)
             then (d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway, d.mentors_fingerprint, d.contacts_fingerprint)
                  in (select p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway, p.mentors_fingerprint, p.contacts_fingerprint
@@ -3051,7 +3109,7 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     join rule2_twin_candidates t
       on t.mentors_fingerprint = p.mentors_fingerprint and t.contacts_fingerprint = p.contacts_fingerprint
      and private.rule2_twins(
-           rules => figure_parts.rules,
+           logic_version => (figure_parts.rules).logic_version,
            proxy_day => p.day, proxy_kind => p.kind, proxy_county => p.county, proxy_minutes => p.minutes,
            proxy_anonymous => p.anonymous, proxy_in_norway => p.in_norway, proxy_mentors => p.mentors, proxy_contacts => p.contacts,
            direct_day => t.day, direct_kind => t.kind, direct_county => t.county, direct_minutes => t.minutes,
@@ -3066,11 +3124,17 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     -- nothing); rule 5 counts only entries it passes, and a verdict names it.
     -- With rule 2's mark: a merged proxy twin.
     select a.*,
-      case when private.rule2_mergeable(rules => figure_parts.rules, path => a.path, left_out => a.left_out)
+      case when private.rule2_mergeable(logic_version => (figure_parts.rules).logic_version, path => a.path, left_out => a.left_out)
            then a.id in (select d.id from rule2_duplicates d) else false end as is_duplicate,
       private.rule3_failure(
-        rules => figure_parts.rules, kind => a.kind, in_norway => a.in_norway,
-        participants => private.rule6_participants(rules => figure_parts.rules, contacts => a.contacts, anonymous => a.anonymous),
+        logic_version => (figure_parts.rules).logic_version,
+        counting_kinds => (figure_parts.rules).counting_kinds, require_in_norway => (figure_parts.rules).require_in_norway,
+        outreach_min_participants => (figure_parts.rules).outreach_min_participants,
+        group_min_participants => (figure_parts.rules).group_min_participants,
+        group_min_minutes => (figure_parts.rules).group_min_minutes, course_min_minutes => (figure_parts.rules).course_min_minutes,
+        kind => a.kind, in_norway => a.in_norway,
+        participants => private.rule6_participants(logic_version => (figure_parts.rules).logic_version,
+                                                   contacts => a.contacts, anonymous => a.anonymous),
         minutes => a.minutes) as fails_rule_3
     from rule4_scope a
   ), rule5_mentor_entries as (
@@ -3080,10 +3144,10 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     select l.*
     from (
       select q.id, q.day, q.kind, q.path, q.county, q.created_at, q.contacts,
-             case when private.rule2_takes_twin_place(rules => figure_parts.rules, twin_created_at => m.created_at, twin_id => m.id,
+             case when private.rule2_takes_twin_place(logic_version => (figure_parts.rules).logic_version, twin_created_at => m.created_at, twin_id => m.id,
                                                       own_created_at => q.created_at, own_id => q.id)
                   then m.created_at else q.created_at end as order_at,
-             case when private.rule2_takes_twin_place(rules => figure_parts.rules, twin_created_at => m.created_at, twin_id => m.id,
+             case when private.rule2_takes_twin_place(logic_version => (figure_parts.rules).logic_version, twin_created_at => m.created_at, twin_id => m.id,
                                                       own_created_at => q.created_at, own_id => q.id)
                   then m.id else q.id end as order_id,
              cardinality(q.mentors) = 1 as one_mentor, case when cardinality(q.mentors) > 1 then q.mentors end as co_mentors,
@@ -3113,7 +3177,7 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     -- Rule 5's test, per mentor: is the entry new for them?
     select r.id, r.day, r.kind, r.path, r.county, r.mentor_id, r.one_mentor, r.co_mentors,
            private.rule5_new_for_mentor(
-             rules => figure_parts.rules,
+             logic_version => (figure_parts.rules).logic_version,
              first_of_day => r.rank = 1,
              first_to_name_a_contact => (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from rule5_first_mentions n)) as new
     from rule5_ranked r
@@ -3154,7 +3218,7 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
   from (
     select s.scope, s.day, s.kind, s.path, s.county, s.left_out, 0 as activity_days,
            count(*) filter (where not s.is_duplicate) as activities, count(*) filter (where s.is_duplicate) as duplicates,
-           coalesce(sum(private.rule6_participants(rules => figure_parts.rules, contacts => s.contacts, anonymous => s.anonymous))
+           coalesce(sum(private.rule6_participants(logic_version => (figure_parts.rules).logic_version, contacts => s.contacts, anonymous => s.anonymous))
                       filter (where not s.is_duplicate), 0) as participations,
            coalesce(bool_or(s.anonymous > 0) filter (where not s.is_duplicate), false) as lower_bound,
            coalesce(sum(s.minutes) filter (where not s.is_duplicate), 0) as minutes
@@ -4034,163 +4098,163 @@ COMMENT ON FUNCTION private.rule2_fingerprint_term(member uuid) IS 'Rule 2: one 
 
 
 --
--- Name: rule2_merge_target(public.bufdir_counting_rules, public.registration_path, public.left_out_reason); Type: FUNCTION; Schema: private; Owner: -
+-- Name: rule2_merge_target(integer, public.registration_path, public.left_out_reason); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.rule2_merge_target(rules public.bufdir_counting_rules, path public.registration_path, left_out public.left_out_reason) RETURNS boolean
+CREATE FUNCTION private.rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN ((path = 'direct'::public.registration_path) AND (left_out IS NULL));
 
 
 --
--- Name: FUNCTION rule2_merge_target(rules public.bufdir_counting_rules, path public.registration_path, left_out public.left_out_reason); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.rule2_merge_target(rules public.bufdir_counting_rules, path public.registration_path, left_out public.left_out_reason) IS 'Rule 2: true for an entry proxy twins may merge into (a direct entry not left out). Read under the given rules; inlined.';
+COMMENT ON FUNCTION private.rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason) IS 'Rule 2: true for an entry proxy twins may merge into (a direct entry not left out). Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
 
 
 --
--- Name: rule2_mergeable(public.bufdir_counting_rules, public.registration_path, public.left_out_reason); Type: FUNCTION; Schema: private; Owner: -
+-- Name: rule2_mergeable(integer, public.registration_path, public.left_out_reason); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.rule2_mergeable(rules public.bufdir_counting_rules, path public.registration_path, left_out public.left_out_reason) RETURNS boolean
+CREATE FUNCTION private.rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN ((path = 'proxy'::public.registration_path) AND (left_out IS NULL));
 
 
 --
--- Name: FUNCTION rule2_mergeable(rules public.bufdir_counting_rules, path public.registration_path, left_out public.left_out_reason); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.rule2_mergeable(rules public.bufdir_counting_rules, path public.registration_path, left_out public.left_out_reason) IS 'Rule 2: true for an entry that may be merged into a direct twin (a proxy entry not left out). Read under the given rules; inlined.';
+COMMENT ON FUNCTION private.rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason) IS 'Rule 2: true for an entry that may be merged into a direct twin (a proxy entry not left out). Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
 
 
 --
--- Name: rule2_takes_twin_place(public.bufdir_counting_rules, timestamp with time zone, uuid, timestamp with time zone, uuid); Type: FUNCTION; Schema: private; Owner: -
+-- Name: rule2_takes_twin_place(integer, timestamp with time zone, uuid, timestamp with time zone, uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.rule2_takes_twin_place(rules public.bufdir_counting_rules, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid) RETURNS boolean
+CREATE FUNCTION private.rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN (ROW(twin_created_at, twin_id) < ROW(own_created_at, own_id));
 
 
 --
--- Name: FUNCTION rule2_takes_twin_place(rules public.bufdir_counting_rules, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.rule2_takes_twin_place(rules public.bufdir_counting_rules, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid) IS 'Rule 2: true when a direct entry takes its earliest merged twin''s place in registration order (the twin was registered first); null when it has no twin. Read under the given rules; inlined.';
+COMMENT ON FUNCTION private.rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid) IS 'Rule 2: true when a direct entry takes its earliest merged twin''s place in registration order (the twin was registered first); null when it has no twin. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
 
 
 --
--- Name: rule2_twins(public.bufdir_counting_rules, date, public.activity_kind, text, integer, integer, boolean, uuid[], uuid[], date, public.activity_kind, text, integer, integer, boolean, uuid[], uuid[]); Type: FUNCTION; Schema: private; Owner: -
+-- Name: rule2_twins(integer, date, public.activity_kind, text, integer, integer, boolean, uuid[], uuid[], date, public.activity_kind, text, integer, integer, boolean, uuid[], uuid[]); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.rule2_twins(rules public.bufdir_counting_rules, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]) RETURNS boolean
+CREATE FUNCTION private.rule2_twins(logic_version integer, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN ((proxy_day = direct_day) AND (proxy_kind = direct_kind) AND (proxy_county = direct_county) AND (proxy_minutes = direct_minutes) AND (proxy_anonymous = direct_anonymous) AND (proxy_in_norway = direct_in_norway) AND (cardinality(proxy_mentors) = cardinality(direct_mentors)) AND (proxy_mentors <@ direct_mentors) AND (cardinality(proxy_contacts) = cardinality(direct_contacts)) AND (proxy_contacts <@ direct_contacts));
 
 
 --
--- Name: FUNCTION rule2_twins(rules public.bufdir_counting_rules, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION rule2_twins(logic_version integer, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.rule2_twins(rules public.bufdir_counting_rules, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]) IS 'Rule 2: true when a proxy entry is a twin of a direct one (same date, kind, county, minutes, anonymous head count, in-Norway flag, and the same sets of mentors and contacts). Read under the given rules; inlined.';
+COMMENT ON FUNCTION private.rule2_twins(logic_version integer, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]) IS 'Rule 2: true when a proxy entry is a twin of a direct one (same date, kind, county, minutes, anonymous head count, in-Norway flag, and the same sets of mentors and contacts). Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
 
 
 --
--- Name: rule3_failure(public.bufdir_counting_rules, public.activity_kind, boolean, integer, integer); Type: FUNCTION; Schema: private; Owner: -
+-- Name: rule3_failure(integer, public.activity_kind[], boolean, integer, integer, integer, integer, public.activity_kind, boolean, integer, integer); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.rule3_failure(rules public.bufdir_counting_rules, kind public.activity_kind, in_norway boolean, participants integer, minutes integer) RETURNS public.entry_verdict
+CREATE FUNCTION private.rule3_failure(logic_version integer, counting_kinds public.activity_kind[], require_in_norway boolean, outreach_min_participants integer, group_min_participants integer, group_min_minutes integer, course_min_minutes integer, kind public.activity_kind, in_norway boolean, participants integer, minutes integer) RETURNS public.entry_verdict
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN (NOT (kind = ANY ((rules).counting_kinds))) THEN 'kind_not_counted'::public.entry_verdict WHEN (NOT (in_norway OR (NOT (rules).require_in_norway))) THEN 'abroad'::public.entry_verdict WHEN ((kind = 'in_person_outreach'::public.activity_kind) AND (participants < (rules).outreach_min_participants)) THEN 'too_few_participants'::public.entry_verdict WHEN ((kind = 'group_meeting'::public.activity_kind) AND (participants < (rules).group_min_participants)) THEN 'too_few_participants'::public.entry_verdict WHEN ((kind = 'group_meeting'::public.activity_kind) AND (minutes < (rules).group_min_minutes)) THEN 'too_short'::public.entry_verdict WHEN ((kind = 'mentor_course'::public.activity_kind) AND (minutes < (rules).course_min_minutes)) THEN 'too_short'::public.entry_verdict ELSE NULL::public.entry_verdict END;
+    RETURN CASE WHEN (NOT (kind = ANY (counting_kinds))) THEN 'kind_not_counted'::public.entry_verdict WHEN (NOT (in_norway OR (NOT require_in_norway))) THEN 'abroad'::public.entry_verdict WHEN ((kind = 'in_person_outreach'::public.activity_kind) AND (participants < outreach_min_participants)) THEN 'too_few_participants'::public.entry_verdict WHEN ((kind = 'group_meeting'::public.activity_kind) AND (participants < group_min_participants)) THEN 'too_few_participants'::public.entry_verdict WHEN ((kind = 'group_meeting'::public.activity_kind) AND (minutes < group_min_minutes)) THEN 'too_short'::public.entry_verdict WHEN ((kind = 'mentor_course'::public.activity_kind) AND (minutes < course_min_minutes)) THEN 'too_short'::public.entry_verdict ELSE NULL::public.entry_verdict END;
 
 
 --
--- Name: FUNCTION rule3_failure(rules public.bufdir_counting_rules, kind public.activity_kind, in_norway boolean, participants integer, minutes integer); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION rule3_failure(logic_version integer, counting_kinds public.activity_kind[], require_in_norway boolean, outreach_min_participants integer, group_min_participants integer, group_min_minutes integer, course_min_minutes integer, kind public.activity_kind, in_norway boolean, participants integer, minutes integer); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.rule3_failure(rules public.bufdir_counting_rules, kind public.activity_kind, in_norway boolean, participants integer, minutes integer) IS 'Rule 3: why an entry does not qualify (kind_not_counted, abroad, too_few_participants, too_short; the first that applies), null when it qualifies. Read under the given rules; inlined.';
+COMMENT ON FUNCTION private.rule3_failure(logic_version integer, counting_kinds public.activity_kind[], require_in_norway boolean, outreach_min_participants integer, group_min_participants integer, group_min_minutes integer, course_min_minutes integer, kind public.activity_kind, in_norway boolean, participants integer, minutes integer) IS 'Rule 3: why an entry does not qualify under the rules'' thresholds (kind_not_counted, abroad, too_few_participants, too_short; the first that applies), null when it qualifies. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
 
 
 --
--- Name: rule4_active_mentor(public.bufdir_counting_rules, public.approval_status, date, date, date); Type: FUNCTION; Schema: private; Owner: -
+-- Name: rule4_active_mentor(integer, public.approval_status, date, date, date); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.rule4_active_mentor(rules public.bufdir_counting_rules, approval_status public.approval_status, active_from date, active_to date, day date) RETURNS boolean
+CREATE FUNCTION private.rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN ((approval_status = 'approved'::public.approval_status) AND (day >= active_from) AND ((active_to IS NULL) OR (day <= active_to)));
 
 
 --
--- Name: FUNCTION rule4_active_mentor(rules public.bufdir_counting_rules, approval_status public.approval_status, active_from date, active_to date, day date); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.rule4_active_mentor(rules public.bufdir_counting_rules, approval_status public.approval_status, active_from date, active_to date, day date) IS 'Rule 4: true when a mentor with this approval and active period counts on the day. Read under the given rules; inlined.';
+COMMENT ON FUNCTION private.rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date) IS 'Rule 4: true when a mentor with this approval and active period counts on the day. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
 
 
 --
--- Name: rule4_held_for_review(public.bufdir_counting_rules, public.organisation_review_limits, integer, integer, integer, timestamp with time zone); Type: FUNCTION; Schema: private; Owner: -
+-- Name: rule4_held_for_review(integer, integer, integer, integer, integer, integer, integer, timestamp with time zone); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.rule4_held_for_review(rules public.bufdir_counting_rules, limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone) RETURNS boolean
+CREATE FUNCTION private.rule4_held_for_review(logic_version integer, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN ((review_confirmed_at IS NULL) AND private.exceeds_review_limits(limits => limits, minutes => minutes, anonymous => anonymous, known_participants => known_participants));
+    RETURN ((review_confirmed_at IS NULL) AND (COALESCE((minutes > max_minutes_per_activity), false) OR COALESCE((anonymous > max_anonymous_participants), false) OR COALESCE((known_participants > max_known_participants), false)));
 
 
 --
--- Name: FUNCTION rule4_held_for_review(rules public.bufdir_counting_rules, limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION rule4_held_for_review(logic_version integer, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.rule4_held_for_review(rules public.bufdir_counting_rules, limits public.organisation_review_limits, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone) IS 'Rule 4: true when an entry is held for review (a value above a set review limit, private.exceeds_review_limits, and no confirmation). Read under the given rules; inlined.';
+COMMENT ON FUNCTION private.rule4_held_for_review(logic_version integer, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone) IS 'Rule 4: true when an entry is held for review: a value above a set review limit of its organisation (organisation_review_limits; null: none) and no confirmation. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
 
 
 --
--- Name: rule4_left_out(public.bufdir_counting_rules, boolean, boolean); Type: FUNCTION; Schema: private; Owner: -
+-- Name: rule4_left_out(integer, boolean, boolean); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.rule4_left_out(rules public.bufdir_counting_rules, has_active_mentor boolean, held_for_review boolean) RETURNS public.left_out_reason
+CREATE FUNCTION private.rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean) RETURNS public.left_out_reason
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE WHEN (NOT has_active_mentor) THEN 'no_active_mentor'::public.left_out_reason WHEN held_for_review THEN 'held_for_review'::public.left_out_reason ELSE NULL::public.left_out_reason END;
 
 
 --
--- Name: FUNCTION rule4_left_out(rules public.bufdir_counting_rules, has_active_mentor boolean, held_for_review boolean); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.rule4_left_out(rules public.bufdir_counting_rules, has_active_mentor boolean, held_for_review boolean) IS 'Rule 4: the reason an entry is left out of every figure (no_active_mentor first, then held_for_review), null when it is in scope. Read under the given rules; inlined.';
+COMMENT ON FUNCTION private.rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean) IS 'Rule 4: the reason an entry is left out of every figure (no_active_mentor first, then held_for_review), null when it is in scope. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
 
 
 --
--- Name: rule5_new_for_mentor(public.bufdir_counting_rules, boolean, boolean); Type: FUNCTION; Schema: private; Owner: -
+-- Name: rule5_new_for_mentor(integer, boolean, boolean); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.rule5_new_for_mentor(rules public.bufdir_counting_rules, first_of_day boolean, first_to_name_a_contact boolean) RETURNS boolean
+CREATE FUNCTION private.rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN (first_of_day OR first_to_name_a_contact);
 
 
 --
--- Name: FUNCTION rule5_new_for_mentor(rules public.bufdir_counting_rules, first_of_day boolean, first_to_name_a_contact boolean); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.rule5_new_for_mentor(rules public.bufdir_counting_rules, first_of_day boolean, first_to_name_a_contact boolean) IS 'Rule 5: true when an entry is new for one of its active mentors that day (the mentor''s first entry of the day, or the first to name a contact). An entry counts when it is new for at least one. Read under the given rules; inlined.';
+COMMENT ON FUNCTION private.rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean) IS 'Rule 5: true when an entry is new for one of its active mentors that day (the mentor''s first entry of the day, or the first to name a contact). An entry counts when it is new for at least one. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
 
 
 --
--- Name: rule6_participants(public.bufdir_counting_rules, uuid[], integer); Type: FUNCTION; Schema: private; Owner: -
+-- Name: rule6_participants(integer, uuid[], integer); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.rule6_participants(rules public.bufdir_counting_rules, contacts uuid[], anonymous integer) RETURNS integer
+CREATE FUNCTION private.rule6_participants(logic_version integer, contacts uuid[], anonymous integer) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN (cardinality(contacts) + anonymous);
 
 
 --
--- Name: FUNCTION rule6_participants(rules public.bufdir_counting_rules, contacts uuid[], anonymous integer); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION rule6_participants(logic_version integer, contacts uuid[], anonymous integer); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.rule6_participants(rules public.bufdir_counting_rules, contacts uuid[], anonymous integer) IS 'Rules 3 and 6: an entry''s participants, known contacts plus anonymous head count. Read under the given rules; inlined.';
+COMMENT ON FUNCTION private.rule6_participants(logic_version integer, contacts uuid[], anonymous integer) IS 'Rules 3 and 6: an entry''s participants, known contacts plus anonymous head count. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
 
 
 --
@@ -4321,7 +4385,7 @@ begin
   where s.org_id = snapshot_status.org_id and s.period_start = snapshot_status.period_start
     and s.period_end = snapshot_status.period_end;
 
-  status.rule_version_in_force := (hidden.rules_in_force(snapshot_status.period_start)).version;
+  status.rule_version_in_force := (hidden.rules_in_force(on_date => snapshot_status.period_start)).version;
   status.record_count_now := (
     select coalesce(sum(d.live_activities), 0) from private.activity_day_stats d
     where d.org_id = snapshot_status.org_id and d.day between snapshot_status.period_start and snapshot_status.period_end);
@@ -4343,6 +4407,10 @@ begin
   if status.age_seconds > 24 * 60 * 60 then
     status.reasons := array_append(status.reasons, 'older_than_24h');
   end if;
+  -- The snapshot's own rule version against the one in force for its period: a
+  -- version in force since (a retroactive one) makes it stale, with that reason;
+  -- a later version for later periods does not. Its figures are recomputed
+  -- (verify, export) under its own version either way.
   if snapshot.rule_version is distinct from status.rule_version_in_force then
     status.reasons := array_append(status.reasons, 'rules_changed');
   end if;
@@ -4444,7 +4512,7 @@ CREATE FUNCTION private.store_snapshot(org_id uuid, period_start date, period_en
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  rules public.bufdir_counting_rules := hidden.rules_in_force(store_snapshot.period_start);
+  rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => store_snapshot.period_start);
   saved public.bufdir_metric_snapshots;
 begin
   -- The allow-list trigger checks the shape first (BF001); consistency with the
@@ -7793,4 +7861,6 @@ COMMENT ON POLICY update_members ON public.contacts IS 'Approved and pending men
 INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261203070039'),
     ('20261203070550'),
-    ('20261203072235');
+    ('20261203072235'),
+    ('20261203072605'),
+    ('20261203072818');

@@ -1,4 +1,4 @@
-create or replace function private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) returns table(mentor_id uuid, figures jsonb)
+create or replace function private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[], rule_version text default null::text) returns table(mentor_id uuid, figures jsonb)
     language plpgsql stable
     set search_path to 'pg_catalog', 'pg_temp'
     set enable_seqscan to 'off'
@@ -6,14 +6,20 @@ create or replace function private.aggregate_figures(org_id uuid, period_start d
     as $$
 -- Planner settings: measured (db/README.md, "Measured and tuned").
 declare
-  rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => aggregate_figures.period_start);
+  -- The rules the period is read under: those in force on its start, or the
+  -- version asked for (a snapshot's own, to recompute it as it was made).
+  rules public.bufdir_counting_rules := case
+    when aggregate_figures.rule_version is null then hidden.rules_in_force(on_date => aggregate_figures.period_start)
+    else (select r from public.bufdir_counting_rules r where r.version = aggregate_figures.rule_version) end;
   stale date[];
   fresh_days datemultirange;
   cells private.figure_cell[];
   distinct_counts jsonb;
   scopes uuid[];
 begin
-  if rules.version is null then
+  if rules.version is null and aggregate_figures.rule_version is not null then
+    raise exception 'no counting rules of version %', aggregate_figures.rule_version using errcode = 'P0002';
+  elsif rules.version is null then
     raise exception 'no counting rules are in force on %', aggregate_figures.period_start using errcode = 'P0002';
   end if;
 
@@ -103,6 +109,6 @@ begin
 end
 $$;
 
-comment on function private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) is 'The aggregation: the organisation''s figures (mentor_id null) from its day partials (cells and entries left out) where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run. PII-free by construction.';
+comment on function private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[], rule_version text) is 'The aggregation: the organisation''s figures (mentor_id null) from its day partials (cells and entries left out) where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run, under the rules in force on period_start or, given rule_version, under that version (its thresholds and its logic). PII-free by construction.';
 
-revoke all on function private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) from public, anon, authenticated, service_role;
+revoke all on function private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[], rule_version text) from public, anon, authenticated, service_role;

@@ -5,6 +5,17 @@
 -- to a rule starts at its test, then its steps; db/fixtures/README.md says what
 -- else it touches ("Changing a counting rule").
 --
+-- Which rules: a period is read under the rules row in force on its start
+-- (hidden.rules_in_force: the latest valid_from on or before it); a snapshot
+-- keeps its rule_version, and verify_metric_snapshot and the export recompute
+-- it under that version (private.aggregate_figures' rule_version). Every test
+-- takes the row's logic_version, the logic its thresholds are read with (1 for
+-- every version so far; private.latest_counting_logic() is the newest the code
+-- implements), and the thresholds it reads as values (a SQL-standard body that
+-- read the row's fields would tie the table's row type). A logic change
+-- adds a branch on logic_version to the rule's test and keeps the old one, so
+-- periods of earlier versions recompute as they were.
+--
 -- rule 1, period: the live activities of the days, their mentor and contact sets
 --   steps      rule1_entries; private.activity_sets_by_id and
 --              private.activity_sets_in_key_order (by date, deleted_at is null:
@@ -22,8 +33,8 @@
 --   tests      private.rule3_failure (null: qualifies), private.rule6_participants
 --   steps      rule3_qualifying (fails_rule_3)
 -- rule 4, who counts (left out: no active mentor, then held for review)
---   tests      private.rule4_active_mentor, private.rule4_held_for_review (with
---              private.exceeds_review_limits), private.rule4_left_out
+--   tests      private.rule4_active_mentor, private.rule4_held_for_review,
+--              private.rule4_left_out
 --   steps      rule4_active_days, rule4_scope; the mentors looked up in
 --              rule5_mentor_entries
 -- rule 5, same day, per mentor
@@ -89,14 +100,11 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
       greatest(p.active_from, (select min(x) from unnest(figure_parts.days) x))::timestamp,
       least(p.active_to, (select max(x) from unnest(figure_parts.days) x))::timestamp, interval '1 day') d
     where p.org_id = figure_parts.org_id
-      and private.rule4_active_mentor(rules => figure_parts.rules, approval_status => mem.approval_status,
+      and private.rule4_active_mentor(logic_version => (figure_parts.rules).logic_version, approval_status => mem.approval_status,
                                       active_from => p.active_from, active_to => p.active_to, day => d::date)
   ), rule1_entries as not materialized (
     -- Rule 1: the live activities of the days with their sets, and the
-    -- organisation's review limits (read once, an init plan). Offset 0 keeps
-    -- the limits a column of this step: pulled up into the next, they would be
-    -- the init plan's subquery, which PostgreSQL does not inline into rule 4's
-    -- test (it reads them thrice), and the test would cost a call per entry.
+    -- organisation's review limits (read once, an init plan).
     select u.*, (select private.review_limits_of(org_id => figure_parts.org_id)) as limits
     from (
       select * from private.activity_sets_by_id(org_id => figure_parts.org_id, days => figure_parts.days)
@@ -105,14 +113,13 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
       select * from private.activity_sets_in_key_order(org_id => figure_parts.org_id, days => figure_parts.days)
       where not (select b.chosen from links_by_id b)
     ) u
-    offset 0
   ), rule4_scope as materialized (
     -- Rule 4: each activity with the reason it is left out of every figure, if
     -- any: none of its mentors active on its date, then held for review.
     select s.id, s.day, s.kind, s.path, s.county, s.minutes, s.anonymous, s.in_norway, s.created_at,
            s.mentors, s.mentors_fingerprint, s.contacts, s.contacts_fingerprint,
            private.rule4_left_out(
-             rules => figure_parts.rules,
+             logic_version => (figure_parts.rules).logic_version,
              has_active_mentor => case cardinality(s.mentors)
                                     when 0 then false
                                     when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
@@ -120,15 +127,19 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
                                                  where (m.mentor_id, s.day) in (select e.mentor_id, e.day from rule4_active_days e))
                                   end,
              held_for_review => private.rule4_held_for_review(
-               rules => figure_parts.rules, limits => s.limits, minutes => s.minutes, anonymous => s.anonymous,
-               known_participants => cardinality(s.contacts), review_confirmed_at => s.review_confirmed_at)) as left_out
+               logic_version => (figure_parts.rules).logic_version,
+               max_minutes_per_activity => (s.limits).max_minutes_per_activity,
+               max_anonymous_participants => (s.limits).max_anonymous_participants,
+               max_known_participants => (s.limits).max_known_participants,
+               minutes => s.minutes, anonymous => s.anonymous, known_participants => cardinality(s.contacts),
+               review_confirmed_at => s.review_confirmed_at)) as left_out
     from rule1_entries s
   ), rule2_proxies as materialized (
     -- Rule 2 compares the proxy entries, usually a small share, with direct ones.
     select p.id, p.created_at, p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway,
            p.mentors_fingerprint, p.contacts_fingerprint, p.mentors, p.contacts
     from rule4_scope p
-    where private.rule2_mergeable(rules => figure_parts.rules, path => p.path, left_out => p.left_out)
+    where private.rule2_mergeable(logic_version => (figure_parts.rules).logic_version, path => p.path, left_out => p.left_out)
   ), rule2_twin_candidates as materialized (
     -- Direct entries agreeing with a proxy entry on every value rule 2 compares
     -- and the set fingerprints: a prefilter the twin test implies (hashed
@@ -136,7 +147,7 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
     select d.id, d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway,
            d.mentors_fingerprint, d.contacts_fingerprint, d.mentors, d.contacts
     from rule4_scope d
-    where case when private.rule2_merge_target(rules => figure_parts.rules, path => d.path, left_out => d.left_out)
+    where case when private.rule2_merge_target(logic_version => (figure_parts.rules).logic_version, path => d.path, left_out => d.left_out)
                     and d.contacts_fingerprint in (select p.contacts_fingerprint from rule2_proxies p)
             then (d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway, d.mentors_fingerprint, d.contacts_fingerprint)
                  in (select p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway, p.mentors_fingerprint, p.contacts_fingerprint
@@ -150,7 +161,7 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
     join rule2_twin_candidates t
       on t.mentors_fingerprint = p.mentors_fingerprint and t.contacts_fingerprint = p.contacts_fingerprint
      and private.rule2_twins(
-           rules => figure_parts.rules,
+           logic_version => (figure_parts.rules).logic_version,
            proxy_day => p.day, proxy_kind => p.kind, proxy_county => p.county, proxy_minutes => p.minutes,
            proxy_anonymous => p.anonymous, proxy_in_norway => p.in_norway, proxy_mentors => p.mentors, proxy_contacts => p.contacts,
            direct_day => t.day, direct_kind => t.kind, direct_county => t.county, direct_minutes => t.minutes,
@@ -165,11 +176,17 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
     -- nothing); rule 5 counts only entries it passes, and a verdict names it.
     -- With rule 2's mark: a merged proxy twin.
     select a.*,
-      case when private.rule2_mergeable(rules => figure_parts.rules, path => a.path, left_out => a.left_out)
+      case when private.rule2_mergeable(logic_version => (figure_parts.rules).logic_version, path => a.path, left_out => a.left_out)
            then a.id in (select d.id from rule2_duplicates d) else false end as is_duplicate,
       private.rule3_failure(
-        rules => figure_parts.rules, kind => a.kind, in_norway => a.in_norway,
-        participants => private.rule6_participants(rules => figure_parts.rules, contacts => a.contacts, anonymous => a.anonymous),
+        logic_version => (figure_parts.rules).logic_version,
+        counting_kinds => (figure_parts.rules).counting_kinds, require_in_norway => (figure_parts.rules).require_in_norway,
+        outreach_min_participants => (figure_parts.rules).outreach_min_participants,
+        group_min_participants => (figure_parts.rules).group_min_participants,
+        group_min_minutes => (figure_parts.rules).group_min_minutes, course_min_minutes => (figure_parts.rules).course_min_minutes,
+        kind => a.kind, in_norway => a.in_norway,
+        participants => private.rule6_participants(logic_version => (figure_parts.rules).logic_version,
+                                                   contacts => a.contacts, anonymous => a.anonymous),
         minutes => a.minutes) as fails_rule_3
     from rule4_scope a
   ), rule5_mentor_entries as (
@@ -179,10 +196,10 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
     select l.*
     from (
       select q.id, q.day, q.kind, q.path, q.county, q.created_at, q.contacts,
-             case when private.rule2_takes_twin_place(rules => figure_parts.rules, twin_created_at => m.created_at, twin_id => m.id,
+             case when private.rule2_takes_twin_place(logic_version => (figure_parts.rules).logic_version, twin_created_at => m.created_at, twin_id => m.id,
                                                       own_created_at => q.created_at, own_id => q.id)
                   then m.created_at else q.created_at end as order_at,
-             case when private.rule2_takes_twin_place(rules => figure_parts.rules, twin_created_at => m.created_at, twin_id => m.id,
+             case when private.rule2_takes_twin_place(logic_version => (figure_parts.rules).logic_version, twin_created_at => m.created_at, twin_id => m.id,
                                                       own_created_at => q.created_at, own_id => q.id)
                   then m.id else q.id end as order_id,
              cardinality(q.mentors) = 1 as one_mentor, case when cardinality(q.mentors) > 1 then q.mentors end as co_mentors,
@@ -212,7 +229,7 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
     -- Rule 5's test, per mentor: is the entry new for them?
     select r.id, r.day, r.kind, r.path, r.county, r.mentor_id, r.one_mentor, r.co_mentors,
            private.rule5_new_for_mentor(
-             rules => figure_parts.rules,
+             logic_version => (figure_parts.rules).logic_version,
              first_of_day => r.rank = 1,
              first_to_name_a_contact => (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from rule5_first_mentions n)) as new
     from rule5_ranked r
@@ -253,7 +270,7 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
   from (
     select s.scope, s.day, s.kind, s.path, s.county, s.left_out, 0 as activity_days,
            count(*) filter (where not s.is_duplicate) as activities, count(*) filter (where s.is_duplicate) as duplicates,
-           coalesce(sum(private.rule6_participants(rules => figure_parts.rules, contacts => s.contacts, anonymous => s.anonymous))
+           coalesce(sum(private.rule6_participants(logic_version => (figure_parts.rules).logic_version, contacts => s.contacts, anonymous => s.anonymous))
                       filter (where not s.is_duplicate), 0) as participations,
            coalesce(bool_or(s.anonymous > 0) filter (where not s.is_duplicate), false) as lower_bound,
            coalesce(sum(s.minutes) filter (where not s.is_duplicate), 0) as minutes
