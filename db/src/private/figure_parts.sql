@@ -16,10 +16,17 @@
 -- adds a branch on logic_version to the rule's test and keeps the old one, so
 -- periods of earlier versions recompute as they were.
 --
+-- Per rule: its test functions, its steps here, the pgTAP files that cover it
+-- (db/tests/snapshots/ unless named; "fixture" is hand-worked-figures and
+-- entry-verdicts, entry by entry, with the entries db/fixtures/README.md names)
+-- and the oracle's parts (db/tests/support/30-metrics-oracle.sql).
+--
 -- rule 1, period: the live activities of the days, their mentor and contact sets
+--   tests      none: the scan's own conditions (by date, deleted_at is null)
 --   steps      rule1_entries; private.activity_sets_by_id and
---              private.activity_sets_in_key_order (by date, deleted_at is null:
---              the scan's own conditions, no test function)
+--              private.activity_sets_in_key_order
+--   covered    fixture (A14, A17, A18); differential-aggregation
+--   oracle     raw
 -- rule 2, proxy twins merge
 --   tests      private.rule2_mergeable (the proxy side), private.rule2_merge_target
 --              (the direct side), private.rule2_twins (the twin test),
@@ -29,40 +36,52 @@
 --   steps      rule2_proxies, rule2_twin_candidates (prefilter: the same values
 --              and fingerprints), rule2_duplicates, rule2_places; is_duplicate in
 --              rule3_qualifying; the place in rule5_mentor_entries
+--   covered    fixture (A06, A20, C04-C07); differential-aggregation
+--   oracle     entries.event_key, merges, duplicates, places
 -- rule 3, counting kinds and thresholds
 --   tests      private.rule3_failure (null: qualifies), private.rule6_participants
 --   steps      rule3_qualifying (fails_rule_3)
+--   covered    fixture (A07-A12, A15, A19, C05); differential-aggregation
+--   oracle     classified.qualifies
 -- rule 4, who counts (left out: no active mentor, then held for review)
 --   tests      private.rule4_active_mentor, private.rule4_held_for_review,
 --              private.rule4_left_out
 --   steps      rule4_active_days, rule4_scope; the mentors looked up in
 --              rule5_mentor_entries
+--   covered    fixture (A13, A21, C09, C10); held-for-review (C16-C18);
+--              activities/review-limits; differential-aggregation
+--   oracle     active_sets, entries.left_out
 -- rule 5, same day, per mentor
 --   tests      private.rule5_new_for_mentor
 --   steps      rule5_mentor_entries, rule5_ranked, rule5_first_mentions,
 --              rule5_verdicts, rule5_counting (new for at least one mentor)
+--   covered    fixture (A02-A04, C01-C03, C07, C08, C11-C15);
+--              differential-aggregation; rule-logic-versions (a logic 2 of it)
+--   oracle     per_mentor, per_mentor_contact, new_for_a_mentor
 -- rule 6, the other figures
 --   tests      private.rule6_participants
 --   steps      the final select: cells (part 'cell'), distinct contacts and
 --              mentors ('contact', 'mentor'); private.figure_documents makes them
---              figures
+--              figures, private.aggregate_figures adds the days up
+--   covered    fixture (every figure of A, B and C); day-partials (the same
+--              stored per day); differential-aggregation
+--   oracle     the final jsonb_build_object
 -- rule 7, per mentor
 --   tests      private.rule7_wanted
 --   steps      rule7_mentor_entries, rule7_mentor_counting, the mentor scopes of
 --              the final select
+--   covered    fixture (expected-figures.csv's mentor rows);
+--              summaries/periodic-summaries; differential-aggregation
+--   oracle     final (its mentor filter)
 -- verdicts     part 'entry' of the final select: the step that decided each
---              entry, in the rules' order (hidden.explain_entries)
+--              entry, in the rules' order (hidden.explain_entries); covered by
+--              entry-verdicts and activities/explain-activities
 --
--- Covered by: db/tests/snapshots/hand-worked-figures.test.sql and
--- entry-verdicts.test.sql (the fixture, entry by entry: rules 1-7, every
--- verdict), held-for-review.test.sql and activities/review-limits.test.sql (rule
--- 4's review limits), differential-aggregation.test.sql (generated
--- organisations, every figure of the organisation and each mentor against
--- tests.compute_metrics_oracle), day-partials.test.sql (the same classification
--- stored per day). The oracle (db/tests/support/30-metrics-oracle.sql) shares no
--- test function and no step with this code, on purpose: it states each rule
--- again (rule 2 as one text key, rule 3 as a positive condition, rule 4 from the
--- active periods, rule 5 with windows) so that it cannot agree by construction.
+-- The oracle shares no test function and no step with this code, on purpose: it
+-- states each rule again (rule 2 as one text key, rule 3 as a positive
+-- condition, rule 4 from the active periods, rule 5 with windows) so that it
+-- cannot agree by construction; the differential test compares every figure of
+-- generated organisations, and of each of their mentors, with it.
 --
 -- Planner settings below are measured, not defaults: db/README.md, "Measured
 -- and tuned", lists every setting in db/src, why, and the bench line it holds.
