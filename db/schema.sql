@@ -859,7 +859,8 @@ CREATE FUNCTION hidden.compute_bufdir_metrics(org_id uuid, period_start date, pe
 begin
   perform hidden.check_snapshot_key(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
   perform hidden.require_role(compute_bufdir_metrics.org_id, '{coordinator,admin}');
-  return private.compute_metrics(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
+  return private.compute_metrics(org_id => compute_bufdir_metrics.org_id, period_start => compute_bufdir_metrics.period_start,
+                                 period_end => compute_bufdir_metrics.period_end);
 end
 $$;
 
@@ -1017,6 +1018,7 @@ CREATE FUNCTION hidden.explain_entries(org_id uuid, period_start date, period_en
     SET enable_hashjoin TO 'on'
     SET enable_hashagg TO 'on'
     AS $$
+-- Planner settings: measured (db/README.md, "Measured and tuned").
 -- Definer: rules 2, 4 and 5 compare an entry with every entry of its day, also
 -- those the caller may not read. This body checks the caller first and returns
 -- only the verdicts of entries the activities' read policy lets them read:
@@ -1026,7 +1028,7 @@ declare
   caller uuid := hidden.request_user_id();
   sees_all boolean := hidden.is_service_role_request();
   approved_mentor boolean := false;
-  rules public.bufdir_counting_rules := hidden.rules_in_force(explain_entries.period_start);
+  rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => explain_entries.period_start);
 begin
   perform hidden.check_snapshot_key(explain_entries.org_id, explain_entries.period_start, explain_entries.period_end);
   if not sees_all then
@@ -1050,9 +1052,9 @@ begin
   ), entries as materialized (
     -- The aggregation's classification of the days that hold a readable live entry.
     select p.entry, p.verdict, p.merged_into
-    from private.figure_parts(explain_entries.org_id,
-                              array(select distinct r.activity_date from readable r where r.deleted_at is null),
-                              rules, false, '{}', false, true) p
+    from private.figure_parts(org_id => explain_entries.org_id,
+                              days => array(select distinct r.activity_date from readable r where r.deleted_at is null),
+                              rules => rules, every_mentor => false, mentor_ids => '{}', by_day => false, entries => true) p
     where p.part = 'entry'
   ), inactive as (
     -- For entries without an active mentor: the nearest to counting among their mentors.
@@ -1155,11 +1157,14 @@ begin
     -- whatever commits in between counts as unseen for later staleness checks.
     -- The upsert locks the snapshot row until this transaction ends.
     generation := pg_catalog.pg_current_snapshot();
-    perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    perform private.refresh_day_partials(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                         period_end => export_bufdir_report.period_end);
     snapshot := private.store_snapshot(
-      export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end,
-      private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end),
-      generation);
+      org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+      period_end => export_bufdir_report.period_end,
+      figures => private.compute_metrics(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                         period_end => export_bufdir_report.period_end),
+      generation => generation);
   else
     -- Lock the snapshot so a concurrent refresh or delete waits for the export.
     select s.* into snapshot from public.bufdir_metric_snapshots s
@@ -1172,16 +1177,23 @@ begin
         using errcode = 'BF002', hint = 'Export with refresh => true, or run refresh_metric_snapshot first.';
     end if;
 
-    status := private.snapshot_status(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    status := private.snapshot_status(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                      period_end => export_bufdir_report.period_end);
     if status.is_stale then
       raise exception 'export refused: the snapshot is stale (%)', array_to_string(status.reasons, ', ')
         using errcode = 'BF003', detail = array_to_string(status.reasons, ','), hint = 'Export with refresh => true.';
     end if;
 
-    perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    -- Fresh, so its rule version is the one in force; recomputed under the
+    -- snapshot's own version all the same, as verify_metric_snapshot does.
+    perform private.refresh_day_partials(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                         period_end => export_bufdir_report.period_end);
     select string_agg(d.figure, ', ') into mismatches
-    from private.figure_differences(snapshot.snapshot_json,
-      private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)) d;
+    from private.figure_differences(
+      persisted => snapshot.snapshot_json,
+      recomputed => private.compute_metrics(
+        org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+        period_end => export_bufdir_report.period_end, rule_version => snapshot.rule_version)) d;
     if mismatches is not null then
       raise exception 'export refused: the snapshot differs from a fresh recomputation in %', mismatches
         using errcode = 'BF004', detail = mismatches, hint = 'Run verify_metric_snapshot to see the figures, then export with refresh => true.';
@@ -1596,10 +1608,13 @@ begin
   -- Taken before computing: under READ COMMITTED each statement has a newer
   -- snapshot, so whatever commits in between counts as unseen.
   generation := pg_catalog.pg_current_snapshot();
-  perform private.refresh_day_partials(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
-  figures := private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
+  perform private.refresh_day_partials(org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+                                       period_end => refresh_metric_snapshot.period_end);
+  figures := private.compute_metrics(org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+                                     period_end => refresh_metric_snapshot.period_end);
   return private.store_snapshot(
-    refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end, figures, generation);
+    org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+    period_end => refresh_metric_snapshot.period_end, figures => figures, generation => generation);
 end
 $$;
 
@@ -1722,6 +1737,22 @@ COMMENT ON FUNCTION hidden.require_role(org_id uuid, roles public.member_role[])
 
 
 --
+-- Name: latest_counting_logic(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.latest_counting_logic() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN 1;
+
+
+--
+-- Name: FUNCTION latest_counting_logic(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.latest_counting_logic() IS 'The newest counting logic (bufdir_counting_rules.logic_version) the rules'' tests implement: 1, the rules as db/fixtures/README.md states them for 2026.1.';
+
+
+--
 -- Name: bufdir_counting_rules; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1740,9 +1771,11 @@ CREATE TABLE public.bufdir_counting_rules (
     max_minutes_per_mentor_day integer DEFAULT 1440 NOT NULL,
     max_anonymous_participants integer DEFAULT 500 NOT NULL,
     max_known_participants integer DEFAULT 200 NOT NULL,
+    logic_version integer NOT NULL,
     CONSTRAINT bufdir_counting_rules_course_min_minutes_check CHECK ((course_min_minutes >= 0)),
     CONSTRAINT bufdir_counting_rules_group_min_minutes_check CHECK ((group_min_minutes >= 0)),
     CONSTRAINT bufdir_counting_rules_group_min_participants_check CHECK ((group_min_participants >= 0)),
+    CONSTRAINT bufdir_counting_rules_logic_version_check CHECK (((logic_version >= 1) AND (logic_version <= private.latest_counting_logic()))),
     CONSTRAINT bufdir_counting_rules_max_anonymous_participants_check CHECK (((max_anonymous_participants >= 0) AND (max_anonymous_participants <= 100000))),
     CONSTRAINT bufdir_counting_rules_max_known_participants_check CHECK ((max_known_participants >= 0)),
     CONSTRAINT bufdir_counting_rules_max_minutes_per_activity_check CHECK (((max_minutes_per_activity >= 1) AND (max_minutes_per_activity <= 1440))),
@@ -1785,6 +1818,13 @@ COMMENT ON COLUMN public.bufdir_counting_rules.max_anonymous_participants IS 'Ha
 --
 
 COMMENT ON COLUMN public.bufdir_counting_rules.max_known_participants IS 'Hard limit: an activity with more known participants (contact links) than this is refused (22023).';
+
+
+--
+-- Name: COLUMN bufdir_counting_rules.logic_version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.bufdir_counting_rules.logic_version IS 'The counting logic this version''s thresholds are read with: the branch of the rules'' tests (private.ruleN_*) that applies. 1 = the rules as db/fixtures/README.md states them for 2026.1. A change of logic is a new value, with a new rule version; earlier versions keep theirs, so their periods recompute as they were.';
 
 
 --
@@ -2025,10 +2065,11 @@ CREATE FUNCTION hidden.verify_metric_snapshot(org_id uuid, period_start date, pe
     AS $$
 declare
   persisted jsonb;
+  persisted_rules text;
 begin
   perform hidden.check_snapshot_key(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end);
   perform hidden.require_role(verify_metric_snapshot.org_id, '{coordinator,admin}');
-  select s.snapshot_json into persisted from public.bufdir_metric_snapshots s
+  select s.snapshot_json, s.rule_version into persisted, persisted_rules from public.bufdir_metric_snapshots s
   where s.org_id = verify_metric_snapshot.org_id and s.period_start = verify_metric_snapshot.period_start
     and s.period_end = verify_metric_snapshot.period_end;
   if persisted is null then
@@ -2036,8 +2077,14 @@ begin
       verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end
       using errcode = 'P0002';
   end if;
-  return query select * from private.figure_differences(persisted,
-    private.compute_metrics(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end));
+  -- Recomputed under the snapshot's own rule version (thresholds and logic): a
+  -- later version, in force or not, changes what a new snapshot would say, not
+  -- whether this one was computed right.
+  return query select * from private.figure_differences(
+    persisted => persisted,
+    recomputed => private.compute_metrics(
+      org_id => verify_metric_snapshot.org_id, period_start => verify_metric_snapshot.period_start,
+      period_end => verify_metric_snapshot.period_end, rule_version => persisted_rules));
 end
 $$;
 
@@ -2046,7 +2093,7 @@ $$;
 -- Name: FUNCTION verify_metric_snapshot(org_id uuid, period_start date, period_end date); Type: COMMENT; Schema: hidden; Owner: -
 --
 
-COMMENT ON FUNCTION hidden.verify_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.verify_metric_snapshot, where PostgREST does not expose it; public.verify_metric_snapshot (security invoker) calls it. Recomputes the figures and lists every one that differs from the persisted snapshot (none when it is sound). Coordinators, admins, service role. Errors: 22004, 22023, 42501, P0002.';
+COMMENT ON FUNCTION hidden.verify_metric_snapshot(org_id uuid, period_start date, period_end date) IS 'The security-definer body of public.verify_metric_snapshot, where PostgREST does not expose it; public.verify_metric_snapshot (security invoker) calls it. Recomputes the figures under the snapshot''s own rule version and lists every one that differs from the persisted snapshot (none when it is sound). Coordinators, admins, service role. Errors: 22004, 22023, 42501, P0002.';
 
 
 --
@@ -2068,6 +2115,8 @@ CREATE FUNCTION private.activity_sets_by_id(org_id uuid, days date[]) RETURNS TA
     SET enable_indexonlyscan TO 'on'
     SET max_parallel_workers_per_gather TO '0'
     AS $$
+  -- Planner settings: measured (db/README.md, "Measured and tuned"). Rule 2's
+  -- fingerprints: private.rule2_fingerprint_term summed over each set.
   with scope as materialized (
     select a.id, a.activity_date, a.kind, a.registration_path, a.municipality_code, a.duration_minutes,
            a.anonymous_participants, a.in_norway, a.created_at, a.review_confirmed_at
@@ -2082,13 +2131,13 @@ CREATE FUNCTION private.activity_sets_by_id(org_id uuid, days date[]) RETURNS TA
          s.review_confirmed_at
   from scope s
   left join (
-    select am.activity_id, array_agg(am.mentor_id) as mentors, sum(pg_catalog.uuid_hash(am.mentor_id)) as fingerprint
+    select am.activity_id, array_agg(am.mentor_id) as mentors, sum(private.rule2_fingerprint_term(member => am.mentor_id)) as fingerprint
     from public.activity_mentors am
     where am.org_id = activity_sets_by_id.org_id and am.activity_id = any (array(select s.id from scope s))
     group by am.activity_id
   ) m on m.activity_id = s.id
   left join (
-    select ap.activity_id, array_agg(ap.contact_id) as contacts, sum(pg_catalog.uuid_hash(ap.contact_id)) as fingerprint
+    select ap.activity_id, array_agg(ap.contact_id) as contacts, sum(private.rule2_fingerprint_term(member => ap.contact_id)) as fingerprint
     from public.activity_participants ap
     where ap.org_id = activity_sets_by_id.org_id and ap.activity_id = any (array(select s.id from scope s))
     group by ap.activity_id
@@ -2122,26 +2171,28 @@ CREATE FUNCTION private.activity_sets_in_key_order(org_id uuid, days date[]) RET
     SET enable_indexonlyscan TO 'on'
     SET max_parallel_workers_per_gather TO '0'
     AS $$
+  -- Planner settings: measured (db/README.md, "Measured and tuned"). Rule 2's
+  -- fingerprints: private.rule2_fingerprint_term summed over each set.
   select a.id, a.activity_date, a.kind, a.registration_path, coalesce(left(a.municipality_code, 2), 'unknown'),
          a.duration_minutes, a.anonymous_participants, a.in_norway, a.created_at,
          coalesce(m.mentors, '{}'), coalesce(m.fingerprint, 0), coalesce(c.contacts, '{}'), coalesce(c.fingerprint, 0),
          a.review_confirmed_at
   from public.activities a
   left join (
-    select am.activity_id, array_agg(am.mentor_id) as mentors, sum(pg_catalog.uuid_hash(am.mentor_id)) as fingerprint
+    select am.activity_id, array_agg(am.mentor_id) as mentors, sum(private.rule2_fingerprint_term(member => am.mentor_id)) as fingerprint
     from public.activity_mentors am
     where am.org_id = activity_sets_in_key_order.org_id
     group by am.activity_id
   ) m on m.activity_id = a.id
   left join (
-    select ap.activity_id, array_agg(ap.contact_id) as contacts, sum(pg_catalog.uuid_hash(ap.contact_id)) as fingerprint
+    select ap.activity_id, array_agg(ap.contact_id) as contacts, sum(private.rule2_fingerprint_term(member => ap.contact_id)) as fingerprint
     from public.activity_participants ap
     where ap.org_id = activity_sets_in_key_order.org_id
     group by ap.activity_id
   ) c on c.activity_id = a.id
   where a.org_id = activity_sets_in_key_order.org_id
     -- Contiguous days are one range: a binary search per activity, not a scan of the array.
-    and a.activity_date <@ (select private.days_as_multirange(activity_sets_in_key_order.days))
+    and a.activity_date <@ (select private.days_as_multirange(days => activity_sets_in_key_order.days))
     and a.deleted_at is null
 $$;
 
@@ -2182,39 +2233,48 @@ COMMENT ON FUNCTION private.add_day_changes(org_ids uuid[], days date[], deltas 
 
 
 --
--- Name: aggregate_figures(uuid, date, date, boolean, uuid[]); Type: FUNCTION; Schema: private; Owner: -
+-- Name: aggregate_figures(uuid, date, date, boolean, uuid[], text); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) RETURNS TABLE(mentor_id uuid, figures jsonb)
+CREATE FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[], rule_version text DEFAULT NULL::text) RETURNS TABLE(mentor_id uuid, figures jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET enable_seqscan TO 'off'
     SET enable_sort TO 'off'
     AS $$
+-- Planner settings: measured (db/README.md, "Measured and tuned").
 declare
-  rules public.bufdir_counting_rules := hidden.rules_in_force(aggregate_figures.period_start);
+  -- The rules the period is read under: those in force on its start, or the
+  -- version asked for (a snapshot's own, to recompute it as it was made).
+  rules public.bufdir_counting_rules := case
+    when aggregate_figures.rule_version is null then hidden.rules_in_force(on_date => aggregate_figures.period_start)
+    else (select r from public.bufdir_counting_rules r where r.version = aggregate_figures.rule_version) end;
   stale date[];
   fresh_days datemultirange;
   cells private.figure_cell[];
   distinct_counts jsonb;
   scopes uuid[];
 begin
-  if rules.version is null then
+  if rules.version is null and aggregate_figures.rule_version is not null then
+    raise exception 'no counting rules of version %', aggregate_figures.rule_version using errcode = 'P0002';
+  elsif rules.version is null then
     raise exception 'no counting rules are in force on %', aggregate_figures.period_start using errcode = 'P0002';
   end if;
 
   if not aggregate_figures.every_mentor and cardinality(aggregate_figures.mentor_ids) = 0 then
     -- The organisation alone: stored partials for the fresh days, a new
     -- classification for the stale ones.
-    stale := private.stale_days(aggregate_figures.org_id, aggregate_figures.period_start, aggregate_figures.period_end, rules.version);
+    stale := private.stale_days(org_id => aggregate_figures.org_id, period_start => aggregate_figures.period_start,
+                                period_end => aggregate_figures.period_end, rule_version => rules.version);
     -- The days whose stored partials (and with them the contacts' and mentors'
     -- days) hold: stored and not stale.
-    fresh_days := private.days_as_multirange(array(
+    fresh_days := private.days_as_multirange(days => array(
       select p.day from private.day_partials p
       where p.org_id = aggregate_figures.org_id and p.day between aggregate_figures.period_start and aggregate_figures.period_end
         and p.day <> all (stale)));
     with parts as materialized (
-      select * from private.figure_parts(aggregate_figures.org_id, stale, rules, false, '{}', false)
+      select * from private.figure_parts(org_id => aggregate_figures.org_id, days => stale, rules => rules,
+                                       every_mentor => false, mentor_ids => '{}', by_day => false)
     )
     select
       (select array_agg(x) from (
@@ -2250,17 +2310,19 @@ begin
            union
            select p.member from parts p where p.part = 'mentor') u)))
     into cells, distinct_counts;
-    return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
-                                                         coalesce(cells, '{}'), distinct_counts, array[null::uuid]);
+    return query select * from private.figure_documents(
+      rules => rules, period_start => aggregate_figures.period_start, period_end => aggregate_figures.period_end,
+      cells => coalesce(cells, '{}'), distinct_counts => distinct_counts, scopes => array[null::uuid]);
     return;
   end if;
 
   -- The organisation and mentors: every day of the period classified in one run,
   -- each activity counted for the organisation and for each of its mentors (rule 7).
   with parts as materialized (
-    select * from private.figure_parts(aggregate_figures.org_id,
-      array(select d::date from generate_series(aggregate_figures.period_start::timestamp, aggregate_figures.period_end::timestamp, interval '1 day') d),
-      rules, aggregate_figures.every_mentor, aggregate_figures.mentor_ids, false)
+    select * from private.figure_parts(
+      org_id => aggregate_figures.org_id,
+      days => array(select d::date from generate_series(aggregate_figures.period_start::timestamp, aggregate_figures.period_end::timestamp, interval '1 day') d),
+      rules => rules, every_mentor => aggregate_figures.every_mentor, mentor_ids => aggregate_figures.mentor_ids, by_day => false)
   )
   select
     (select array_agg(row(p.scope, p.day, p.kind, p.path, p.county, p.activity_days, p.activities, p.duplicates,
@@ -2279,17 +2341,18 @@ begin
           select p.scope from parts p where p.scope is not null
           order by 1 nulls first)
   into cells, distinct_counts, scopes;
-  return query select * from private.figure_documents(rules, aggregate_figures.period_start, aggregate_figures.period_end,
-                                                       coalesce(cells, '{}'), coalesce(distinct_counts, '{}'), scopes);
+  return query select * from private.figure_documents(
+    rules => rules, period_start => aggregate_figures.period_start, period_end => aggregate_figures.period_end,
+    cells => coalesce(cells, '{}'), distinct_counts => coalesce(distinct_counts, '{}'), scopes => scopes);
 end
 $$;
 
 
 --
--- Name: FUNCTION aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[], rule_version text); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[]) IS 'The aggregation: the organisation''s figures (mentor_id null) from its day partials (cells and entries left out) where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run. PII-free by construction.';
+COMMENT ON FUNCTION private.aggregate_figures(org_id uuid, period_start date, period_end date, every_mentor boolean, mentor_ids uuid[], rule_version text) IS 'The aggregation: the organisation''s figures (mentor_id null) from its day partials (cells and entries left out) where fresh, and, per mentor, the figures over the activities they took part in (rule 7), for every mentor of an activity in the period when every_mentor, and for each of mentor_ids (zeros when none), all from one run, under the rules in force on period_start or, given rule_version, under that version (its thresholds and its logic). PII-free by construction.';
 
 
 --
@@ -2681,25 +2744,28 @@ COMMENT ON FUNCTION private.clear_review_confirmation() IS 'Statement trigger on
 
 
 --
--- Name: compute_metrics(uuid, date, date, uuid); Type: FUNCTION; Schema: private; Owner: -
+-- Name: compute_metrics(uuid, date, date, uuid, text); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid DEFAULT NULL::uuid) RETURNS jsonb
+CREATE FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid DEFAULT NULL::uuid, rule_version text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select f.figures
-  from private.aggregate_figures(compute_metrics.org_id, compute_metrics.period_start, compute_metrics.period_end,
-                                 false, case when compute_metrics.mentor_id is null then '{}'::uuid[] else array[compute_metrics.mentor_id] end) f
+  from private.aggregate_figures(
+    org_id => compute_metrics.org_id, period_start => compute_metrics.period_start, period_end => compute_metrics.period_end,
+    every_mentor => false,
+    mentor_ids => case when compute_metrics.mentor_id is null then '{}'::uuid[] else array[compute_metrics.mentor_id] end,
+    rule_version => compute_metrics.rule_version) f
   where f.mentor_id is not distinct from compute_metrics.mentor_id
 $$;
 
 
 --
--- Name: FUNCTION compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid, rule_version text); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid) IS 'Bufdir figures for an organisation and inclusive period, or for one mentor''s activities when mentor_id is given (private.aggregate_figures). PII-free by construction.';
+COMMENT ON FUNCTION private.compute_metrics(org_id uuid, period_start date, period_end date, mentor_id uuid, rule_version text) IS 'Bufdir figures for an organisation and inclusive period, or for one mentor''s activities when mentor_id is given (private.aggregate_figures), under the rules in force on period_start or the given rule_version. PII-free by construction.';
 
 
 --
@@ -2963,180 +3029,187 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     SET max_parallel_workers_per_gather TO '0'
     SET work_mem TO '16MB'
     AS $$
-  -- The planner settings above are measured for this statement, not defaults
-  -- (docs/benchmarks.md): joins and groups are hashed and rule 5's numbering is
-  -- the one sort; work_mem 16MB was faster than 64MB at a million activities,
-  -- since the large sorts and stores spill to files either way and less fresh
-  -- memory is faulted in. PostgreSQL keeps no comment between SET clauses, so
-  -- the note stands here, in the body it tunes.
-  with by_id as (
+  -- Planner settings: measured (db/README.md, "Measured and tuned"). Steps are
+  -- named by the counting rule they apply (db/src/private/figure_parts.sql maps
+  -- each rule to its steps and tests).
+  with links_by_id as (
     -- Look the links up by id when the days hold at most a share of the
     -- organisation's live activities, from the staleness bookkeeping.
     select coalesce(sum(s.live_activities) filter (where s.day = any (figure_parts.days)), 0)
            <= private.links_by_id_share() * coalesce(sum(s.live_activities), 0) as chosen
     from private.activity_day_stats s
     where s.org_id = figure_parts.org_id
-  ), eligible as (
-    -- Rule 4: the days (of those asked for) each approved mentor is active.
+  ), rule4_active_days as (
+    -- Rule 4: the days (of those asked for) each mentor counts.
     select p.mentor_id, d::date as day
     from public.mentor_active_periods p
-    join public.members mem on mem.org_id = p.org_id and mem.user_id = p.mentor_id and mem.approval_status = 'approved'
+    join public.members mem on mem.org_id = p.org_id and mem.user_id = p.mentor_id
     cross join lateral generate_series(
       greatest(p.active_from, (select min(x) from unnest(figure_parts.days) x))::timestamp,
       least(p.active_to, (select max(x) from unnest(figure_parts.days) x))::timestamp, interval '1 day') d
     where p.org_id = figure_parts.org_id
-  ), acts as materialized (
-    -- Each activity with the reason it is left out of every figure, if any; the
-    -- first that applies: none of its mentors approved and active on its date
-    -- (rule 4), then held for review: a value above one of the organisation's
-    -- review limits (read once, an init plan) and no confirmation. The limits'
-    -- terms are written out here: a function with a pinned search path is never
-    -- inlined and would cost a call per row.
+      and private.rule4_active_mentor(logic_version => (figure_parts.rules).logic_version, approval_status => mem.approval_status,
+                                      active_from => p.active_from, active_to => p.active_to, day => d::date)
+  ), rule1_entries as not materialized (
+    -- Rule 1: the live activities of the days with their sets, and the
+    -- organisation's review limits (read once, an init plan).
+    select u.*, (select private.review_limits_of(org_id => figure_parts.org_id)) as limits
+    from (
+      select * from private.activity_sets_by_id(org_id => figure_parts.org_id, days => figure_parts.days)
+      where (select b.chosen from links_by_id b)
+      union all
+      select * from private.activity_sets_in_key_order(org_id => figure_parts.org_id, days => figure_parts.days)
+      where not (select b.chosen from links_by_id b)
+    ) u
+  ), rule4_scope as materialized (
+    -- Rule 4: each activity with the reason it is left out of every figure, if
+    -- any: none of its mentors active on its date, then held for review.
     select s.id, s.day, s.kind, s.path, s.county, s.minutes, s.anonymous, s.in_norway, s.created_at,
            s.mentors, s.mentors_fingerprint, s.contacts, s.contacts_fingerprint,
-      case when not case cardinality(s.mentors)
-                      when 0 then false
-                      when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from eligible e)
-                      else exists (select from unnest(s.mentors) m(mentor_id)
-                                   where (m.mentor_id, s.day) in (select e.mentor_id, e.day from eligible e))
-                    end
-           then 'no_active_mentor'::public.left_out_reason
-           when s.review_confirmed_at is null
-                and (coalesce(s.minutes > (s.limits).max_minutes_per_activity, false)
-                     or coalesce(s.anonymous > (s.limits).max_anonymous_participants, false)
-                     or coalesce(cardinality(s.contacts) > (s.limits).max_known_participants, false))
-           then 'held_for_review'::public.left_out_reason
-      end as left_out
-    from (
-      select u.*, (select private.review_limits_of(figure_parts.org_id)) as limits
-      from (
-        select * from private.activity_sets_by_id(figure_parts.org_id, figure_parts.days)
-        where (select b.chosen from by_id b)
-        union all
-        select * from private.activity_sets_in_key_order(figure_parts.org_id, figure_parts.days)
-        where not (select b.chosen from by_id b)
-      ) u
-    ) s
-  ), proxies as materialized (
-    -- Rule 2 compares proxy entries, usually a small share, with direct ones.
+           private.rule4_left_out(
+             logic_version => (figure_parts.rules).logic_version,
+             has_active_mentor => case cardinality(s.mentors)
+                                    when 0 then false
+                                    when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
+                                    else exists (select from unnest(s.mentors) m(mentor_id)
+                                                 where (m.mentor_id, s.day) in (select e.mentor_id, e.day from rule4_active_days e))
+                                  end,
+             held_for_review => private.rule4_held_for_review(
+               logic_version => (figure_parts.rules).logic_version,
+               max_minutes_per_activity => (s.limits).max_minutes_per_activity,
+               max_anonymous_participants => (s.limits).max_anonymous_participants,
+               max_known_participants => (s.limits).max_known_participants,
+               minutes => s.minutes, anonymous => s.anonymous, known_participants => cardinality(s.contacts),
+               review_confirmed_at => s.review_confirmed_at)) as left_out
+    from rule1_entries s
+  ), rule2_proxies as materialized (
+    -- Rule 2 compares the proxy entries, usually a small share, with direct ones.
     select p.id, p.created_at, p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway,
            p.mentors_fingerprint, p.contacts_fingerprint, p.mentors, p.contacts
-    from acts p
-    where p.path = 'proxy' and p.left_out is null
-  ), twin_candidates as materialized (
-    -- Direct entries agreeing with a proxy entry on the day, the kind, every
-    -- value a figure reads and the set fingerprints (hashed lookups, the first
-    -- of one column).
+    from rule4_scope p
+    where private.rule2_mergeable(logic_version => (figure_parts.rules).logic_version, path => p.path, left_out => p.left_out)
+  ), rule2_twin_candidates as materialized (
+    -- Direct entries agreeing with a proxy entry on every value rule 2 compares
+    -- and the set fingerprints: a prefilter the twin test implies (hashed
+    -- lookups, the first of one column).
     select d.id, d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway,
            d.mentors_fingerprint, d.contacts_fingerprint, d.mentors, d.contacts
-    from acts d
-    where case when d.path = 'direct' and d.left_out is null
-                    and d.contacts_fingerprint in (select p.contacts_fingerprint from proxies p)
+    from rule4_scope d
+    where case when private.rule2_merge_target(logic_version => (figure_parts.rules).logic_version, path => d.path, left_out => d.left_out)
+                    and d.contacts_fingerprint in (select p.contacts_fingerprint from rule2_proxies p)
             then (d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway, d.mentors_fingerprint, d.contacts_fingerprint)
                  in (select p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway, p.mentors_fingerprint, p.contacts_fingerprint
-                     from proxies p)
+                     from rule2_proxies p)
             else false end
-  ), duplicates as materialized (
-    -- The proxy entries whose sets are those of such a direct entry, compared
-    -- exactly (as sets: an activity lists a mentor or a contact once), with the
-    -- direct entry they merge into.
+  ), rule2_duplicates as materialized (
+    -- The proxy entries that are twins of a direct entry, with the direct entry
+    -- they merge into.
     select p.id, p.created_at, t.id as direct_id
-    from proxies p
-    join twin_candidates t on t.day = p.day and t.kind = p.kind and t.county = p.county and t.minutes = p.minutes
-      and t.anonymous = p.anonymous and t.in_norway = p.in_norway
-      and t.mentors_fingerprint = p.mentors_fingerprint and t.contacts_fingerprint = p.contacts_fingerprint
-    where cardinality(p.mentors) = cardinality(t.mentors) and p.mentors <@ t.mentors
-      and cardinality(p.contacts) = cardinality(t.contacts) and p.contacts <@ t.contacts
-  ), merged_order as materialized (
-    -- A direct entry with merged twins takes the earliest registration of them.
+    from rule2_proxies p
+    join rule2_twin_candidates t
+      on t.mentors_fingerprint = p.mentors_fingerprint and t.contacts_fingerprint = p.contacts_fingerprint
+     and private.rule2_twins(
+           logic_version => (figure_parts.rules).logic_version,
+           proxy_day => p.day, proxy_kind => p.kind, proxy_county => p.county, proxy_minutes => p.minutes,
+           proxy_anonymous => p.anonymous, proxy_in_norway => p.in_norway, proxy_mentors => p.mentors, proxy_contacts => p.contacts,
+           direct_day => t.day, direct_kind => t.kind, direct_county => t.county, direct_minutes => t.minutes,
+           direct_anonymous => t.anonymous, direct_in_norway => t.in_norway, direct_mentors => t.mentors, direct_contacts => t.contacts)
+  ), rule2_places as materialized (
+    -- A direct entry with merged twins: the earliest registration of them.
     select distinct on (d.direct_id) d.direct_id, d.created_at, d.id
-    from duplicates d
+    from rule2_duplicates d
     order by d.direct_id, d.created_at, d.id
-  ), judged as not materialized (
-    -- Rule 3 is one expression: what is wrong with the entry's kind, place or
-    -- size (null: nothing). Rule 5 below counts only entries it passes, and an
-    -- entry's verdict names it.
+  ), rule3_qualifying as not materialized (
+    -- Rule 3: what is wrong with the entry's kind, place or size (null:
+    -- nothing); rule 5 counts only entries it passes, and a verdict names it.
+    -- With rule 2's mark: a merged proxy twin.
     select a.*,
-      case when a.path = 'proxy' and a.left_out is null then a.id in (select d.id from duplicates d) else false end as is_duplicate,
-      case when not a.kind = any ((figure_parts.rules).counting_kinds) then 'kind_not_counted'::public.entry_verdict
-           when not (a.in_norway or not (figure_parts.rules).require_in_norway) then 'abroad'::public.entry_verdict
-           when a.kind = 'in_person_outreach'
-                and cardinality(a.contacts) + a.anonymous < (figure_parts.rules).outreach_min_participants
-             then 'too_few_participants'::public.entry_verdict
-           when a.kind = 'group_meeting'
-                and cardinality(a.contacts) + a.anonymous < (figure_parts.rules).group_min_participants
-             then 'too_few_participants'::public.entry_verdict
-           when a.kind = 'group_meeting' and a.minutes < (figure_parts.rules).group_min_minutes
-             then 'too_short'::public.entry_verdict
-           when a.kind = 'mentor_course' and a.minutes < (figure_parts.rules).course_min_minutes
-             then 'too_short'::public.entry_verdict
-      end as fails_rule_3
-    from acts a
-  ), mentor_links as (
-    -- Rule 3 per activity, then one row per active mentor,
-    -- with the activity's place in registration order. Arrays are unnested in
-    -- select lists throughout: no row store per activity.
+      case when private.rule2_mergeable(logic_version => (figure_parts.rules).logic_version, path => a.path, left_out => a.left_out)
+           then a.id in (select d.id from rule2_duplicates d) else false end as is_duplicate,
+      private.rule3_failure(
+        logic_version => (figure_parts.rules).logic_version,
+        counting_kinds => (figure_parts.rules).counting_kinds, require_in_norway => (figure_parts.rules).require_in_norway,
+        outreach_min_participants => (figure_parts.rules).outreach_min_participants,
+        group_min_participants => (figure_parts.rules).group_min_participants,
+        group_min_minutes => (figure_parts.rules).group_min_minutes, course_min_minutes => (figure_parts.rules).course_min_minutes,
+        kind => a.kind, in_norway => a.in_norway,
+        participants => private.rule6_participants(logic_version => (figure_parts.rules).logic_version,
+                                                   contacts => a.contacts, anonymous => a.anonymous),
+        minutes => a.minutes) as fails_rule_3
+    from rule4_scope a
+  ), rule5_mentor_entries as (
+    -- Rule 5's entries: those in scope, not merged, qualifying; one row per
+    -- active mentor, with the entry's place in registration order (rule 2).
+    -- Arrays are unnested in select lists throughout: no row store per activity.
     select l.*
     from (
       select q.id, q.day, q.kind, q.path, q.county, q.created_at, q.contacts,
-             case when (m.created_at, m.id) < (q.created_at, q.id) then m.created_at else q.created_at end as order_at,
-             case when (m.created_at, m.id) < (q.created_at, q.id) then m.id else q.id end as order_id,
+             case when private.rule2_takes_twin_place(logic_version => (figure_parts.rules).logic_version, twin_created_at => m.created_at, twin_id => m.id,
+                                                      own_created_at => q.created_at, own_id => q.id)
+                  then m.created_at else q.created_at end as order_at,
+             case when private.rule2_takes_twin_place(logic_version => (figure_parts.rules).logic_version, twin_created_at => m.created_at, twin_id => m.id,
+                                                      own_created_at => q.created_at, own_id => q.id)
+                  then m.id else q.id end as order_id,
              cardinality(q.mentors) = 1 as one_mentor, case when cardinality(q.mentors) > 1 then q.mentors end as co_mentors,
              unnest(q.mentors) as mentor_id
-      from judged q
-      left join merged_order m on m.direct_id = q.id
+      from rule3_qualifying q
+      left join rule2_places m on m.direct_id = q.id
       where not q.is_duplicate and q.left_out is null and q.fails_rule_3 is null
     ) l
-    -- An activity in scope with one mentor has them active; others are looked up.
-    where l.one_mentor or (l.mentor_id, l.day) in (select e.mentor_id, e.day from eligible e)
-  ), ranked as materialized (
-    -- Rule 5, per active mentor and day: the activities numbered in registration
+    -- An activity in scope with one mentor has them active (rule 4); others are looked up.
+    where l.one_mentor or (l.mentor_id, l.day) in (select e.mentor_id, e.day from rule4_active_days e)
+  ), rule5_ranked as materialized (
+    -- Rule 5, per active mentor and day: the entries numbered in registration
     -- order (one sort; no array grows).
     select l.id, l.day, l.kind, l.path, l.county, l.mentor_id, l.one_mentor, l.co_mentors, l.contacts,
            row_number() over (partition by l.mentor_id, l.day order by l.order_at, l.order_id, l.created_at, l.id) as rank
-    from mentor_links l
-  ), bringing_new as (
-    -- The activities that are the first of the mentor's day to name a contact:
-    -- the least number per (mentor, day, contact), hashed (the lookup below
-    -- hashes the repeats away).
+    from rule5_mentor_entries l
+  ), rule5_first_mentions as (
+    -- The entries that are the first of the mentor's day to name a contact: the
+    -- least number per (mentor, day, contact), hashed (the lookup below hashes
+    -- the repeats away); the first of the day needs no lookup.
     select f.mentor_id, f.day, f.rank
     from (select x.mentor_id, x.day, min(x.rank) as rank
-          from (select r.mentor_id, r.day, r.rank, unnest(r.contacts) as contact_id from ranked r) x
+          from (select r.mentor_id, r.day, r.rank, unnest(r.contacts) as contact_id from rule5_ranked r) x
           group by x.mentor_id, x.day, x.contact_id) f
     where f.rank > 1
-  ), verdicts as materialized (
-    -- New for the mentor: the first of their day, or the first to name a contact
-    -- (a hashed lookup).
+  ), rule5_verdicts as materialized (
+    -- Rule 5's test, per mentor: is the entry new for them?
     select r.id, r.day, r.kind, r.path, r.county, r.mentor_id, r.one_mentor, r.co_mentors,
-           r.rank = 1 or (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from bringing_new n) as new
-    from ranked r
-  ), counting as not materialized (
-    -- An activity counts when it is new for at least one of its active mentors:
-    -- a single mentor's (active, so no arrays), and the co-mentored ones with
-    -- their mentors and active mentors.
+           private.rule5_new_for_mentor(
+             logic_version => (figure_parts.rules).logic_version,
+             first_of_day => r.rank = 1,
+             first_to_name_a_contact => (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from rule5_first_mentions n)) as new
+    from rule5_ranked r
+  ), rule5_counting as not materialized (
+    -- Rule 5: an entry counts when it is new for at least one of its active
+    -- mentors: a single mentor's (active, so no arrays), and the co-mentored
+    -- ones with their mentors and active mentors.
     select v.id, v.day, v.kind, v.path, v.county, v.mentor_id, null::uuid[] as mentors, null::uuid[] as active_mentors
-    from verdicts v
+    from rule5_verdicts v
     where v.one_mentor and v.new
     union all
     select v.id, min(v.day), min(v.kind), min(v.path), min(v.county), null, min(v.co_mentors), array_agg(v.mentor_id)
-    from verdicts v
+    from rule5_verdicts v
     where not v.one_mentor
     group by v.id
     having bool_or(v.new)
-  ), mentor_activities as not materialized (
-    -- Each wanted mentor's activities (rule 7).
+  ), rule7_mentor_entries as not materialized (
+    -- Rule 7: each wanted mentor's entries, classified as for the organisation.
     select m.*
-    from (select unnest(a.mentors) as scope, a.* from judged a
+    from (select unnest(a.mentors) as scope, a.* from rule3_qualifying a
           where figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0) m
-    where figure_parts.every_mentor or m.scope = any (figure_parts.mentor_ids)
-  ), mentor_counting as not materialized (
+    where private.rule7_wanted(every_mentor => figure_parts.every_mentor, mentor_ids => figure_parts.mentor_ids, mentor_id => m.scope)
+  ), rule7_mentor_counting as not materialized (
+    -- Rule 7: each wanted mentor's counting entries.
     select m.*
-    from (select unnest(coalesce(c.mentors, array[c.mentor_id])) as scope, c.* from counting c
+    from (select unnest(coalesce(c.mentors, array[c.mentor_id])) as scope, c.* from rule5_counting c
           where figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0) m
-    where figure_parts.every_mentor or m.scope = any (figure_parts.mentor_ids)
+    where private.rule7_wanted(every_mentor => figure_parts.every_mentor, mentor_ids => figure_parts.mentor_ids, mentor_id => m.scope)
   )
-  -- Cells: grouped by day first, then by month when asked (a few thousand rows).
-  -- Entries left out make cells of their own, keyed by the reason alone.
+  -- Rule 6, cells: grouped by day first, then by month when asked (a few
+  -- thousand rows). Entries left out make cells of their own, keyed by the
+  -- reason alone.
   select u.scope, 'cell', case when figure_parts.by_day then u.day else date_trunc('month', u.day::timestamp)::date end,
          u.kind, u.path, u.county, u.left_out,
          sum(u.activity_days)::bigint, sum(u.activities)::bigint, sum(u.duplicates)::bigint, sum(u.participations)::bigint,
@@ -3145,82 +3218,84 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
   from (
     select s.scope, s.day, s.kind, s.path, s.county, s.left_out, 0 as activity_days,
            count(*) filter (where not s.is_duplicate) as activities, count(*) filter (where s.is_duplicate) as duplicates,
-           coalesce(sum(cardinality(s.contacts) + s.anonymous) filter (where not s.is_duplicate), 0) as participations,
+           coalesce(sum(private.rule6_participants(logic_version => (figure_parts.rules).logic_version, contacts => s.contacts, anonymous => s.anonymous))
+                      filter (where not s.is_duplicate), 0) as participations,
            coalesce(bool_or(s.anonymous > 0) filter (where not s.is_duplicate), false) as lower_bound,
            coalesce(sum(s.minutes) filter (where not s.is_duplicate), 0) as minutes
     from (select null::uuid as scope, a.day, a.kind, a.path, a.county, a.left_out, a.is_duplicate, a.contacts, a.anonymous, a.minutes
-          from judged a where a.left_out is null
+          from rule3_qualifying a where a.left_out is null
           union all
           select m.scope, m.day, m.kind, m.path, m.county, m.left_out, m.is_duplicate, m.contacts, m.anonymous, m.minutes
-          from mentor_activities m where m.left_out is null) s
+          from rule7_mentor_entries m where m.left_out is null) s
     group by s.scope, s.day, s.kind, s.path, s.county, s.left_out
     union all
     select s.scope, s.day, null, null, null, s.left_out, 0, count(*), 0, 0, false, 0
-    from (select null::uuid as scope, a.day, a.left_out from judged a where a.left_out is not null
+    from (select null::uuid as scope, a.day, a.left_out from rule3_qualifying a where a.left_out is not null
           union all
-          select m.scope, m.day, m.left_out from mentor_activities m where m.left_out is not null) s
+          select m.scope, m.day, m.left_out from rule7_mentor_entries m where m.left_out is not null) s
     group by s.scope, s.day, s.left_out
     union all
     select c.scope, c.day, c.kind, c.path, c.county, null, count(*), 0, 0, 0, false, 0
-    from (select null::uuid as scope, c.day, c.kind, c.path, c.county from counting c
+    from (select null::uuid as scope, c.day, c.kind, c.path, c.county from rule5_counting c
           union all
-          select m.scope, m.day, m.kind, m.path, m.county from mentor_counting m) c
+          select m.scope, m.day, m.kind, m.path, m.county from rule7_mentor_counting m) c
     group by c.scope, c.day, c.kind, c.path, c.county
   ) u
   group by u.scope, case when figure_parts.by_day then u.day else date_trunc('month', u.day::timestamp)::date end,
            u.kind, u.path, u.county, u.left_out
   union all
-  -- The organisation's contacts (those of activities neither merged nor left
-  -- out), each once, with the days they were seen when by day.
+  -- Rule 6: the organisation's contacts (those of entries neither merged nor
+  -- left out), each once, with the days they were seen when by day.
   select null, 'contact', null, null, null, null, null, null, null, null, null, null, null, x.contact_id,
          range_agg(daterange(x.day, x.day, '[]')), 1, null, null, null
-  from (select a.day, unnest(a.contacts) as contact_id from judged a
+  from (select a.day, unnest(a.contacts) as contact_id from rule3_qualifying a
         where figure_parts.by_day and not a.is_duplicate and a.left_out is null) x
   group by x.contact_id
   union all
   select null, 'contact', null, null, null, null, null, null, null, null, null, null, null, x.contact_id, null, 1, null, null, null
-  from (select unnest(a.contacts) as contact_id from judged a
+  from (select unnest(a.contacts) as contact_id from rule3_qualifying a
         where not figure_parts.by_day and not a.is_duplicate and a.left_out is null) x
   group by x.contact_id
   union all
-  -- The organisation's active mentors of counting activities, each once, with
-  -- the days they were counted when by day.
+  -- Rule 6: the organisation's active mentors of counting entries, each once,
+  -- with the days they were counted when by day.
   select null, 'mentor', null, null, null, null, null, null, null, null, null, null, null, m.mentor_id,
          range_agg(daterange(m.day, m.day, '[]')) filter (where figure_parts.by_day), 1, null, null, null
-  from (select c.day, c.mentor_id from counting c where c.active_mentors is null
+  from (select c.day, c.mentor_id from rule5_counting c where c.active_mentors is null
         union all
-        select c.day, unnest(c.active_mentors) from counting c where c.active_mentors is not null) m
+        select c.day, unnest(c.active_mentors) from rule5_counting c where c.active_mentors is not null) m
   group by m.mentor_id
   union all
-  -- Per wanted mentor, how many contacts and active mentors: counted here, as
-  -- no partials are kept for them.
+  -- Rule 7: per wanted mentor, how many contacts and active mentors: counted
+  -- here, as no partials are kept for them.
   select g.scope, 'contact', null, null, null, null, null, null, null, null, null, null, null, null, null, count(*), null, null, null
-  from (select x.scope from (select m.scope, unnest(m.contacts) as contact_id from mentor_activities m
+  from (select x.scope from (select m.scope, unnest(m.contacts) as contact_id from rule7_mentor_entries m
                              where not m.is_duplicate and m.left_out is null) x
         group by x.scope, x.contact_id) g
   group by g.scope
   union all
   select g.scope, 'mentor', null, null, null, null, null, null, null, null, null, null, null, null, null, count(*), null, null, null
-  from (select y.scope from (select m.scope, unnest(coalesce(m.active_mentors, array[m.mentor_id])) as mentor_id from mentor_counting m) y
+  from (select y.scope from (select m.scope, unnest(coalesce(m.active_mentors, array[m.mentor_id])) as mentor_id
+                             from rule7_mentor_counting m) y
         group by y.scope, y.mentor_id) g
   group by g.scope
   union all
-  -- Asked for entries: each activity of the days with the step that decided it,
-  -- taken from the steps above in their order: left out (rule 4), merged as a
-  -- proxy twin (rule 2), rule 3, and counting or not by rule 5 (the activities
-  -- counted above). One row per activity, hashed lookups.
+  -- Verdicts, asked for entries: each activity of the days with the step that
+  -- decided it, in the rules' order: left out (rule 4), merged as a proxy twin
+  -- (rule 2), rule 3, and counting or not by rule 5 (the entries counted above).
+  -- One row per activity, hashed lookups.
   select null, 'entry', j.day, j.kind, j.path, j.county, j.left_out,
          null, null, null, null, null, null, null, null, null,
          j.id,
          case when j.left_out is not null then j.left_out::text::public.entry_verdict
               when j.is_duplicate then 'merged_proxy_twin'::public.entry_verdict
               when j.fails_rule_3 is not null then j.fails_rule_3
-              when j.id in (select c.id from counting c) then 'counts'::public.entry_verdict
+              when j.id in (select c.id from rule5_counting c) then 'counts'::public.entry_verdict
               else 'same_day_repeat'::public.entry_verdict
          end,
          t.direct_id
-  from judged j
-  left join (select d.id, min(d.direct_id::text)::uuid as direct_id from duplicates d group by d.id) t on t.id = j.id
+  from rule3_qualifying j
+  left join (select d.id, min(d.direct_id::text)::uuid as direct_id from rule2_duplicates d group by d.id) t on t.id = j.id
   where figure_parts.entries
 $$;
 
@@ -3229,7 +3304,7 @@ $$;
 -- Name: FUNCTION figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out (no active mentor, then held for review) counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members); with entries, also one row per activity (part ''entry'') with the verdict of the step that decided it and, for a merged proxy twin, the direct entry it merged into.';
+COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out (no active mentor, then held for review) counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members); with entries, also one row per activity (part ''entry'') with the verdict of the step that decided it and, for a merged proxy twin, the direct entry it merged into. Its steps are named by rule; each rule''s test is a private.ruleN_* function.';
 
 
 --
@@ -3311,10 +3386,11 @@ begin
   insert into public.periodic_summaries as s (org_id, mentor_id, period_type, period_start, period_end, summary_data)
   select generate_summaries.org_id, f.mentor_id, generate_summaries.period_type, generate_summaries.period_start, period_end, f.figures
   from private.aggregate_figures(
-    generate_summaries.org_id, generate_summaries.period_start, period_end, true,
+    org_id => generate_summaries.org_id, period_start => generate_summaries.period_start, period_end => period_end,
+    every_mentor => true,
     -- A mentor whose activities were all removed since keeps a summary, now of
     -- zeros, rather than stale figures no sync would ever correct.
-    array(select s.mentor_id from public.periodic_summaries s
+    mentor_ids => array(select s.mentor_id from public.periodic_summaries s
           where s.org_id = generate_summaries.org_id and s.period_type = generate_summaries.period_type
             and s.period_start = generate_summaries.period_start and s.mentor_id is not null)) f
   order by f.mentor_id nulls first
@@ -3721,8 +3797,9 @@ CREATE FUNCTION private.refresh_day_partials(org_id uuid, period_start date, per
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET enable_seqscan TO 'off'
     AS $$
+-- Planner settings: measured (db/README.md, "Measured and tuned").
 declare
-  rules public.bufdir_counting_rules := hidden.rules_in_force(refresh_day_partials.period_start);
+  rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => refresh_day_partials.period_start);
   stale date[];
   stale_set datemultirange;
 begin
@@ -3730,18 +3807,20 @@ begin
     return 0;
   end if;
   -- One rebuild per organisation at a time: a row lock only the owner can take.
-  perform private.lock_day_partials(refresh_day_partials.org_id);
-  stale := private.stale_days(refresh_day_partials.org_id, refresh_day_partials.period_start, refresh_day_partials.period_end, rules.version);
+  perform private.lock_day_partials(org_id => refresh_day_partials.org_id);
+  stale := private.stale_days(org_id => refresh_day_partials.org_id, period_start => refresh_day_partials.period_start,
+                              period_end => refresh_day_partials.period_end, rule_version => rules.version);
   if cardinality(stale) = 0 then
     return 0;
   end if;
-  stale_set := private.days_as_multirange(stale);
+  stale_set := private.days_as_multirange(days => stale);
   delete from private.day_partials p where p.org_id = refresh_day_partials.org_id and p.day = any (stale);
 
   -- One statement, so the markers and the classification see the same snapshot;
   -- the foreign keys to day_partials are checked when it ends.
   with parts as materialized (
-    select * from private.figure_parts(refresh_day_partials.org_id, stale, rules, false, '{}', true)
+    select * from private.figure_parts(org_id => refresh_day_partials.org_id, days => stale, rules => rules,
+                                       every_mentor => false, mentor_ids => '{}', by_day => true)
   ), markers as (
     insert into private.day_partials (org_id, day, rule_version, change_xid, change_seq, roster_xid, roster_seq)
     select s.org_id, s.day, rules.version, s.last_change_xid, s.last_change_seq, r.last_change_xid, r.last_change_seq
@@ -4003,6 +4082,198 @@ COMMENT ON FUNCTION private.review_limits_of(org_id uuid) IS 'An organisation''s
 
 
 --
+-- Name: rule2_fingerprint_term(uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule2_fingerprint_term(member uuid) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN uuid_hash(member);
+
+
+--
+-- Name: FUNCTION rule2_fingerprint_term(member uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule2_fingerprint_term(member uuid) IS 'Rule 2: one member''s term of a set''s order-free fingerprint (summed over the set); equal sets, equal sums. Inlined.';
+
+
+--
+-- Name: rule2_merge_target(integer, public.registration_path, public.left_out_reason); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((path = 'direct'::public.registration_path) AND (left_out IS NULL));
+
+
+--
+-- Name: FUNCTION rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason) IS 'Rule 2: true for an entry proxy twins may merge into (a direct entry not left out). Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
+
+
+--
+-- Name: rule2_mergeable(integer, public.registration_path, public.left_out_reason); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((path = 'proxy'::public.registration_path) AND (left_out IS NULL));
+
+
+--
+-- Name: FUNCTION rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason) IS 'Rule 2: true for an entry that may be merged into a direct twin (a proxy entry not left out). Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
+
+
+--
+-- Name: rule2_takes_twin_place(integer, timestamp with time zone, uuid, timestamp with time zone, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (ROW(twin_created_at, twin_id) < ROW(own_created_at, own_id));
+
+
+--
+-- Name: FUNCTION rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid) IS 'Rule 2: true when a direct entry takes its earliest merged twin''s place in registration order (the twin was registered first); null when it has no twin. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
+
+
+--
+-- Name: rule2_twins(integer, date, public.activity_kind, text, integer, integer, boolean, uuid[], uuid[], date, public.activity_kind, text, integer, integer, boolean, uuid[], uuid[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule2_twins(logic_version integer, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((proxy_day = direct_day) AND (proxy_kind = direct_kind) AND (proxy_county = direct_county) AND (proxy_minutes = direct_minutes) AND (proxy_anonymous = direct_anonymous) AND (proxy_in_norway = direct_in_norway) AND (cardinality(proxy_mentors) = cardinality(direct_mentors)) AND (proxy_mentors <@ direct_mentors) AND (cardinality(proxy_contacts) = cardinality(direct_contacts)) AND (proxy_contacts <@ direct_contacts));
+
+
+--
+-- Name: FUNCTION rule2_twins(logic_version integer, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule2_twins(logic_version integer, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]) IS 'Rule 2: true when a proxy entry is a twin of a direct one (same date, kind, county, minutes, anonymous head count, in-Norway flag, and the same sets of mentors and contacts). Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
+
+
+--
+-- Name: rule3_failure(integer, public.activity_kind[], boolean, integer, integer, integer, integer, public.activity_kind, boolean, integer, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule3_failure(logic_version integer, counting_kinds public.activity_kind[], require_in_norway boolean, outreach_min_participants integer, group_min_participants integer, group_min_minutes integer, course_min_minutes integer, kind public.activity_kind, in_norway boolean, participants integer, minutes integer) RETURNS public.entry_verdict
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN (NOT (kind = ANY (counting_kinds))) THEN 'kind_not_counted'::public.entry_verdict WHEN (NOT (in_norway OR (NOT require_in_norway))) THEN 'abroad'::public.entry_verdict WHEN ((kind = 'in_person_outreach'::public.activity_kind) AND (participants < outreach_min_participants)) THEN 'too_few_participants'::public.entry_verdict WHEN ((kind = 'group_meeting'::public.activity_kind) AND (participants < group_min_participants)) THEN 'too_few_participants'::public.entry_verdict WHEN ((kind = 'group_meeting'::public.activity_kind) AND (minutes < group_min_minutes)) THEN 'too_short'::public.entry_verdict WHEN ((kind = 'mentor_course'::public.activity_kind) AND (minutes < course_min_minutes)) THEN 'too_short'::public.entry_verdict ELSE NULL::public.entry_verdict END;
+
+
+--
+-- Name: FUNCTION rule3_failure(logic_version integer, counting_kinds public.activity_kind[], require_in_norway boolean, outreach_min_participants integer, group_min_participants integer, group_min_minutes integer, course_min_minutes integer, kind public.activity_kind, in_norway boolean, participants integer, minutes integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule3_failure(logic_version integer, counting_kinds public.activity_kind[], require_in_norway boolean, outreach_min_participants integer, group_min_participants integer, group_min_minutes integer, course_min_minutes integer, kind public.activity_kind, in_norway boolean, participants integer, minutes integer) IS 'Rule 3: why an entry does not qualify under the rules'' thresholds (kind_not_counted, abroad, too_few_participants, too_short; the first that applies), null when it qualifies. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
+
+
+--
+-- Name: rule4_active_mentor(integer, public.approval_status, date, date, date); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((approval_status = 'approved'::public.approval_status) AND (day >= active_from) AND ((active_to IS NULL) OR (day <= active_to)));
+
+
+--
+-- Name: FUNCTION rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date) IS 'Rule 4: true when a mentor with this approval and active period counts on the day. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
+
+
+--
+-- Name: rule4_held_for_review(integer, integer, integer, integer, integer, integer, integer, timestamp with time zone); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule4_held_for_review(logic_version integer, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((review_confirmed_at IS NULL) AND (COALESCE((minutes > max_minutes_per_activity), false) OR COALESCE((anonymous > max_anonymous_participants), false) OR COALESCE((known_participants > max_known_participants), false)));
+
+
+--
+-- Name: FUNCTION rule4_held_for_review(logic_version integer, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule4_held_for_review(logic_version integer, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone) IS 'Rule 4: true when an entry is held for review: a value above a set review limit of its organisation (organisation_review_limits; null: none) and no confirmation. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
+
+
+--
+-- Name: rule4_left_out(integer, boolean, boolean); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean) RETURNS public.left_out_reason
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN (NOT has_active_mentor) THEN 'no_active_mentor'::public.left_out_reason WHEN held_for_review THEN 'held_for_review'::public.left_out_reason ELSE NULL::public.left_out_reason END;
+
+
+--
+-- Name: FUNCTION rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean) IS 'Rule 4: the reason an entry is left out of every figure (no_active_mentor first, then held_for_review), null when it is in scope. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
+
+
+--
+-- Name: rule5_new_for_mentor(integer, boolean, boolean); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (first_of_day OR first_to_name_a_contact);
+
+
+--
+-- Name: FUNCTION rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean) IS 'Rule 5: true when an entry is new for one of its active mentors that day (the mentor''s first entry of the day, or the first to name a contact). An entry counts when it is new for at least one. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
+
+
+--
+-- Name: rule6_participants(integer, uuid[], integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule6_participants(logic_version integer, contacts uuid[], anonymous integer) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (cardinality(contacts) + anonymous);
+
+
+--
+-- Name: FUNCTION rule6_participants(logic_version integer, contacts uuid[], anonymous integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule6_participants(logic_version integer, contacts uuid[], anonymous integer) IS 'Rules 3 and 6: an entry''s participants, known contacts plus anonymous head count. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
+
+
+--
+-- Name: rule7_wanted(boolean, uuid[], uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rule7_wanted(every_mentor boolean, mentor_ids uuid[], mentor_id uuid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (every_mentor OR (mentor_id = ANY (mentor_ids)));
+
+
+--
+-- Name: FUNCTION rule7_wanted(every_mentor boolean, mentor_ids uuid[], mentor_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rule7_wanted(every_mentor boolean, mentor_ids uuid[], mentor_id uuid) IS 'Rule 7: true when a mentor''s own figures are wanted (every mentor, or one of mentor_ids). Inlined.';
+
+
+--
 -- Name: run_summary_job_for(uuid, date, integer); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -4114,7 +4385,7 @@ begin
   where s.org_id = snapshot_status.org_id and s.period_start = snapshot_status.period_start
     and s.period_end = snapshot_status.period_end;
 
-  status.rule_version_in_force := (hidden.rules_in_force(snapshot_status.period_start)).version;
+  status.rule_version_in_force := (hidden.rules_in_force(on_date => snapshot_status.period_start)).version;
   status.record_count_now := (
     select coalesce(sum(d.live_activities), 0) from private.activity_day_stats d
     where d.org_id = snapshot_status.org_id and d.day between snapshot_status.period_start and snapshot_status.period_end);
@@ -4136,6 +4407,10 @@ begin
   if status.age_seconds > 24 * 60 * 60 then
     status.reasons := array_append(status.reasons, 'older_than_24h');
   end if;
+  -- The snapshot's own rule version against the one in force for its period: a
+  -- version in force since (a retroactive one) makes it stale, with that reason;
+  -- a later version for later periods does not. Its figures are recomputed
+  -- (verify, export) under its own version either way.
   if snapshot.rule_version is distinct from status.rule_version_in_force then
     status.reasons := array_append(status.reasons, 'rules_changed');
   end if;
@@ -4185,6 +4460,7 @@ CREATE FUNCTION private.stale_days(org_id uuid, period_start date, period_end da
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET enable_seqscan TO 'off'
     AS $$
+  -- Planner settings: measured (db/README.md, "Measured and tuned").
   select coalesce(array_agg(s.day order by s.day), '{}')
   from private.activity_day_stats s
   left join private.roster_changes r on r.org_id = s.org_id
@@ -4236,7 +4512,7 @@ CREATE FUNCTION private.store_snapshot(org_id uuid, period_start date, period_en
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  rules public.bufdir_counting_rules := hidden.rules_in_force(store_snapshot.period_start);
+  rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => store_snapshot.period_start);
   saved public.bufdir_metric_snapshots;
 begin
   -- The allow-list trigger checks the shape first (BF001); consistency with the
@@ -5110,6 +5386,7 @@ CREATE FUNCTION public.list_activities(org_id uuid, period_start date, period_en
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
     AS $$
+-- Planner settings: measured (db/README.md, "Measured and tuned").
 begin
   perform hidden.check_snapshot_key(list_activities.org_id, list_activities.period_start, list_activities.period_end);
   if current_user <> 'service_role' then
@@ -7583,4 +7860,7 @@ COMMENT ON POLICY update_members ON public.contacts IS 'Approved and pending men
 
 INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261203070039'),
-    ('20261203070550');
+    ('20261203070550'),
+    ('20261203072235'),
+    ('20261203072605'),
+    ('20261203072818');

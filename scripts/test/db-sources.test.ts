@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { concatenatedSources, isRerunnable, readSource, sourceFilesOnDisk, sourceOrder, splitStatements } from "../lib/db-sources.ts";
 import { parseDump } from "../lib/schema-entries.ts";
+import { dbDir } from "../lib/paths.ts";
 import { removalOf, sourceFileOf } from "../lib/source-of-entry.ts";
 
 describe("db/src order", () => {
@@ -76,5 +79,36 @@ CREATE INDEX activities_org_date_idx ON public.activities USING btree (org_id, a
     expect(removalOf(fn!)).toBe("drop function if exists hidden.caller_org_ids(public.member_role[]);");
     expect(removalOf(comment!)).toBe("comment on policy select_members on public.activities is null;");
     expect(removalOf(index!)).toBeUndefined();
+  });
+});
+
+describe("planner settings", () => {
+  /** Each function's settings besides its search path, as `function name=value`. */
+  function settingsIn(text: string, form: RegExp): string[] {
+    const found: string[] = [];
+    let fn = "";
+    for (const line of text.split("\n")) {
+      const created = /^create (?:or replace )?function ([a-z_]+\.[a-z_0-9]+)\(/.exec(line);
+      if (created) fn = created[1]!;
+      const set = form.exec(line);
+      if (set && set[1] !== "search_path") found.push(`${fn} ${set[1]}=${set[2]}`);
+    }
+    return found;
+  }
+
+  it("are every one listed in db/README.md, Measured and tuned, and nothing else is", () => {
+    const inSources = [
+      ...sourceOrder().flatMap((file) => settingsIn(readSource(file), /^ {4}set ([a-z_]+) to '([^']*)'$/)),
+      ...settingsIn(readFileSync(resolve(dbDir, "tests/support/30-metrics-oracle.sql"), "utf8"), /^set ([a-z_]+) = ([^\s;]+)$/),
+    ].sort();
+    const readme = readFileSync(resolve(dbDir, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Measured and tuned"), readme.indexOf("\n## ", readme.indexOf("## Measured and tuned") + 1));
+    const listed = section.split("\n").flatMap((row) => {
+      const cells = /^\| `([a-z_]+\.[a-z_0-9]+)`[^|]* \| ([^|]*) \|/.exec(row);
+      if (!cells) return [];
+      return [...cells[2]!.matchAll(/`([a-z_]+=[^`]+)`/g)].map((setting) => `${cells[1]} ${setting[1]}`);
+    }).sort();
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed).toEqual(inSources);
   });
 });

@@ -151,6 +151,7 @@ export type Database = {
           description: string
           group_min_minutes: number
           group_min_participants: number
+          logic_version: number
           max_anonymous_participants: number
           max_known_participants: number
           max_minutes_per_activity: number
@@ -167,6 +168,7 @@ export type Database = {
           description: string
           group_min_minutes: number
           group_min_participants: number
+          logic_version: number
           max_anonymous_participants?: number
           max_known_participants?: number
           max_minutes_per_activity?: number
@@ -183,6 +185,7 @@ export type Database = {
           description?: string
           group_min_minutes?: number
           group_min_participants?: number
+          logic_version?: number
           max_anonymous_participants?: number
           max_known_participants?: number
           max_minutes_per_activity?: number

@@ -5,7 +5,8 @@ create or replace function hidden.compute_bufdir_metrics(org_id uuid, period_sta
 begin
   perform hidden.check_snapshot_key(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
   perform hidden.require_role(compute_bufdir_metrics.org_id, '{coordinator,admin}');
-  return private.compute_metrics(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
+  return private.compute_metrics(org_id => compute_bufdir_metrics.org_id, period_start => compute_bufdir_metrics.period_start,
+                                 period_end => compute_bufdir_metrics.period_end);
 end
 $$;
 

@@ -8,6 +8,7 @@ create or replace function hidden.explain_entries(org_id uuid, period_start date
     set enable_hashjoin to 'on'
     set enable_hashagg to 'on'
     as $$
+-- Planner settings: measured (db/README.md, "Measured and tuned").
 -- Definer: rules 2, 4 and 5 compare an entry with every entry of its day, also
 -- those the caller may not read. This body checks the caller first and returns
 -- only the verdicts of entries the activities' read policy lets them read:
@@ -17,7 +18,7 @@ declare
   caller uuid := hidden.request_user_id();
   sees_all boolean := hidden.is_service_role_request();
   approved_mentor boolean := false;
-  rules public.bufdir_counting_rules := hidden.rules_in_force(explain_entries.period_start);
+  rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => explain_entries.period_start);
 begin
   perform hidden.check_snapshot_key(explain_entries.org_id, explain_entries.period_start, explain_entries.period_end);
   if not sees_all then
@@ -41,9 +42,9 @@ begin
   ), entries as materialized (
     -- The aggregation's classification of the days that hold a readable live entry.
     select p.entry, p.verdict, p.merged_into
-    from private.figure_parts(explain_entries.org_id,
-                              array(select distinct r.activity_date from readable r where r.deleted_at is null),
-                              rules, false, '{}', false, true) p
+    from private.figure_parts(org_id => explain_entries.org_id,
+                              days => array(select distinct r.activity_date from readable r where r.deleted_at is null),
+                              rules => rules, every_mentor => false, mentor_ids => '{}', by_day => false, entries => true) p
     where p.part = 'entry'
   ), inactive as (
     -- For entries without an active mentor: the nearest to counting among their mentors.

@@ -21,11 +21,14 @@ begin
     -- whatever commits in between counts as unseen for later staleness checks.
     -- The upsert locks the snapshot row until this transaction ends.
     generation := pg_catalog.pg_current_snapshot();
-    perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    perform private.refresh_day_partials(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                         period_end => export_bufdir_report.period_end);
     snapshot := private.store_snapshot(
-      export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end,
-      private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end),
-      generation);
+      org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+      period_end => export_bufdir_report.period_end,
+      figures => private.compute_metrics(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                         period_end => export_bufdir_report.period_end),
+      generation => generation);
   else
     -- Lock the snapshot so a concurrent refresh or delete waits for the export.
     select s.* into snapshot from public.bufdir_metric_snapshots s
@@ -38,16 +41,23 @@ begin
         using errcode = 'BF002', hint = 'Export with refresh => true, or run refresh_metric_snapshot first.';
     end if;
 
-    status := private.snapshot_status(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    status := private.snapshot_status(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                      period_end => export_bufdir_report.period_end);
     if status.is_stale then
       raise exception 'export refused: the snapshot is stale (%)', array_to_string(status.reasons, ', ')
         using errcode = 'BF003', detail = array_to_string(status.reasons, ','), hint = 'Export with refresh => true.';
     end if;
 
-    perform private.refresh_day_partials(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
+    -- Fresh, so its rule version is the one in force; recomputed under the
+    -- snapshot's own version all the same, as verify_metric_snapshot does.
+    perform private.refresh_day_partials(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                         period_end => export_bufdir_report.period_end);
     select string_agg(d.figure, ', ') into mismatches
-    from private.figure_differences(snapshot.snapshot_json,
-      private.compute_metrics(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end)) d;
+    from private.figure_differences(
+      persisted => snapshot.snapshot_json,
+      recomputed => private.compute_metrics(
+        org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+        period_end => export_bufdir_report.period_end, rule_version => snapshot.rule_version)) d;
     if mismatches is not null then
       raise exception 'export refused: the snapshot differs from a fresh recomputation in %', mismatches
         using errcode = 'BF004', detail = mismatches, hint = 'Run verify_metric_snapshot to see the figures, then export with refresh => true.';

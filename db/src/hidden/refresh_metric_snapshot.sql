@@ -11,10 +11,13 @@ begin
   -- Taken before computing: under READ COMMITTED each statement has a newer
   -- snapshot, so whatever commits in between counts as unseen.
   generation := pg_catalog.pg_current_snapshot();
-  perform private.refresh_day_partials(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
-  figures := private.compute_metrics(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
+  perform private.refresh_day_partials(org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+                                       period_end => refresh_metric_snapshot.period_end);
+  figures := private.compute_metrics(org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+                                     period_end => refresh_metric_snapshot.period_end);
   return private.store_snapshot(
-    refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end, figures, generation);
+    org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+    period_end => refresh_metric_snapshot.period_end, figures => figures, generation => generation);
 end
 $$;
 

@@ -14,10 +14,11 @@ begin
   insert into public.periodic_summaries as s (org_id, mentor_id, period_type, period_start, period_end, summary_data)
   select generate_summaries.org_id, f.mentor_id, generate_summaries.period_type, generate_summaries.period_start, period_end, f.figures
   from private.aggregate_figures(
-    generate_summaries.org_id, generate_summaries.period_start, period_end, true,
+    org_id => generate_summaries.org_id, period_start => generate_summaries.period_start, period_end => period_end,
+    every_mentor => true,
     -- A mentor whose activities were all removed since keeps a summary, now of
     -- zeros, rather than stale figures no sync would ever correct.
-    array(select s.mentor_id from public.periodic_summaries s
+    mentor_ids => array(select s.mentor_id from public.periodic_summaries s
           where s.org_id = generate_summaries.org_id and s.period_type = generate_summaries.period_type
             and s.period_start = generate_summaries.period_start and s.mentor_id is not null)) f
   order by f.mentor_id nulls first

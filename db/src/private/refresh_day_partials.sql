@@ -3,8 +3,9 @@ create or replace function private.refresh_day_partials(org_id uuid, period_star
     set search_path to 'pg_catalog', 'pg_temp'
     set enable_seqscan to 'off'
     as $$
+-- Planner settings: measured (db/README.md, "Measured and tuned").
 declare
-  rules public.bufdir_counting_rules := hidden.rules_in_force(refresh_day_partials.period_start);
+  rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => refresh_day_partials.period_start);
   stale date[];
   stale_set datemultirange;
 begin
@@ -12,18 +13,20 @@ begin
     return 0;
   end if;
   -- One rebuild per organisation at a time: a row lock only the owner can take.
-  perform private.lock_day_partials(refresh_day_partials.org_id);
-  stale := private.stale_days(refresh_day_partials.org_id, refresh_day_partials.period_start, refresh_day_partials.period_end, rules.version);
+  perform private.lock_day_partials(org_id => refresh_day_partials.org_id);
+  stale := private.stale_days(org_id => refresh_day_partials.org_id, period_start => refresh_day_partials.period_start,
+                              period_end => refresh_day_partials.period_end, rule_version => rules.version);
   if cardinality(stale) = 0 then
     return 0;
   end if;
-  stale_set := private.days_as_multirange(stale);
+  stale_set := private.days_as_multirange(days => stale);
   delete from private.day_partials p where p.org_id = refresh_day_partials.org_id and p.day = any (stale);
 
   -- One statement, so the markers and the classification see the same snapshot;
   -- the foreign keys to day_partials are checked when it ends.
   with parts as materialized (
-    select * from private.figure_parts(refresh_day_partials.org_id, stale, rules, false, '{}', true)
+    select * from private.figure_parts(org_id => refresh_day_partials.org_id, days => stale, rules => rules,
+                                       every_mentor => false, mentor_ids => '{}', by_day => true)
   ), markers as (
     insert into private.day_partials (org_id, day, rule_version, change_xid, change_seq, roster_xid, roster_seq)
     select s.org_id, s.day, rules.version, s.last_change_xid, s.last_change_seq, r.last_change_xid, r.last_change_seq

@@ -11,7 +11,7 @@ begin
   where s.org_id = snapshot_status.org_id and s.period_start = snapshot_status.period_start
     and s.period_end = snapshot_status.period_end;
 
-  status.rule_version_in_force := (hidden.rules_in_force(snapshot_status.period_start)).version;
+  status.rule_version_in_force := (hidden.rules_in_force(on_date => snapshot_status.period_start)).version;
   status.record_count_now := (
     select coalesce(sum(d.live_activities), 0) from private.activity_day_stats d
     where d.org_id = snapshot_status.org_id and d.day between snapshot_status.period_start and snapshot_status.period_end);
@@ -33,6 +33,10 @@ begin
   if status.age_seconds > 24 * 60 * 60 then
     status.reasons := array_append(status.reasons, 'older_than_24h');
   end if;
+  -- The snapshot's own rule version against the one in force for its period: a
+  -- version in force since (a retroactive one) makes it stale, with that reason;
+  -- a later version for later periods does not. Its figures are recomputed
+  -- (verify, export) under its own version either way.
   if snapshot.rule_version is distinct from status.rule_version_in_force then
     status.reasons := array_append(status.reasons, 'rules_changed');
   end if;

@@ -5,6 +5,7 @@ create or replace function private.stale_days(org_id uuid, period_start date, pe
     set search_path to 'pg_catalog', 'pg_temp'
     set enable_seqscan to 'off'
     as $$
+  -- Planner settings: measured (db/README.md, "Measured and tuned").
   select coalesce(array_agg(s.day order by s.day), '{}')
   from private.activity_day_stats s
   left join private.roster_changes r on r.org_id = s.org_id

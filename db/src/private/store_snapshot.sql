@@ -7,7 +7,7 @@ create or replace function private.store_snapshot(org_id uuid, period_start date
     set search_path to 'pg_catalog', 'pg_temp'
     as $$
 declare
-  rules public.bufdir_counting_rules := hidden.rules_in_force(store_snapshot.period_start);
+  rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => store_snapshot.period_start);
   saved public.bufdir_metric_snapshots;
 begin
   -- The allow-list trigger checks the shape first (BF001); consistency with the

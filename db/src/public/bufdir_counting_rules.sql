@@ -13,9 +13,11 @@ create table public.bufdir_counting_rules (
     max_minutes_per_mentor_day integer default 1440 not null,
     max_anonymous_participants integer default 500 not null,
     max_known_participants integer default 200 not null,
+    logic_version integer not null,
     constraint bufdir_counting_rules_course_min_minutes_check check ((course_min_minutes >= 0)),
     constraint bufdir_counting_rules_group_min_minutes_check check ((group_min_minutes >= 0)),
     constraint bufdir_counting_rules_group_min_participants_check check ((group_min_participants >= 0)),
+    constraint bufdir_counting_rules_logic_version_check check (((logic_version >= 1) and (logic_version <= private.latest_counting_logic()))),
     constraint bufdir_counting_rules_max_anonymous_participants_check check (((max_anonymous_participants >= 0) and (max_anonymous_participants <= 100000))),
     constraint bufdir_counting_rules_max_known_participants_check check ((max_known_participants >= 0)),
     constraint bufdir_counting_rules_max_minutes_per_activity_check check (((max_minutes_per_activity >= 1) and (max_minutes_per_activity <= 1440))),
@@ -25,6 +27,8 @@ create table public.bufdir_counting_rules (
 );
 
 comment on table public.bufdir_counting_rules is 'Versioned Bufdir counting rules. The version in force for a period is the one with the latest valid_from on or before the period''s start. Rows are immutable.';
+
+comment on column public.bufdir_counting_rules.logic_version is 'The counting logic this version''s thresholds are read with: the branch of the rules'' tests (private.ruleN_*) that applies. 1 = the rules as db/fixtures/README.md states them for 2026.1. A change of logic is a new value, with a new rule version; earlier versions keep theirs, so their periods recompute as they were.';
 
 comment on column public.bufdir_counting_rules.max_minutes_per_activity is 'Hard limit: an activity''s duration_minutes above it is refused (22023).';
 
@@ -52,8 +56,8 @@ grant select,insert,delete,update on table public.bufdir_counting_rules to servi
 insert into public.bufdir_counting_rules
   (version, valid_from, counting_kinds, outreach_min_participants, group_min_participants,
    group_min_minutes, course_min_minutes, require_in_norway, description,
-   max_minutes_per_activity, max_minutes_per_mentor_day, max_anonymous_participants, max_known_participants)
+   max_minutes_per_activity, max_minutes_per_mentor_day, max_anonymous_participants, max_known_participants, logic_version)
 values
   ('2026.1', '2000-01-01', '{in_person_outreach,group_meeting,mentor_course}', 1, 3, 45, 90, true,
    'Activity-days of in-person outreach, groups of at least 3 participants and 45 minutes, and mentor courses of at least 2x45 minutes, in Norway, by active approved mentors.',
-   720, 1440, 500, 200);
+   720, 1440, 500, 200, 1);

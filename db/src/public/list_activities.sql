@@ -3,6 +3,7 @@ create or replace function public.list_activities(org_id uuid, period_start date
     set search_path to 'pg_catalog', 'pg_temp'
     set jit to 'off'
     as $$
+-- Planner settings: measured (db/README.md, "Measured and tuned").
 begin
   perform hidden.check_snapshot_key(list_activities.org_id, list_activities.period_start, list_activities.period_end);
   if current_user <> 'service_role' then

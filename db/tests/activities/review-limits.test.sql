@@ -35,15 +35,15 @@ $$;
 grant execute on function pg_temp.held() to authenticated;
 
 -- The predicate the figures use.
-select is(private.exceeds_review_limits(null, 1440, 100000, 1000), false, 'no limits row holds nothing');
-select is(private.exceeds_review_limits(row(gen_random_uuid(), null, null, null, now(), null)::public.organisation_review_limits, 1440, 100000, 1000),
+select is(private.exceeds_review_limits(limits => null, minutes => 1440, anonymous => 100000, known_participants => 1000), false, 'no limits row holds nothing');
+select is(private.exceeds_review_limits(limits => row(gen_random_uuid(), null, null, null, now(), null)::public.organisation_review_limits, minutes => 1440, anonymous => 100000, known_participants => 1000),
   false, 'null limits hold nothing');
-select is(private.exceeds_review_limits(row(gen_random_uuid(), 120, 10, 3, now(), null)::public.organisation_review_limits, 120, 10, 3),
+select is(private.exceeds_review_limits(limits => row(gen_random_uuid(), 120, 10, 3, now(), null)::public.organisation_review_limits, minutes => 120, anonymous => 10, known_participants => 3),
   false, 'values at the limits are not held');
-select is(private.exceeded_review_limits(row(gen_random_uuid(), 120, 10, 3, now(), null)::public.organisation_review_limits, 121, 11, 4),
+select is(private.exceeded_review_limits(limits => row(gen_random_uuid(), 120, 10, 3, now(), null)::public.organisation_review_limits, minutes => 121, anonymous => 11, known_participants => 4),
   array['minutes_per_activity', 'anonymous_participants', 'known_participants']::public.review_limit[],
   'exceeded_review_limits names every limit exceeded, in enum order');
-select is(private.exceeds_review_limits(row(gen_random_uuid(), null, null, 3, now(), null)::public.organisation_review_limits, 1440, 0, 4),
+select is(private.exceeds_review_limits(limits => row(gen_random_uuid(), null, null, 3, now(), null)::public.organisation_review_limits, minutes => 1440, anonymous => 0, known_participants => 4),
   true, 'one value over one set limit is enough to hold an entry');
 
 -- Setting the limits: admins of the organisation only.

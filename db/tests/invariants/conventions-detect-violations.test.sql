@@ -2,7 +2,7 @@
 -- rolled-back transaction and check that tests.convention_violations() names it.
 begin;
 set local search_path = extensions, tests, public;
-select plan(18);
+select plan(20);
 
 create table public.zz_no_rls (id int primary key);
 create view public.zz_definer_view as select 1 as one;
@@ -14,6 +14,8 @@ create function public.zz_open() returns int language sql as 'select 1';
 grant execute on function public.zz_open() to anon;
 create function hidden.zz_empty_path() returns int language sql set search_path = '' as 'select 1';
 create function private.zz_temp_first() returns int language sql set search_path = pg_temp, pg_catalog as 'select 1';
+create function private.zz_bound_invoker(a int) returns int language sql immutable return a + 1;
+create function private.zz_bound_definer() returns int language sql security definer return 1;
 create function public.zz_overloaded(a int) returns int language sql as 'select a';
 create function public.zz_overloaded(a text) returns text language sql as 'select a';
 create function public.zz_numeric() returns numeric language sql as 'select 1.5';
@@ -50,6 +52,8 @@ select ok(pg_temp.fires('no_materialized_view', 'zz_matview'), 'a materialized v
 select ok(pg_temp.fires('definer_search_path', 'zz_definer'), 'a definer function without a pinned search_path is reported');
 select ok(pg_temp.fires('search_path_pg_temp_last', 'zz_empty_path'), 'a function with an empty search_path (pg_temp implicitly first) is reported');
 select ok(pg_temp.fires('search_path_pg_temp_last', 'zz_temp_first'), 'a function searching pg_temp first is reported');
+select ok(pg_temp.fires('search_path_pg_temp_last', 'zz_bound_definer'), 'a definer function with a SQL-standard body and no pinned search_path is reported');
+select ok(not pg_temp.fires('search_path_pg_temp_last', 'zz_bound_invoker'), 'an invoker function with a SQL-standard body (names bound when created) needs no search_path');
 select ok(pg_temp.fires('definer_not_public', 'zz_definer'), 'a definer function executable by PUBLIC is reported');
 select ok(pg_temp.fires('function_not_public', 'zz_open'), 'a public function executable by anon is reported');
 select ok(pg_temp.fires('no_overloads', 'zz_overloaded'), 'an overloaded function name is reported');

@@ -124,8 +124,8 @@ select is(tests.outcome($$delete from public.summary_push_outbox$$), 'error:4250
   'a revoked coordinator deletes no push event (no privilege)');
 select is(tests.outcome($$insert into public.bufdir_counting_rules
   (version, valid_from, counting_kinds, outreach_min_participants, group_min_participants, group_min_minutes,
-    course_min_minutes, require_in_norway, description)
-  values ('2099.1', '2099-01-01', '{}', 0, 0, 0, 0, true, 'x')$$), 'error:42501',
+    course_min_minutes, require_in_norway, description, logic_version)
+  values ('2099.1', '2099-01-01', '{}', 0, 0, 0, 0, true, 'x', 1)$$), 'error:42501',
   'a revoked coordinator cannot add a counting rule');
 select is(tests.fingerprint('public.bufdir_metric_snapshots'), :'snapshots',
   'after the revoked members'' attempts every snapshot is unchanged');

@@ -14,14 +14,14 @@ create function pg_temp.differences() returns text language sql volatile as $$
   select string_agg(format('%s..%s %s %s vs %s', p.period_start, p.period_end, f.figure, f.persisted_value, f.recomputed_value), '; ')
   from tests.comparison_periods(0.4242) p
   cross join lateral private.figure_differences(
-    private.compute_metrics('00000000-0000-4000-a000-0000000000e1', p.period_start, p.period_end),
+    private.compute_metrics(org_id => '00000000-0000-4000-a000-0000000000e1', period_start => p.period_start, period_end => p.period_end),
     tests.compute_metrics_oracle('00000000-0000-4000-a000-0000000000e1', p.period_start, p.period_end)) f
 $$;
 create function pg_temp.refresh() returns integer language sql volatile as $$
-  select private.refresh_day_partials('00000000-0000-4000-a000-0000000000e1', '2025-12-01', '2027-04-30')
+  select private.refresh_day_partials(org_id => '00000000-0000-4000-a000-0000000000e1', period_start => '2025-12-01', period_end => '2027-04-30')
 $$;
 create function pg_temp.stale() returns date[] language sql stable as $$
-  select private.stale_days('00000000-0000-4000-a000-0000000000e1', '2025-12-01', '2027-04-30', '2026.1')
+  select private.stale_days(org_id => '00000000-0000-4000-a000-0000000000e1', period_start => '2025-12-01', period_end => '2027-04-30', rule_version => '2026.1')
 $$;
 
 select is(pg_temp.differences(), null, 'with no partials stored, every period gives the oracle''s figures');

@@ -37,8 +37,11 @@ select ok((tests.compute_metrics_oracle('00000000-0000-4000-a000-0000000000d1', 
   format('seed %s: some entries are held for review in the organisation with review limits (the other has none)', :seed));
 select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1'
              and a.deleted_at is null and a.review_confirmed_at is not null
-             and private.exceeds_review_limits(private.review_limits_of(a.org_id), a.duration_minutes, a.anonymous_participants,
-                   (select count(*)::int from public.activity_participants ap where ap.org_id = a.org_id and ap.activity_id = a.id))) > 3,
+             and private.exceeds_review_limits(
+                   limits => private.review_limits_of(org_id => a.org_id), minutes => a.duration_minutes,
+                   anonymous => a.anonymous_participants,
+                   known_participants => (select count(*)::int from public.activity_participants ap
+                                          where ap.org_id = a.org_id and ap.activity_id = a.id))) > 3,
   format('seed %s: some entries above the review limits are confirmed (and so not held)', :seed));
 select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1' and a.deleted_at is not null) > 5,
   format('seed %s: some activities are soft-deleted', :seed));
@@ -58,7 +61,7 @@ select is(
             case when n.figures is null then 'missing' when o.figures is null then 'unexpected'
                  else (select string_agg(f.figure || ' ' || coalesce(f.persisted_value::text, '-') || ' vs ' || coalesce(f.recomputed_value::text, '-'), ', ')
                        from private.figure_differences(n.figures, o.figures) f) end as differences
-     from private.aggregate_figures(p.org_id, p.period_start, p.period_end, true, '{}') n
+     from private.aggregate_figures(org_id => p.org_id, period_start => p.period_start, period_end => p.period_end, every_mentor => true, mentor_ids => '{}') n
      full join (
        select m.mentor_id, tests.compute_metrics_oracle(p.org_id, p.period_start, p.period_end, m.mentor_id) as figures
        from (select null::uuid as mentor_id
@@ -88,9 +91,11 @@ returns table (scope uuid, part text, day date, kind public.activity_kind, path 
                member uuid, member_days datemultirange, members bigint,
                entry uuid, verdict public.entry_verdict, merged_into uuid)
 language sql volatile as $$
-  select * from private.figure_parts(figure_parts.org_id,
-    array(select d::date from generate_series('2025-12-01'::timestamp, '2027-04-30', interval '1 day') d),
-    hidden.rules_in_force('2026-01-01'), true, '{}', true, true)
+  select * from private.figure_parts(
+    org_id => figure_parts.org_id,
+    days => array(select d::date from generate_series('2025-12-01'::timestamp, '2027-04-30', interval '1 day') d),
+    rules => hidden.rules_in_force(on_date => '2026-01-01'), every_mentor => true, mentor_ids => '{}', by_day => true,
+    entries => true)
 $$;
 create or replace function private.links_by_id_share() returns numeric language sql immutable
 set search_path = pg_catalog, pg_temp as $$ select 1.0 $$;

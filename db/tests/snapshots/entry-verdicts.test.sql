@@ -68,7 +68,7 @@ begin
   select string_agg(coalesce(f.mentor_id::text, '(organisation)') || ': verdicts ' || pg_temp.figures_of_verdicts(verdicts, f.mentor_id)::text
                     || ' figures ' || pg_temp.figures_compared(f.figures)::text, '; ' order by f.mentor_id nulls first)
   into result
-  from private.aggregate_figures(disagreements.org_id, disagreements.period_start, disagreements.period_end, true, '{}') f
+  from private.aggregate_figures(org_id => disagreements.org_id, period_start => disagreements.period_start, period_end => disagreements.period_end, every_mentor => true, mentor_ids => '{}') f
   where pg_temp.figures_of_verdicts(verdicts, f.mentor_id) <> pg_temp.figures_compared(f.figures);
   return result;
 end

@@ -56,7 +56,7 @@ select is((select l.snapshot_id from public.bufdir_export_audit_log l), (select 
 select is((select (l.payload -> 'figures')::text from public.bufdir_export_audit_log l), (select s.snapshot_json::text from public.bufdir_metric_snapshots s),
   '... and exports its figures');
 select is((select l.payload #>> '{figures,totals,activity_days}' from public.bufdir_export_audit_log l),
-  (select private.compute_metrics(tests.organisation_id('A'), '2026-01-01', '2026-06-30') #>> '{totals,activity_days}'),
+  (select private.compute_metrics(org_id => tests.organisation_id('A'), period_start => '2026-01-01', period_end => '2026-06-30') #>> '{totals,activity_days}'),
   '... which are a fresh computation');
 
 -- With a stale snapshot
@@ -84,7 +84,7 @@ select isnt((select l.payload #>> '{figures,totals,activity_days}' from public.b
   '... so the tampered figure is never exported');
 select is((select count(*)::int from private.figure_differences(
     (select s.snapshot_json from public.bufdir_metric_snapshots s),
-    private.compute_metrics(tests.organisation_id('A'), '2026-01-01', '2026-06-30'))), 0,
+    private.compute_metrics(org_id => tests.organisation_id('A'), period_start => '2026-01-01', period_end => '2026-06-30'))), 0,
   '... and the saved snapshot matches a recomputation');
 
 -- The service role may export with refresh too.

@@ -21,14 +21,14 @@ $$;
 create function pg_temp.differences() returns text language sql volatile as $$
   select string_agg(format('%s %s vs %s', f.figure, f.persisted_value, f.recomputed_value), '; ')
   from private.figure_differences(
-    private.compute_metrics(tests.organisation_id('C'), '2026-07-01', '2026-12-31'),
+    private.compute_metrics(org_id => tests.organisation_id('C'), period_start => '2026-07-01', period_end => '2026-12-31'),
     tests.compute_metrics_oracle(tests.organisation_id('C'), '2026-07-01', '2026-12-31')) f
 $$;
 create function pg_temp.refresh() returns integer language sql volatile as $$
-  select private.refresh_day_partials(tests.organisation_id('C'), '2026-07-01', '2026-12-31')
+  select private.refresh_day_partials(org_id => tests.organisation_id('C'), period_start => '2026-07-01', period_end => '2026-12-31')
 $$;
 create function pg_temp.stale() returns date[] language sql stable as $$
-  select private.stale_days(tests.organisation_id('C'), '2026-07-01', '2026-12-31', '2026.1')
+  select private.stale_days(org_id => tests.organisation_id('C'), period_start => '2026-07-01', period_end => '2026-12-31', rule_version => '2026.1')
 $$;
 create function pg_temp.summary(figures jsonb) returns text language sql immutable as $$
   select format('days %s, activities %s, minutes %s, participants %s, held %s',

@@ -84,8 +84,8 @@ select is(pg_temp.after($$insert into public.mentor_active_periods (org_id, ment
 
 -- Rules
 select is(pg_temp.after($$insert into public.bufdir_counting_rules (version, valid_from, counting_kinds, outreach_min_participants,
-    group_min_participants, group_min_minutes, course_min_minutes, require_in_norway, description)
-  values ('2026.2', '2026-01-01', '{in_person_outreach,group_meeting}', 1, 4, 60, 90, true, 'stricter groups')$$),
+    group_min_participants, group_min_minutes, course_min_minutes, require_in_norway, description, logic_version)
+  values ('2026.2', '2026-01-01', '{in_person_outreach,group_meeting}', 1, 4, 60, 90, true, 'stricter groups', 1)$$),
   array['rules_changed'], 'a new rule version in force for the period makes it stale');
 select is((pg_temp.status()).rule_version_in_force, '2026.2', '... and the status names the version now in force');
 select tests.clear_authentication();

@@ -9,15 +9,14 @@ create or replace function tests.compute_metrics_oracle(org_id uuid, period_star
 returns jsonb
 language plpgsql stable
 set search_path = ''
--- The CTEs' row estimates are guesses (often billions); with JIT on, compiling for
--- them cost more than the query.
+-- Planner settings: measured (db/README.md, "Measured and tuned").
 set jit = off
 as $$
 declare
   rules public.bufdir_counting_rules;
   figures jsonb;
 begin
-  rules := hidden.rules_in_force(compute_metrics_oracle.period_start);
+  rules := hidden.rules_in_force(on_date => compute_metrics_oracle.period_start);
   if rules.version is null then
     raise exception 'no counting rules are in force on %', compute_metrics_oracle.period_start using errcode = 'P0002';
   end if;

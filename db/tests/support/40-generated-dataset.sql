@@ -118,8 +118,11 @@ begin
     update public.activities a
     set review_confirmed_at = a.created_at + interval '1 day', review_confirmed_by = coordinator
     where a.org_id = generate_organisation.org_id and a.deleted_at is null
-      and private.exceeds_review_limits(private.review_limits_of(a.org_id), a.duration_minutes, a.anonymous_participants,
-            (select count(*)::int from public.activity_participants ap where ap.org_id = a.org_id and ap.activity_id = a.id))
+      and private.exceeds_review_limits(
+            limits => private.review_limits_of(org_id => a.org_id), minutes => a.duration_minutes,
+            anonymous => a.anonymous_participants,
+            known_participants => (select count(*)::int from public.activity_participants ap
+                                   where ap.org_id = a.org_id and ap.activity_id = a.id))
       and random() < 0.4;
     update public.activities a
     set anonymous_participants = a.anonymous_participants + 1
