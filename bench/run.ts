@@ -194,6 +194,8 @@ try {
   const poison = await measurePoisonDay(owner, log);
   aggregation.timings.push(...poison.timings);
   aggregation.checks.push(...poison.checks);
+  // The aggregation's lines as soon as they are measured: a later step that fails cannot lose them.
+  for (const t of aggregation.timings) log(`  ${t.name.padEnd(70)} ${String(t.runs).padStart(5)} ${formatMs(t.p50Ms).padStart(10)} ${formatMs(t.p99Ms).padStart(10)}`);
   const bare = await measure("bare group by (headline counts only)", () => pool.query(
     `select kind, count(*), sum(duration_minutes), sum(anonymous_participants)
      from public.activities where org_id = $1 and activity_date between $2 and $3 and deleted_at is null group by kind`,
