@@ -1742,6 +1742,7 @@ COMMENT ON FUNCTION hidden.require_role(org_id uuid, roles public.member_role[])
 
 CREATE FUNCTION private.latest_counting_logic() RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     RETURN 1;
 
 
@@ -1749,7 +1750,7 @@ CREATE FUNCTION private.latest_counting_logic() RETURNS integer
 -- Name: FUNCTION latest_counting_logic(); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.latest_counting_logic() IS 'The newest counting logic (bufdir_counting_rules.logic_version) the rules'' tests implement: 1, the rules as db/fixtures/README.md states them for 2026.1.';
+COMMENT ON FUNCTION private.latest_counting_logic() IS 'The newest counting logic (bufdir_counting_rules.logic_version) the rules'' tests in private.figure_parts implement: 1, the rules as db/fixtures/README.md states them for 2026.1.';
 
 
 --
@@ -2116,7 +2117,8 @@ CREATE FUNCTION private.activity_sets_by_id(org_id uuid, days date[]) RETURNS TA
     SET max_parallel_workers_per_gather TO '0'
     AS $$
   -- Planner settings: measured (db/README.md, "Measured and tuned"). Rule 2's
-  -- fingerprints: private.rule2_fingerprint_term summed over each set.
+  -- fingerprint of a set: the sum of its members' hashes, equal for equal sets
+  -- whatever their order (the twin test compares the sets themselves).
   with scope as materialized (
     select a.id, a.activity_date, a.kind, a.registration_path, a.municipality_code, a.duration_minutes,
            a.anonymous_participants, a.in_norway, a.created_at, a.review_confirmed_at
@@ -2131,13 +2133,13 @@ CREATE FUNCTION private.activity_sets_by_id(org_id uuid, days date[]) RETURNS TA
          s.review_confirmed_at
   from scope s
   left join (
-    select am.activity_id, array_agg(am.mentor_id) as mentors, sum(private.rule2_fingerprint_term(member => am.mentor_id)) as fingerprint
+    select am.activity_id, array_agg(am.mentor_id) as mentors, sum(pg_catalog.uuid_hash(am.mentor_id)) as fingerprint
     from public.activity_mentors am
     where am.org_id = activity_sets_by_id.org_id and am.activity_id = any (array(select s.id from scope s))
     group by am.activity_id
   ) m on m.activity_id = s.id
   left join (
-    select ap.activity_id, array_agg(ap.contact_id) as contacts, sum(private.rule2_fingerprint_term(member => ap.contact_id)) as fingerprint
+    select ap.activity_id, array_agg(ap.contact_id) as contacts, sum(pg_catalog.uuid_hash(ap.contact_id)) as fingerprint
     from public.activity_participants ap
     where ap.org_id = activity_sets_by_id.org_id and ap.activity_id = any (array(select s.id from scope s))
     group by ap.activity_id
@@ -2172,20 +2174,21 @@ CREATE FUNCTION private.activity_sets_in_key_order(org_id uuid, days date[]) RET
     SET max_parallel_workers_per_gather TO '0'
     AS $$
   -- Planner settings: measured (db/README.md, "Measured and tuned"). Rule 2's
-  -- fingerprints: private.rule2_fingerprint_term summed over each set.
+  -- fingerprint of a set: the sum of its members' hashes, equal for equal sets
+  -- whatever their order (the twin test compares the sets themselves).
   select a.id, a.activity_date, a.kind, a.registration_path, coalesce(left(a.municipality_code, 2), 'unknown'),
          a.duration_minutes, a.anonymous_participants, a.in_norway, a.created_at,
          coalesce(m.mentors, '{}'), coalesce(m.fingerprint, 0), coalesce(c.contacts, '{}'), coalesce(c.fingerprint, 0),
          a.review_confirmed_at
   from public.activities a
   left join (
-    select am.activity_id, array_agg(am.mentor_id) as mentors, sum(private.rule2_fingerprint_term(member => am.mentor_id)) as fingerprint
+    select am.activity_id, array_agg(am.mentor_id) as mentors, sum(pg_catalog.uuid_hash(am.mentor_id)) as fingerprint
     from public.activity_mentors am
     where am.org_id = activity_sets_in_key_order.org_id
     group by am.activity_id
   ) m on m.activity_id = a.id
   left join (
-    select ap.activity_id, array_agg(ap.contact_id) as contacts, sum(private.rule2_fingerprint_term(member => ap.contact_id)) as fingerprint
+    select ap.activity_id, array_agg(ap.contact_id) as contacts, sum(pg_catalog.uuid_hash(ap.contact_id)) as fingerprint
     from public.activity_participants ap
     where ap.org_id = activity_sets_in_key_order.org_id
     group by ap.activity_id
@@ -3048,12 +3051,16 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
       greatest(p.active_from, (select min(x) from unnest(figure_parts.days) x))::timestamp,
       least(p.active_to, (select max(x) from unnest(figure_parts.days) x))::timestamp, interval '1 day') d
     where p.org_id = figure_parts.org_id
-      and private.rule4_active_mentor(logic_version => (figure_parts.rules).logic_version, approval_status => mem.approval_status,
-                                      active_from => p.active_from, active_to => p.active_to, day => d::date)
+      -- Rule 4's test for a mentor: approved, on a day of an active period (the
+      -- series is the period's days among those asked for; an open one has no end).
+      and mem.approval_status = 'approved'
   ), rule1_entries as not materialized (
     -- Rule 1: the live activities of the days with their sets, and the
-    -- organisation's review limits (read once, an init plan).
-    select u.*, (select private.review_limits_of(org_id => figure_parts.org_id)) as limits
+    -- organisation's review limits (read once, an init plan). Rule 6's
+    -- participants of an entry: its known contacts and its anonymous head count
+    -- (rule 3's thresholds count the same).
+    select u.*, cardinality(u.contacts) + u.anonymous as participants,
+           (select private.review_limits_of(org_id => figure_parts.org_id)) as limits
     from (
       select * from private.activity_sets_by_id(org_id => figure_parts.org_id, days => figure_parts.days)
       where (select b.chosen from links_by_id b)
@@ -3064,78 +3071,85 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
   ), rule4_scope as materialized (
     -- Rule 4: each activity with the reason it is left out of every figure, if
     -- any: none of its mentors active on its date, then held for review.
-    select s.id, s.day, s.kind, s.path, s.county, s.minutes, s.anonymous, s.in_norway, s.created_at,
+    select s.id, s.day, s.kind, s.path, s.county, s.minutes, s.anonymous, s.participants, s.in_norway, s.created_at,
            s.mentors, s.mentors_fingerprint, s.contacts, s.contacts_fingerprint,
-           private.rule4_left_out(
-             logic_version => (figure_parts.rules).logic_version,
-             has_active_mentor => case cardinality(s.mentors)
-                                    when 0 then false
-                                    when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
-                                    else exists (select from unnest(s.mentors) m(mentor_id)
-                                                 where (m.mentor_id, s.day) in (select e.mentor_id, e.day from rule4_active_days e))
-                                  end,
-             held_for_review => private.rule4_held_for_review(
-               logic_version => (figure_parts.rules).logic_version,
-               max_minutes_per_activity => (s.limits).max_minutes_per_activity,
-               max_anonymous_participants => (s.limits).max_anonymous_participants,
-               max_known_participants => (s.limits).max_known_participants,
-               minutes => s.minutes, anonymous => s.anonymous, known_participants => cardinality(s.contacts),
-               review_confirmed_at => s.review_confirmed_at)) as left_out
+           case
+             -- No mentor of the entry active on its date.
+             when not case cardinality(s.mentors)
+                        when 0 then false
+                        when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
+                        else exists (select from unnest(s.mentors) m(mentor_id)
+                                     where (m.mentor_id, s.day) in (select e.mentor_id, e.day from rule4_active_days e))
+                      end
+               then 'no_active_mentor'::public.left_out_reason
+             -- Held for review: above a review limit that is set (null: no
+             -- limit), and not confirmed.
+             when s.review_confirmed_at is null
+                  and (coalesce(s.minutes > (s.limits).max_minutes_per_activity, false)
+                       or coalesce(s.anonymous > (s.limits).max_anonymous_participants, false)
+                       or coalesce(cardinality(s.contacts) > (s.limits).max_known_participants, false))
+               then 'held_for_review'::public.left_out_reason
+           end as left_out
     from rule1_entries s
   ), rule2_proxies as materialized (
-    -- Rule 2 compares the proxy entries, usually a small share, with direct ones.
+    -- Rule 2 merges only proxy entries in scope (not left out by rule 4), usually
+    -- a small share; bulk entries never merge.
     select p.id, p.created_at, p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway,
            p.mentors_fingerprint, p.contacts_fingerprint, p.mentors, p.contacts
     from rule4_scope p
-    where private.rule2_mergeable(logic_version => (figure_parts.rules).logic_version, path => p.path, left_out => p.left_out)
+    where p.path = 'proxy' and p.left_out is null
   ), rule2_twin_candidates as materialized (
-    -- Direct entries agreeing with a proxy entry on every value rule 2 compares
-    -- and the set fingerprints: a prefilter the twin test implies (hashed
-    -- lookups, the first of one column).
-    select d.id, d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway,
+    -- The entries a proxy twin merges into: direct ones in scope. Those agreeing
+    -- with a proxy entry on every value rule 2 compares and the set fingerprints:
+    -- a prefilter the twin test implies (hashed lookups, the first of one column).
+    select d.id, d.created_at, d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway,
            d.mentors_fingerprint, d.contacts_fingerprint, d.mentors, d.contacts
     from rule4_scope d
-    where case when private.rule2_merge_target(logic_version => (figure_parts.rules).logic_version, path => d.path, left_out => d.left_out)
+    where case when d.path = 'direct' and d.left_out is null
                     and d.contacts_fingerprint in (select p.contacts_fingerprint from rule2_proxies p)
             then (d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway, d.mentors_fingerprint, d.contacts_fingerprint)
                  in (select p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway, p.mentors_fingerprint, p.contacts_fingerprint
                      from rule2_proxies p)
             else false end
   ), rule2_duplicates as materialized (
-    -- The proxy entries that are twins of a direct entry, with the direct entry
-    -- they merge into.
-    select p.id, p.created_at, t.id as direct_id
+    -- Rule 2's test: a proxy entry is a twin of a direct one when they agree on
+    -- the date, the kind, every value a figure reads, and the sets of mentors
+    -- and contacts (compared as sets: an activity lists a mentor or a contact
+    -- once). Each proxy twin with the direct entry it merges into.
+    select p.id, p.created_at, t.id as direct_id, t.created_at as direct_created_at
     from rule2_proxies p
     join rule2_twin_candidates t
       on t.mentors_fingerprint = p.mentors_fingerprint and t.contacts_fingerprint = p.contacts_fingerprint
-     and private.rule2_twins(
-           logic_version => (figure_parts.rules).logic_version,
-           proxy_day => p.day, proxy_kind => p.kind, proxy_county => p.county, proxy_minutes => p.minutes,
-           proxy_anonymous => p.anonymous, proxy_in_norway => p.in_norway, proxy_mentors => p.mentors, proxy_contacts => p.contacts,
-           direct_day => t.day, direct_kind => t.kind, direct_county => t.county, direct_minutes => t.minutes,
-           direct_anonymous => t.anonymous, direct_in_norway => t.in_norway, direct_mentors => t.mentors, direct_contacts => t.contacts)
+     and p.day = t.day and p.kind = t.kind and p.county = t.county and p.minutes = t.minutes
+     and p.anonymous = t.anonymous and p.in_norway = t.in_norway
+     and cardinality(p.mentors) = cardinality(t.mentors) and p.mentors <@ t.mentors
+     and cardinality(p.contacts) = cardinality(t.contacts) and p.contacts <@ t.contacts
   ), rule2_places as materialized (
-    -- A direct entry with merged twins: the earliest registration of them.
-    select distinct on (d.direct_id) d.direct_id, d.created_at, d.id
-    from rule2_duplicates d
-    order by d.direct_id, d.created_at, d.id
+    -- Rule 2's order: a direct entry with merged twins takes, for rule 5, the
+    -- place of the earliest registration among itself and them (created_at,
+    -- then id).
+    select distinct on (x.direct_id) x.direct_id, x.created_at, x.id
+    from (select d.direct_id, d.created_at, d.id from rule2_duplicates d
+          union all
+          select d.direct_id, d.direct_created_at, d.direct_id from rule2_duplicates d) x
+    order by x.direct_id, x.created_at, x.id
   ), rule3_qualifying as not materialized (
-    -- Rule 3: what is wrong with the entry's kind, place or size (null:
-    -- nothing); rule 5 counts only entries it passes, and a verdict names it.
-    -- With rule 2's mark: a merged proxy twin.
+    -- With rule 2's mark: a merged proxy twin (only proxy entries are looked up).
+    -- Rule 3's test: what is wrong with the entry's kind, place or size under
+    -- the rules' thresholds, the first that applies (null: it qualifies); rule
+    -- 5 counts only entries it passes, and a verdict names it.
     select a.*,
-      case when private.rule2_mergeable(logic_version => (figure_parts.rules).logic_version, path => a.path, left_out => a.left_out)
-           then a.id in (select d.id from rule2_duplicates d) else false end as is_duplicate,
-      private.rule3_failure(
-        logic_version => (figure_parts.rules).logic_version,
-        counting_kinds => (figure_parts.rules).counting_kinds, require_in_norway => (figure_parts.rules).require_in_norway,
-        outreach_min_participants => (figure_parts.rules).outreach_min_participants,
-        group_min_participants => (figure_parts.rules).group_min_participants,
-        group_min_minutes => (figure_parts.rules).group_min_minutes, course_min_minutes => (figure_parts.rules).course_min_minutes,
-        kind => a.kind, in_norway => a.in_norway,
-        participants => private.rule6_participants(logic_version => (figure_parts.rules).logic_version,
-                                                   contacts => a.contacts, anonymous => a.anonymous),
-        minutes => a.minutes) as fails_rule_3
+      case when a.path = 'proxy' then a.id in (select d.id from rule2_duplicates d) else false end as is_duplicate,
+      case
+        when not a.kind = any ((figure_parts.rules).counting_kinds) then 'kind_not_counted'::public.entry_verdict
+        when not (a.in_norway or not (figure_parts.rules).require_in_norway) then 'abroad'::public.entry_verdict
+        when a.kind = 'in_person_outreach' and a.participants < (figure_parts.rules).outreach_min_participants
+          then 'too_few_participants'::public.entry_verdict
+        when a.kind = 'group_meeting' and a.participants < (figure_parts.rules).group_min_participants
+          then 'too_few_participants'::public.entry_verdict
+        when a.kind = 'group_meeting' and a.minutes < (figure_parts.rules).group_min_minutes then 'too_short'::public.entry_verdict
+        when a.kind = 'mentor_course' and a.minutes < (figure_parts.rules).course_min_minutes then 'too_short'::public.entry_verdict
+      end as fails_rule_3
     from rule4_scope a
   ), rule5_mentor_entries as (
     -- Rule 5's entries: those in scope, not merged, qualifying; one row per
@@ -3144,12 +3158,7 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     select l.*
     from (
       select q.id, q.day, q.kind, q.path, q.county, q.created_at, q.contacts,
-             case when private.rule2_takes_twin_place(logic_version => (figure_parts.rules).logic_version, twin_created_at => m.created_at, twin_id => m.id,
-                                                      own_created_at => q.created_at, own_id => q.id)
-                  then m.created_at else q.created_at end as order_at,
-             case when private.rule2_takes_twin_place(logic_version => (figure_parts.rules).logic_version, twin_created_at => m.created_at, twin_id => m.id,
-                                                      own_created_at => q.created_at, own_id => q.id)
-                  then m.id else q.id end as order_id,
+             coalesce(m.created_at, q.created_at) as order_at, coalesce(m.id, q.id) as order_id,
              cardinality(q.mentors) = 1 as one_mentor, case when cardinality(q.mentors) > 1 then q.mentors end as co_mentors,
              unnest(q.mentors) as mentor_id
       from rule3_qualifying q
@@ -3174,12 +3183,11 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
           group by x.mentor_id, x.day, x.contact_id) f
     where f.rank > 1
   ), rule5_verdicts as materialized (
-    -- Rule 5's test, per mentor: is the entry new for them?
+    -- Rule 5's test, per active mentor and day in registration order: an entry
+    -- is new for the mentor when it is their first of the day or the first to
+    -- name one of its known contacts (anonymous head counts never make it new).
     select r.id, r.day, r.kind, r.path, r.county, r.mentor_id, r.one_mentor, r.co_mentors,
-           private.rule5_new_for_mentor(
-             logic_version => (figure_parts.rules).logic_version,
-             first_of_day => r.rank = 1,
-             first_to_name_a_contact => (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from rule5_first_mentions n)) as new
+           r.rank = 1 or (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from rule5_first_mentions n) as new
     from rule5_ranked r
   ), rule5_counting as not materialized (
     -- Rule 5: an entry counts when it is new for at least one of its active
@@ -3195,17 +3203,18 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
     group by v.id
     having bool_or(v.new)
   ), rule7_mentor_entries as not materialized (
-    -- Rule 7: each wanted mentor's entries, classified as for the organisation.
+    -- Rule 7: each wanted mentor's entries (every mentor's, or those of the
+    -- mentors named), classified as for the organisation.
     select m.*
     from (select unnest(a.mentors) as scope, a.* from rule3_qualifying a
           where figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0) m
-    where private.rule7_wanted(every_mentor => figure_parts.every_mentor, mentor_ids => figure_parts.mentor_ids, mentor_id => m.scope)
+    where figure_parts.every_mentor or m.scope = any (figure_parts.mentor_ids)
   ), rule7_mentor_counting as not materialized (
-    -- Rule 7: each wanted mentor's counting entries.
+    -- Rule 7: each wanted mentor's counting entries (wanted as above).
     select m.*
     from (select unnest(coalesce(c.mentors, array[c.mentor_id])) as scope, c.* from rule5_counting c
           where figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0) m
-    where private.rule7_wanted(every_mentor => figure_parts.every_mentor, mentor_ids => figure_parts.mentor_ids, mentor_id => m.scope)
+    where figure_parts.every_mentor or m.scope = any (figure_parts.mentor_ids)
   )
   -- Rule 6, cells: grouped by day first, then by month when asked (a few
   -- thousand rows). Entries left out make cells of their own, keyed by the
@@ -3218,14 +3227,13 @@ CREATE FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufd
   from (
     select s.scope, s.day, s.kind, s.path, s.county, s.left_out, 0 as activity_days,
            count(*) filter (where not s.is_duplicate) as activities, count(*) filter (where s.is_duplicate) as duplicates,
-           coalesce(sum(private.rule6_participants(logic_version => (figure_parts.rules).logic_version, contacts => s.contacts, anonymous => s.anonymous))
-                      filter (where not s.is_duplicate), 0) as participations,
+           coalesce(sum(s.participants) filter (where not s.is_duplicate), 0) as participations,
            coalesce(bool_or(s.anonymous > 0) filter (where not s.is_duplicate), false) as lower_bound,
            coalesce(sum(s.minutes) filter (where not s.is_duplicate), 0) as minutes
-    from (select null::uuid as scope, a.day, a.kind, a.path, a.county, a.left_out, a.is_duplicate, a.contacts, a.anonymous, a.minutes
+    from (select null::uuid as scope, a.day, a.kind, a.path, a.county, a.left_out, a.is_duplicate, a.participants, a.anonymous, a.minutes
           from rule3_qualifying a where a.left_out is null
           union all
-          select m.scope, m.day, m.kind, m.path, m.county, m.left_out, m.is_duplicate, m.contacts, m.anonymous, m.minutes
+          select m.scope, m.day, m.kind, m.path, m.county, m.left_out, m.is_duplicate, m.participants, m.anonymous, m.minutes
           from rule7_mentor_entries m where m.left_out is null) s
     group by s.scope, s.day, s.kind, s.path, s.county, s.left_out
     union all
@@ -3304,7 +3312,7 @@ $$;
 -- Name: FUNCTION figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out (no active mentor, then held for review) counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members); with entries, also one row per activity (part ''entry'') with the verdict of the step that decided it and, for a merged proxy twin, the direct entry it merged into. Its steps are named by rule; each rule''s test is a private.ruleN_* function.';
+COMMENT ON FUNCTION private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean) IS 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out (no active mentor, then held for review) counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members); with entries, also one row per activity (part ''entry'') with the verdict of the step that decided it and, for a merged proxy twin, the direct entry it merged into. Its steps are named by rule, and each rule''s test is stated once in them (the map at the top of db/src/private/figure_parts.sql).';
 
 
 --
@@ -4079,198 +4087,6 @@ $$;
 --
 
 COMMENT ON FUNCTION private.review_limits_of(org_id uuid) IS 'An organisation''s review limits (null when it has none), for a query to read once and test every activity against.';
-
-
---
--- Name: rule2_fingerprint_term(uuid); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule2_fingerprint_term(member uuid) RETURNS integer
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN uuid_hash(member);
-
-
---
--- Name: FUNCTION rule2_fingerprint_term(member uuid); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule2_fingerprint_term(member uuid) IS 'Rule 2: one member''s term of a set''s order-free fingerprint (summed over the set); equal sets, equal sums. Inlined.';
-
-
---
--- Name: rule2_merge_target(integer, public.registration_path, public.left_out_reason); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN ((path = 'direct'::public.registration_path) AND (left_out IS NULL));
-
-
---
--- Name: FUNCTION rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason) IS 'Rule 2: true for an entry proxy twins may merge into (a direct entry not left out). Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
-
-
---
--- Name: rule2_mergeable(integer, public.registration_path, public.left_out_reason); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN ((path = 'proxy'::public.registration_path) AND (left_out IS NULL));
-
-
---
--- Name: FUNCTION rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason) IS 'Rule 2: true for an entry that may be merged into a direct twin (a proxy entry not left out). Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
-
-
---
--- Name: rule2_takes_twin_place(integer, timestamp with time zone, uuid, timestamp with time zone, uuid); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN (ROW(twin_created_at, twin_id) < ROW(own_created_at, own_id));
-
-
---
--- Name: FUNCTION rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid) IS 'Rule 2: true when a direct entry takes its earliest merged twin''s place in registration order (the twin was registered first); null when it has no twin. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
-
-
---
--- Name: rule2_twins(integer, date, public.activity_kind, text, integer, integer, boolean, uuid[], uuid[], date, public.activity_kind, text, integer, integer, boolean, uuid[], uuid[]); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule2_twins(logic_version integer, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN ((proxy_day = direct_day) AND (proxy_kind = direct_kind) AND (proxy_county = direct_county) AND (proxy_minutes = direct_minutes) AND (proxy_anonymous = direct_anonymous) AND (proxy_in_norway = direct_in_norway) AND (cardinality(proxy_mentors) = cardinality(direct_mentors)) AND (proxy_mentors <@ direct_mentors) AND (cardinality(proxy_contacts) = cardinality(direct_contacts)) AND (proxy_contacts <@ direct_contacts));
-
-
---
--- Name: FUNCTION rule2_twins(logic_version integer, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule2_twins(logic_version integer, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]) IS 'Rule 2: true when a proxy entry is a twin of a direct one (same date, kind, county, minutes, anonymous head count, in-Norway flag, and the same sets of mentors and contacts). Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
-
-
---
--- Name: rule3_failure(integer, public.activity_kind[], boolean, integer, integer, integer, integer, public.activity_kind, boolean, integer, integer); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule3_failure(logic_version integer, counting_kinds public.activity_kind[], require_in_norway boolean, outreach_min_participants integer, group_min_participants integer, group_min_minutes integer, course_min_minutes integer, kind public.activity_kind, in_norway boolean, participants integer, minutes integer) RETURNS public.entry_verdict
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN (NOT (kind = ANY (counting_kinds))) THEN 'kind_not_counted'::public.entry_verdict WHEN (NOT (in_norway OR (NOT require_in_norway))) THEN 'abroad'::public.entry_verdict WHEN ((kind = 'in_person_outreach'::public.activity_kind) AND (participants < outreach_min_participants)) THEN 'too_few_participants'::public.entry_verdict WHEN ((kind = 'group_meeting'::public.activity_kind) AND (participants < group_min_participants)) THEN 'too_few_participants'::public.entry_verdict WHEN ((kind = 'group_meeting'::public.activity_kind) AND (minutes < group_min_minutes)) THEN 'too_short'::public.entry_verdict WHEN ((kind = 'mentor_course'::public.activity_kind) AND (minutes < course_min_minutes)) THEN 'too_short'::public.entry_verdict ELSE NULL::public.entry_verdict END;
-
-
---
--- Name: FUNCTION rule3_failure(logic_version integer, counting_kinds public.activity_kind[], require_in_norway boolean, outreach_min_participants integer, group_min_participants integer, group_min_minutes integer, course_min_minutes integer, kind public.activity_kind, in_norway boolean, participants integer, minutes integer); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule3_failure(logic_version integer, counting_kinds public.activity_kind[], require_in_norway boolean, outreach_min_participants integer, group_min_participants integer, group_min_minutes integer, course_min_minutes integer, kind public.activity_kind, in_norway boolean, participants integer, minutes integer) IS 'Rule 3: why an entry does not qualify under the rules'' thresholds (kind_not_counted, abroad, too_few_participants, too_short; the first that applies), null when it qualifies. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
-
-
---
--- Name: rule4_active_mentor(integer, public.approval_status, date, date, date); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN ((approval_status = 'approved'::public.approval_status) AND (day >= active_from) AND ((active_to IS NULL) OR (day <= active_to)));
-
-
---
--- Name: FUNCTION rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date) IS 'Rule 4: true when a mentor with this approval and active period counts on the day. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
-
-
---
--- Name: rule4_held_for_review(integer, integer, integer, integer, integer, integer, integer, timestamp with time zone); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule4_held_for_review(logic_version integer, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN ((review_confirmed_at IS NULL) AND (COALESCE((minutes > max_minutes_per_activity), false) OR COALESCE((anonymous > max_anonymous_participants), false) OR COALESCE((known_participants > max_known_participants), false)));
-
-
---
--- Name: FUNCTION rule4_held_for_review(logic_version integer, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule4_held_for_review(logic_version integer, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone) IS 'Rule 4: true when an entry is held for review: a value above a set review limit of its organisation (organisation_review_limits; null: none) and no confirmation. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
-
-
---
--- Name: rule4_left_out(integer, boolean, boolean); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean) RETURNS public.left_out_reason
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN (NOT has_active_mentor) THEN 'no_active_mentor'::public.left_out_reason WHEN held_for_review THEN 'held_for_review'::public.left_out_reason ELSE NULL::public.left_out_reason END;
-
-
---
--- Name: FUNCTION rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean) IS 'Rule 4: the reason an entry is left out of every figure (no_active_mentor first, then held_for_review), null when it is in scope. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
-
-
---
--- Name: rule5_new_for_mentor(integer, boolean, boolean); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN (first_of_day OR first_to_name_a_contact);
-
-
---
--- Name: FUNCTION rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean) IS 'Rule 5: true when an entry is new for one of its active mentors that day (the mentor''s first entry of the day, or the first to name a contact). An entry counts when it is new for at least one. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
-
-
---
--- Name: rule6_participants(integer, uuid[], integer); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule6_participants(logic_version integer, contacts uuid[], anonymous integer) RETURNS integer
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN (cardinality(contacts) + anonymous);
-
-
---
--- Name: FUNCTION rule6_participants(logic_version integer, contacts uuid[], anonymous integer); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule6_participants(logic_version integer, contacts uuid[], anonymous integer) IS 'Rules 3 and 6: an entry''s participants, known contacts plus anonymous head count. Read with the given logic (bufdir_counting_rules.logic_version); inlined.';
-
-
---
--- Name: rule7_wanted(boolean, uuid[], uuid); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.rule7_wanted(every_mentor boolean, mentor_ids uuid[], mentor_id uuid) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN (every_mentor OR (mentor_id = ANY (mentor_ids)));
-
-
---
--- Name: FUNCTION rule7_wanted(every_mentor boolean, mentor_ids uuid[], mentor_id uuid); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.rule7_wanted(every_mentor boolean, mentor_ids uuid[], mentor_id uuid) IS 'Rule 7: true when a mentor''s own figures are wanted (every mentor, or one of mentor_ids). Inlined.';
 
 
 --
@@ -7863,4 +7679,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261203070550'),
     ('20261203072235'),
     ('20261203072605'),
-    ('20261203072818');
+    ('20261203072818'),
+    ('20261203103523');

@@ -18,20 +18,21 @@ create or replace function private.activity_sets_in_key_order(org_id uuid, days 
     set max_parallel_workers_per_gather to '0'
     as $$
   -- Planner settings: measured (db/README.md, "Measured and tuned"). Rule 2's
-  -- fingerprints: private.rule2_fingerprint_term summed over each set.
+  -- fingerprint of a set: the sum of its members' hashes, equal for equal sets
+  -- whatever their order (the twin test compares the sets themselves).
   select a.id, a.activity_date, a.kind, a.registration_path, coalesce(left(a.municipality_code, 2), 'unknown'),
          a.duration_minutes, a.anonymous_participants, a.in_norway, a.created_at,
          coalesce(m.mentors, '{}'), coalesce(m.fingerprint, 0), coalesce(c.contacts, '{}'), coalesce(c.fingerprint, 0),
          a.review_confirmed_at
   from public.activities a
   left join (
-    select am.activity_id, array_agg(am.mentor_id) as mentors, sum(private.rule2_fingerprint_term(member => am.mentor_id)) as fingerprint
+    select am.activity_id, array_agg(am.mentor_id) as mentors, sum(pg_catalog.uuid_hash(am.mentor_id)) as fingerprint
     from public.activity_mentors am
     where am.org_id = activity_sets_in_key_order.org_id
     group by am.activity_id
   ) m on m.activity_id = a.id
   left join (
-    select ap.activity_id, array_agg(ap.contact_id) as contacts, sum(private.rule2_fingerprint_term(member => ap.contact_id)) as fingerprint
+    select ap.activity_id, array_agg(ap.contact_id) as contacts, sum(pg_catalog.uuid_hash(ap.contact_id)) as fingerprint
     from public.activity_participants ap
     where ap.org_id = activity_sets_in_key_order.org_id
     group by ap.activity_id

@@ -1,65 +1,68 @@
 -- THE COUNTING RULES IN CODE. The rules are stated in db/fixtures/README.md
--- ("Counting rules"); each has its steps here, named after it, and its test is a
--- small SQL function of its own (private.ruleN_*: SQL-standard bodies with no
--- settings, so PostgreSQL inlines them and they cost no call per row). A change
--- to a rule starts at its test, then its steps; db/fixtures/README.md says what
--- else it touches ("Changing a counting rule").
+-- ("Counting rules"); each has its steps here, named after it, and its test is
+-- stated once, in the step named below, as a comment-headed expression ("Rule
+-- N's test") whose result later steps read by name. The tests are written
+-- here, not as functions of their own: a function that pins its search_path
+-- (every function does, as Supabase's advisor asks) is never inlined, and one
+-- call per activity and rule costs more than the whole classification
+-- (db/README.md, "Conventions"). A change to a rule starts at its test, then
+-- its steps; db/fixtures/README.md says what else it touches ("Changing a
+-- counting rule").
 --
 -- Which rules: a period is read under the rules row in force on its start
 -- (hidden.rules_in_force: the latest valid_from on or before it); a snapshot
 -- keeps its rule_version, and verify_metric_snapshot and the export recompute
--- it under that version (private.aggregate_figures' rule_version). Every test
--- takes the row's logic_version, the logic its thresholds are read with (1 for
--- every version so far; private.latest_counting_logic() is the newest the code
--- implements), and the thresholds it reads as values (a SQL-standard body that
--- read the row's fields would tie the table's row type). A logic change
--- adds a branch on logic_version to the rule's test and keeps the old one, so
--- periods of earlier versions recompute as they were.
+-- it under that version (private.aggregate_figures' rule_version). The row's
+-- thresholds are read as (figure_parts.rules).field, and its logic_version
+-- names the logic they are read with (1 for every version so far;
+-- private.latest_counting_logic() is the newest this code implements). A
+-- logic change adds a branch on (figure_parts.rules).logic_version to the
+-- rule's test and keeps the old one, so periods of earlier versions recompute
+-- as they were.
 --
--- Per rule: its test functions, its steps here, the pgTAP files that cover it
+-- Per rule: where its test is stated, its steps, the pgTAP files that cover it
 -- (db/tests/snapshots/ unless named; "fixture" is hand-worked-figures and
 -- entry-verdicts, entry by entry, with the entries db/fixtures/README.md names)
 -- and the oracle's parts (db/tests/support/30-metrics-oracle.sql).
 --
 -- rule 1, period: the live activities of the days, their mentor and contact sets
---   tests      none: the scan's own conditions (by date, deleted_at is null)
+--   test       the scan's own conditions (by date, deleted_at is null)
 --   steps      rule1_entries; private.activity_sets_by_id and
 --              private.activity_sets_in_key_order
 --   covered    fixture (A14, A17, A18); differential-aggregation
 --   oracle     raw
 -- rule 2, proxy twins merge
---   tests      private.rule2_mergeable (the proxy side), private.rule2_merge_target
---              (the direct side), private.rule2_twins (the twin test),
---              private.rule2_takes_twin_place (the merged entry's place),
---              private.rule2_fingerprint_term (the sets' fingerprints, summed in
---              the activity-set functions: a hashed prefilter the twin test implies)
+--   test       rule2_duplicates' join (the twin test); the sides in
+--              rule2_proxies (a proxy entry in scope) and rule2_twin_candidates
+--              (a direct one in scope); the merged entry's place in rule2_places
 --   steps      rule2_proxies, rule2_twin_candidates (prefilter: the same values
---              and fingerprints), rule2_duplicates, rule2_places; is_duplicate in
---              rule3_qualifying; the place in rule5_mentor_entries
+--              and the sets' fingerprints, sums of uuid_hash made by the
+--              activity-set functions), rule2_duplicates, rule2_places;
+--              is_duplicate in rule3_qualifying; the place in rule5_mentor_entries
 --   covered    fixture (A06, A20, C04-C07); differential-aggregation
 --   oracle     entries.event_key, merges, duplicates, places
 -- rule 3, counting kinds and thresholds
---   tests      private.rule3_failure (null: qualifies), private.rule6_participants
---   steps      rule3_qualifying (fails_rule_3)
+--   test       fails_rule_3 in rule3_qualifying (null: qualifies)
+--   steps      rule3_qualifying
 --   covered    fixture (A07-A12, A15, A19, C05); differential-aggregation
 --   oracle     classified.qualifies
 -- rule 4, who counts (left out: no active mentor, then held for review)
---   tests      private.rule4_active_mentor, private.rule4_held_for_review,
---              private.rule4_left_out
+--   test       the mentor's in rule4_active_days; the entry's, left_out in
+--              rule4_scope
 --   steps      rule4_active_days, rule4_scope; the mentors looked up in
 --              rule5_mentor_entries
 --   covered    fixture (A13, A21, C09, C10); held-for-review (C16-C18);
 --              activities/review-limits; differential-aggregation
 --   oracle     active_sets, entries.left_out
 -- rule 5, same day, per mentor
---   tests      private.rule5_new_for_mentor
+--   test       new in rule5_verdicts
 --   steps      rule5_mentor_entries, rule5_ranked, rule5_first_mentions,
 --              rule5_verdicts, rule5_counting (new for at least one mentor)
 --   covered    fixture (A02-A04, C01-C03, C07, C08, C11-C15);
 --              differential-aggregation; rule-logic-versions (a logic 2 of it)
 --   oracle     per_mentor, per_mentor_contact, new_for_a_mentor
 -- rule 6, the other figures
---   tests      private.rule6_participants
+--   test       participants in rule1_entries (rule 3's thresholds read it too)
 --   steps      the final select: cells (part 'cell'), distinct contacts and
 --              mentors ('contact', 'mentor'); private.figure_documents makes them
 --              figures, private.aggregate_figures adds the days up
@@ -67,7 +70,7 @@
 --              stored per day); differential-aggregation
 --   oracle     the final jsonb_build_object
 -- rule 7, per mentor
---   tests      private.rule7_wanted
+--   test       the mentors wanted: every_mentor, or one of mentor_ids
 --   steps      rule7_mentor_entries, rule7_mentor_counting, the mentor scopes of
 --              the final select
 --   covered    fixture (expected-figures.csv's mentor rows);
@@ -77,7 +80,7 @@
 --              entry, in the rules' order (hidden.explain_entries); covered by
 --              entry-verdicts and activities/explain-activities
 --
--- The oracle shares no test function and no step with this code, on purpose: it
+-- The oracle shares no test and no step with this code, on purpose: it
 -- states each rule again (rule 2 as one text key, rule 3 as a positive
 -- condition, rule 4 from the active periods, rule 5 with windows) so that it
 -- cannot agree by construction; the differential test compares every figure of
@@ -119,12 +122,16 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
       greatest(p.active_from, (select min(x) from unnest(figure_parts.days) x))::timestamp,
       least(p.active_to, (select max(x) from unnest(figure_parts.days) x))::timestamp, interval '1 day') d
     where p.org_id = figure_parts.org_id
-      and private.rule4_active_mentor(logic_version => (figure_parts.rules).logic_version, approval_status => mem.approval_status,
-                                      active_from => p.active_from, active_to => p.active_to, day => d::date)
+      -- Rule 4's test for a mentor: approved, on a day of an active period (the
+      -- series is the period's days among those asked for; an open one has no end).
+      and mem.approval_status = 'approved'
   ), rule1_entries as not materialized (
     -- Rule 1: the live activities of the days with their sets, and the
-    -- organisation's review limits (read once, an init plan).
-    select u.*, (select private.review_limits_of(org_id => figure_parts.org_id)) as limits
+    -- organisation's review limits (read once, an init plan). Rule 6's
+    -- participants of an entry: its known contacts and its anonymous head count
+    -- (rule 3's thresholds count the same).
+    select u.*, cardinality(u.contacts) + u.anonymous as participants,
+           (select private.review_limits_of(org_id => figure_parts.org_id)) as limits
     from (
       select * from private.activity_sets_by_id(org_id => figure_parts.org_id, days => figure_parts.days)
       where (select b.chosen from links_by_id b)
@@ -135,78 +142,85 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
   ), rule4_scope as materialized (
     -- Rule 4: each activity with the reason it is left out of every figure, if
     -- any: none of its mentors active on its date, then held for review.
-    select s.id, s.day, s.kind, s.path, s.county, s.minutes, s.anonymous, s.in_norway, s.created_at,
+    select s.id, s.day, s.kind, s.path, s.county, s.minutes, s.anonymous, s.participants, s.in_norway, s.created_at,
            s.mentors, s.mentors_fingerprint, s.contacts, s.contacts_fingerprint,
-           private.rule4_left_out(
-             logic_version => (figure_parts.rules).logic_version,
-             has_active_mentor => case cardinality(s.mentors)
-                                    when 0 then false
-                                    when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
-                                    else exists (select from unnest(s.mentors) m(mentor_id)
-                                                 where (m.mentor_id, s.day) in (select e.mentor_id, e.day from rule4_active_days e))
-                                  end,
-             held_for_review => private.rule4_held_for_review(
-               logic_version => (figure_parts.rules).logic_version,
-               max_minutes_per_activity => (s.limits).max_minutes_per_activity,
-               max_anonymous_participants => (s.limits).max_anonymous_participants,
-               max_known_participants => (s.limits).max_known_participants,
-               minutes => s.minutes, anonymous => s.anonymous, known_participants => cardinality(s.contacts),
-               review_confirmed_at => s.review_confirmed_at)) as left_out
+           case
+             -- No mentor of the entry active on its date.
+             when not case cardinality(s.mentors)
+                        when 0 then false
+                        when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
+                        else exists (select from unnest(s.mentors) m(mentor_id)
+                                     where (m.mentor_id, s.day) in (select e.mentor_id, e.day from rule4_active_days e))
+                      end
+               then 'no_active_mentor'::public.left_out_reason
+             -- Held for review: above a review limit that is set (null: no
+             -- limit), and not confirmed.
+             when s.review_confirmed_at is null
+                  and (coalesce(s.minutes > (s.limits).max_minutes_per_activity, false)
+                       or coalesce(s.anonymous > (s.limits).max_anonymous_participants, false)
+                       or coalesce(cardinality(s.contacts) > (s.limits).max_known_participants, false))
+               then 'held_for_review'::public.left_out_reason
+           end as left_out
     from rule1_entries s
   ), rule2_proxies as materialized (
-    -- Rule 2 compares the proxy entries, usually a small share, with direct ones.
+    -- Rule 2 merges only proxy entries in scope (not left out by rule 4), usually
+    -- a small share; bulk entries never merge.
     select p.id, p.created_at, p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway,
            p.mentors_fingerprint, p.contacts_fingerprint, p.mentors, p.contacts
     from rule4_scope p
-    where private.rule2_mergeable(logic_version => (figure_parts.rules).logic_version, path => p.path, left_out => p.left_out)
+    where p.path = 'proxy' and p.left_out is null
   ), rule2_twin_candidates as materialized (
-    -- Direct entries agreeing with a proxy entry on every value rule 2 compares
-    -- and the set fingerprints: a prefilter the twin test implies (hashed
-    -- lookups, the first of one column).
-    select d.id, d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway,
+    -- The entries a proxy twin merges into: direct ones in scope. Those agreeing
+    -- with a proxy entry on every value rule 2 compares and the set fingerprints:
+    -- a prefilter the twin test implies (hashed lookups, the first of one column).
+    select d.id, d.created_at, d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway,
            d.mentors_fingerprint, d.contacts_fingerprint, d.mentors, d.contacts
     from rule4_scope d
-    where case when private.rule2_merge_target(logic_version => (figure_parts.rules).logic_version, path => d.path, left_out => d.left_out)
+    where case when d.path = 'direct' and d.left_out is null
                     and d.contacts_fingerprint in (select p.contacts_fingerprint from rule2_proxies p)
             then (d.day, d.kind, d.county, d.minutes, d.anonymous, d.in_norway, d.mentors_fingerprint, d.contacts_fingerprint)
                  in (select p.day, p.kind, p.county, p.minutes, p.anonymous, p.in_norway, p.mentors_fingerprint, p.contacts_fingerprint
                      from rule2_proxies p)
             else false end
   ), rule2_duplicates as materialized (
-    -- The proxy entries that are twins of a direct entry, with the direct entry
-    -- they merge into.
-    select p.id, p.created_at, t.id as direct_id
+    -- Rule 2's test: a proxy entry is a twin of a direct one when they agree on
+    -- the date, the kind, every value a figure reads, and the sets of mentors
+    -- and contacts (compared as sets: an activity lists a mentor or a contact
+    -- once). Each proxy twin with the direct entry it merges into.
+    select p.id, p.created_at, t.id as direct_id, t.created_at as direct_created_at
     from rule2_proxies p
     join rule2_twin_candidates t
       on t.mentors_fingerprint = p.mentors_fingerprint and t.contacts_fingerprint = p.contacts_fingerprint
-     and private.rule2_twins(
-           logic_version => (figure_parts.rules).logic_version,
-           proxy_day => p.day, proxy_kind => p.kind, proxy_county => p.county, proxy_minutes => p.minutes,
-           proxy_anonymous => p.anonymous, proxy_in_norway => p.in_norway, proxy_mentors => p.mentors, proxy_contacts => p.contacts,
-           direct_day => t.day, direct_kind => t.kind, direct_county => t.county, direct_minutes => t.minutes,
-           direct_anonymous => t.anonymous, direct_in_norway => t.in_norway, direct_mentors => t.mentors, direct_contacts => t.contacts)
+     and p.day = t.day and p.kind = t.kind and p.county = t.county and p.minutes = t.minutes
+     and p.anonymous = t.anonymous and p.in_norway = t.in_norway
+     and cardinality(p.mentors) = cardinality(t.mentors) and p.mentors <@ t.mentors
+     and cardinality(p.contacts) = cardinality(t.contacts) and p.contacts <@ t.contacts
   ), rule2_places as materialized (
-    -- A direct entry with merged twins: the earliest registration of them.
-    select distinct on (d.direct_id) d.direct_id, d.created_at, d.id
-    from rule2_duplicates d
-    order by d.direct_id, d.created_at, d.id
+    -- Rule 2's order: a direct entry with merged twins takes, for rule 5, the
+    -- place of the earliest registration among itself and them (created_at,
+    -- then id).
+    select distinct on (x.direct_id) x.direct_id, x.created_at, x.id
+    from (select d.direct_id, d.created_at, d.id from rule2_duplicates d
+          union all
+          select d.direct_id, d.direct_created_at, d.direct_id from rule2_duplicates d) x
+    order by x.direct_id, x.created_at, x.id
   ), rule3_qualifying as not materialized (
-    -- Rule 3: what is wrong with the entry's kind, place or size (null:
-    -- nothing); rule 5 counts only entries it passes, and a verdict names it.
-    -- With rule 2's mark: a merged proxy twin.
+    -- With rule 2's mark: a merged proxy twin (only proxy entries are looked up).
+    -- Rule 3's test: what is wrong with the entry's kind, place or size under
+    -- the rules' thresholds, the first that applies (null: it qualifies); rule
+    -- 5 counts only entries it passes, and a verdict names it.
     select a.*,
-      case when private.rule2_mergeable(logic_version => (figure_parts.rules).logic_version, path => a.path, left_out => a.left_out)
-           then a.id in (select d.id from rule2_duplicates d) else false end as is_duplicate,
-      private.rule3_failure(
-        logic_version => (figure_parts.rules).logic_version,
-        counting_kinds => (figure_parts.rules).counting_kinds, require_in_norway => (figure_parts.rules).require_in_norway,
-        outreach_min_participants => (figure_parts.rules).outreach_min_participants,
-        group_min_participants => (figure_parts.rules).group_min_participants,
-        group_min_minutes => (figure_parts.rules).group_min_minutes, course_min_minutes => (figure_parts.rules).course_min_minutes,
-        kind => a.kind, in_norway => a.in_norway,
-        participants => private.rule6_participants(logic_version => (figure_parts.rules).logic_version,
-                                                   contacts => a.contacts, anonymous => a.anonymous),
-        minutes => a.minutes) as fails_rule_3
+      case when a.path = 'proxy' then a.id in (select d.id from rule2_duplicates d) else false end as is_duplicate,
+      case
+        when not a.kind = any ((figure_parts.rules).counting_kinds) then 'kind_not_counted'::public.entry_verdict
+        when not (a.in_norway or not (figure_parts.rules).require_in_norway) then 'abroad'::public.entry_verdict
+        when a.kind = 'in_person_outreach' and a.participants < (figure_parts.rules).outreach_min_participants
+          then 'too_few_participants'::public.entry_verdict
+        when a.kind = 'group_meeting' and a.participants < (figure_parts.rules).group_min_participants
+          then 'too_few_participants'::public.entry_verdict
+        when a.kind = 'group_meeting' and a.minutes < (figure_parts.rules).group_min_minutes then 'too_short'::public.entry_verdict
+        when a.kind = 'mentor_course' and a.minutes < (figure_parts.rules).course_min_minutes then 'too_short'::public.entry_verdict
+      end as fails_rule_3
     from rule4_scope a
   ), rule5_mentor_entries as (
     -- Rule 5's entries: those in scope, not merged, qualifying; one row per
@@ -215,12 +229,7 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
     select l.*
     from (
       select q.id, q.day, q.kind, q.path, q.county, q.created_at, q.contacts,
-             case when private.rule2_takes_twin_place(logic_version => (figure_parts.rules).logic_version, twin_created_at => m.created_at, twin_id => m.id,
-                                                      own_created_at => q.created_at, own_id => q.id)
-                  then m.created_at else q.created_at end as order_at,
-             case when private.rule2_takes_twin_place(logic_version => (figure_parts.rules).logic_version, twin_created_at => m.created_at, twin_id => m.id,
-                                                      own_created_at => q.created_at, own_id => q.id)
-                  then m.id else q.id end as order_id,
+             coalesce(m.created_at, q.created_at) as order_at, coalesce(m.id, q.id) as order_id,
              cardinality(q.mentors) = 1 as one_mentor, case when cardinality(q.mentors) > 1 then q.mentors end as co_mentors,
              unnest(q.mentors) as mentor_id
       from rule3_qualifying q
@@ -245,12 +254,11 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
           group by x.mentor_id, x.day, x.contact_id) f
     where f.rank > 1
   ), rule5_verdicts as materialized (
-    -- Rule 5's test, per mentor: is the entry new for them?
+    -- Rule 5's test, per active mentor and day in registration order: an entry
+    -- is new for the mentor when it is their first of the day or the first to
+    -- name one of its known contacts (anonymous head counts never make it new).
     select r.id, r.day, r.kind, r.path, r.county, r.mentor_id, r.one_mentor, r.co_mentors,
-           private.rule5_new_for_mentor(
-             logic_version => (figure_parts.rules).logic_version,
-             first_of_day => r.rank = 1,
-             first_to_name_a_contact => (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from rule5_first_mentions n)) as new
+           r.rank = 1 or (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from rule5_first_mentions n) as new
     from rule5_ranked r
   ), rule5_counting as not materialized (
     -- Rule 5: an entry counts when it is new for at least one of its active
@@ -266,17 +274,18 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
     group by v.id
     having bool_or(v.new)
   ), rule7_mentor_entries as not materialized (
-    -- Rule 7: each wanted mentor's entries, classified as for the organisation.
+    -- Rule 7: each wanted mentor's entries (every mentor's, or those of the
+    -- mentors named), classified as for the organisation.
     select m.*
     from (select unnest(a.mentors) as scope, a.* from rule3_qualifying a
           where figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0) m
-    where private.rule7_wanted(every_mentor => figure_parts.every_mentor, mentor_ids => figure_parts.mentor_ids, mentor_id => m.scope)
+    where figure_parts.every_mentor or m.scope = any (figure_parts.mentor_ids)
   ), rule7_mentor_counting as not materialized (
-    -- Rule 7: each wanted mentor's counting entries.
+    -- Rule 7: each wanted mentor's counting entries (wanted as above).
     select m.*
     from (select unnest(coalesce(c.mentors, array[c.mentor_id])) as scope, c.* from rule5_counting c
           where figure_parts.every_mentor or cardinality(figure_parts.mentor_ids) > 0) m
-    where private.rule7_wanted(every_mentor => figure_parts.every_mentor, mentor_ids => figure_parts.mentor_ids, mentor_id => m.scope)
+    where figure_parts.every_mentor or m.scope = any (figure_parts.mentor_ids)
   )
   -- Rule 6, cells: grouped by day first, then by month when asked (a few
   -- thousand rows). Entries left out make cells of their own, keyed by the
@@ -289,14 +298,13 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
   from (
     select s.scope, s.day, s.kind, s.path, s.county, s.left_out, 0 as activity_days,
            count(*) filter (where not s.is_duplicate) as activities, count(*) filter (where s.is_duplicate) as duplicates,
-           coalesce(sum(private.rule6_participants(logic_version => (figure_parts.rules).logic_version, contacts => s.contacts, anonymous => s.anonymous))
-                      filter (where not s.is_duplicate), 0) as participations,
+           coalesce(sum(s.participants) filter (where not s.is_duplicate), 0) as participations,
            coalesce(bool_or(s.anonymous > 0) filter (where not s.is_duplicate), false) as lower_bound,
            coalesce(sum(s.minutes) filter (where not s.is_duplicate), 0) as minutes
-    from (select null::uuid as scope, a.day, a.kind, a.path, a.county, a.left_out, a.is_duplicate, a.contacts, a.anonymous, a.minutes
+    from (select null::uuid as scope, a.day, a.kind, a.path, a.county, a.left_out, a.is_duplicate, a.participants, a.anonymous, a.minutes
           from rule3_qualifying a where a.left_out is null
           union all
-          select m.scope, m.day, m.kind, m.path, m.county, m.left_out, m.is_duplicate, m.contacts, m.anonymous, m.minutes
+          select m.scope, m.day, m.kind, m.path, m.county, m.left_out, m.is_duplicate, m.participants, m.anonymous, m.minutes
           from rule7_mentor_entries m where m.left_out is null) s
     group by s.scope, s.day, s.kind, s.path, s.county, s.left_out
     union all
@@ -370,6 +378,6 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
   where figure_parts.entries
 $$;
 
-comment on function private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean) is 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out (no active mentor, then held for review) counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members); with entries, also one row per activity (part ''entry'') with the verdict of the step that decided it and, for a merged proxy twin, the direct entry it merged into. Its steps are named by rule; each rule''s test is a private.ruleN_* function.';
+comment on function private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean) is 'Counting rules 1-7 over an organisation''s activities on the given days, as the parts figures are made of: additive cells by day or by month (part ''cell'') for the organisation (scope null) and for every mentor or the given ones, entries left out (no active mentor, then held for review) counted in cells of their own (left_out set); the organisation''s contacts of activities neither merged nor left out (''contact'') and active mentors of counting ones (''mentor''), one row each, with the days they were seen when by_day; and each mentor scope''s number of those (members); with entries, also one row per activity (part ''entry'') with the verdict of the step that decided it and, for a merged proxy twin, the direct entry it merged into. Its steps are named by rule, and each rule''s test is stated once in them (the map at the top of db/src/private/figure_parts.sql).';
 
 revoke all on function private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean) from public, anon, authenticated, service_role;

@@ -7,7 +7,7 @@ begin;
 set local search_path = extensions, tests, public;
 \ir ../../fixtures/bufdir-fixture.sql
 \ir ../../fixtures/rule-cases-fixture.sql
-select plan(21);
+select plan(22);
 
 -- Two entries of mentor1.c on one H2 day, the second naming a contact the first
 -- did not: under logic 1 both count (rule 5), under logic 2 only the first.
@@ -80,11 +80,26 @@ select is(pg_temp.snapshot_days('2026-07-01'), 3, 'H2 under 2026.1: 3 activity-d
 
 -- A later rule version with new logic, test only: the code gains a branch on
 -- logic_version in rule 5's test (the old branch stays) and says it implements
--- logic 2; the new version names it and is in force from 2026-07-01.
-create or replace function private.latest_counting_logic() returns integer language sql immutable parallel safe return 2;
-create or replace function private.rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean)
-returns boolean language sql immutable parallel safe
-return case when logic_version >= 2 then first_of_day else first_of_day or first_to_name_a_contact end;
+-- logic 2; the new version names it and is in force from 2026-07-01. The
+-- branch is made in private.figure_parts' own text, where rule 5's test is
+-- stated once, as a change to it would be.
+create function pg_temp.rule5_logic_1() returns text language sql immutable as $$
+  select 'r.rank = 1 or (r.mentor_id, r.day, r.rank) in (select n.mentor_id, n.day, n.rank from rule5_first_mentions n) as new'
+$$;
+select is((select (length(d) - length(replace(d, pg_temp.rule5_logic_1(), ''))) / length(pg_temp.rule5_logic_1())
+           from pg_get_functiondef('private.figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean, boolean)'::regprocedure) d),
+  1, 'rule 5''s test is stated once in private.figure_parts, where the branch goes');
+do $$
+begin
+  execute replace(
+    pg_get_functiondef('private.figure_parts(uuid, date[], public.bufdir_counting_rules, boolean, uuid[], boolean, boolean)'::regprocedure),
+    pg_temp.rule5_logic_1(),
+    'case when (figure_parts.rules).logic_version >= 2 then r.rank = 1 else '
+      || replace(pg_temp.rule5_logic_1(), ' as new', '') || ' end as new');
+end
+$$;
+create or replace function private.latest_counting_logic() returns integer
+  language sql immutable parallel safe set search_path = pg_catalog, pg_temp return 2;
 insert into public.bufdir_counting_rules
   (version, valid_from, counting_kinds, outreach_min_participants, group_min_participants, group_min_minutes,
    course_min_minutes, require_in_norway, description, max_minutes_per_activity, max_minutes_per_mentor_day,

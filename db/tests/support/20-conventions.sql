@@ -37,15 +37,12 @@ as $fn$
     and not exists (select from unnest(coalesce(p.proconfig, '{}')) c where c like 'search_path=%')
   ) v(violation)
   union all
-  -- every function in public, hidden and private pins search_path with pg_temp explicitly last,
-  -- but a security-invoker function with a SQL-standard body (`return …`): its names are bound
-  -- when it is created, so no search path reaches it, and without settings PostgreSQL inlines it
-  -- (the counting rules' tests, private.ruleN_*)
+  -- every function in public, hidden and private pins search_path with pg_temp explicitly last
+  -- (Supabase's advisor lists every function that pins none, whatever its body)
   select 'search_path_pg_temp_last'::text, violation::text from (
   select p.oid::regprocedure::text
   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
   where n.nspname in ('public', 'hidden', 'private')
-    and not (p.prosqlbody is not null and not p.prosecdef)
     and not exists (
       select from unnest(coalesce(p.proconfig, '{}')) c
       where c like 'search_path=%'
