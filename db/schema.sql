@@ -524,9 +524,9 @@ begin
   elsif add_member.role is null then
     raise exception 'role must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(add_member.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => add_member.org_id, roles => '{coordinator,admin}');
   if add_member.role <> 'peer_mentor' and not hidden.is_service_role_request()
-     and not exists (select from hidden.caller_org_ids('{admin}') o where o = add_member.org_id) then
+     and not exists (select from hidden.caller_org_ids(roles => '{admin}') o where o = add_member.org_id) then
     raise exception 'permission denied: only an admin of organisation % adds a %', add_member.org_id, add_member.role
       using errcode = '42501';
   end if;
@@ -545,7 +545,7 @@ begin
   end if;
   insert into public.members (org_id, user_id, role, approval_status)
   values (add_member.org_id, new_user_id, add_member.role, 'pending');
-  return private.membership_of(add_member.org_id, new_user_id);
+  return private.membership_of(org_id => add_member.org_id, user_id => new_user_id);
 end
 $$;
 
@@ -857,8 +857,9 @@ CREATE FUNCTION hidden.compute_bufdir_metrics(org_id uuid, period_start date, pe
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
-  perform hidden.check_snapshot_key(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
-  perform hidden.require_role(compute_bufdir_metrics.org_id, '{coordinator,admin}');
+  perform hidden.check_snapshot_key(org_id => compute_bufdir_metrics.org_id, period_start => compute_bufdir_metrics.period_start,
+                                    period_end => compute_bufdir_metrics.period_end);
+  perform hidden.require_role(org_id => compute_bufdir_metrics.org_id, roles => '{coordinator,admin}');
   return private.compute_metrics(org_id => compute_bufdir_metrics.org_id, period_start => compute_bufdir_metrics.period_start,
                                  period_end => compute_bufdir_metrics.period_end);
 end
@@ -892,7 +893,7 @@ begin
   elsif confirm_activity.activity_id is null then
     raise exception 'activity_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(confirm_activity.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => confirm_activity.org_id, roles => '{coordinator,admin}');
   if hidden.request_user_id() is null then
     raise exception 'permission denied: entries are confirmed by a coordinator or admin of the organisation' using errcode = '42501';
   end if;
@@ -905,7 +906,8 @@ begin
   select l.* into limits from public.organisation_review_limits l where l.org_id = confirm_activity.org_id;
   select target.org_id, target.id, target.activity_date, target.kind, target.registration_path, target.registered_by,
          target.duration_minutes, target.anonymous_participants, k.known,
-         private.exceeded_review_limits(limits, target.duration_minutes, target.anonymous_participants, k.known)::text[],
+         private.exceeded_review_limits(limits => limits, minutes => target.duration_minutes,
+                                        anonymous => target.anonymous_participants, known_participants => k.known)::text[],
          null::timestamptz, null::uuid
   into measured
   from (select pg_catalog.count(*)::integer as known from public.activity_participants ap
@@ -1030,10 +1032,11 @@ declare
   approved_mentor boolean := false;
   rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => explain_entries.period_start);
 begin
-  perform hidden.check_snapshot_key(explain_entries.org_id, explain_entries.period_start, explain_entries.period_end);
+  perform hidden.check_snapshot_key(org_id => explain_entries.org_id, period_start => explain_entries.period_start,
+                                    period_end => explain_entries.period_end);
   if not sees_all then
-    sees_all := hidden.caller_membership(explain_entries.org_id) in ('coordinator', 'admin');
-    approved_mentor := explain_entries.org_id in (select hidden.caller_org_ids('{peer_mentor}'));
+    sees_all := hidden.caller_membership(org_id => explain_entries.org_id) in ('coordinator', 'admin');
+    approved_mentor := explain_entries.org_id in (select hidden.caller_org_ids(roles => '{peer_mentor}'));
   end if;
   if rules.version is null then
     raise exception 'no counting rules are in force on %', explain_entries.period_start using errcode = 'P0002';
@@ -1146,8 +1149,9 @@ declare
   generation pg_snapshot;
   logged public.bufdir_export_audit_log;
 begin
-  perform hidden.check_snapshot_key(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
-  perform hidden.require_role(export_bufdir_report.org_id, '{coordinator,admin}');
+  perform hidden.check_snapshot_key(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                    period_end => export_bufdir_report.period_end);
+  perform hidden.require_role(org_id => export_bufdir_report.org_id, roles => '{coordinator,admin}');
   if export_bufdir_report.refresh is null then
     raise exception 'refresh must not be null' using errcode = '22004';
   end if;
@@ -1285,10 +1289,11 @@ begin
   if generate_periodic_summaries.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(generate_periodic_summaries.org_id, '{coordinator,admin}');
-  perform private.require_summaries_enabled(generate_periodic_summaries.org_id);
+  perform hidden.require_role(org_id => generate_periodic_summaries.org_id, roles => '{coordinator,admin}');
+  perform private.require_summaries_enabled(org_id => generate_periodic_summaries.org_id);
   return query select * from private.generate_summaries(
-    generate_periodic_summaries.org_id, generate_periodic_summaries.period_type, generate_periodic_summaries.period_start);
+    org_id => generate_periodic_summaries.org_id, period_type => generate_periodic_summaries.period_type,
+    period_start => generate_periodic_summaries.period_start);
 end
 $$;
 
@@ -1311,9 +1316,11 @@ CREATE FUNCTION hidden.invalidate_periodic_summaries(org_id uuid, period_start d
 declare
   marked integer;
 begin
-  perform hidden.check_snapshot_key(invalidate_periodic_summaries.org_id, invalidate_periodic_summaries.period_start, invalidate_periodic_summaries.period_end);
-  perform hidden.require_role(invalidate_periodic_summaries.org_id, '{coordinator,admin}');
-  perform private.require_summaries_enabled(invalidate_periodic_summaries.org_id);
+  perform hidden.check_snapshot_key(org_id => invalidate_periodic_summaries.org_id,
+                                    period_start => invalidate_periodic_summaries.period_start,
+                                    period_end => invalidate_periodic_summaries.period_end);
+  perform hidden.require_role(org_id => invalidate_periodic_summaries.org_id, roles => '{coordinator,admin}');
+  perform private.require_summaries_enabled(org_id => invalidate_periodic_summaries.org_id);
   update public.periodic_summaries s
   set invalidated_at = now(), updated_at = now()
   where s.org_id = invalidate_periodic_summaries.org_id
@@ -1368,8 +1375,9 @@ CREATE FUNCTION hidden.list_held_activities(org_id uuid, period_start date, peri
 declare
   limits public.organisation_review_limits;
 begin
-  perform hidden.check_snapshot_key(list_held_activities.org_id, list_held_activities.period_start, list_held_activities.period_end);
-  perform hidden.require_role(list_held_activities.org_id, '{coordinator,admin}');
+  perform hidden.check_snapshot_key(org_id => list_held_activities.org_id, period_start => list_held_activities.period_start,
+                                    period_end => list_held_activities.period_end);
+  perform hidden.require_role(org_id => list_held_activities.org_id, roles => '{coordinator,admin}');
   if hidden.request_user_id() is null then
     raise exception 'permission denied: held entries are listed for coordinators and admins of the organisation' using errcode = '42501';
   end if;
@@ -1382,7 +1390,8 @@ begin
   from (
     select a.org_id, a.id, a.activity_date, a.kind, a.registration_path, a.registered_by, a.duration_minutes,
            a.anonymous_participants, k.known,
-           private.exceeded_review_limits(limits, a.duration_minutes, a.anonymous_participants, k.known)::text[] as exceeded,
+           private.exceeded_review_limits(limits => limits, minutes => a.duration_minutes, anonymous => a.anonymous_participants,
+                                          known_participants => k.known)::text[] as exceeded,
            a.review_confirmed_at, a.review_confirmed_by
     from public.activities a
     cross join lateral (
@@ -1417,7 +1426,7 @@ begin
   if list_member_names.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(list_member_names.org_id);
+  perform hidden.require_role(org_id => list_member_names.org_id);
   return query
     select m.user_id,
            coalesce(
@@ -1456,11 +1465,11 @@ begin
   if list_members.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(list_members.org_id);
+  perform hidden.require_role(org_id => list_members.org_id);
   return query
     select x.*
     from public.members m
-    cross join lateral private.membership_of(m.org_id, m.user_id) x
+    cross join lateral private.membership_of(org_id => m.org_id, user_id => m.user_id) x
     where m.org_id = list_members.org_id
     order by m.role desc, m.approval_status, m.user_id;
 end
@@ -1488,13 +1497,15 @@ begin
   if list_periodic_summaries_since.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(list_periodic_summaries_since.org_id);
-  perform private.require_summaries_enabled(list_periodic_summaries_since.org_id);
+  perform hidden.require_role(org_id => list_periodic_summaries_since.org_id);
+  perform private.require_summaries_enabled(org_id => list_periodic_summaries_since.org_id);
   sees_all := hidden.is_service_role_request()
-    or exists (select from hidden.caller_org_ids('{coordinator,admin}') o where o = list_periodic_summaries_since.org_id);
+    or exists (select from hidden.caller_org_ids(roles => '{coordinator,admin}') o
+               where o = list_periodic_summaries_since.org_id);
   return query select * from private.list_summary_changes(
-    list_periodic_summaries_since.org_id, list_periodic_summaries_since.since_cursor, list_periodic_summaries_since.page_size,
-    case when sees_all then null else (select auth.uid()) end);
+    org_id => list_periodic_summaries_since.org_id, since_cursor => list_periodic_summaries_since.since_cursor,
+    page_size => list_periodic_summaries_since.page_size,
+    only_mentor => case when sees_all then null else (select auth.uid()) end);
 end
 $$;
 
@@ -1517,11 +1528,14 @@ CREATE FUNCTION hidden.metric_snapshot_status(org_id uuid, period_start date, pe
 declare
   status public.metric_snapshot_status;
 begin
-  perform hidden.check_snapshot_key(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
-  perform hidden.require_role(metric_snapshot_status.org_id);
-  status := private.snapshot_status(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
+  perform hidden.check_snapshot_key(org_id => metric_snapshot_status.org_id, period_start => metric_snapshot_status.period_start,
+                                    period_end => metric_snapshot_status.period_end);
+  perform hidden.require_role(org_id => metric_snapshot_status.org_id);
+  status := private.snapshot_status(org_id => metric_snapshot_status.org_id, period_start => metric_snapshot_status.period_start,
+                                    period_end => metric_snapshot_status.period_end);
   if not hidden.is_service_role_request()
-     and not exists (select from hidden.caller_org_ids('{coordinator,admin}') o where o = metric_snapshot_status.org_id) then
+     and not exists (select from hidden.caller_org_ids(roles => '{coordinator,admin}') o
+                     where o = metric_snapshot_status.org_id) then
     status.record_count_now := null;
   end if;
   return status;
@@ -1603,8 +1617,9 @@ declare
   generation pg_snapshot;
   figures jsonb;
 begin
-  perform hidden.check_snapshot_key(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
-  perform hidden.require_role(refresh_metric_snapshot.org_id, '{coordinator,admin}');
+  perform hidden.check_snapshot_key(org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+                                    period_end => refresh_metric_snapshot.period_end);
+  perform hidden.require_role(org_id => refresh_metric_snapshot.org_id, roles => '{coordinator,admin}');
   -- Taken before computing: under READ COMMITTED each statement has a newer
   -- snapshot, so whatever commits in between counts as unseen.
   generation := pg_catalog.pg_current_snapshot();
@@ -1861,11 +1876,12 @@ CREATE FUNCTION hidden.save_metric_snapshot(org_id uuid, period_start date, peri
 declare
   generation pg_snapshot;
 begin
-  perform hidden.check_snapshot_key(save_metric_snapshot.org_id, save_metric_snapshot.period_start, save_metric_snapshot.period_end);
+  perform hidden.check_snapshot_key(org_id => save_metric_snapshot.org_id, period_start => save_metric_snapshot.period_start,
+                                    period_end => save_metric_snapshot.period_end);
   if save_metric_snapshot.snapshot_json is null then
     raise exception 'snapshot_json must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(save_metric_snapshot.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => save_metric_snapshot.org_id, roles => '{coordinator,admin}');
   -- Figures computed in an earlier call carry the MVCC snapshot they were read in
   -- (computed_in), so changes made between computing and saving count as unseen.
   -- The allow-list has checked the token's form; one from the future is refused.
@@ -1879,9 +1895,9 @@ begin
       raise exception 'snapshot_json.computed_in names a snapshot that has not been taken yet' using errcode = '22023';
     end if;
   end if;
-  return private.store_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start,
-                                save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json,
-                                coalesce(generation, pg_catalog.pg_current_snapshot()));
+  return private.store_snapshot(org_id => save_metric_snapshot.org_id, period_start => save_metric_snapshot.period_start,
+                                period_end => save_metric_snapshot.period_end, figures => save_metric_snapshot.snapshot_json,
+                                generation => coalesce(generation, pg_catalog.pg_current_snapshot()));
 end
 $_$;
 
@@ -1915,7 +1931,7 @@ begin
   elsif set_member_status.approval_status = 'pending' then
     raise exception 'approval_status must be approved or revoked (a membership starts pending)' using errcode = '22023';
   end if;
-  perform hidden.require_role(set_member_status.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => set_member_status.org_id, roles => '{coordinator,admin}');
   if set_member_status.user_id = hidden.request_user_id() then
     raise exception 'permission denied: nobody approves or revokes their own membership' using errcode = '42501';
   end if;
@@ -1926,7 +1942,7 @@ begin
     raise exception 'no member % in organisation %', set_member_status.user_id, set_member_status.org_id using errcode = 'P0002';
   end if;
   if target.role <> 'peer_mentor' and not hidden.is_service_role_request()
-     and not exists (select from hidden.caller_org_ids('{admin}') o where o = set_member_status.org_id) then
+     and not exists (select from hidden.caller_org_ids(roles => '{admin}') o where o = set_member_status.org_id) then
     raise exception 'permission denied: only an admin approves or revokes a % of organisation %', target.role, set_member_status.org_id
       using errcode = '42501';
   end if;
@@ -1934,7 +1950,7 @@ begin
   update public.members m set approval_status = set_member_status.approval_status
   where m.org_id = set_member_status.org_id and m.user_id = set_member_status.user_id
     and m.approval_status is distinct from set_member_status.approval_status;
-  return private.membership_of(set_member_status.org_id, set_member_status.user_id);
+  return private.membership_of(org_id => set_member_status.org_id, user_id => set_member_status.user_id);
 end
 $$;
 
@@ -1986,7 +2002,7 @@ begin
   if set_review_limits.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(set_review_limits.org_id, '{admin}');
+  perform hidden.require_role(org_id => set_review_limits.org_id, roles => '{admin}');
   if hidden.request_user_id() is null then
     raise exception 'permission denied: review limits are set by an admin of the organisation' using errcode = '42501';
   end if;
@@ -2040,7 +2056,7 @@ begin
       raise exception 'permission denied: only the service role switches summaries globally' using errcode = '42501';
     end if;
   else
-    perform hidden.require_role(set_summaries_enabled.org_id, '{admin}');
+    perform hidden.require_role(org_id => set_summaries_enabled.org_id, roles => '{admin}');
   end if;
   insert into private.summaries_switches as s (org_id, enabled)
   values (coalesce(set_summaries_enabled.org_id, '00000000-0000-0000-0000-000000000000'), set_summaries_enabled.enabled)
@@ -2068,8 +2084,9 @@ declare
   persisted jsonb;
   persisted_rules text;
 begin
-  perform hidden.check_snapshot_key(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end);
-  perform hidden.require_role(verify_metric_snapshot.org_id, '{coordinator,admin}');
+  perform hidden.check_snapshot_key(org_id => verify_metric_snapshot.org_id, period_start => verify_metric_snapshot.period_start,
+                                    period_end => verify_metric_snapshot.period_end);
+  perform hidden.require_role(org_id => verify_metric_snapshot.org_id, roles => '{coordinator,admin}');
   select s.snapshot_json, s.rule_version into persisted, persisted_rules from public.bufdir_metric_snapshots s
   where s.org_id = verify_metric_snapshot.org_id and s.period_start = verify_metric_snapshot.period_start
     and s.period_end = verify_metric_snapshot.period_end;
@@ -2463,7 +2480,7 @@ begin
   ), rules as materialized (
     select d.day, r.version, r.max_minutes_per_activity, r.max_anonymous_participants, r.max_known_participants
     from (select distinct c.day from changed c) d
-    cross join lateral hidden.rules_in_force(d.day) r
+    cross join lateral hidden.rules_in_force(on_date => d.day) r
   ), verdicts as (
     select c.id, c.minutes, c.anonymous, r.version, r.max_minutes_per_activity, r.max_anonymous_participants,
            r.max_known_participants,
@@ -2527,7 +2544,7 @@ begin
   ), days as materialized (
     select d.day, r.version, r.max_known_participants
     from (select distinct t.activity_date as day from touched t) d
-    cross join lateral hidden.rules_in_force(d.day) r
+    cross join lateral hidden.rules_in_force(on_date => d.day) r
   ), known as (
     -- One grouped count over the touched activities' links (an index range each
     -- for a few, one hashed pass for a bulk load).
@@ -2584,7 +2601,7 @@ begin
            or n.duration_minutes > o.duration_minutes)
   ) c
   join public.activity_mentors am on am.org_id = c.org_id and am.activity_id = c.id;
-  perform private.check_mentor_days(org_ids, mentor_ids, days);
+  perform private.check_mentor_days(org_ids => org_ids, mentor_ids => mentor_ids, days => days);
   return null;
 end
 $$;
@@ -2616,7 +2633,7 @@ begin
   from (select distinct n.org_id, n.activity_id, n.mentor_id from new_rows n) n
   join public.activities a on a.org_id = n.org_id and a.id = n.activity_id
   where a.deleted_at is null;
-  perform private.check_mentor_days(org_ids, mentor_ids, days);
+  perform private.check_mentor_days(org_ids => org_ids, mentor_ids => mentor_ids, days => days);
   return null;
 end
 $$;
@@ -2645,7 +2662,7 @@ begin
   if org_ids is null then
     return;
   end if;
-  perform private.lock_mentors(org_ids, mentor_ids);
+  perform private.lock_mentors(org_ids => org_ids, mentor_ids => mentor_ids);
   -- After the lock, in a statement of its own: its snapshot sees what the
   -- writers we waited for committed. A few mentor-days (a registration, an
   -- edit) are summed one by one, each an index lookup of the organisation's
@@ -2657,7 +2674,7 @@ begin
     ), rules as materialized (
       select d.day, r.version, r.max_minutes_per_mentor_day
       from (select distinct t.day from touched t) d
-      cross join lateral hidden.rules_in_force(d.day) r
+      cross join lateral hidden.rules_in_force(on_date => d.day) r
     )
     select t.org_id, t.mentor_id, t.day, r.version, r.max_minutes_per_mentor_day, s.minutes
     into bad
@@ -2678,7 +2695,7 @@ begin
     ), rules as materialized (
       select d.day, r.version, r.max_minutes_per_mentor_day
       from (select distinct t.day from touched t) d
-      cross join lateral hidden.rules_in_force(d.day) r
+      cross join lateral hidden.rules_in_force(on_date => d.day) r
     ), sums as (
       select am.org_id, am.mentor_id, a.activity_date as day, pg_catalog.sum(a.duration_minutes) as minutes
       from public.activity_mentors am
@@ -3387,9 +3404,11 @@ CREATE FUNCTION private.generate_summaries(org_id uuid, period_type public.summa
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  period_end date := private.summary_period_end(generate_summaries.period_type, generate_summaries.period_start);
+  period_end date := private.summary_period_end(period_type => generate_summaries.period_type,
+                                                period_start => generate_summaries.period_start);
 begin
-  perform hidden.check_snapshot_key(generate_summaries.org_id, generate_summaries.period_start, period_end);
+  perform hidden.check_snapshot_key(org_id => generate_summaries.org_id, period_start => generate_summaries.period_start,
+                                    period_end => period_end);
   return query
   insert into public.periodic_summaries as s (org_id, mentor_id, period_type, period_start, period_end, summary_data)
   select generate_summaries.org_id, f.mentor_id, generate_summaries.period_type, generate_summaries.period_start, period_end, f.figures
@@ -3497,9 +3516,10 @@ begin
       using errcode = '0A000';
   end if;
   -- Checks the arguments before waiting (a read of nothing).
-  perform from private.summary_changes_after(list_summary_changes.org_id, list_summary_changes.since_cursor,
-    list_summary_changes.page_size, list_summary_changes.only_mentor, 0);
-  if not private.await_summary_writers(list_summary_changes.org_id) then
+  perform from private.summary_changes_after(
+    org_id => list_summary_changes.org_id, since_cursor => list_summary_changes.since_cursor,
+    page_size => list_summary_changes.page_size, only_mentor => list_summary_changes.only_mentor, below_change => 0);
+  if not private.await_summary_writers(org_id => list_summary_changes.org_id) then
     -- A writer of this organisation is still running: nothing is final beyond
     -- the cursor yet. Busy, not "no changes": the caller keeps its cursor and
     -- everything it holds, and asks again.
@@ -3511,8 +3531,10 @@ begin
   select min(c.change_id) into own_first_change
   from private.summary_changes c
   where c.org_id = list_summary_changes.org_id and c.writer_xid = pg_catalog.pg_current_xact_id_if_assigned();
-  return query select * from private.summary_changes_after(list_summary_changes.org_id, list_summary_changes.since_cursor,
-    list_summary_changes.page_size, list_summary_changes.only_mentor, own_first_change);
+  return query select * from private.summary_changes_after(
+    org_id => list_summary_changes.org_id, since_cursor => list_summary_changes.since_cursor,
+    page_size => list_summary_changes.page_size, only_mentor => list_summary_changes.only_mentor,
+    below_change => own_first_change);
 end
 $$;
 
@@ -3633,13 +3655,13 @@ CREATE FUNCTION private.record_activity_changes() RETURNS trigger
 begin
   -- Each branch names only the transition tables its event has.
   if tg_op = 'INSERT' then
-    perform private.add_day_changes(array_agg(n.org_id), array_agg(n.activity_date),
-      array_agg(case when n.deleted_at is null then 1 else 0 end)) from new_rows n;
+    perform private.add_day_changes(org_ids => array_agg(n.org_id), days => array_agg(n.activity_date),
+      deltas => array_agg(case when n.deleted_at is null then 1 else 0 end)) from new_rows n;
   elsif tg_op = 'DELETE' then
-    perform private.add_day_changes(array_agg(o.org_id), array_agg(o.activity_date),
-      array_agg(case when o.deleted_at is null then -1 else 0 end)) from old_rows o;
+    perform private.add_day_changes(org_ids => array_agg(o.org_id), days => array_agg(o.activity_date),
+      deltas => array_agg(case when o.deleted_at is null then -1 else 0 end)) from old_rows o;
   else
-    perform private.add_day_changes(array_agg(c.org_id), array_agg(c.day), array_agg(c.delta))
+    perform private.add_day_changes(org_ids => array_agg(c.org_id), days => array_agg(c.day), deltas => array_agg(c.delta))
     from (
       select n.org_id, n.activity_date as day, case when n.deleted_at is null then 1 else 0 end as delta from new_rows n
       union all
@@ -3676,7 +3698,7 @@ begin
     select array_agg(o.org_id), array_agg(o.activity_id) into org_ids, activity_ids from old_rows o;
   end if;
   -- Links removed together with their activity find no activity: its own trigger marked the day.
-  perform private.add_day_changes(array_agg(a.org_id), array_agg(a.activity_date), array_agg(0))
+  perform private.add_day_changes(org_ids => array_agg(a.org_id), days => array_agg(a.activity_date), deltas => array_agg(0))
   from (select distinct l.org_id, l.activity_id from unnest(org_ids, activity_ids) l(org_id, activity_id)) l
   join public.activities a on a.org_id = l.org_id and a.id = l.activity_id;
   return null;
@@ -3741,11 +3763,11 @@ begin
   -- The organisations' horizons first, in shared mode and held to commit: the
   -- sync reader waits for them, so no change id it has not seen can still commit.
   if tg_op = 'DELETE' then
-    perform private.share_summary_horizons(array(select distinct r.org_id from old_rows r));
+    perform private.share_summary_horizons(org_ids => array(select distinct r.org_id from old_rows r));
     insert into private.summary_changes (org_id, summary_id, mentor_id, operation)
     select o.org_id, o.id, o.mentor_id, 'delete' from old_rows o order by o.org_id, o.id;
   else
-    perform private.share_summary_horizons(array(select distinct r.org_id from new_rows r));
+    perform private.share_summary_horizons(org_ids => array(select distinct r.org_id from new_rows r));
     insert into private.summary_changes (org_id, summary_id, mentor_id, operation)
     select n.org_id, n.id, n.mentor_id, 'upsert' from new_rows n order by n.org_id, n.id;
 
@@ -4121,8 +4143,9 @@ begin
         when 'quarter' then date_trunc('quarter', ended)::date
         when 'half_year' then make_date(extract(year from ended)::int, case when extract(month from ended) <= 6 then 1 else 7 end, 1)
         else date_trunc('year', ended)::date end;
-      if private.summary_period_end(kind, first_day) = ended then
-        select count(*) into added from private.generate_summaries(run_summary_job_for.org_id, kind, first_day);
+      if private.summary_period_end(period_type => kind, period_start => first_day) = ended then
+        select count(*) into added from private.generate_summaries(org_id => run_summary_job_for.org_id, period_type => kind,
+            period_start => first_day);
         generated := generated + added;
       end if;
     end loop;
@@ -4132,7 +4155,9 @@ begin
     -- (A cancellation, 57014, is not among "others": it ends the caller's
     -- command, and the driver records it.)
     get stacked diagnostics code = returned_sqlstate, reason = message_text;
-    perform private.record_summary_job_failure(run_summary_job_for.org_id, run_summary_job_for.as_of, kind, first_day, code, reason);
+    perform private.record_summary_job_failure(org_id => run_summary_job_for.org_id, as_of => run_summary_job_for.as_of,
+                                               period_type => kind, period_start => first_day, sqlstate => code,
+                                               message => reason);
     return null;
   end;
 end
@@ -4581,7 +4606,7 @@ begin
   end if;
   -- An approved member or a pending mentor; 42501 for anyone else and for the
   -- service role (a contact is registered by a user).
-  perform hidden.caller_membership(add_contact.org_id);
+  perform hidden.caller_membership(org_id => add_contact.org_id);
   if pg_catalog.length(pg_catalog.btrim(add_contact.full_name)) not between 1 and 200 then
     raise exception 'full_name must be 1 to 200 characters besides surrounding spaces' using errcode = '22023';
   elsif add_contact.birth_year not between 1900 and 2100 then
@@ -4618,7 +4643,7 @@ CREATE FUNCTION public.add_member(org_id uuid, email text, role public.member_ro
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select hidden.add_member(add_member.org_id, add_member.email, add_member.role)
+  select hidden.add_member(org_id => add_member.org_id, email => add_member.email, role => add_member.role)
 $$;
 
 
@@ -4671,7 +4696,7 @@ begin
   elsif add_mentor_active_period.active_from is null then
     raise exception 'active_from must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(add_mentor_active_period.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => add_mentor_active_period.org_id, roles => '{coordinator,admin}');
   if add_mentor_active_period.active_from not between '2000-01-01'
        and pg_catalog.make_date(pg_catalog.date_part('year', current_date)::integer + 1, 12, 31)
      or add_mentor_active_period.active_to not between '2000-01-01'
@@ -4723,7 +4748,9 @@ CREATE FUNCTION public.compute_bufdir_metrics(org_id uuid, period_start date, pe
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select hidden.compute_bufdir_metrics(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end)
+  select hidden.compute_bufdir_metrics(org_id => compute_bufdir_metrics.org_id,
+                                       period_start => compute_bufdir_metrics.period_start,
+                                       period_end => compute_bufdir_metrics.period_end)
 $$;
 
 
@@ -4742,7 +4769,7 @@ CREATE FUNCTION public.confirm_activity(org_id uuid, activity_id uuid) RETURNS p
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select hidden.confirm_activity(confirm_activity.org_id, confirm_activity.activity_id)
+  select hidden.confirm_activity(org_id => confirm_activity.org_id, activity_id => confirm_activity.activity_id)
 $$;
 
 
@@ -4765,8 +4792,8 @@ CREATE FUNCTION public.count_entries_by_verdict(org_id uuid, period_start date, 
   from unnest(enum_range(null::public.entry_verdict)) v(verdict)
   left join (
     select e.verdict, count(*) as entries
-    from hidden.explain_entries(count_entries_by_verdict.org_id, count_entries_by_verdict.period_start,
-                                count_entries_by_verdict.period_end, null) e
+    from hidden.explain_entries(org_id => count_entries_by_verdict.org_id, period_start => count_entries_by_verdict.period_start,
+                                period_end => count_entries_by_verdict.period_end, only_activity => null) e
     group by e.verdict
   ) c on c.verdict = v.verdict
   order by v.verdict
@@ -4788,7 +4815,7 @@ CREATE FUNCTION public.create_organisation(name text, admin_email text) RETURNS 
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select hidden.create_organisation(create_organisation.name, create_organisation.admin_email)
+  select hidden.create_organisation(name => create_organisation.name, admin_email => create_organisation.admin_email)
 $$;
 
 
@@ -4844,13 +4871,13 @@ CREATE FUNCTION public.delete_activity(org_id uuid, activity_id uuid) RETURNS pu
     AS $$
 declare
   caller uuid := (select hidden.request_user_id());
-  caller_role public.member_role := hidden.caller_membership(delete_activity.org_id);
+  caller_role public.member_role := hidden.caller_membership(org_id => delete_activity.org_id);
   existing public.activity_registration;
 begin
   if delete_activity.activity_id is null then
     raise exception 'activity_id must not be null' using errcode = '22004';
   end if;
-  existing := hidden.activity_registration(delete_activity.org_id, delete_activity.activity_id);
+  existing := hidden.activity_registration(org_id => delete_activity.org_id, activity_id => delete_activity.activity_id);
   if existing.id is null or existing.deleted_at is not null then
     raise exception 'no activity % in organisation %', delete_activity.activity_id, delete_activity.org_id using errcode = 'P0002';
   end if;
@@ -4859,7 +4886,7 @@ begin
   end if;
   update public.activities a set deleted_at = pg_catalog.now()
   where a.org_id = delete_activity.org_id and a.id = delete_activity.activity_id;
-  return hidden.activity_registration(delete_activity.org_id, delete_activity.activity_id);
+  return hidden.activity_registration(org_id => delete_activity.org_id, activity_id => delete_activity.activity_id);
 end
 $$;
 
@@ -4882,8 +4909,9 @@ CREATE FUNCTION public.delete_metric_snapshot(org_id uuid, period_start date, pe
 declare
   deleted integer;
 begin
-  perform hidden.check_snapshot_key(delete_metric_snapshot.org_id, delete_metric_snapshot.period_start, delete_metric_snapshot.period_end);
-  perform hidden.require_role(delete_metric_snapshot.org_id);
+  perform hidden.check_snapshot_key(org_id => delete_metric_snapshot.org_id, period_start => delete_metric_snapshot.period_start,
+                                    period_end => delete_metric_snapshot.period_end);
+  perform hidden.require_role(org_id => delete_metric_snapshot.org_id);
   delete from public.bufdir_metric_snapshots s
   where s.org_id = delete_metric_snapshot.org_id
     and s.period_start = delete_metric_snapshot.period_start
@@ -4921,7 +4949,7 @@ CREATE FUNCTION public.edit_activity(org_id uuid, activity_id uuid, kind public.
     AS $$
 declare
   caller uuid := (select hidden.request_user_id());
-  caller_role public.member_role := hidden.caller_membership(edit_activity.org_id);
+  caller_role public.member_role := hidden.caller_membership(org_id => edit_activity.org_id);
   existing public.activity_registration;
   mentors uuid[] := array(select distinct m from pg_catalog.unnest(edit_activity.mentor_ids) m);
   participants uuid[] := array(select distinct p from pg_catalog.unnest(edit_activity.participant_ids) p);
@@ -4930,7 +4958,7 @@ begin
   if edit_activity.activity_id is null then
     raise exception 'activity_id must not be null' using errcode = '22004';
   end if;
-  existing := hidden.activity_registration(edit_activity.org_id, edit_activity.activity_id);
+  existing := hidden.activity_registration(org_id => edit_activity.org_id, activity_id => edit_activity.activity_id);
   -- One answer for missing, deleted and unreadable: no oracle.
   if existing.id is null or existing.deleted_at is not null then
     raise exception 'no activity % in organisation %', edit_activity.activity_id, edit_activity.org_id using errcode = 'P0002';
@@ -4939,10 +4967,13 @@ begin
     raise exception 'permission denied: mentors edit only the direct entries they registered' using errcode = '42501';
   end if;
   perform hidden.check_activity_fields(
-    edit_activity.kind, edit_activity.activity_date, edit_activity.duration_minutes,
-    edit_activity.anonymous_participants, edit_activity.municipality_code,
-    edit_activity.municipality_code_version, edit_activity.in_norway,
-    edit_activity.mentor_ids, edit_activity.participant_ids);
+    kind => edit_activity.kind, activity_date => edit_activity.activity_date,
+    duration_minutes => edit_activity.duration_minutes,
+    anonymous_participants => edit_activity.anonymous_participants,
+    municipality_code => edit_activity.municipality_code,
+    municipality_code_version => edit_activity.municipality_code_version,
+    in_norway => edit_activity.in_norway, mentor_ids => edit_activity.mentor_ids,
+    participant_ids => edit_activity.participant_ids);
   added_mentors := array(select m from pg_catalog.unnest(mentors) m where m <> all (existing.mentor_ids));
   -- Who may name whom: a mentor adds nobody but themselves (coordinators add co-mentors).
   if caller_role = 'peer_mentor' and added_mentors <> '{}' and added_mentors <> array[caller] then
@@ -4954,8 +4985,8 @@ begin
   end if;
   -- Links already there stay allowed; new ones are checked as in a registration.
   perform hidden.check_activity_links(
-    edit_activity.org_id, added_mentors,
-    array(select p from pg_catalog.unnest(participants) p where p <> all (existing.participant_ids)));
+    org_id => edit_activity.org_id, new_mentor_ids => added_mentors,
+    new_participant_ids => array(select p from pg_catalog.unnest(participants) p where p <> all (existing.participant_ids)));
 
   update public.activities a
   set kind = edit_activity.kind,
@@ -4975,7 +5006,7 @@ begin
   insert into public.activity_participants (org_id, activity_id, contact_id)
   select edit_activity.org_id, edit_activity.activity_id, p
   from pg_catalog.unnest(participants) p where p <> all (existing.participant_ids);
-  return hidden.activity_registration(edit_activity.org_id, edit_activity.activity_id);
+  return hidden.activity_registration(org_id => edit_activity.org_id, activity_id => edit_activity.activity_id);
 end
 $$;
 
@@ -5007,7 +5038,7 @@ begin
   elsif end_mentor_active_period.active_to is null then
     raise exception 'active_to must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(end_mentor_active_period.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => end_mentor_active_period.org_id, roles => '{coordinator,admin}');
   select p.* into target from public.mentor_active_periods p
   where p.org_id = end_mentor_active_period.org_id and p.id = end_mentor_active_period.period_id
   for update;
@@ -5051,8 +5082,8 @@ CREATE FUNCTION public.explain_activities(org_id uuid, period_start date, period
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.explain_entries(explain_activities.org_id, explain_activities.period_start,
-                                       explain_activities.period_end, null)
+  select * from hidden.explain_entries(org_id => explain_activities.org_id, period_start => explain_activities.period_start,
+                                       period_end => explain_activities.period_end, only_activity => null)
 $$;
 
 
@@ -5085,12 +5116,13 @@ begin
   where a.org_id = explain_activity.org_id and a.id = explain_activity.activity_id;
   if activity_day is not null then
     select * into explained
-    from hidden.explain_entries(explain_activity.org_id, activity_day, activity_day, explain_activity.activity_id);
+    from hidden.explain_entries(org_id => explain_activity.org_id, period_start => activity_day, period_end => activity_day,
+                                only_activity => explain_activity.activity_id);
   end if;
   if explained.activity_id is null then
     -- A member is told only that it is missing; a non-member is refused.
     if not hidden.is_service_role_request() then
-      perform hidden.caller_membership(explain_activity.org_id);
+      perform hidden.caller_membership(org_id => explain_activity.org_id);
     end if;
     raise exception 'no activity % the caller may read in organisation %', explain_activity.activity_id, explain_activity.org_id
       using errcode = 'P0002';
@@ -5115,8 +5147,9 @@ CREATE FUNCTION public.export_bufdir_report(org_id uuid, period_start date, peri
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.export_bufdir_report(export_bufdir_report.org_id, export_bufdir_report.period_start,
-    export_bufdir_report.period_end, export_bufdir_report.refresh)
+  select * from hidden.export_bufdir_report(org_id => export_bufdir_report.org_id,
+                                            period_start => export_bufdir_report.period_start,
+    period_end => export_bufdir_report.period_end, refresh => export_bufdir_report.refresh)
 $$;
 
 
@@ -5135,7 +5168,9 @@ CREATE FUNCTION public.generate_periodic_summaries(org_id uuid, period_type publ
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.generate_periodic_summaries(generate_periodic_summaries.org_id, generate_periodic_summaries.period_type, generate_periodic_summaries.period_start)
+  select * from hidden.generate_periodic_summaries(org_id => generate_periodic_summaries.org_id,
+                                                   period_type => generate_periodic_summaries.period_type,
+                                                   period_start => generate_periodic_summaries.period_start)
 $$;
 
 
@@ -5155,8 +5190,9 @@ CREATE FUNCTION public.get_metric_snapshot(org_id uuid, period_start date, perio
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
-  perform hidden.check_snapshot_key(get_metric_snapshot.org_id, get_metric_snapshot.period_start, get_metric_snapshot.period_end);
-  perform hidden.require_role(get_metric_snapshot.org_id);
+  perform hidden.check_snapshot_key(org_id => get_metric_snapshot.org_id, period_start => get_metric_snapshot.period_start,
+                                    period_end => get_metric_snapshot.period_end);
+  perform hidden.require_role(org_id => get_metric_snapshot.org_id);
   -- One lookup on the unique index; never aggregates.
   return query
     select s.* from public.bufdir_metric_snapshots s
@@ -5182,7 +5218,9 @@ CREATE FUNCTION public.invalidate_periodic_summaries(org_id uuid, period_start d
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select hidden.invalidate_periodic_summaries(invalidate_periodic_summaries.org_id, invalidate_periodic_summaries.period_start, invalidate_periodic_summaries.period_end)
+  select hidden.invalidate_periodic_summaries(org_id => invalidate_periodic_summaries.org_id,
+                                              period_start => invalidate_periodic_summaries.period_start,
+                                              period_end => invalidate_periodic_summaries.period_end)
 $$;
 
 
@@ -5204,9 +5242,10 @@ CREATE FUNCTION public.list_activities(org_id uuid, period_start date, period_en
     AS $$
 -- Planner settings: measured (db/README.md, "Measured and tuned").
 begin
-  perform hidden.check_snapshot_key(list_activities.org_id, list_activities.period_start, list_activities.period_end);
+  perform hidden.check_snapshot_key(org_id => list_activities.org_id, period_start => list_activities.period_start,
+                                    period_end => list_activities.period_end);
   if current_user <> 'service_role' then
-    perform hidden.caller_membership(list_activities.org_id);
+    perform hidden.caller_membership(org_id => list_activities.org_id);
   end if;
   return query
   with period as materialized (
@@ -5262,7 +5301,7 @@ begin
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
   if not hidden.is_service_role_request() then
-    perform hidden.caller_membership(list_contacts.org_id);
+    perform hidden.caller_membership(org_id => list_contacts.org_id);
   end if;
   -- Row-level security decides which contacts: coordinators and admins all,
   -- mentors the ones they registered or met.
@@ -5289,8 +5328,9 @@ CREATE FUNCTION public.list_held_activities(org_id uuid, period_start date, peri
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.list_held_activities(list_held_activities.org_id, list_held_activities.period_start,
-                                            list_held_activities.period_end)
+  select * from hidden.list_held_activities(org_id => list_held_activities.org_id,
+                                            period_start => list_held_activities.period_start,
+                                            period_end => list_held_activities.period_end)
 $$;
 
 
@@ -5309,7 +5349,7 @@ CREATE FUNCTION public.list_member_names(org_id uuid) RETURNS TABLE(user_id uuid
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.list_member_names(list_member_names.org_id)
+  select * from hidden.list_member_names(org_id => list_member_names.org_id)
 $$;
 
 
@@ -5328,7 +5368,7 @@ CREATE FUNCTION public.list_members(org_id uuid) RETURNS SETOF public.membership
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.list_members(list_members.org_id)
+  select * from hidden.list_members(org_id => list_members.org_id)
 $$;
 
 
@@ -5351,7 +5391,7 @@ begin
   if list_mentor_active_periods.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(list_mentor_active_periods.org_id);
+  perform hidden.require_role(org_id => list_mentor_active_periods.org_id);
   -- Row-level security decides: coordinators and admins read every period, a mentor their own.
   return query
     select p.* from public.mentor_active_periods p
@@ -5400,7 +5440,9 @@ CREATE FUNCTION public.list_periodic_summaries_since(org_id uuid, since_cursor t
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.list_periodic_summaries_since(list_periodic_summaries_since.org_id, list_periodic_summaries_since.since_cursor, list_periodic_summaries_since.page_size)
+  select * from hidden.list_periodic_summaries_since(org_id => list_periodic_summaries_since.org_id,
+                                                     since_cursor => list_periodic_summaries_since.since_cursor,
+                                                     page_size => list_periodic_summaries_since.page_size)
 $$;
 
 
@@ -5419,7 +5461,9 @@ CREATE FUNCTION public.metric_snapshot_status(org_id uuid, period_start date, pe
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.metric_snapshot_status(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end)
+  select * from hidden.metric_snapshot_status(org_id => metric_snapshot_status.org_id,
+                                              period_start => metric_snapshot_status.period_start,
+                                              period_end => metric_snapshot_status.period_end)
 $$;
 
 
@@ -5438,7 +5482,9 @@ CREATE FUNCTION public.refresh_metric_snapshot(org_id uuid, period_start date, p
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.refresh_metric_snapshot(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end)
+  select * from hidden.refresh_metric_snapshot(org_id => refresh_metric_snapshot.org_id,
+                                               period_start => refresh_metric_snapshot.period_start,
+                                               period_end => refresh_metric_snapshot.period_end)
 $$;
 
 
@@ -5459,7 +5505,7 @@ CREATE FUNCTION public.register_activity(org_id uuid, registration_path public.r
     AS $$
 declare
   caller uuid := (select hidden.request_user_id());
-  caller_role public.member_role := hidden.caller_membership(register_activity.org_id);
+  caller_role public.member_role := hidden.caller_membership(org_id => register_activity.org_id);
   mentors uuid[] := array(select distinct m from pg_catalog.unnest(register_activity.mentor_ids) m);
   participants uuid[] := array(select distinct p from pg_catalog.unnest(register_activity.participant_ids) p);
   new_id uuid;
@@ -5468,10 +5514,13 @@ begin
     raise exception 'registration_path must not be null' using errcode = '22004';
   end if;
   perform hidden.check_activity_fields(
-    register_activity.kind, register_activity.activity_date, register_activity.duration_minutes,
-    register_activity.anonymous_participants, register_activity.municipality_code,
-    register_activity.municipality_code_version, register_activity.in_norway,
-    register_activity.mentor_ids, register_activity.participant_ids);
+    kind => register_activity.kind, activity_date => register_activity.activity_date,
+    duration_minutes => register_activity.duration_minutes,
+    anonymous_participants => register_activity.anonymous_participants,
+    municipality_code => register_activity.municipality_code,
+    municipality_code_version => register_activity.municipality_code_version,
+    in_norway => register_activity.in_norway, mentor_ids => register_activity.mentor_ids,
+    participant_ids => register_activity.participant_ids);
   if register_activity.registration_path = 'direct' then
     if caller_role <> 'peer_mentor' then
       raise exception 'permission denied: direct entries are registered by peer mentors; coordinators and admins register proxy or bulk entries'
@@ -5486,7 +5535,8 @@ begin
     raise exception 'permission denied: % entries are registered by coordinators and admins', register_activity.registration_path
       using errcode = '42501';
   end if;
-  perform hidden.check_activity_links(register_activity.org_id, mentors, participants);
+  perform hidden.check_activity_links(org_id => register_activity.org_id, new_mentor_ids => mentors,
+                                      new_participant_ids => participants);
 
   insert into public.activities as a
     (org_id, kind, activity_date, duration_minutes, anonymous_participants, municipality_code,
@@ -5500,7 +5550,7 @@ begin
   select register_activity.org_id, new_id, m from pg_catalog.unnest(mentors) m;
   insert into public.activity_participants (org_id, activity_id, contact_id)
   select register_activity.org_id, new_id, p from pg_catalog.unnest(participants) p;
-  return hidden.activity_registration(register_activity.org_id, new_id);
+  return hidden.activity_registration(org_id => register_activity.org_id, activity_id => new_id);
 end
 $$;
 
@@ -5520,7 +5570,10 @@ CREATE FUNCTION public.save_metric_snapshot(org_id uuid, period_start date, peri
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.save_metric_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start, save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json)
+  select * from hidden.save_metric_snapshot(org_id => save_metric_snapshot.org_id,
+                                            period_start => save_metric_snapshot.period_start,
+                                            period_end => save_metric_snapshot.period_end,
+                                            snapshot_json => save_metric_snapshot.snapshot_json)
 $$;
 
 
@@ -5539,7 +5592,8 @@ CREATE FUNCTION public.set_member_status(org_id uuid, user_id uuid, approval_sta
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select hidden.set_member_status(set_member_status.org_id, set_member_status.user_id, set_member_status.approval_status)
+  select hidden.set_member_status(org_id => set_member_status.org_id, user_id => set_member_status.user_id,
+                                  approval_status => set_member_status.approval_status)
 $$;
 
 
@@ -5558,8 +5612,10 @@ CREATE FUNCTION public.set_review_limits(org_id uuid, max_minutes_per_activity i
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select hidden.set_review_limits(set_review_limits.org_id, set_review_limits.max_minutes_per_activity,
-                                  set_review_limits.max_anonymous_participants, set_review_limits.max_known_participants)
+  select hidden.set_review_limits(org_id => set_review_limits.org_id,
+                                  max_minutes_per_activity => set_review_limits.max_minutes_per_activity,
+                                  max_anonymous_participants => set_review_limits.max_anonymous_participants,
+                                  max_known_participants => set_review_limits.max_known_participants)
 $$;
 
 
@@ -5578,7 +5634,7 @@ CREATE FUNCTION public.set_summaries_enabled(org_id uuid, enabled boolean) RETUR
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select hidden.set_summaries_enabled(set_summaries_enabled.org_id, set_summaries_enabled.enabled)
+  select hidden.set_summaries_enabled(org_id => set_summaries_enabled.org_id, enabled => set_summaries_enabled.enabled)
 $$;
 
 
@@ -5597,7 +5653,9 @@ CREATE FUNCTION public.verify_metric_snapshot(org_id uuid, period_start date, pe
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from hidden.verify_metric_snapshot(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end)
+  select * from hidden.verify_metric_snapshot(org_id => verify_metric_snapshot.org_id,
+                                              period_start => verify_metric_snapshot.period_start,
+                                              period_end => verify_metric_snapshot.period_end)
 $$;
 
 
@@ -7169,7 +7227,7 @@ ALTER TABLE public.contacts ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY delete_editors ON public.activity_mentors FOR DELETE TO authenticated USING ((EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (NOT ((a.registration_path = 'direct'::public.registration_path) AND (a.registered_by = activity_mentors.mentor_id))) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
+  WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (NOT ((a.registration_path = 'direct'::public.registration_path) AND (a.registered_by = activity_mentors.mentor_id))) AND ((a.org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
 
 
 --
@@ -7185,7 +7243,7 @@ COMMENT ON POLICY delete_editors ON public.activity_mentors IS 'Whoever may edit
 
 CREATE POLICY delete_editors ON public.activity_participants FOR DELETE TO authenticated USING ((EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
+  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((a.registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
 
 
 --
@@ -7199,7 +7257,7 @@ COMMENT ON POLICY delete_editors ON public.activity_participants IS 'Whoever may
 -- Name: bufdir_metric_snapshots delete_managers; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY delete_managers ON public.bufdir_metric_snapshots FOR DELETE TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
+CREATE POLICY delete_managers ON public.bufdir_metric_snapshots FOR DELETE TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
 
 
 --
@@ -7213,7 +7271,7 @@ COMMENT ON POLICY delete_managers ON public.bufdir_metric_snapshots IS 'Only coo
 -- Name: contacts delete_managers; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY delete_managers ON public.contacts FOR DELETE TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
+CREATE POLICY delete_managers ON public.contacts FOR DELETE TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
 
 
 --
@@ -7227,7 +7285,7 @@ COMMENT ON POLICY delete_managers ON public.contacts IS 'Coordinators and admins
 -- Name: members delete_managers; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY delete_managers ON public.members FOR DELETE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator}'::public.member_role[]) AS caller_org_ids)) AND (role = 'peer_mentor'::public.member_role))));
+CREATE POLICY delete_managers ON public.members FOR DELETE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator}'::public.member_role[]) AS caller_org_ids)) AND (role = 'peer_mentor'::public.member_role))));
 
 
 --
@@ -7241,7 +7299,7 @@ COMMENT ON POLICY delete_managers ON public.members IS 'Admins remove any member
 -- Name: mentor_active_periods delete_managers; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY delete_managers ON public.mentor_active_periods FOR DELETE TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
+CREATE POLICY delete_managers ON public.mentor_active_periods FOR DELETE TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
 
 
 --
@@ -7255,7 +7313,7 @@ COMMENT ON POLICY delete_managers ON public.mentor_active_periods IS 'Coordinato
 -- Name: activities delete_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY delete_members ON public.activities FOR DELETE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (registration_path = 'direct'::public.registration_path) AND (deleted_at IS NULL))));
+CREATE POLICY delete_members ON public.activities FOR DELETE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (registration_path = 'direct'::public.registration_path) AND (deleted_at IS NULL))));
 
 
 --
@@ -7269,9 +7327,9 @@ COMMENT ON POLICY delete_members ON public.activities IS 'Approved and pending m
 -- Name: activity_mentors insert_editors; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_editors ON public.activity_mentors FOR INSERT TO authenticated WITH CHECK ((((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) AND (EXISTS ( SELECT
+CREATE POLICY insert_editors ON public.activity_mentors FOR INSERT TO authenticated WITH CHECK ((((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) AND (EXISTS ( SELECT
    FROM public.members m
-  WHERE ((m.org_id = activity_mentors.org_id) AND (m.user_id = activity_mentors.mentor_id) AND (m.approval_status <> 'revoked'::public.approval_status))))) OR ((mentor_id = ( SELECT hidden.request_user_id() AS request_user_id)) AND ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (EXISTS ( SELECT
+  WHERE ((m.org_id = activity_mentors.org_id) AND (m.user_id = activity_mentors.mentor_id) AND (m.approval_status <> 'revoked'::public.approval_status))))) OR ((mentor_id = ( SELECT hidden.request_user_id() AS request_user_id)) AND ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (EXISTS ( SELECT
    FROM public.activities a
   WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (a.registered_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))));
 
@@ -7289,7 +7347,7 @@ COMMENT ON POLICY insert_editors ON public.activity_mentors IS 'Coordinators and
 
 CREATE POLICY insert_editors ON public.activity_participants FOR INSERT TO authenticated WITH CHECK (((EXISTS ( SELECT
    FROM public.activities a
-  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((a.org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (a.org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (a.registered_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))) AND (EXISTS ( SELECT
+  WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND ((a.org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((a.org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (a.org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (a.registered_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (a.registration_path = 'direct'::public.registration_path) AND (a.deleted_at IS NULL)))))) AND (EXISTS ( SELECT
    FROM public.contacts c
   WHERE ((c.org_id = activity_participants.org_id) AND (c.id = activity_participants.contact_id) AND (c.deleted_at IS NULL))))));
 
@@ -7305,7 +7363,7 @@ COMMENT ON POLICY insert_editors ON public.activity_participants IS 'Whoever may
 -- Name: members insert_managers; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_managers ON public.members FOR INSERT TO authenticated WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator}'::public.member_role[]) AS caller_org_ids)) AND (role = 'peer_mentor'::public.member_role))));
+CREATE POLICY insert_managers ON public.members FOR INSERT TO authenticated WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator}'::public.member_role[]) AS caller_org_ids)) AND (role = 'peer_mentor'::public.member_role))));
 
 
 --
@@ -7319,7 +7377,7 @@ COMMENT ON POLICY insert_managers ON public.members IS 'Admins add any member; c
 -- Name: mentor_active_periods insert_managers; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_managers ON public.mentor_active_periods FOR INSERT TO authenticated WITH CHECK ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
+CREATE POLICY insert_managers ON public.mentor_active_periods FOR INSERT TO authenticated WITH CHECK ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
 
 
 --
@@ -7333,7 +7391,7 @@ COMMENT ON POLICY insert_managers ON public.mentor_active_periods IS 'Coordinato
 -- Name: activities insert_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_members ON public.activities FOR INSERT TO authenticated WITH CHECK (((registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) AND (registration_path = ANY (ARRAY['proxy'::public.registration_path, 'bulk'::public.registration_path]))) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registration_path = 'direct'::public.registration_path)))));
+CREATE POLICY insert_members ON public.activities FOR INSERT TO authenticated WITH CHECK (((registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) AND (registration_path = ANY (ARRAY['proxy'::public.registration_path, 'bulk'::public.registration_path]))) OR (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registration_path = 'direct'::public.registration_path)))));
 
 
 --
@@ -7347,7 +7405,7 @@ COMMENT ON POLICY insert_members ON public.activities IS 'Approved and pending m
 -- Name: contacts insert_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY insert_members ON public.contacts FOR INSERT TO authenticated WITH CHECK ((((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT hidden.request_user_id() AS uid))));
+CREATE POLICY insert_members ON public.contacts FOR INSERT TO authenticated WITH CHECK ((((org_id IN ( SELECT hidden.caller_org_ids() AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT hidden.request_user_id() AS uid))));
 
 
 --
@@ -7419,7 +7477,7 @@ COMMENT ON POLICY select_authenticated ON public.bufdir_counting_rules IS 'The r
 -- Name: bufdir_export_audit_log select_managers; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_managers ON public.bufdir_export_audit_log FOR SELECT TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
+CREATE POLICY select_managers ON public.bufdir_export_audit_log FOR SELECT TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
 
 
 --
@@ -7433,9 +7491,9 @@ COMMENT ON POLICY select_managers ON public.bufdir_export_audit_log IS 'Coordina
 -- Name: activities select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.activities FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((registered_by = ( SELECT hidden.request_user_id() AS uid)) OR ((org_id, id) IN ( SELECT c.org_id,
+CREATE POLICY select_members ON public.activities FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((registered_by = ( SELECT hidden.request_user_id() AS uid)) OR ((org_id, id) IN ( SELECT c.org_id,
     c.activity_id
-   FROM hidden.caller_activity_ids() c(org_id, activity_id))))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)))));
+   FROM hidden.caller_activity_ids() c(org_id, activity_id))))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)))));
 
 
 --
@@ -7449,9 +7507,9 @@ COMMENT ON POLICY select_members ON public.activities IS 'Coordinators and admin
 -- Name: activity_mentors select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.activity_mentors FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((org_id, activity_id) IN ( SELECT c.org_id,
+CREATE POLICY select_members ON public.activity_mentors FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((org_id, activity_id) IN ( SELECT c.org_id,
     c.activity_id
-   FROM hidden.caller_activity_ids() c(org_id, activity_id)))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (EXISTS ( SELECT
+   FROM hidden.caller_activity_ids() c(org_id, activity_id)))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (EXISTS ( SELECT
    FROM public.activities a
   WHERE ((a.org_id = activity_mentors.org_id) AND (a.id = activity_mentors.activity_id) AND (a.registered_by = ( SELECT hidden.request_user_id() AS uid))))))));
 
@@ -7467,9 +7525,9 @@ COMMENT ON POLICY select_members ON public.activity_mentors IS 'Readable by whoe
 -- Name: activity_participants select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.activity_participants FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((org_id, activity_id) IN ( SELECT c.org_id,
+CREATE POLICY select_members ON public.activity_participants FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND ((org_id, activity_id) IN ( SELECT c.org_id,
     c.activity_id
-   FROM hidden.caller_activity_ids() c(org_id, activity_id)))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (EXISTS ( SELECT
+   FROM hidden.caller_activity_ids() c(org_id, activity_id)))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (EXISTS ( SELECT
    FROM public.activities a
   WHERE ((a.org_id = activity_participants.org_id) AND (a.id = activity_participants.activity_id) AND (a.registered_by = ( SELECT hidden.request_user_id() AS uid))))))));
 
@@ -7499,9 +7557,9 @@ COMMENT ON POLICY select_members ON public.bufdir_metric_snapshots IS 'Every mem
 -- Name: contacts select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.contacts FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (deleted_at IS NULL) AND ((created_by = ( SELECT hidden.request_user_id() AS request_user_id)) OR ((org_id, id) IN ( SELECT c.org_id,
+CREATE POLICY select_members ON public.contacts FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (deleted_at IS NULL) AND ((created_by = ( SELECT hidden.request_user_id() AS request_user_id)) OR ((org_id, id) IN ( SELECT c.org_id,
     c.contact_id
-   FROM hidden.caller_contact_ids() c(org_id, contact_id))))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (deleted_at IS NULL) AND (created_by = ( SELECT hidden.request_user_id() AS request_user_id)))));
+   FROM hidden.caller_contact_ids() c(org_id, contact_id))))) OR ((org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids)) AND (deleted_at IS NULL) AND (created_by = ( SELECT hidden.request_user_id() AS request_user_id)))));
 
 
 --
@@ -7529,7 +7587,7 @@ COMMENT ON POLICY select_members ON public.members IS 'Approved members read the
 -- Name: mentor_active_periods select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.mentor_active_periods FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (mentor_id = ( SELECT hidden.request_user_id() AS uid)))));
+CREATE POLICY select_members ON public.mentor_active_periods FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (mentor_id = ( SELECT hidden.request_user_id() AS uid)))));
 
 
 --
@@ -7571,7 +7629,7 @@ COMMENT ON POLICY select_members ON public.organisations IS 'Approved and pendin
 -- Name: periodic_summaries select_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY select_members ON public.periodic_summaries FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (mentor_id = ( SELECT hidden.request_user_id() AS uid)))));
+CREATE POLICY select_members ON public.periodic_summaries FOR SELECT TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) AND (mentor_id = ( SELECT hidden.request_user_id() AS uid)))));
 
 
 --
@@ -7597,7 +7655,7 @@ ALTER TABLE public.summary_push_outbox ENABLE ROW LEVEL SECURITY;
 -- Name: organisations update_admins; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY update_admins ON public.organisations FOR UPDATE TO authenticated USING ((id IN ( SELECT hidden.caller_org_ids('{admin}'::public.member_role[]) AS caller_org_ids))) WITH CHECK ((id IN ( SELECT hidden.caller_org_ids('{admin}'::public.member_role[]) AS caller_org_ids)));
+CREATE POLICY update_admins ON public.organisations FOR UPDATE TO authenticated USING ((id IN ( SELECT hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) AS caller_org_ids))) WITH CHECK ((id IN ( SELECT hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) AS caller_org_ids)));
 
 
 --
@@ -7611,7 +7669,7 @@ COMMENT ON POLICY update_admins ON public.organisations IS 'Admins edit their ow
 -- Name: members update_managers; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY update_managers ON public.members FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator}'::public.member_role[]) AS caller_org_ids)) AND (role = 'peer_mentor'::public.member_role)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator}'::public.member_role[]) AS caller_org_ids)) AND (role = 'peer_mentor'::public.member_role))));
+CREATE POLICY update_managers ON public.members FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator}'::public.member_role[]) AS caller_org_ids)) AND (role = 'peer_mentor'::public.member_role)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) AS caller_org_ids)) OR ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator}'::public.member_role[]) AS caller_org_ids)) AND (role = 'peer_mentor'::public.member_role))));
 
 
 --
@@ -7625,7 +7683,7 @@ COMMENT ON POLICY update_managers ON public.members IS 'Admins edit any member; 
 -- Name: mentor_active_periods update_managers; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY update_managers ON public.mentor_active_periods FOR UPDATE TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids))) WITH CHECK ((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
+CREATE POLICY update_managers ON public.mentor_active_periods FOR UPDATE TO authenticated USING ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids))) WITH CHECK ((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)));
 
 
 --
@@ -7639,7 +7697,7 @@ COMMENT ON POLICY update_managers ON public.mentor_active_periods IS 'Coordinato
 -- Name: activities update_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY update_members ON public.activities FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (registration_path = 'direct'::public.registration_path) AND (deleted_at IS NULL)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (registration_path = 'direct'::public.registration_path))));
+CREATE POLICY update_members ON public.activities FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (registration_path = 'direct'::public.registration_path) AND (deleted_at IS NULL)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (registered_by = ( SELECT hidden.request_user_id() AS uid)) AND (registration_path = 'direct'::public.registration_path))));
 
 
 --
@@ -7653,7 +7711,7 @@ COMMENT ON POLICY update_members ON public.activities IS 'Approved and pending m
 -- Name: contacts update_members; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY update_members ON public.contacts FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (deleted_at IS NULL)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids('{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids('{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids('{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (deleted_at IS NULL))));
+CREATE POLICY update_members ON public.contacts FOR UPDATE TO authenticated USING (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (deleted_at IS NULL)))) WITH CHECK (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{coordinator,admin}'::public.member_role[]) AS caller_org_ids)) OR (((org_id IN ( SELECT hidden.caller_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_org_ids)) OR (org_id IN ( SELECT hidden.caller_pending_org_ids(roles => '{peer_mentor}'::public.member_role[]) AS caller_pending_org_ids))) AND (created_by = ( SELECT hidden.request_user_id() AS request_user_id)) AND (deleted_at IS NULL))));
 
 
 --
@@ -7680,4 +7738,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261203072235'),
     ('20261203072605'),
     ('20261203072818'),
+    ('20261203102958'),
     ('20261203103523');

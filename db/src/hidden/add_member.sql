@@ -14,9 +14,9 @@ begin
   elsif add_member.role is null then
     raise exception 'role must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(add_member.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => add_member.org_id, roles => '{coordinator,admin}');
   if add_member.role <> 'peer_mentor' and not hidden.is_service_role_request()
-     and not exists (select from hidden.caller_org_ids('{admin}') o where o = add_member.org_id) then
+     and not exists (select from hidden.caller_org_ids(roles => '{admin}') o where o = add_member.org_id) then
     raise exception 'permission denied: only an admin of organisation % adds a %', add_member.org_id, add_member.role
       using errcode = '42501';
   end if;
@@ -35,7 +35,7 @@ begin
   end if;
   insert into public.members (org_id, user_id, role, approval_status)
   values (add_member.org_id, new_user_id, add_member.role, 'pending');
-  return private.membership_of(add_member.org_id, new_user_id);
+  return private.membership_of(org_id => add_member.org_id, user_id => new_user_id);
 end
 $$;
 

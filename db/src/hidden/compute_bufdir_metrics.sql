@@ -3,8 +3,9 @@ create or replace function hidden.compute_bufdir_metrics(org_id uuid, period_sta
     set search_path to 'pg_catalog', 'pg_temp'
     as $$
 begin
-  perform hidden.check_snapshot_key(compute_bufdir_metrics.org_id, compute_bufdir_metrics.period_start, compute_bufdir_metrics.period_end);
-  perform hidden.require_role(compute_bufdir_metrics.org_id, '{coordinator,admin}');
+  perform hidden.check_snapshot_key(org_id => compute_bufdir_metrics.org_id, period_start => compute_bufdir_metrics.period_start,
+                                    period_end => compute_bufdir_metrics.period_end);
+  perform hidden.require_role(org_id => compute_bufdir_metrics.org_id, roles => '{coordinator,admin}');
   return private.compute_metrics(org_id => compute_bufdir_metrics.org_id, period_start => compute_bufdir_metrics.period_start,
                                  period_end => compute_bufdir_metrics.period_end);
 end

@@ -14,7 +14,7 @@ begin
   elsif confirm_activity.activity_id is null then
     raise exception 'activity_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(confirm_activity.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => confirm_activity.org_id, roles => '{coordinator,admin}');
   if hidden.request_user_id() is null then
     raise exception 'permission denied: entries are confirmed by a coordinator or admin of the organisation' using errcode = '42501';
   end if;
@@ -27,7 +27,8 @@ begin
   select l.* into limits from public.organisation_review_limits l where l.org_id = confirm_activity.org_id;
   select target.org_id, target.id, target.activity_date, target.kind, target.registration_path, target.registered_by,
          target.duration_minutes, target.anonymous_participants, k.known,
-         private.exceeded_review_limits(limits, target.duration_minutes, target.anonymous_participants, k.known)::text[],
+         private.exceeded_review_limits(limits => limits, minutes => target.duration_minutes,
+                                        anonymous => target.anonymous_participants, known_participants => k.known)::text[],
          null::timestamptz, null::uuid
   into measured
   from (select pg_catalog.count(*)::integer as known from public.activity_participants ap

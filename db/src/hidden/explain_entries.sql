@@ -20,10 +20,11 @@ declare
   approved_mentor boolean := false;
   rules public.bufdir_counting_rules := hidden.rules_in_force(on_date => explain_entries.period_start);
 begin
-  perform hidden.check_snapshot_key(explain_entries.org_id, explain_entries.period_start, explain_entries.period_end);
+  perform hidden.check_snapshot_key(org_id => explain_entries.org_id, period_start => explain_entries.period_start,
+                                    period_end => explain_entries.period_end);
   if not sees_all then
-    sees_all := hidden.caller_membership(explain_entries.org_id) in ('coordinator', 'admin');
-    approved_mentor := explain_entries.org_id in (select hidden.caller_org_ids('{peer_mentor}'));
+    sees_all := hidden.caller_membership(org_id => explain_entries.org_id) in ('coordinator', 'admin');
+    approved_mentor := explain_entries.org_id in (select hidden.caller_org_ids(roles => '{peer_mentor}'));
   end if;
   if rules.version is null then
     raise exception 'no counting rules are in force on %', explain_entries.period_start using errcode = 'P0002';

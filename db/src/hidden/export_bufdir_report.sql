@@ -10,8 +10,9 @@ declare
   generation pg_snapshot;
   logged public.bufdir_export_audit_log;
 begin
-  perform hidden.check_snapshot_key(export_bufdir_report.org_id, export_bufdir_report.period_start, export_bufdir_report.period_end);
-  perform hidden.require_role(export_bufdir_report.org_id, '{coordinator,admin}');
+  perform hidden.check_snapshot_key(org_id => export_bufdir_report.org_id, period_start => export_bufdir_report.period_start,
+                                    period_end => export_bufdir_report.period_end);
+  perform hidden.require_role(org_id => export_bufdir_report.org_id, roles => '{coordinator,admin}');
   if export_bufdir_report.refresh is null then
     raise exception 'refresh must not be null' using errcode = '22004';
   end if;

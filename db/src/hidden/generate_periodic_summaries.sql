@@ -6,10 +6,11 @@ begin
   if generate_periodic_summaries.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(generate_periodic_summaries.org_id, '{coordinator,admin}');
-  perform private.require_summaries_enabled(generate_periodic_summaries.org_id);
+  perform hidden.require_role(org_id => generate_periodic_summaries.org_id, roles => '{coordinator,admin}');
+  perform private.require_summaries_enabled(org_id => generate_periodic_summaries.org_id);
   return query select * from private.generate_summaries(
-    generate_periodic_summaries.org_id, generate_periodic_summaries.period_type, generate_periodic_summaries.period_start);
+    org_id => generate_periodic_summaries.org_id, period_type => generate_periodic_summaries.period_type,
+    period_start => generate_periodic_summaries.period_start);
 end
 $$;
 

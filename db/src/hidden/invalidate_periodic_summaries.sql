@@ -5,9 +5,11 @@ create or replace function hidden.invalidate_periodic_summaries(org_id uuid, per
 declare
   marked integer;
 begin
-  perform hidden.check_snapshot_key(invalidate_periodic_summaries.org_id, invalidate_periodic_summaries.period_start, invalidate_periodic_summaries.period_end);
-  perform hidden.require_role(invalidate_periodic_summaries.org_id, '{coordinator,admin}');
-  perform private.require_summaries_enabled(invalidate_periodic_summaries.org_id);
+  perform hidden.check_snapshot_key(org_id => invalidate_periodic_summaries.org_id,
+                                    period_start => invalidate_periodic_summaries.period_start,
+                                    period_end => invalidate_periodic_summaries.period_end);
+  perform hidden.require_role(org_id => invalidate_periodic_summaries.org_id, roles => '{coordinator,admin}');
+  perform private.require_summaries_enabled(org_id => invalidate_periodic_summaries.org_id);
   update public.periodic_summaries s
   set invalidated_at = now(), updated_at = now()
   where s.org_id = invalidate_periodic_summaries.org_id

@@ -7,8 +7,9 @@ create or replace function hidden.list_held_activities(org_id uuid, period_start
 declare
   limits public.organisation_review_limits;
 begin
-  perform hidden.check_snapshot_key(list_held_activities.org_id, list_held_activities.period_start, list_held_activities.period_end);
-  perform hidden.require_role(list_held_activities.org_id, '{coordinator,admin}');
+  perform hidden.check_snapshot_key(org_id => list_held_activities.org_id, period_start => list_held_activities.period_start,
+                                    period_end => list_held_activities.period_end);
+  perform hidden.require_role(org_id => list_held_activities.org_id, roles => '{coordinator,admin}');
   if hidden.request_user_id() is null then
     raise exception 'permission denied: held entries are listed for coordinators and admins of the organisation' using errcode = '42501';
   end if;
@@ -21,7 +22,8 @@ begin
   from (
     select a.org_id, a.id, a.activity_date, a.kind, a.registration_path, a.registered_by, a.duration_minutes,
            a.anonymous_participants, k.known,
-           private.exceeded_review_limits(limits, a.duration_minutes, a.anonymous_participants, k.known)::text[] as exceeded,
+           private.exceeded_review_limits(limits => limits, minutes => a.duration_minutes, anonymous => a.anonymous_participants,
+                                          known_participants => k.known)::text[] as exceeded,
            a.review_confirmed_at, a.review_confirmed_by
     from public.activities a
     cross join lateral (

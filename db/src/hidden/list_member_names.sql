@@ -6,7 +6,7 @@ begin
   if list_member_names.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(list_member_names.org_id);
+  perform hidden.require_role(org_id => list_member_names.org_id);
   return query
     select m.user_id,
            coalesce(

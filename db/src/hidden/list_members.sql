@@ -8,11 +8,11 @@ begin
   if list_members.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(list_members.org_id);
+  perform hidden.require_role(org_id => list_members.org_id);
   return query
     select x.*
     from public.members m
-    cross join lateral private.membership_of(m.org_id, m.user_id) x
+    cross join lateral private.membership_of(org_id => m.org_id, user_id => m.user_id) x
     where m.org_id = list_members.org_id
     order by m.role desc, m.approval_status, m.user_id;
 end

@@ -8,13 +8,15 @@ begin
   if list_periodic_summaries_since.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(list_periodic_summaries_since.org_id);
-  perform private.require_summaries_enabled(list_periodic_summaries_since.org_id);
+  perform hidden.require_role(org_id => list_periodic_summaries_since.org_id);
+  perform private.require_summaries_enabled(org_id => list_periodic_summaries_since.org_id);
   sees_all := hidden.is_service_role_request()
-    or exists (select from hidden.caller_org_ids('{coordinator,admin}') o where o = list_periodic_summaries_since.org_id);
+    or exists (select from hidden.caller_org_ids(roles => '{coordinator,admin}') o
+               where o = list_periodic_summaries_since.org_id);
   return query select * from private.list_summary_changes(
-    list_periodic_summaries_since.org_id, list_periodic_summaries_since.since_cursor, list_periodic_summaries_since.page_size,
-    case when sees_all then null else (select auth.uid()) end);
+    org_id => list_periodic_summaries_since.org_id, since_cursor => list_periodic_summaries_since.since_cursor,
+    page_size => list_periodic_summaries_since.page_size,
+    only_mentor => case when sees_all then null else (select auth.uid()) end);
 end
 $$;
 

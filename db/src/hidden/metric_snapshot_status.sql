@@ -5,11 +5,14 @@ create or replace function hidden.metric_snapshot_status(org_id uuid, period_sta
 declare
   status public.metric_snapshot_status;
 begin
-  perform hidden.check_snapshot_key(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
-  perform hidden.require_role(metric_snapshot_status.org_id);
-  status := private.snapshot_status(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end);
+  perform hidden.check_snapshot_key(org_id => metric_snapshot_status.org_id, period_start => metric_snapshot_status.period_start,
+                                    period_end => metric_snapshot_status.period_end);
+  perform hidden.require_role(org_id => metric_snapshot_status.org_id);
+  status := private.snapshot_status(org_id => metric_snapshot_status.org_id, period_start => metric_snapshot_status.period_start,
+                                    period_end => metric_snapshot_status.period_end);
   if not hidden.is_service_role_request()
-     and not exists (select from hidden.caller_org_ids('{coordinator,admin}') o where o = metric_snapshot_status.org_id) then
+     and not exists (select from hidden.caller_org_ids(roles => '{coordinator,admin}') o
+                     where o = metric_snapshot_status.org_id) then
     status.record_count_now := null;
   end if;
   return status;

@@ -6,8 +6,9 @@ declare
   generation pg_snapshot;
   figures jsonb;
 begin
-  perform hidden.check_snapshot_key(refresh_metric_snapshot.org_id, refresh_metric_snapshot.period_start, refresh_metric_snapshot.period_end);
-  perform hidden.require_role(refresh_metric_snapshot.org_id, '{coordinator,admin}');
+  perform hidden.check_snapshot_key(org_id => refresh_metric_snapshot.org_id, period_start => refresh_metric_snapshot.period_start,
+                                    period_end => refresh_metric_snapshot.period_end);
+  perform hidden.require_role(org_id => refresh_metric_snapshot.org_id, roles => '{coordinator,admin}');
   -- Taken before computing: under READ COMMITTED each statement has a newer
   -- snapshot, so whatever commits in between counts as unseen.
   generation := pg_catalog.pg_current_snapshot();

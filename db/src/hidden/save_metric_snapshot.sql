@@ -5,11 +5,12 @@ create or replace function hidden.save_metric_snapshot(org_id uuid, period_start
 declare
   generation pg_snapshot;
 begin
-  perform hidden.check_snapshot_key(save_metric_snapshot.org_id, save_metric_snapshot.period_start, save_metric_snapshot.period_end);
+  perform hidden.check_snapshot_key(org_id => save_metric_snapshot.org_id, period_start => save_metric_snapshot.period_start,
+                                    period_end => save_metric_snapshot.period_end);
   if save_metric_snapshot.snapshot_json is null then
     raise exception 'snapshot_json must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(save_metric_snapshot.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => save_metric_snapshot.org_id, roles => '{coordinator,admin}');
   -- Figures computed in an earlier call carry the MVCC snapshot they were read in
   -- (computed_in), so changes made between computing and saving count as unseen.
   -- The allow-list has checked the token's form; one from the future is refused.
@@ -23,9 +24,9 @@ begin
       raise exception 'snapshot_json.computed_in names a snapshot that has not been taken yet' using errcode = '22023';
     end if;
   end if;
-  return private.store_snapshot(save_metric_snapshot.org_id, save_metric_snapshot.period_start,
-                                save_metric_snapshot.period_end, save_metric_snapshot.snapshot_json,
-                                coalesce(generation, pg_catalog.pg_current_snapshot()));
+  return private.store_snapshot(org_id => save_metric_snapshot.org_id, period_start => save_metric_snapshot.period_start,
+                                period_end => save_metric_snapshot.period_end, figures => save_metric_snapshot.snapshot_json,
+                                generation => coalesce(generation, pg_catalog.pg_current_snapshot()));
 end
 $_$;
 

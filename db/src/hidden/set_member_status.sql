@@ -16,7 +16,7 @@ begin
   elsif set_member_status.approval_status = 'pending' then
     raise exception 'approval_status must be approved or revoked (a membership starts pending)' using errcode = '22023';
   end if;
-  perform hidden.require_role(set_member_status.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => set_member_status.org_id, roles => '{coordinator,admin}');
   if set_member_status.user_id = hidden.request_user_id() then
     raise exception 'permission denied: nobody approves or revokes their own membership' using errcode = '42501';
   end if;
@@ -27,7 +27,7 @@ begin
     raise exception 'no member % in organisation %', set_member_status.user_id, set_member_status.org_id using errcode = 'P0002';
   end if;
   if target.role <> 'peer_mentor' and not hidden.is_service_role_request()
-     and not exists (select from hidden.caller_org_ids('{admin}') o where o = set_member_status.org_id) then
+     and not exists (select from hidden.caller_org_ids(roles => '{admin}') o where o = set_member_status.org_id) then
     raise exception 'permission denied: only an admin approves or revokes a % of organisation %', target.role, set_member_status.org_id
       using errcode = '42501';
   end if;
@@ -35,7 +35,7 @@ begin
   update public.members m set approval_status = set_member_status.approval_status
   where m.org_id = set_member_status.org_id and m.user_id = set_member_status.user_id
     and m.approval_status is distinct from set_member_status.approval_status;
-  return private.membership_of(set_member_status.org_id, set_member_status.user_id);
+  return private.membership_of(org_id => set_member_status.org_id, user_id => set_member_status.user_id);
 end
 $$;
 

@@ -10,7 +10,7 @@ begin
   if set_review_limits.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(set_review_limits.org_id, '{admin}');
+  perform hidden.require_role(org_id => set_review_limits.org_id, roles => '{admin}');
   if hidden.request_user_id() is null then
     raise exception 'permission denied: review limits are set by an admin of the organisation' using errcode = '42501';
   end if;

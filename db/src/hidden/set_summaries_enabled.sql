@@ -11,7 +11,7 @@ begin
       raise exception 'permission denied: only the service role switches summaries globally' using errcode = '42501';
     end if;
   else
-    perform hidden.require_role(set_summaries_enabled.org_id, '{admin}');
+    perform hidden.require_role(org_id => set_summaries_enabled.org_id, roles => '{admin}');
   end if;
   insert into private.summaries_switches as s (org_id, enabled)
   values (coalesce(set_summaries_enabled.org_id, '00000000-0000-0000-0000-000000000000'), set_summaries_enabled.enabled)

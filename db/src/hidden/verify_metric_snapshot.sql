@@ -6,8 +6,9 @@ declare
   persisted jsonb;
   persisted_rules text;
 begin
-  perform hidden.check_snapshot_key(verify_metric_snapshot.org_id, verify_metric_snapshot.period_start, verify_metric_snapshot.period_end);
-  perform hidden.require_role(verify_metric_snapshot.org_id, '{coordinator,admin}');
+  perform hidden.check_snapshot_key(org_id => verify_metric_snapshot.org_id, period_start => verify_metric_snapshot.period_start,
+                                    period_end => verify_metric_snapshot.period_end);
+  perform hidden.require_role(org_id => verify_metric_snapshot.org_id, roles => '{coordinator,admin}');
   select s.snapshot_json, s.rule_version into persisted, persisted_rules from public.bufdir_metric_snapshots s
   where s.org_id = verify_metric_snapshot.org_id and s.period_start = verify_metric_snapshot.period_start
     and s.period_end = verify_metric_snapshot.period_end;

@@ -49,7 +49,7 @@ begin
   ), rules as materialized (
     select d.day, r.version, r.max_minutes_per_activity, r.max_anonymous_participants, r.max_known_participants
     from (select distinct c.day from changed c) d
-    cross join lateral hidden.rules_in_force(d.day) r
+    cross join lateral hidden.rules_in_force(on_date => d.day) r
   ), verdicts as (
     select c.id, c.minutes, c.anonymous, r.version, r.max_minutes_per_activity, r.max_anonymous_participants,
            r.max_known_participants,

@@ -23,7 +23,7 @@ begin
   ), days as materialized (
     select d.day, r.version, r.max_known_participants
     from (select distinct t.activity_date as day from touched t) d
-    cross join lateral hidden.rules_in_force(d.day) r
+    cross join lateral hidden.rules_in_force(on_date => d.day) r
   ), known as (
     -- One grouped count over the touched activities' links (an index range each
     -- for a few, one hashed pass for a bulk load).

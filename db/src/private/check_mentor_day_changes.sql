@@ -19,7 +19,7 @@ begin
            or n.duration_minutes > o.duration_minutes)
   ) c
   join public.activity_mentors am on am.org_id = c.org_id and am.activity_id = c.id;
-  perform private.check_mentor_days(org_ids, mentor_ids, days);
+  perform private.check_mentor_days(org_ids => org_ids, mentor_ids => mentor_ids, days => days);
   return null;
 end
 $$;

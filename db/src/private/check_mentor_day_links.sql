@@ -13,7 +13,7 @@ begin
   from (select distinct n.org_id, n.activity_id, n.mentor_id from new_rows n) n
   join public.activities a on a.org_id = n.org_id and a.id = n.activity_id
   where a.deleted_at is null;
-  perform private.check_mentor_days(org_ids, mentor_ids, days);
+  perform private.check_mentor_days(org_ids => org_ids, mentor_ids => mentor_ids, days => days);
   return null;
 end
 $$;

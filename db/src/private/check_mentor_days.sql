@@ -12,7 +12,7 @@ begin
   if org_ids is null then
     return;
   end if;
-  perform private.lock_mentors(org_ids, mentor_ids);
+  perform private.lock_mentors(org_ids => org_ids, mentor_ids => mentor_ids);
   -- After the lock, in a statement of its own: its snapshot sees what the
   -- writers we waited for committed. A few mentor-days (a registration, an
   -- edit) are summed one by one, each an index lookup of the organisation's
@@ -24,7 +24,7 @@ begin
     ), rules as materialized (
       select d.day, r.version, r.max_minutes_per_mentor_day
       from (select distinct t.day from touched t) d
-      cross join lateral hidden.rules_in_force(d.day) r
+      cross join lateral hidden.rules_in_force(on_date => d.day) r
     )
     select t.org_id, t.mentor_id, t.day, r.version, r.max_minutes_per_mentor_day, s.minutes
     into bad
@@ -45,7 +45,7 @@ begin
     ), rules as materialized (
       select d.day, r.version, r.max_minutes_per_mentor_day
       from (select distinct t.day from touched t) d
-      cross join lateral hidden.rules_in_force(d.day) r
+      cross join lateral hidden.rules_in_force(on_date => d.day) r
     ), sums as (
       select am.org_id, am.mentor_id, a.activity_date as day, pg_catalog.sum(a.duration_minutes) as minutes
       from public.activity_mentors am

@@ -7,9 +7,11 @@ create or replace function private.generate_summaries(org_id uuid, period_type p
     set search_path to 'pg_catalog', 'pg_temp'
     as $$
 declare
-  period_end date := private.summary_period_end(generate_summaries.period_type, generate_summaries.period_start);
+  period_end date := private.summary_period_end(period_type => generate_summaries.period_type,
+                                                period_start => generate_summaries.period_start);
 begin
-  perform hidden.check_snapshot_key(generate_summaries.org_id, generate_summaries.period_start, period_end);
+  perform hidden.check_snapshot_key(org_id => generate_summaries.org_id, period_start => generate_summaries.period_start,
+                                    period_end => period_end);
   return query
   insert into public.periodic_summaries as s (org_id, mentor_id, period_type, period_start, period_end, summary_data)
   select generate_summaries.org_id, f.mentor_id, generate_summaries.period_type, generate_summaries.period_start, period_end, f.figures

@@ -11,9 +11,10 @@ begin
       using errcode = '0A000';
   end if;
   -- Checks the arguments before waiting (a read of nothing).
-  perform from private.summary_changes_after(list_summary_changes.org_id, list_summary_changes.since_cursor,
-    list_summary_changes.page_size, list_summary_changes.only_mentor, 0);
-  if not private.await_summary_writers(list_summary_changes.org_id) then
+  perform from private.summary_changes_after(
+    org_id => list_summary_changes.org_id, since_cursor => list_summary_changes.since_cursor,
+    page_size => list_summary_changes.page_size, only_mentor => list_summary_changes.only_mentor, below_change => 0);
+  if not private.await_summary_writers(org_id => list_summary_changes.org_id) then
     -- A writer of this organisation is still running: nothing is final beyond
     -- the cursor yet. Busy, not "no changes": the caller keeps its cursor and
     -- everything it holds, and asks again.
@@ -25,8 +26,10 @@ begin
   select min(c.change_id) into own_first_change
   from private.summary_changes c
   where c.org_id = list_summary_changes.org_id and c.writer_xid = pg_catalog.pg_current_xact_id_if_assigned();
-  return query select * from private.summary_changes_after(list_summary_changes.org_id, list_summary_changes.since_cursor,
-    list_summary_changes.page_size, list_summary_changes.only_mentor, own_first_change);
+  return query select * from private.summary_changes_after(
+    org_id => list_summary_changes.org_id, since_cursor => list_summary_changes.since_cursor,
+    page_size => list_summary_changes.page_size, only_mentor => list_summary_changes.only_mentor,
+    below_change => own_first_change);
 end
 $$;
 

@@ -13,7 +13,7 @@ begin
     select array_agg(o.org_id), array_agg(o.activity_id) into org_ids, activity_ids from old_rows o;
   end if;
   -- Links removed together with their activity find no activity: its own trigger marked the day.
-  perform private.add_day_changes(array_agg(a.org_id), array_agg(a.activity_date), array_agg(0))
+  perform private.add_day_changes(org_ids => array_agg(a.org_id), days => array_agg(a.activity_date), deltas => array_agg(0))
   from (select distinct l.org_id, l.activity_id from unnest(org_ids, activity_ids) l(org_id, activity_id)) l
   join public.activities a on a.org_id = l.org_id and a.id = l.activity_id;
   return null;

@@ -6,11 +6,11 @@ begin
   -- The organisations' horizons first, in shared mode and held to commit: the
   -- sync reader waits for them, so no change id it has not seen can still commit.
   if tg_op = 'DELETE' then
-    perform private.share_summary_horizons(array(select distinct r.org_id from old_rows r));
+    perform private.share_summary_horizons(org_ids => array(select distinct r.org_id from old_rows r));
     insert into private.summary_changes (org_id, summary_id, mentor_id, operation)
     select o.org_id, o.id, o.mentor_id, 'delete' from old_rows o order by o.org_id, o.id;
   else
-    perform private.share_summary_horizons(array(select distinct r.org_id from new_rows r));
+    perform private.share_summary_horizons(org_ids => array(select distinct r.org_id from new_rows r));
     insert into private.summary_changes (org_id, summary_id, mentor_id, operation)
     select n.org_id, n.id, n.mentor_id, 'upsert' from new_rows n order by n.org_id, n.id;
 

@@ -26,8 +26,9 @@ begin
         when 'quarter' then date_trunc('quarter', ended)::date
         when 'half_year' then make_date(extract(year from ended)::int, case when extract(month from ended) <= 6 then 1 else 7 end, 1)
         else date_trunc('year', ended)::date end;
-      if private.summary_period_end(kind, first_day) = ended then
-        select count(*) into added from private.generate_summaries(run_summary_job_for.org_id, kind, first_day);
+      if private.summary_period_end(period_type => kind, period_start => first_day) = ended then
+        select count(*) into added from private.generate_summaries(org_id => run_summary_job_for.org_id, period_type => kind,
+            period_start => first_day);
         generated := generated + added;
       end if;
     end loop;
@@ -37,7 +38,9 @@ begin
     -- (A cancellation, 57014, is not among "others": it ends the caller's
     -- command, and the driver records it.)
     get stacked diagnostics code = returned_sqlstate, reason = message_text;
-    perform private.record_summary_job_failure(run_summary_job_for.org_id, run_summary_job_for.as_of, kind, first_day, code, reason);
+    perform private.record_summary_job_failure(org_id => run_summary_job_for.org_id, as_of => run_summary_job_for.as_of,
+                                               period_type => kind, period_start => first_day, sqlstate => code,
+                                               message => reason);
     return null;
   end;
 end

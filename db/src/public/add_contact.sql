@@ -12,7 +12,7 @@ begin
   end if;
   -- An approved member or a pending mentor; 42501 for anyone else and for the
   -- service role (a contact is registered by a user).
-  perform hidden.caller_membership(add_contact.org_id);
+  perform hidden.caller_membership(org_id => add_contact.org_id);
   if pg_catalog.length(pg_catalog.btrim(add_contact.full_name)) not between 1 and 200 then
     raise exception 'full_name must be 1 to 200 characters besides surrounding spaces' using errcode = '22023';
   elsif add_contact.birth_year not between 1900 and 2100 then

@@ -2,7 +2,7 @@ create or replace function public.add_member(org_id uuid, email text, role publi
     language sql
     set search_path to 'pg_catalog', 'pg_temp'
     as $$
-  select hidden.add_member(add_member.org_id, add_member.email, add_member.role)
+  select hidden.add_member(org_id => add_member.org_id, email => add_member.email, role => add_member.role)
 $$;
 
 comment on function public.add_member(org_id uuid, email text, role public.member_role) is 'Adds the existing user of an e-mail address to the organisation with a role, pending approval. Admins add any role, coordinators peer mentors; the service role any. Errors: 22004, 23505 (a member already), 42501, P0002 (no such organisation, or no user with that e-mail).';

@@ -14,7 +14,7 @@ begin
   elsif add_mentor_active_period.active_from is null then
     raise exception 'active_from must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(add_mentor_active_period.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => add_mentor_active_period.org_id, roles => '{coordinator,admin}');
   if add_mentor_active_period.active_from not between '2000-01-01'
        and pg_catalog.make_date(pg_catalog.date_part('year', current_date)::integer + 1, 12, 31)
      or add_mentor_active_period.active_to not between '2000-01-01'

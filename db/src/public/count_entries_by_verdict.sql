@@ -6,8 +6,8 @@ create or replace function public.count_entries_by_verdict(org_id uuid, period_s
   from unnest(enum_range(null::public.entry_verdict)) v(verdict)
   left join (
     select e.verdict, count(*) as entries
-    from hidden.explain_entries(count_entries_by_verdict.org_id, count_entries_by_verdict.period_start,
-                                count_entries_by_verdict.period_end, null) e
+    from hidden.explain_entries(org_id => count_entries_by_verdict.org_id, period_start => count_entries_by_verdict.period_start,
+                                period_end => count_entries_by_verdict.period_end, only_activity => null) e
     group by e.verdict
   ) c on c.verdict = v.verdict
   order by v.verdict

@@ -4,13 +4,13 @@ create or replace function public.delete_activity(org_id uuid, activity_id uuid)
     as $$
 declare
   caller uuid := (select hidden.request_user_id());
-  caller_role public.member_role := hidden.caller_membership(delete_activity.org_id);
+  caller_role public.member_role := hidden.caller_membership(org_id => delete_activity.org_id);
   existing public.activity_registration;
 begin
   if delete_activity.activity_id is null then
     raise exception 'activity_id must not be null' using errcode = '22004';
   end if;
-  existing := hidden.activity_registration(delete_activity.org_id, delete_activity.activity_id);
+  existing := hidden.activity_registration(org_id => delete_activity.org_id, activity_id => delete_activity.activity_id);
   if existing.id is null or existing.deleted_at is not null then
     raise exception 'no activity % in organisation %', delete_activity.activity_id, delete_activity.org_id using errcode = 'P0002';
   end if;
@@ -19,7 +19,7 @@ begin
   end if;
   update public.activities a set deleted_at = pg_catalog.now()
   where a.org_id = delete_activity.org_id and a.id = delete_activity.activity_id;
-  return hidden.activity_registration(delete_activity.org_id, delete_activity.activity_id);
+  return hidden.activity_registration(org_id => delete_activity.org_id, activity_id => delete_activity.activity_id);
 end
 $$;
 

@@ -6,8 +6,9 @@ create or replace function public.delete_metric_snapshot(org_id uuid, period_sta
 declare
   deleted integer;
 begin
-  perform hidden.check_snapshot_key(delete_metric_snapshot.org_id, delete_metric_snapshot.period_start, delete_metric_snapshot.period_end);
-  perform hidden.require_role(delete_metric_snapshot.org_id);
+  perform hidden.check_snapshot_key(org_id => delete_metric_snapshot.org_id, period_start => delete_metric_snapshot.period_start,
+                                    period_end => delete_metric_snapshot.period_end);
+  perform hidden.require_role(org_id => delete_metric_snapshot.org_id);
   delete from public.bufdir_metric_snapshots s
   where s.org_id = delete_metric_snapshot.org_id
     and s.period_start = delete_metric_snapshot.period_start

@@ -4,7 +4,7 @@ create or replace function public.edit_activity(org_id uuid, activity_id uuid, k
     as $$
 declare
   caller uuid := (select hidden.request_user_id());
-  caller_role public.member_role := hidden.caller_membership(edit_activity.org_id);
+  caller_role public.member_role := hidden.caller_membership(org_id => edit_activity.org_id);
   existing public.activity_registration;
   mentors uuid[] := array(select distinct m from pg_catalog.unnest(edit_activity.mentor_ids) m);
   participants uuid[] := array(select distinct p from pg_catalog.unnest(edit_activity.participant_ids) p);
@@ -13,7 +13,7 @@ begin
   if edit_activity.activity_id is null then
     raise exception 'activity_id must not be null' using errcode = '22004';
   end if;
-  existing := hidden.activity_registration(edit_activity.org_id, edit_activity.activity_id);
+  existing := hidden.activity_registration(org_id => edit_activity.org_id, activity_id => edit_activity.activity_id);
   -- One answer for missing, deleted and unreadable: no oracle.
   if existing.id is null or existing.deleted_at is not null then
     raise exception 'no activity % in organisation %', edit_activity.activity_id, edit_activity.org_id using errcode = 'P0002';
@@ -22,10 +22,13 @@ begin
     raise exception 'permission denied: mentors edit only the direct entries they registered' using errcode = '42501';
   end if;
   perform hidden.check_activity_fields(
-    edit_activity.kind, edit_activity.activity_date, edit_activity.duration_minutes,
-    edit_activity.anonymous_participants, edit_activity.municipality_code,
-    edit_activity.municipality_code_version, edit_activity.in_norway,
-    edit_activity.mentor_ids, edit_activity.participant_ids);
+    kind => edit_activity.kind, activity_date => edit_activity.activity_date,
+    duration_minutes => edit_activity.duration_minutes,
+    anonymous_participants => edit_activity.anonymous_participants,
+    municipality_code => edit_activity.municipality_code,
+    municipality_code_version => edit_activity.municipality_code_version,
+    in_norway => edit_activity.in_norway, mentor_ids => edit_activity.mentor_ids,
+    participant_ids => edit_activity.participant_ids);
   added_mentors := array(select m from pg_catalog.unnest(mentors) m where m <> all (existing.mentor_ids));
   -- Who may name whom: a mentor adds nobody but themselves (coordinators add co-mentors).
   if caller_role = 'peer_mentor' and added_mentors <> '{}' and added_mentors <> array[caller] then
@@ -37,8 +40,8 @@ begin
   end if;
   -- Links already there stay allowed; new ones are checked as in a registration.
   perform hidden.check_activity_links(
-    edit_activity.org_id, added_mentors,
-    array(select p from pg_catalog.unnest(participants) p where p <> all (existing.participant_ids)));
+    org_id => edit_activity.org_id, new_mentor_ids => added_mentors,
+    new_participant_ids => array(select p from pg_catalog.unnest(participants) p where p <> all (existing.participant_ids)));
 
   update public.activities a
   set kind = edit_activity.kind,
@@ -58,7 +61,7 @@ begin
   insert into public.activity_participants (org_id, activity_id, contact_id)
   select edit_activity.org_id, edit_activity.activity_id, p
   from pg_catalog.unnest(participants) p where p <> all (existing.participant_ids);
-  return hidden.activity_registration(edit_activity.org_id, edit_activity.activity_id);
+  return hidden.activity_registration(org_id => edit_activity.org_id, activity_id => edit_activity.activity_id);
 end
 $$;
 

@@ -14,7 +14,7 @@ begin
   elsif end_mentor_active_period.active_to is null then
     raise exception 'active_to must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(end_mentor_active_period.org_id, '{coordinator,admin}');
+  perform hidden.require_role(org_id => end_mentor_active_period.org_id, roles => '{coordinator,admin}');
   select p.* into target from public.mentor_active_periods p
   where p.org_id = end_mentor_active_period.org_id and p.id = end_mentor_active_period.period_id
   for update;

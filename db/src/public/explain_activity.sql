@@ -16,12 +16,13 @@ begin
   where a.org_id = explain_activity.org_id and a.id = explain_activity.activity_id;
   if activity_day is not null then
     select * into explained
-    from hidden.explain_entries(explain_activity.org_id, activity_day, activity_day, explain_activity.activity_id);
+    from hidden.explain_entries(org_id => explain_activity.org_id, period_start => activity_day, period_end => activity_day,
+                                only_activity => explain_activity.activity_id);
   end if;
   if explained.activity_id is null then
     -- A member is told only that it is missing; a non-member is refused.
     if not hidden.is_service_role_request() then
-      perform hidden.caller_membership(explain_activity.org_id);
+      perform hidden.caller_membership(org_id => explain_activity.org_id);
     end if;
     raise exception 'no activity % the caller may read in organisation %', explain_activity.activity_id, explain_activity.org_id
       using errcode = 'P0002';

@@ -2,7 +2,9 @@ create or replace function public.generate_periodic_summaries(org_id uuid, perio
     language sql
     set search_path to 'pg_catalog', 'pg_temp'
     as $$
-  select * from hidden.generate_periodic_summaries(generate_periodic_summaries.org_id, generate_periodic_summaries.period_type, generate_periodic_summaries.period_start)
+  select * from hidden.generate_periodic_summaries(org_id => generate_periodic_summaries.org_id,
+                                                   period_type => generate_periodic_summaries.period_type,
+                                                   period_start => generate_periodic_summaries.period_start)
 $$;
 
 comment on function public.generate_periodic_summaries(org_id uuid, period_type public.summary_period_type, period_start date) is 'Generates the organisation-wide and per-mentor summaries of a period (month, quarter, half_year, year starting at period_start). Coordinators, admins, service role. Errors: 22004, 22023, 42501, BF005.';

@@ -3,8 +3,9 @@ create or replace function public.get_metric_snapshot(org_id uuid, period_start 
     set search_path to 'pg_catalog', 'pg_temp'
     as $$
 begin
-  perform hidden.check_snapshot_key(get_metric_snapshot.org_id, get_metric_snapshot.period_start, get_metric_snapshot.period_end);
-  perform hidden.require_role(get_metric_snapshot.org_id);
+  perform hidden.check_snapshot_key(org_id => get_metric_snapshot.org_id, period_start => get_metric_snapshot.period_start,
+                                    period_end => get_metric_snapshot.period_end);
+  perform hidden.require_role(org_id => get_metric_snapshot.org_id);
   -- One lookup on the unique index; never aggregates.
   return query
     select s.* from public.bufdir_metric_snapshots s

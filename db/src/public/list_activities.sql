@@ -5,9 +5,10 @@ create or replace function public.list_activities(org_id uuid, period_start date
     as $$
 -- Planner settings: measured (db/README.md, "Measured and tuned").
 begin
-  perform hidden.check_snapshot_key(list_activities.org_id, list_activities.period_start, list_activities.period_end);
+  perform hidden.check_snapshot_key(org_id => list_activities.org_id, period_start => list_activities.period_start,
+                                    period_end => list_activities.period_end);
   if current_user <> 'service_role' then
-    perform hidden.caller_membership(list_activities.org_id);
+    perform hidden.caller_membership(org_id => list_activities.org_id);
   end if;
   return query
   with period as materialized (

@@ -7,7 +7,7 @@ begin
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
   if not hidden.is_service_role_request() then
-    perform hidden.caller_membership(list_contacts.org_id);
+    perform hidden.caller_membership(org_id => list_contacts.org_id);
   end if;
   -- Row-level security decides which contacts: coordinators and admins all,
   -- mentors the ones they registered or met.

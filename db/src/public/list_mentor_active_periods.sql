@@ -6,7 +6,7 @@ begin
   if list_mentor_active_periods.org_id is null then
     raise exception 'org_id must not be null' using errcode = '22004';
   end if;
-  perform hidden.require_role(list_mentor_active_periods.org_id);
+  perform hidden.require_role(org_id => list_mentor_active_periods.org_id);
   -- Row-level security decides: coordinators and admins read every period, a mentor their own.
   return query
     select p.* from public.mentor_active_periods p

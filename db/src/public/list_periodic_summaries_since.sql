@@ -2,7 +2,9 @@ create or replace function public.list_periodic_summaries_since(org_id uuid, sin
     language sql
     set search_path to 'pg_catalog', 'pg_temp'
     as $$
-  select * from hidden.list_periodic_summaries_since(list_periodic_summaries_since.org_id, list_periodic_summaries_since.since_cursor, list_periodic_summaries_since.page_size)
+  select * from hidden.list_periodic_summaries_since(org_id => list_periodic_summaries_since.org_id,
+                                                     since_cursor => list_periodic_summaries_since.since_cursor,
+                                                     page_size => list_periodic_summaries_since.page_size)
 $$;
 
 comment on function public.list_periodic_summaries_since(org_id uuid, since_cursor text, page_size integer) is 'Delta sync: the summary changes after since_cursor (null for everything), oldest first, at most page_size (1..5000). Deletions arrive as tombstones (operation delete). Pass the last row''s cursor (the change id as text; an old "<xid>.<change id>" cursor is still accepted) to continue. Waits up to 1 s for running writers of the same organisation and raises BF010 (busy: keep the cursor, try again) while one still runs, so no change committed late is ever skipped; transactions elsewhere never delay it. Mentors see their own. Errors: 0A000 (isolation other than read committed), 22004, 22023, 42501, BF005, BF010.';

@@ -1,10 +1,10 @@
 drop policy if exists delete_managers on public.members;
-create policy delete_managers on public.members for delete to authenticated using (((org_id in ( select hidden.caller_org_ids('{admin}'::public.member_role[]) as caller_org_ids)) or ((org_id in ( select hidden.caller_org_ids('{coordinator}'::public.member_role[]) as caller_org_ids)) and (role = 'peer_mentor'::public.member_role))));
+create policy delete_managers on public.members for delete to authenticated using (((org_id in ( select hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) as caller_org_ids)) or ((org_id in ( select hidden.caller_org_ids(roles => '{coordinator}'::public.member_role[]) as caller_org_ids)) and (role = 'peer_mentor'::public.member_role))));
 
 comment on policy delete_managers on public.members is 'Admins remove any member; coordinators remove peer mentors.';
 
 drop policy if exists insert_managers on public.members;
-create policy insert_managers on public.members for insert to authenticated with check (((org_id in ( select hidden.caller_org_ids('{admin}'::public.member_role[]) as caller_org_ids)) or ((org_id in ( select hidden.caller_org_ids('{coordinator}'::public.member_role[]) as caller_org_ids)) and (role = 'peer_mentor'::public.member_role))));
+create policy insert_managers on public.members for insert to authenticated with check (((org_id in ( select hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) as caller_org_ids)) or ((org_id in ( select hidden.caller_org_ids(roles => '{coordinator}'::public.member_role[]) as caller_org_ids)) and (role = 'peer_mentor'::public.member_role))));
 
 comment on policy insert_managers on public.members is 'Admins add any member; coordinators add peer mentors.';
 
@@ -21,6 +21,6 @@ create policy select_members on public.members for select to authenticated using
 comment on policy select_members on public.members is 'Approved members read the roster of their own organisations; a pending member reads their own membership only.';
 
 drop policy if exists update_managers on public.members;
-create policy update_managers on public.members for update to authenticated using (((org_id in ( select hidden.caller_org_ids('{admin}'::public.member_role[]) as caller_org_ids)) or ((org_id in ( select hidden.caller_org_ids('{coordinator}'::public.member_role[]) as caller_org_ids)) and (role = 'peer_mentor'::public.member_role)))) with check (((org_id in ( select hidden.caller_org_ids('{admin}'::public.member_role[]) as caller_org_ids)) or ((org_id in ( select hidden.caller_org_ids('{coordinator}'::public.member_role[]) as caller_org_ids)) and (role = 'peer_mentor'::public.member_role))));
+create policy update_managers on public.members for update to authenticated using (((org_id in ( select hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) as caller_org_ids)) or ((org_id in ( select hidden.caller_org_ids(roles => '{coordinator}'::public.member_role[]) as caller_org_ids)) and (role = 'peer_mentor'::public.member_role)))) with check (((org_id in ( select hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) as caller_org_ids)) or ((org_id in ( select hidden.caller_org_ids(roles => '{coordinator}'::public.member_role[]) as caller_org_ids)) and (role = 'peer_mentor'::public.member_role))));
 
 comment on policy update_managers on public.members is 'Admins edit any member; coordinators edit peer mentors and cannot promote them.';

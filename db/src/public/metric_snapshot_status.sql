@@ -17,7 +17,9 @@ create or replace function public.metric_snapshot_status(org_id uuid, period_sta
     language sql stable
     set search_path to 'pg_catalog', 'pg_temp'
     as $$
-  select * from hidden.metric_snapshot_status(metric_snapshot_status.org_id, metric_snapshot_status.period_start, metric_snapshot_status.period_end)
+  select * from hidden.metric_snapshot_status(org_id => metric_snapshot_status.org_id,
+                                              period_start => metric_snapshot_status.period_start,
+                                              period_end => metric_snapshot_status.period_end)
 $$;
 
 comment on function public.metric_snapshot_status(org_id uuid, period_start date, period_end date) is 'Whether the snapshot exists and is stale: older than 24 h, or anything the aggregation reads changed for the organisation and period since generation. Any member; record_count_now (the organisation''s live count) is null for mentors. Errors: 22004, 22023, 42501.';

@@ -5,6 +5,6 @@ create policy select_members on public.organisations for select to authenticated
 comment on policy select_members on public.organisations is 'Approved and pending members read the organisations they belong to; revoked members do not.';
 
 drop policy if exists update_admins on public.organisations;
-create policy update_admins on public.organisations for update to authenticated using ((id in ( select hidden.caller_org_ids('{admin}'::public.member_role[]) as caller_org_ids))) with check ((id in ( select hidden.caller_org_ids('{admin}'::public.member_role[]) as caller_org_ids)));
+create policy update_admins on public.organisations for update to authenticated using ((id in ( select hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) as caller_org_ids))) with check ((id in ( select hidden.caller_org_ids(roles => '{admin}'::public.member_role[]) as caller_org_ids)));
 
 comment on policy update_admins on public.organisations is 'Admins edit their own organisation.';

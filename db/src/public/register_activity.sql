@@ -4,7 +4,7 @@ create or replace function public.register_activity(org_id uuid, registration_pa
     as $$
 declare
   caller uuid := (select hidden.request_user_id());
-  caller_role public.member_role := hidden.caller_membership(register_activity.org_id);
+  caller_role public.member_role := hidden.caller_membership(org_id => register_activity.org_id);
   mentors uuid[] := array(select distinct m from pg_catalog.unnest(register_activity.mentor_ids) m);
   participants uuid[] := array(select distinct p from pg_catalog.unnest(register_activity.participant_ids) p);
   new_id uuid;
@@ -13,10 +13,13 @@ begin
     raise exception 'registration_path must not be null' using errcode = '22004';
   end if;
   perform hidden.check_activity_fields(
-    register_activity.kind, register_activity.activity_date, register_activity.duration_minutes,
-    register_activity.anonymous_participants, register_activity.municipality_code,
-    register_activity.municipality_code_version, register_activity.in_norway,
-    register_activity.mentor_ids, register_activity.participant_ids);
+    kind => register_activity.kind, activity_date => register_activity.activity_date,
+    duration_minutes => register_activity.duration_minutes,
+    anonymous_participants => register_activity.anonymous_participants,
+    municipality_code => register_activity.municipality_code,
+    municipality_code_version => register_activity.municipality_code_version,
+    in_norway => register_activity.in_norway, mentor_ids => register_activity.mentor_ids,
+    participant_ids => register_activity.participant_ids);
   if register_activity.registration_path = 'direct' then
     if caller_role <> 'peer_mentor' then
       raise exception 'permission denied: direct entries are registered by peer mentors; coordinators and admins register proxy or bulk entries'
@@ -31,7 +34,8 @@ begin
     raise exception 'permission denied: % entries are registered by coordinators and admins', register_activity.registration_path
       using errcode = '42501';
   end if;
-  perform hidden.check_activity_links(register_activity.org_id, mentors, participants);
+  perform hidden.check_activity_links(org_id => register_activity.org_id, new_mentor_ids => mentors,
+                                      new_participant_ids => participants);
 
   insert into public.activities as a
     (org_id, kind, activity_date, duration_minutes, anonymous_participants, municipality_code,
@@ -45,7 +49,7 @@ begin
   select register_activity.org_id, new_id, m from pg_catalog.unnest(mentors) m;
   insert into public.activity_participants (org_id, activity_id, contact_id)
   select register_activity.org_id, new_id, p from pg_catalog.unnest(participants) p;
-  return hidden.activity_registration(register_activity.org_id, new_id);
+  return hidden.activity_registration(org_id => register_activity.org_id, activity_id => new_id);
 end
 $$;
 

@@ -2,7 +2,7 @@ create or replace function public.set_summaries_enabled(org_id uuid, enabled boo
     language sql
     set search_path to 'pg_catalog', 'pg_temp'
     as $$
-  select hidden.set_summaries_enabled(set_summaries_enabled.org_id, set_summaries_enabled.enabled)
+  select hidden.set_summaries_enabled(org_id => set_summaries_enabled.org_id, enabled => set_summaries_enabled.enabled)
 $$;
 
 comment on function public.set_summaries_enabled(org_id uuid, enabled boolean) is 'Switches periodic summaries on or off for an organisation (its admins, service role) or, with org_id null, everywhere (service role). While off, the summary RPCs raise BF005 for API users.';
