@@ -88,15 +88,18 @@ export async function loadBenchDataset(client: pg.ClientBase, options: BenchData
         select '${LARGE_ORG}', ${uuidSql("d", "a")},
           (array['in_person_outreach','in_person_outreach','group_meeting','phone_or_digital','mentor_course','other'])[1 + a % 6]::public.activity_kind,
           date '2026-01-01' + (a % 181),
-          -- 27 or 28 entries per mentor-day: at most 1 200 minutes, within the 1 440 of max_minutes_per_mentor_day.
+          -- 27 or 28 entries per mentor-day: at most 1 200 minutes, and about 120 more as a co-mentor (below),
+          -- within the 1 440 of max_minutes_per_mentor_day.
           case a % 7 when 0 then 90 when 1 then 60 else 10 + (a % 7) * 5 end, case when a % 6 = 2 then a % 5 else 0 end,
           (array['0301','4601','5001','1103','3301'])[1 + a % 5], '2024', a % 50 <> 0,
           case when a % 40 = 0 then 'proxy' when a % 97 = 0 then 'bulk' else 'direct' end::public.registration_path,
           '${COORDINATOR}', timestamptz '2026-01-01' + a * interval '1 second'
         from generate_series($1::int, $2::int) a`, [from, to]);
+      // A co-mentor on one in seven, as organisations register them (the next
+      // mentor; the 30-minute entries, so a mentor-day stays within its limit).
       await client.query(`insert into public.activity_mentors (org_id, activity_id, mentor_id)
-        select '${LARGE_ORG}', ${uuidSql("d", "a")}, ${uuidSql("b", `${organisations} + 1 + a % ${LARGE_MENTORS}`)}
-        from generate_series($1::int, $2::int) a`, [from, to]);
+        select '${LARGE_ORG}', ${uuidSql("d", "a")}, ${uuidSql("b", `${organisations} + 1 + (a + m) % ${LARGE_MENTORS}`)}
+        from generate_series($1::int, $2::int) a, generate_series(0, 1) m where m = 0 or a % 7 = 4`, [from, to]);
       await client.query(`insert into public.activity_participants (org_id, activity_id, contact_id)
         select '${LARGE_ORG}', ${uuidSql("d", "a")}, ${uuidSql("c", `1 + (a * 7 + p) % ${LARGE_CONTACTS}`)}
         from generate_series($1::int, $2::int) a, generate_series(0, 1) p where p = 0 or a % 3 = 0`, [from, to]);

@@ -8,7 +8,7 @@ set local search_path = extensions, tests, public;
 \set chosen_seed ''
 \getenv chosen_seed AGGREGATION_SEED
 select coalesce(nullif(:'chosen_seed', ''), (extract(microseconds from clock_timestamp())::int % 1000000)::text) as seed \gset
-select plan(9 + 2 * 24 + 1 + 2);
+select plan(10 + 2 * 24 + 1 + 2);
 
 select tests.generate_organisation('00000000-0000-4000-a000-0000000000d1', :seed / 1000000.0, 400);
 select tests.generate_organisation('00000000-0000-4000-a000-0000000000d2', (:seed + 1) % 1000000 / 1000000.0, 150, false);
@@ -48,6 +48,9 @@ select ok((select count(*) from public.activities a where a.org_id = '00000000-0
 select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1'
              and (select count(*) from public.activity_mentors am where am.org_id = a.org_id and am.activity_id = a.id) > 1) > 10,
   format('seed %s: some activities have several mentors', :seed));
+select ok((select count(*) from public.activities a where a.org_id = '00000000-0000-4000-a000-0000000000d1'
+             and (select count(*) from public.activity_mentors am where am.org_id = a.org_id and am.activity_id = a.id) > 2) > 3,
+  format('seed %s: some activities have three mentors (rule 4 looks their mentors up in a subquery)', :seed));
 select ok((select (tests.compute_metrics_oracle('00000000-0000-4000-a000-0000000000d1', '2026-01-01', '2026-12-31')
                    #>> '{totals,activity_days}')::int) between 10 and 390,
   format('seed %s: some activities count and some do not', :seed));

@@ -4,9 +4,10 @@
 -- with a setting: the rules' tests as functions of their own would cost one
 -- call per activity and rule. Each test is now stated once, in the step of
 -- private.figure_parts named after its rule; latest_counting_logic pins its
--- search_path too.
+-- search_path too. An entry with two or more mentors is looked up in hashed
+-- tables, no longer by a join made again for every such entry.
 -- Objects: db/src/private/activity_sets_by_id.sql, db/src/private/activity_sets_in_key_order.sql, db/src/private/figure_parts.sql, db/src/private/latest_counting_logic.sql, db/src/private/rule2_fingerprint_term.sql, db/src/private/rule2_merge_target.sql, db/src/private/rule2_mergeable.sql, db/src/private/rule2_takes_twin_place.sql, db/src/private/rule2_twins.sql, db/src/private/rule3_failure.sql, db/src/private/rule4_active_mentor.sql, db/src/private/rule4_held_for_review.sql, db/src/private/rule4_left_out.sql, db/src/private/rule5_new_for_mentor.sql, db/src/private/rule6_participants.sql, db/src/private/rule7_wanted.sql.
--- Written by `make migration`: up is the new text of these files, down their text at HEAD.
+-- Written by `make migration`: up is the new text of these files, down their text at 95093bb.
 
 -- migrate:up
 comment on function private.rule2_fingerprint_term(member uuid) is null;
@@ -323,12 +324,17 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
     select s.id, s.day, s.kind, s.path, s.county, s.minutes, s.anonymous, s.participants, s.in_norway, s.created_at,
            s.mentors, s.mentors_fingerprint, s.contacts, s.contacts_fingerprint,
            case
-             -- No mentor of the entry active on its date.
+             -- No mentor of the entry active on its date. Each lookup is a hash
+             -- table made once for the step; one or two mentors (nearly every
+             -- entry) need no subquery per entry. (A lookup in a subquery's
+             -- WHERE would become a join, made again for every entry.)
              when not case cardinality(s.mentors)
                         when 0 then false
                         when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
-                        else exists (select from unnest(s.mentors) m(mentor_id)
-                                     where (m.mentor_id, s.day) in (select e.mentor_id, e.day from rule4_active_days e))
+                        when 2 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
+                                 or (s.mentors[2], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
+                        else (select bool_or((m.mentor_id, s.day) in (select e.mentor_id, e.day from rule4_active_days e))
+                              from unnest(s.mentors) m(mentor_id))
                       end
                then 'no_active_mentor'::public.left_out_reason
              -- Held for review: above a review limit that is set (null: no
@@ -561,7 +567,7 @@ comment on function private.figure_parts(org_id uuid, days date[], rules public.
 revoke all on function private.figure_parts(org_id uuid, days date[], rules public.bufdir_counting_rules, every_mentor boolean, mentor_ids uuid[], by_day boolean, entries boolean) from public, anon, authenticated, service_role;
 
 -- migrate:down
--- db/src/private/latest_counting_logic.sql as at HEAD
+-- db/src/private/latest_counting_logic.sql as at 95093bb
 -- The newest counting logic this code implements. Each rules row names the logic
 -- its thresholds are read with (bufdir_counting_rules.logic_version), and the
 -- rules' tests (private.ruleN_*) branch on it; a row may name no later logic
@@ -576,7 +582,7 @@ comment on function private.latest_counting_logic() is 'The newest counting logi
 
 revoke all on function private.latest_counting_logic() from public, anon, authenticated, service_role;
 
--- db/src/private/rule2_fingerprint_term.sql as at HEAD
+-- db/src/private/rule2_fingerprint_term.sql as at 95093bb
 -- Rule 2 compares the sets of mentors and contacts of a proxy entry and a direct
 -- one. The activity-set functions sum this term over each set: equal sets have
 -- equal fingerprints whatever their order, so twins are found by hashed lookups
@@ -590,7 +596,7 @@ comment on function private.rule2_fingerprint_term(member uuid) is 'Rule 2: one 
 
 revoke all on function private.rule2_fingerprint_term(member uuid) from public, anon, authenticated, service_role;
 
--- db/src/private/rule2_mergeable.sql as at HEAD
+-- db/src/private/rule2_mergeable.sql as at 95093bb
 -- Rule 2, the proxy side: only a proxy entry in scope (not left out by rule 4)
 -- is ever merged into a twin. Bulk entries never are.
 create or replace function private.rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason) returns boolean
@@ -601,7 +607,7 @@ comment on function private.rule2_mergeable(logic_version integer, path public.r
 
 revoke all on function private.rule2_mergeable(logic_version integer, path public.registration_path, left_out public.left_out_reason) from public, anon, authenticated, service_role;
 
--- db/src/private/rule2_merge_target.sql as at HEAD
+-- db/src/private/rule2_merge_target.sql as at 95093bb
 -- Rule 2, the direct side: a proxy entry merges only into a direct entry in
 -- scope (not left out by rule 4).
 create or replace function private.rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason) returns boolean
@@ -612,7 +618,7 @@ comment on function private.rule2_merge_target(logic_version integer, path publi
 
 revoke all on function private.rule2_merge_target(logic_version integer, path public.registration_path, left_out public.left_out_reason) from public, anon, authenticated, service_role;
 
--- db/src/private/rule2_twins.sql as at HEAD
+-- db/src/private/rule2_twins.sql as at 95093bb
 -- Rule 2's test: a proxy entry and a direct one are twins when they agree on
 -- the date, the kind, every value a figure reads, and the sets of mentors and
 -- contacts (compared as sets: an activity lists a mentor or a contact once).
@@ -633,7 +639,7 @@ comment on function private.rule2_twins(logic_version integer, proxy_day date, p
 
 revoke all on function private.rule2_twins(logic_version integer, proxy_day date, proxy_kind public.activity_kind, proxy_county text, proxy_minutes integer, proxy_anonymous integer, proxy_in_norway boolean, proxy_mentors uuid[], proxy_contacts uuid[], direct_day date, direct_kind public.activity_kind, direct_county text, direct_minutes integer, direct_anonymous integer, direct_in_norway boolean, direct_mentors uuid[], direct_contacts uuid[]) from public, anon, authenticated, service_role;
 
--- db/src/private/rule2_takes_twin_place.sql as at HEAD
+-- db/src/private/rule2_takes_twin_place.sql as at 95093bb
 -- Rule 2's order: a direct entry with merged twins takes, for rule 5, the
 -- earliest registration among itself and them (created_at, then id).
 create or replace function private.rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid) returns boolean
@@ -644,7 +650,7 @@ comment on function private.rule2_takes_twin_place(logic_version integer, twin_c
 
 revoke all on function private.rule2_takes_twin_place(logic_version integer, twin_created_at timestamp with time zone, twin_id uuid, own_created_at timestamp with time zone, own_id uuid) from public, anon, authenticated, service_role;
 
--- db/src/private/rule3_failure.sql as at HEAD
+-- db/src/private/rule3_failure.sql as at 95093bb
 -- Rule 3's test, one expression: what is wrong with an entry's kind, place or
 -- size under the rules' thresholds, the first that applies (null: it qualifies).
 -- The figures count only entries it passes, and an entry's verdict names it.
@@ -668,7 +674,7 @@ comment on function private.rule3_failure(logic_version integer, counting_kinds 
 
 revoke all on function private.rule3_failure(logic_version integer, counting_kinds public.activity_kind[], require_in_norway boolean, outreach_min_participants integer, group_min_participants integer, group_min_minutes integer, course_min_minutes integer, kind public.activity_kind, in_norway boolean, participants integer, minutes integer) from public, anon, authenticated, service_role;
 
--- db/src/private/rule4_active_mentor.sql as at HEAD
+-- db/src/private/rule4_active_mentor.sql as at 95093bb
 -- Rule 4's test for a mentor: approved, with an active period covering the day
 -- (an open period has no end).
 create or replace function private.rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date) returns boolean
@@ -679,7 +685,7 @@ comment on function private.rule4_active_mentor(logic_version integer, approval_
 
 revoke all on function private.rule4_active_mentor(logic_version integer, approval_status public.approval_status, active_from date, active_to date, day date) from public, anon, authenticated, service_role;
 
--- db/src/private/rule4_held_for_review.sql as at HEAD
+-- db/src/private/rule4_held_for_review.sql as at 95093bb
 -- Rule 4's test for an entry's values: held for review when above one of its
 -- organisation's review limits that is set (null: no limit) and not confirmed.
 -- It takes the limits' values, not their row, so that the limits table can
@@ -696,7 +702,7 @@ comment on function private.rule4_held_for_review(logic_version integer, max_min
 
 revoke all on function private.rule4_held_for_review(logic_version integer, max_minutes_per_activity integer, max_anonymous_participants integer, max_known_participants integer, minutes integer, anonymous integer, known_participants integer, review_confirmed_at timestamp with time zone) from public, anon, authenticated, service_role;
 
--- db/src/private/rule4_left_out.sql as at HEAD
+-- db/src/private/rule4_left_out.sql as at 95093bb
 -- Rule 4's verdict: why an entry is left out of every figure, the first that
 -- applies (no active mentor before held for review), null when in scope.
 create or replace function private.rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean) returns public.left_out_reason
@@ -709,7 +715,7 @@ comment on function private.rule4_left_out(logic_version integer, has_active_men
 
 revoke all on function private.rule4_left_out(logic_version integer, has_active_mentor boolean, held_for_review boolean) from public, anon, authenticated, service_role;
 
--- db/src/private/rule5_new_for_mentor.sql as at HEAD
+-- db/src/private/rule5_new_for_mentor.sql as at 95093bb
 -- Rule 5's test, per active mentor and day in registration order: an entry is
 -- new for the mentor when it is their first of the day or the first to name one
 -- of its known contacts (anonymous head counts never make it new).
@@ -721,7 +727,7 @@ comment on function private.rule5_new_for_mentor(logic_version integer, first_of
 
 revoke all on function private.rule5_new_for_mentor(logic_version integer, first_of_day boolean, first_to_name_a_contact boolean) from public, anon, authenticated, service_role;
 
--- db/src/private/rule6_participants.sql as at HEAD
+-- db/src/private/rule6_participants.sql as at 95093bb
 -- Rule 6's participants of an entry: its known contacts and its anonymous head
 -- count (rule 3's thresholds count the same).
 create or replace function private.rule6_participants(logic_version integer, contacts uuid[], anonymous integer) returns integer
@@ -732,7 +738,7 @@ comment on function private.rule6_participants(logic_version integer, contacts u
 
 revoke all on function private.rule6_participants(logic_version integer, contacts uuid[], anonymous integer) from public, anon, authenticated, service_role;
 
--- db/src/private/rule7_wanted.sql as at HEAD
+-- db/src/private/rule7_wanted.sql as at 95093bb
 -- Rule 7's scope: a mentor's own figures are wanted for every mentor, or for
 -- the mentors named.
 create or replace function private.rule7_wanted(every_mentor boolean, mentor_ids uuid[], mentor_id uuid) returns boolean
@@ -743,7 +749,7 @@ comment on function private.rule7_wanted(every_mentor boolean, mentor_ids uuid[]
 
 revoke all on function private.rule7_wanted(every_mentor boolean, mentor_ids uuid[], mentor_id uuid) from public, anon, authenticated, service_role;
 
--- db/src/private/activity_sets_by_id.sql as at HEAD
+-- db/src/private/activity_sets_by_id.sql as at 95093bb
 -- The same for a few days: their activities found by date, their links looked
 -- up by id and hashed.
 create or replace function private.activity_sets_by_id(org_id uuid, days date[]) returns table(id uuid, day date, kind public.activity_kind, path public.registration_path, county text, minutes integer, anonymous integer, in_norway boolean, created_at timestamp with time zone, mentors uuid[], mentors_fingerprint bigint, contacts uuid[], contacts_fingerprint bigint, review_confirmed_at timestamp with time zone)
@@ -794,7 +800,7 @@ comment on function private.activity_sets_by_id(org_id uuid, days date[]) is 'Th
 
 revoke all on function private.activity_sets_by_id(org_id uuid, days date[]) from public, anon, authenticated, service_role;
 
--- db/src/private/activity_sets_in_key_order.sql as at HEAD
+-- db/src/private/activity_sets_in_key_order.sql as at 95093bb
 -- The live activities of an organisation's days with their mentor and contact
 -- sets (in no particular order) and an order-free fingerprint of each set, from
 -- the organisation's activities and link tables read in primary-key order and
@@ -843,7 +849,7 @@ comment on function private.activity_sets_in_key_order(org_id uuid, days date[])
 
 revoke all on function private.activity_sets_in_key_order(org_id uuid, days date[]) from public, anon, authenticated, service_role;
 
--- db/src/private/figure_parts.sql as at HEAD
+-- db/src/private/figure_parts.sql as at 95093bb
 -- THE COUNTING RULES IN CODE. The rules are stated in db/fixtures/README.md
 -- ("Counting rules"); each has its steps here, named after it, and its test is a
 -- small SQL function of its own (private.ruleN_*: SQL-standard bodies with no
