@@ -2653,9 +2653,11 @@ COMMENT ON FUNCTION private.check_mentor_day_links() IS 'Statement trigger on ac
 CREATE FUNCTION private.check_mentor_days(org_ids uuid[], mentor_ids uuid[], days date[]) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_custom_plan'
     AS $$
 -- Definer: sums every live activity naming the mentor, also those the caller
--- cannot read, and takes the private per-mentor lock.
+-- cannot read, and takes the private per-mentor lock. Planner settings:
+-- measured (db/README.md, "Measured and tuned").
 declare
   bad record;
 begin
@@ -7744,4 +7746,5 @@ INSERT INTO dbmate.schema_migrations (version) VALUES
     ('20261203072605'),
     ('20261203072818'),
     ('20261203102958'),
-    ('20261203105622');
+    ('20261203105622'),
+    ('20261203112009');

@@ -3,9 +3,11 @@
 create or replace function private.check_mentor_days(org_ids uuid[], mentor_ids uuid[], days date[]) returns void
     language plpgsql security definer
     set search_path to 'pg_catalog', 'pg_temp'
+    set plan_cache_mode to 'force_custom_plan'
     as $$
 -- Definer: sums every live activity naming the mentor, also those the caller
--- cannot read, and takes the private per-mentor lock.
+-- cannot read, and takes the private per-mentor lock. Planner settings:
+-- measured (db/README.md, "Measured and tuned").
 declare
   bad record;
 begin
