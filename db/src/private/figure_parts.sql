@@ -145,10 +145,11 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
     select s.id, s.day, s.kind, s.path, s.county, s.minutes, s.anonymous, s.participants, s.in_norway, s.created_at,
            s.mentors, s.mentors_fingerprint, s.contacts, s.contacts_fingerprint,
            case
-             -- No mentor of the entry active on its date. Each lookup is a hash
-             -- table made once for the step; one or two mentors (nearly every
-             -- entry) need no subquery per entry. (A lookup in a subquery's
-             -- WHERE would become a join, made again for every entry.)
+             -- Rule 4's test for an entry: left out when no mentor of it is
+             -- active on its date. Each lookup is a hash table made once for the
+             -- step; one or two mentors (nearly every entry) need no subquery per
+             -- entry. (A lookup in a subquery's WHERE would become a join, made
+             -- again for every entry.)
              when not case cardinality(s.mentors)
                         when 0 then false
                         when 1 then (s.mentors[1], s.day) in (select e.mentor_id, e.day from rule4_active_days e)
@@ -158,8 +159,8 @@ create or replace function private.figure_parts(org_id uuid, days date[], rules 
                               from unnest(s.mentors) m(mentor_id))
                       end
                then 'no_active_mentor'::public.left_out_reason
-             -- Held for review: above a review limit that is set (null: no
-             -- limit), and not confirmed.
+             -- Then held for review: above a review limit that is set (null:
+             -- no limit), and not confirmed.
              when s.review_confirmed_at is null
                   and (coalesce(s.minutes > (s.limits).max_minutes_per_activity, false)
                        or coalesce(s.anonymous > (s.limits).max_anonymous_participants, false)
