@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import pg from "pg";
 import { dbDir } from "./paths.ts";
+import { sqlTokens } from "./sql-tokens.ts";
 
 export const sourcesDir = resolve(dbDir, "src");
 export const orderFile = resolve(sourcesDir, "order.txt");
@@ -104,7 +105,6 @@ export function splitStatements(sql: string): SourceStatement[] {
   const statements: SourceStatement[] = [];
   let start = 0;
   let code = "";
-  let i = 0;
   const push = (end: number): void => {
     const text = sql.slice(start, end).trim();
     const normalized = code.replace(/\s+/g, " ").trim().toLowerCase();
@@ -112,39 +112,19 @@ export function splitStatements(sql: string): SourceStatement[] {
     start = end;
     code = "";
   };
-  while (i < sql.length) {
-    const rest = sql.slice(i);
-    const char = sql[i]!;
-    if (rest.startsWith("--")) {
-      const end = sql.indexOf("\n", i);
-      i = end < 0 ? sql.length : end;
-    } else if (rest.startsWith("/*")) {
-      const end = sql.indexOf("*/", i + 2);
-      i = end < 0 ? sql.length : end + 2;
-    } else if (char === "'" || char === '"') {
-      let end = i + 1;
-      for (;;) {
-        end = sql.indexOf(char, end);
-        if (end < 0) throw new Error(`unterminated ${char} in SQL`);
-        if (sql[end + 1] === char) end += 2;
-        else break;
-      }
-      code += sql.slice(i, end + 1);
-      i = end + 1;
-    } else if (char === "$" && /^\$[A-Za-z_]*\$/.test(rest)) {
-      const tag = /^\$[A-Za-z_]*\$/.exec(rest)![0];
-      const end = sql.indexOf(tag, i + tag.length);
-      if (end < 0) throw new Error(`unterminated ${tag} in SQL`);
-      code += sql.slice(i, end + tag.length);
-      i = end + tag.length;
-    } else if (char === ";") {
-      code += ";";
-      push(i + 1);
-      i += 1;
-    } else {
-      code += char;
-      i += 1;
+  for (const token of sqlTokens(sql)) {
+    if (token.kind === "comment") continue;
+    if (token.kind !== "code") {
+      code += token.text;
+      continue;
     }
+    let from = 0;
+    for (let semicolon = token.text.indexOf(";"); semicolon >= 0; semicolon = token.text.indexOf(";", from)) {
+      code += token.text.slice(from, semicolon + 1);
+      push(token.start + semicolon + 1);
+      from = semicolon + 1;
+    }
+    code += token.text.slice(from);
   }
   push(sql.length);
   return statements;

@@ -14,6 +14,7 @@
  * a trigger's `execute function`) is not a call.
  */
 import { readSource, sourceOrder } from "./db-sources.ts";
+import { sqlTokens } from "./sql-tokens.ts";
 
 /** One call by position: its file, the line it starts on and its text. */
 export interface PositionalCall {
@@ -59,58 +60,21 @@ export function describeCall(call: PositionalCall): string {
  * and dollar-quote delimiters blanked, their contents read as code in their turn.
  */
 export function codeOnly(sql: string): string {
-  let out = "";
-  let i = 0;
   const blank = (text: string): string => text.replace(/[^\n]/g, " ");
-  while (i < sql.length) {
-    const rest = sql.slice(i, i + 2);
-    const char = sql[i]!;
-    const before = i > 0 ? sql[i - 1]! : " ";
-    if (rest === "--") {
-      const end = sql.indexOf("\n", i);
-      const stop = end < 0 ? sql.length : end;
-      out += blank(sql.slice(i, stop));
-      i = stop;
-    } else if (rest === "/*") {
-      // Block comments nest in PostgreSQL.
-      let depth = 0;
-      let end = i;
-      do {
-        if (sql.startsWith("/*", end)) {
-          depth += 1;
-          end += 2;
-        } else if (sql.startsWith("*/", end)) {
-          depth -= 1;
-          end += 2;
-        } else end += 1;
-      } while (depth > 0 && end < sql.length);
-      out += blank(sql.slice(i, end));
-      i = end;
-    } else if (char === "'" || char === '"') {
-      // E'...' strings take backslash escapes; the others double the quote.
-      const escapes = char === "'" && /[eE]/.test(before) && !/[A-Za-z0-9_$]/.test(sql[i - 2] ?? " ");
-      let end = i + 1;
-      for (;;) {
-        if (end >= sql.length) throw new Error(`unterminated ${char} in SQL`);
-        if (escapes && sql[end] === "\\") end += 2;
-        else if (sql[end] === char && sql[end + 1] === char) end += 2;
-        else if (sql[end] === char) break;
-        else end += 1;
+  return sqlTokens(sql)
+    .map((token) => {
+      switch (token.kind) {
+        case "code":
+          return token.text;
+        case "comment":
+          return blank(token.text);
+        case "quoted":
+          return token.text[0] + blank(token.text.slice(1, -1)) + token.text[0];
+        case "dollar":
+          return blank(token.tag) + codeOnly(token.body) + blank(token.tag);
       }
-      out += char + blank(sql.slice(i + 1, end)) + char;
-      i = end + 1;
-    } else if (char === "$" && !/[A-Za-z0-9_$]/.test(before) && /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.test(sql.slice(i))) {
-      const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i))![0];
-      const end = sql.indexOf(tag, i + tag.length);
-      if (end < 0) throw new Error(`unterminated ${tag} in SQL`);
-      out += blank(tag) + codeOnly(sql.slice(i + tag.length, end)) + blank(tag);
-      i = end + tag.length;
-    } else {
-      out += char;
-      i += 1;
-    }
-  }
-  return out;
+    })
+    .join("");
 }
 
 /** The functions (`schema.name`) the code defines with at least one input parameter. */
